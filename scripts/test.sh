@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# One command: install what is missing, build (warnings are errors) and run the whole suite:
+# unit and integration tests, real npm clients, and a bounded fuzz run of the packet decoder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/.ccache}"
+
+# Real clients from npm, pinned by tests/clients/package-lock.json.
+if [[ -f tests/clients/package.json ]] && { [[ ! -d tests/clients/node_modules ]] || [[ tests/clients/package-lock.json -nt tests/clients/node_modules ]]; }; then
+  (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+cmake --preset ci >/dev/null
+cmake --build --preset ci
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+
+status=0
+ctest --test-dir build/fuzz --output-on-failure || status=1
+ctest --preset ci -j2 || status=1
+exit $status

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <atomic>
+
+#include "base/ids.h"
+
+namespace barrage {
+
+// Where time comes from. Rate limits, batching, timeouts and timestamps all read a Clock so
+// tests can drive them with FakeClock and never sleep. Safe from any thread.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    // Monotonic milliseconds; use for intervals and deadlines.
+    virtual Millis steady_ms() const = 0;
+    // Wall-clock milliseconds since the Unix epoch; use for timestamps shown to people.
+    virtual Millis wall_ms() const = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+    Millis steady_ms() const override;
+    Millis wall_ms() const override;
+};
+
+// A clock that moves only when told to. Safe from any thread.
+class FakeClock final : public Clock {
+public:
+    explicit FakeClock(Millis start_ms = 1'700'000'000'000) : now_ms_(start_ms) {}
+    Millis steady_ms() const override { return now_ms_.load(); }
+    Millis wall_ms() const override { return now_ms_.load(); }
+    void advance_ms(Millis delta_ms) { now_ms_.fetch_add(delta_ms); }
+
+private:
+    std::atomic<Millis> now_ms_;
+};
+
+}  // namespace barrage

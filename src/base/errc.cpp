@@ -1,0 +1,69 @@
+#include "base/errc.h"
+
+#include <string>
+
+namespace barrage {
+
+std::string_view errc_message(Errc e) noexcept {
+    switch (e) {
+        case Errc::ok: return "ok";
+        case Errc::bad_request: return "malformed request body";
+        case Errc::bad_utf8: return "text is not valid UTF-8";
+        case Errc::message_too_long: return "message is too long";
+        case Errc::message_empty: return "message is empty";
+        case Errc::unknown_mode: return "unknown danmaku mode (1, 4 or 5)";
+        case Errc::bad_color: return "colour must be 0..16777215";
+        case Errc::bad_fontsize: return "font size out of range";
+        case Errc::unknown_message_type: return "message type is not declared";
+        case Errc::bad_custom_field: return "custom message field does not match its declaration";
+        case Errc::not_found: return "not found";
+        case Errc::method_not_allowed: return "method not allowed";
+        case Errc::body_too_large: return "request body too large";
+        case Errc::unauthenticated: return "authentication required";
+        case Errc::token_malformed: return "token is malformed";
+        case Errc::token_bad_signature: return "token signature does not verify";
+        case Errc::token_expired: return "token has expired";
+        case Errc::token_bad_claims: return "token claims are missing or invalid";
+        case Errc::forbidden: return "not allowed for this role";
+        case Errc::anonymous_read_only: return "anonymous connections are read-only";
+        case Errc::unknown_room: return "unknown room";
+        case Errc::room_exists: return "room already exists";
+        case Errc::rate_limited: return "sending too fast";
+        case Errc::history_gap: return "resume point is older than the history kept";
+        case Errc::packet_too_short: return "packet shorter than its header";
+        case Errc::bad_header_length: return "header length must be 16";
+        case Errc::packet_too_large: return "packet too large";
+        case Errc::bad_packet_length: return "packet length smaller than header";
+        case Errc::bad_protocol_version: return "unknown protocol version";
+        case Errc::decompress_failed: return "compressed body is corrupt";
+        case Errc::decompressed_too_large: return "decompressed body too large";
+        case Errc::nested_too_deep: return "compressed packets may not nest";
+        case Errc::auth_timeout: return "no auth packet in time";
+        case Errc::auth_required: return "first packet must be auth (op 7)";
+        case Errc::heartbeat_timeout: return "no heartbeat in time";
+        case Errc::unexpected_operation: return "operation not allowed from a client";
+        case Errc::outbound_overflow: return "client too slow: outbound queue full";
+        case Errc::internal: return "internal error";
+        case Errc::shutting_down: return "server is shutting down";
+    }
+    return "unknown error";
+}
+
+namespace {
+
+class BarrageCategory final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "barrage"; }
+    std::string message(int value) const override {
+        return std::string(errc_message(static_cast<Errc>(value)));
+    }
+};
+
+}  // namespace
+
+const std::error_category& barrage_category() noexcept {
+    static const BarrageCategory category;
+    return category;
+}
+
+}  // namespace barrage

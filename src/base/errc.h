@@ -1,0 +1,76 @@
+#pragma once
+
+#include <string_view>
+#include <system_error>
+
+#include <boost/system/error_code.hpp>
+
+namespace barrage {
+
+// Every error a client can see. The numbers are part of the wire contract (docs/protocol.md):
+// never renumber, only append. Each has a fixed message in errc.cpp.
+enum class Errc : int {
+    ok = 0,
+
+    // 1xxx: request shape.
+    bad_request = 1000,         // malformed JSON or missing field
+    bad_utf8 = 1001,            // text is not valid UTF-8
+    message_too_long = 1002,    // danmaku text over the configured limit
+    message_empty = 1003,       // danmaku text is empty or whitespace only
+    unknown_mode = 1004,        // danmaku mode not 1, 4 or 5
+    bad_color = 1005,           // colour outside 0..0xFFFFFF
+    bad_fontsize = 1006,        // font size outside the allowed range
+    unknown_message_type = 1007,// custom type not declared in config
+    bad_custom_field = 1008,    // custom field missing or of the wrong kind
+    not_found = 1009,           // no such route
+    method_not_allowed = 1010,  // route exists, method does not
+    body_too_large = 1011,      // HTTP body over its limit
+
+    // 2xxx: identity and permission.
+    unauthenticated = 2000,     // no token where one is required
+    token_malformed = 2001,     // not a JWT of three base64url parts
+    token_bad_signature = 2002, // signature does not verify
+    token_expired = 2003,       // exp in the past
+    token_bad_claims = 2004,    // uid/name/role missing or of the wrong kind
+    forbidden = 2005,           // authenticated but the role does not allow it
+    anonymous_read_only = 2006, // anonymous connections cannot send
+
+    // 3xxx: rooms.
+    unknown_room = 3000,
+    room_exists = 3001,
+    rate_limited = 3002,        // per-user send rate exceeded
+    history_gap = 3003,         // resume point older than the history ring
+
+    // 4xxx: wire protocol.
+    packet_too_short = 4000,    // fewer bytes than a header
+    bad_header_length = 4001,   // header length field is not 16
+    packet_too_large = 4002,    // packet length over the limit
+    bad_packet_length = 4003,   // packet length smaller than the header
+    bad_protocol_version = 4004,// version not 0, 1, 2 or 3
+    decompress_failed = 4005,   // zlib or brotli stream is corrupt
+    decompressed_too_large = 4006, // compression bomb: inflated size over the limit
+    nested_too_deep = 4007,     // a compressed packet inside a compressed packet
+    auth_timeout = 4008,        // no op 7 within the auth deadline
+    auth_required = 4009,       // first packet was not op 7
+    heartbeat_timeout = 4010,   // no op 2 within the heartbeat deadline
+    unexpected_operation = 4011,// op a client may not send
+    outbound_overflow = 4012,   // client too slow: outbound queue over its bound
+
+    // 5xxx: server.
+    internal = 5000,
+    shutting_down = 5001,
+};
+
+const std::error_category& barrage_category() noexcept;
+
+inline std::error_code make_error_code(Errc e) noexcept {
+    return {static_cast<int>(e), barrage_category()};
+}
+
+// The stable message for a code, as sent to clients.
+std::string_view errc_message(Errc e) noexcept;
+
+}  // namespace barrage
+
+template <>
+struct std::is_error_code_enum<barrage::Errc> : std::true_type {};

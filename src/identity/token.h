@@ -1,0 +1,33 @@
+#pragma once
+
+// User tokens: HS256 JWTs issued by the operator's site (or `barrage token`) and verified here.
+// Claims: {"uid":42,"name":"alice","face":"https://...","role":"viewer","iat":...,"exp":...}
+
+#include <string>
+#include <string_view>
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/result.h"
+#include "message/role.h"
+
+namespace barrage::identity {
+
+struct Claims {
+    UserId uid;
+    std::string name;
+    std::string face;
+    message::Role role = message::Role::viewer;
+    std::int64_t issued_at_s = 0;
+    std::int64_t expires_at_s = 0;  // Unix seconds
+};
+
+// Signs `claims` with HMAC-SHA256 under `secret`; header {"alg":"HS256","typ":"JWT"}.
+std::string sign_token(const Claims& claims, std::string_view secret);
+
+// Verifies signature (constant-time compare), algorithm (only HS256; "none" and others are
+// Errc::token_bad_signature), expiry against `clock` and claim types.
+// Errc::token_malformed, Errc::token_bad_signature, Errc::token_expired, Errc::token_bad_claims.
+Result<Claims> verify_token(std::string_view token, std::string_view secret, const Clock& clock);
+
+}  // namespace barrage::identity

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/result.h"
+#include "message/room_message.h"
+#include "room/encoding.h"
+#include "room/history_ring.h"
+#include "room/rate_limiter.h"
+
+namespace barrage::room {
+
+struct RoomConfig {
+    RoomId id;
+    std::string title;
+    UserId host;
+    std::vector<UserId> managers;
+};
+
+struct RoomOptions {
+    std::size_t history_length = 1000;
+    std::size_t batch_messages_max = 512;  // flush early when a batch holds this many
+    UserRateLimiter::Options rate_limit;
+    message::Role rate_limit_exempt_from = message::Role::bot;  // this role and above skip it
+};
+
+// One live room: sequence numbers, history, the outgoing batch, per-user rate limits and who
+// is listening (counted per I/O thread and encoding key). Knows nothing of sockets.
+// Owner thread only: the room's home thread.
+class Room {
+public:
+    Room(RoomConfig config, RoomOptions options, const Clock& clock);
+
+    const RoomConfig& config() const { return config_; }
+
+    // The role `sender` has here: the token's role raised to host/manager by this room's
+    // configuration.
+    message::Role effective_role(UserId user, message::Role token_role) const;
+
+    // Accepts a message from a user: checks the rate limit (Errc::rate_limited unless the role is
+    // exempt), stamps time and (for sequenced bodies) the next sequence, appends to history
+    // and to the pending batch. Returns the stored message.
+    Result<message::MessagePtr> publish(message::Sender sender, message::Body body);
+
+    // Adds a server-made message (enter, online count, system) without a rate limit.
+    message::MessagePtr publish_system(message::Sender sender, message::Body body);
+
+    // Membership, counted per (I/O thread, key). `user` (0 for anonymous) feeds `watched`.
+    void join(std::size_t thread, EncodingKey key, UserId user);
+    void leave(std::size_t thread, EncodingKey key);
+
+    std::uint64_t online() const { return online_; }
+    std::uint64_t watched() const { return watched_.size() + anonymous_watched_; }
+
+    // Threads that have at least one member, and the keys in use across all threads.
+    std::vector<std::size_t> threads_with_members() const;
+    std::array<bool, kEncodingKeyCount> keys_in_use() const;
+    // Keys in use by members on one thread.
+    std::array<bool, kEncodingKeyCount> keys_in_use_on(std::size_t thread) const;
+
+    bool batch_empty() const { return batch_.empty(); }
+    bool batch_full() const { return batch_.size() >= options_.batch_messages_max; }
+    // Takes the pending batch (in sequence order, unsequenced messages where they fell).
+    std::vector<message::MessagePtr> take_batch();
+
+    const HistoryRing& history() const { return history_; }
+
+private:
+    message::MessagePtr stamp(message::Sender sender, message::Body body);
+
+    RoomConfig config_;
+    RoomOptions options_;
+    const Clock& clock_;
+    HistoryRing history_;
+    UserRateLimiter limiter_;
+    std::vector<message::MessagePtr> batch_;
+    Sequence next_sequence_ = 1;
+    std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]
+    std::uint64_t online_ = 0;
+    std::unordered_set<UserId> watched_;
+    std::uint64_t anonymous_watched_ = 0;
+};
+
+}  // namespace barrage::room
