@@ -27,6 +27,7 @@ struct RoomConfig {
 struct RoomOptions {
     std::size_t history_length = 1000;
     std::size_t batch_messages_max = 512;  // flush early when a batch holds this many
+    Millis batch_interval_ms = 50;         // a message waits at most this long; 0 = at once
     UserRateLimiter::Options rate_limit;
     message::Role rate_limit_exempt_from = message::Role::bot;  // this role and above skip it
 };
@@ -67,6 +68,9 @@ public:
 
     bool batch_empty() const { return batch_.empty(); }
     bool batch_full() const { return batch_.size() >= options_.batch_messages_max; }
+    // True when the pending batch should go out now: it is full, or its oldest message has
+    // waited batch_interval_ms (by the injected clock), or the interval is 0 and it is not empty.
+    bool batch_due() const;
     // Takes the pending batch (in sequence order, unsequenced messages where they fell).
     std::vector<message::MessagePtr> take_batch();
 
@@ -81,6 +85,7 @@ private:
     HistoryRing history_;
     UserRateLimiter limiter_;
     std::vector<message::MessagePtr> batch_;
+    Millis batch_started_ms_ = 0;  // steady time the oldest pending message arrived
     Sequence next_sequence_ = 1;
     std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]
     std::uint64_t online_ = 0;
