@@ -10,6 +10,7 @@
 #include "base/ids.h"
 #include "message/dialect.h"
 #include "message/room_message.h"
+#include "wire/frame.h"
 #include "wire/packet.h"
 
 namespace barrage::room {
@@ -33,10 +34,8 @@ inline constexpr std::size_t kEncodingKeyCount = message::kDialectCount * kPushV
 wire::ProtocolVersion push_version_for(int client_protover);
 
 // One encoded batch, immutable, shared by every receiver of its key on every thread.
-struct Frame {
-    std::string bytes;  // whole packets, ready to write
-};
-using FramePtr = std::shared_ptr<const Frame>;
+using Frame = wire::Frame;
+using FramePtr = wire::FramePtr;
 
 // One encoding per key in use; null where no receiver uses that key.
 using FrameSet = std::array<FramePtr, kEncodingKeyCount>;
