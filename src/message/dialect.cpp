@@ -1,1 +1,57 @@
-// placeholder: implemented by its module's change
+#include "message/dialect.h"
+
+#include <array>
+#include <utility>
+
+#include "message/dialect_encoders.h"
+
+namespace barrage::message {
+
+namespace {
+
+using Encoder = void (*)(const RoomMessage&, std::vector<std::string>&);
+
+struct DialectEntry {
+    Dialect dialect;
+    std::string_view name;
+    Encoder encoder;  // null: the dialect spells nothing yet
+};
+
+// Indexed by the enum value. The open platform dialect (LIVE_OPEN_PLATFORM_* cmds) is a later
+// issue; until then its receivers get no pushes rather than wrongly shaped ones.
+constexpr std::array<DialectEntry, kDialectCount> kDialects{{
+    {Dialect::web, "web", &detail::encode_web},
+    {Dialect::native, "native", &detail::encode_native},
+    {Dialect::open_platform, "open_platform", nullptr},
+}};
+
+}  // namespace
+
+std::string_view to_string(Dialect dialect) {
+    for (const auto& entry : kDialects) {
+        if (entry.dialect == dialect) {
+            return entry.name;
+        }
+    }
+    return "unknown";
+}
+
+std::optional<Dialect> parse_dialect(std::string_view text) {
+    for (const auto& entry : kDialects) {
+        if (entry.name == text) {
+            return entry.dialect;
+        }
+    }
+    return std::nullopt;
+}
+
+void encode_message(Dialect dialect, const RoomMessage& message, std::vector<std::string>& bodies) {
+    for (const auto& entry : kDialects) {
+        if (entry.dialect == dialect && entry.encoder != nullptr) {
+            entry.encoder(message, bodies);
+            return;
+        }
+    }
+}
+
+}  // namespace barrage::message
