@@ -37,7 +37,8 @@ wire::ProtocolVersion push_version_for(int client_protover);
 using Frame = wire::Frame;
 using FramePtr = wire::FramePtr;
 
-// One encoding per key in use; null where no receiver uses that key.
+// One encoding per key in use; null where no receiver uses that key, or where the key's
+// dialect spells none of the messages (nothing to send).
 using FrameSet = std::array<FramePtr, kEncodingKeyCount>;
 
 // Encodes `messages` once per key whose `in_use` flag is set: JSON per dialect once, then one
@@ -45,7 +46,8 @@ using FrameSet = std::array<FramePtr, kEncodingKeyCount>;
 FrameSet encode_for_keys(std::span<const message::MessagePtr> messages,
                          const std::array<bool, kEncodingKeyCount>& in_use);
 
-// Encodes `messages` for one key (resume replays, single-receiver notices). Pure.
+// Encodes `messages` for one key (resume replays, single-receiver notices); null when the
+// dialect spells none of them. Pure.
 FramePtr encode_for_key(std::span<const message::MessagePtr> messages, EncodingKey key);
 
 }  // namespace barrage::room

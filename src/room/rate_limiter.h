@@ -31,11 +31,18 @@ private:
         double tokens;
         Millis updated_ms;
     };
+    // Refills `bucket` up to `now_ms`.
+    void refill(Bucket& bucket, Millis now_ms) const;
+    // Steady time at which `bucket` (just refilled) will be full again.
+    Millis full_at_ms(const Bucket& bucket) const;
     void evict_full_buckets(Millis now_ms);
 
     Options options_;
     const Clock& clock_;
     std::unordered_map<UserId, Bucket> buckets_;
+    // Steady time before which no kept bucket can be full: while the map is full, new users
+    // before then are refused without scanning it again.
+    Millis next_eviction_ms_ = 0;
 };
 
 }  // namespace barrage::room

@@ -1,1 +1,153 @@
-// placeholder: implemented by its module's change
+#include "room/room.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "base/assert.h"
+
+namespace barrage::room {
+
+namespace {
+
+// Distinct uids remembered for `watched`. Past it, a uid not yet remembered counts as a new
+// viewer each time it joins (like an anonymous join): the number may then run high, but a
+// room with millions of distinct viewers cannot grow this set without bound.
+constexpr std::size_t kWatchedUsersMax = 1'000'000;
+
+}  // namespace
+
+Room::Room(RoomConfig config, RoomOptions options, const Clock& clock)
+    : config_(std::move(config)),
+      options_(options),
+      clock_(clock),
+      history_(options.history_length),
+      limiter_(options.rate_limit, clock) {}
+
+message::Role Room::effective_role(UserId user, message::Role token_role) const {
+    // uid 0 is every anonymous user; an unconfigured host (0) must not promote them.
+    if (user.value == 0) {
+        return token_role;
+    }
+    if (user == config_.host) {
+        return std::max(token_role, message::Role::host);
+    }
+    if (std::ranges::find(config_.managers, user) != config_.managers.end()) {
+        return std::max(token_role, message::Role::manager);
+    }
+    return token_role;
+}
+
+Result<message::MessagePtr> Room::publish(message::Sender sender, message::Body body) {
+    const message::Role role = effective_role(sender.uid, sender.role);
+    if (role < options_.rate_limit_exempt_from && !limiter_.allow(sender.uid)) {
+        return make_error_code(Errc::rate_limited);
+    }
+    return stamp(std::move(sender), std::move(body));
+}
+
+message::MessagePtr Room::publish_system(message::Sender sender, message::Body body) {
+    return stamp(std::move(sender), std::move(body));
+}
+
+// The stored sender carries its effective role, so every dialect shows hosts and managers
+// as such (web is_admin, native "role") without knowing the room's configuration.
+message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
+    sender.role = effective_role(sender.uid, sender.role);
+    const bool sequenced = message::is_sequenced(body);
+    auto stored = std::make_shared<const message::RoomMessage>(message::RoomMessage{
+        .room = config_.id,
+        .sequence = sequenced ? next_sequence_++ : 0,
+        .time_ms = clock_.wall_ms(),
+        .sender = std::move(sender),
+        .body = std::move(body),
+    });
+    if (sequenced) {
+        history_.push(stored);
+    }
+    if (batch_.empty()) {
+        batch_started_ms_ = clock_.steady_ms();
+    }
+    batch_.push_back(stored);
+    return stored;
+}
+
+void Room::join(std::size_t thread, EncodingKey key, UserId user) {
+    if (thread >= members_.size()) {
+        members_.resize(thread + 1, std::array<std::uint32_t, kEncodingKeyCount>{});
+    }
+    ++members_[thread][key.index()];
+    ++online_;
+    if (user.value == 0) {
+        ++anonymous_watched_;
+        return;
+    }
+    if (watched_.contains(user)) {
+        return;
+    }
+    if (watched_.size() < kWatchedUsersMax) {
+        watched_.insert(user);
+    } else {
+        ++anonymous_watched_;
+    }
+}
+
+void Room::leave(std::size_t thread, EncodingKey key) {
+    // A leave without its join is the caller's bookkeeping bug: counts would wrap.
+    BARRAGE_ASSERT(thread < members_.size());
+    BARRAGE_ASSERT(members_[thread][key.index()] > 0);
+    BARRAGE_ASSERT(online_ > 0);
+    --members_[thread][key.index()];
+    --online_;
+}
+
+std::vector<std::size_t> Room::threads_with_members() const {
+    std::vector<std::size_t> threads;
+    for (std::size_t thread = 0; thread < members_.size(); ++thread) {
+        const auto& counts = members_[thread];
+        if (std::any_of(counts.begin(), counts.end(), [](std::uint32_t n) { return n > 0; })) {
+            threads.push_back(thread);
+        }
+    }
+    return threads;
+}
+
+std::array<bool, kEncodingKeyCount> Room::keys_in_use() const {
+    std::array<bool, kEncodingKeyCount> in_use{};
+    for (const auto& counts : members_) {
+        for (std::size_t key = 0; key < kEncodingKeyCount; ++key) {
+            in_use[key] = in_use[key] || counts[key] > 0;
+        }
+    }
+    return in_use;
+}
+
+std::array<bool, kEncodingKeyCount> Room::keys_in_use_on(std::size_t thread) const {
+    std::array<bool, kEncodingKeyCount> in_use{};
+    if (thread >= members_.size()) {
+        return in_use;
+    }
+    for (std::size_t key = 0; key < kEncodingKeyCount; ++key) {
+        in_use[key] = members_[thread][key] > 0;
+    }
+    return in_use;
+}
+
+bool Room::batch_due() const {
+    if (batch_.empty()) {
+        return false;
+    }
+    if (batch_full() || options_.batch_interval_ms <= 0) {
+        return true;
+    }
+    return clock_.steady_ms() - batch_started_ms_ >= options_.batch_interval_ms;
+}
+
+std::vector<message::MessagePtr> Room::take_batch() {
+    std::vector<message::MessagePtr> taken;
+    taken.swap(batch_);
+    // The next message starts a new wait; stamp() sets the real start when it arrives.
+    batch_started_ms_ = 0;
+    return taken;
+}
+
+}  // namespace barrage::room

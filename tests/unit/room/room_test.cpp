@@ -1,0 +1,236 @@
+#include "room/room.h"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+namespace barrage::room {
+namespace {
+
+using message::Role;
+
+constexpr UserId kHost{100};
+constexpr UserId kManager{200};
+constexpr UserId kViewer{300};
+
+RoomConfig config() {
+    return RoomConfig{.id = RoomId{9}, .title = "t", .host = kHost, .managers = {kManager}};
+}
+
+RoomOptions options() {
+    RoomOptions result;
+    result.history_length = 16;
+    result.batch_messages_max = 8;
+    result.batch_interval_ms = 50;
+    result.rate_limit = {.per_second = 1.0, .burst = 2.0, .users_max = 100};
+    return result;
+}
+
+message::Sender sender(UserId uid, Role role = Role::viewer) {
+    message::Sender result;
+    result.uid = uid;
+    result.name = "u" + std::to_string(uid.value);
+    result.role = role;
+    return result;
+}
+
+EncodingKey key(message::Dialect dialect, wire::ProtocolVersion protover) {
+    return EncodingKey{.dialect = dialect, .protover = protover};
+}
+
+const EncodingKey kWebBrotli = key(message::Dialect::web, wire::ProtocolVersion::brotli);
+const EncodingKey kNativeJson = key(message::Dialect::native, wire::ProtocolVersion::json);
+
+class RoomTest : public ::testing::Test {
+protected:
+    FakeClock clock_;
+    Room room_{config(), options(), clock_};
+};
+
+TEST_F(RoomTest, NumbersSequencedMessagesAcrossKinds) {
+    auto first = room_.publish(sender(kViewer), message::Danmaku{.text = "a"});
+    auto second = room_.publish_system(sender(kViewer), message::Enter{});
+    auto third = room_.publish(sender(kViewer), message::Custom{.type = "x", .fields_json = "{}"});
+    auto fourth =
+        room_.publish_system(sender(UserId{0}, Role::admin), message::System{.text = "s"});
+    ASSERT_TRUE(first.has_value());
+    ASSERT_TRUE(third.has_value());
+    EXPECT_EQ((*first)->sequence, 1U);
+    EXPECT_EQ(second->sequence, 2U);
+    EXPECT_EQ((*third)->sequence, 3U);
+    EXPECT_EQ(fourth->sequence, 4U);
+    EXPECT_EQ(room_.history().last_sequence(), 4U);
+    EXPECT_EQ(room_.history().size(), 4U);
+}
+
+TEST_F(RoomTest, OnlineCountIsNotSequencedNorKept) {
+    room_.publish_system(sender(kViewer), message::Enter{});
+    auto online = room_.publish_system({}, message::OnlineCount{.online = 1, .watched = 1});
+    auto next = room_.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_EQ(online->sequence, 0U);
+    EXPECT_EQ(next->sequence, 2U);
+    EXPECT_EQ(room_.history().size(), 2U);
+    const auto batch = room_.take_batch();
+    ASSERT_EQ(batch.size(), 3U);
+    EXPECT_EQ(batch[1], online);  // unsequenced messages stay where they fell
+}
+
+TEST_F(RoomTest, StampsRoomAndWallTime) {
+    clock_.advance_ms(1234);
+    auto stored = room_.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_EQ(stored->room, RoomId{9});
+    EXPECT_EQ(stored->time_ms, clock_.wall_ms());
+}
+
+TEST_F(RoomTest, RateLimitsViewers) {
+    EXPECT_TRUE(room_.publish(sender(kViewer), message::Danmaku{.text = "1"}).has_value());
+    EXPECT_TRUE(room_.publish(sender(kViewer), message::Danmaku{.text = "2"}).has_value());
+    auto refused = room_.publish(sender(kViewer), message::Danmaku{.text = "3"});
+    ASSERT_TRUE(refused.has_error());
+    EXPECT_EQ(refused.error(), make_error_code(Errc::rate_limited));
+    // A refused message takes no sequence number.
+    auto later = room_.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_EQ(later->sequence, 3U);
+    clock_.advance_ms(1000);
+    EXPECT_TRUE(room_.publish(sender(kViewer), message::Danmaku{.text = "4"}).has_value());
+}
+
+TEST_F(RoomTest, ExemptRolesSkipTheRateLimit) {
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_TRUE(room_.publish(sender(UserId{1}, Role::bot), message::Danmaku{}).has_value());
+        EXPECT_TRUE(room_.publish(sender(kHost, Role::viewer), message::Danmaku{}).has_value());
+        EXPECT_TRUE(room_.publish(sender(kManager, Role::viewer), message::Danmaku{}).has_value());
+    }
+}
+
+TEST_F(RoomTest, SystemMessagesSkipTheRateLimit) {
+    for (int i = 0; i < 10; ++i) {
+        room_.publish_system(sender(kViewer), message::Enter{});
+    }
+    EXPECT_EQ(room_.history().last_sequence(), 10U);
+    EXPECT_TRUE(room_.publish(sender(kViewer), message::Danmaku{}).has_value());
+}
+
+TEST_F(RoomTest, EffectiveRoleComesFromHostAndManagers) {
+    EXPECT_EQ(room_.effective_role(kHost, Role::viewer), Role::host);
+    EXPECT_EQ(room_.effective_role(kManager, Role::viewer), Role::manager);
+    EXPECT_EQ(room_.effective_role(kViewer, Role::viewer), Role::viewer);
+    EXPECT_EQ(room_.effective_role(kManager, Role::admin), Role::admin);  // never lowered
+    EXPECT_EQ(room_.effective_role(UserId{0}, Role::anonymous), Role::anonymous);
+}
+
+TEST(Room, UnsetHostDoesNotPromoteAnonymous) {
+    FakeClock clock;
+    const Room room(RoomConfig{.id = RoomId{1}, .title = "", .host = UserId{0}, .managers = {}},
+                    options(), clock);
+    EXPECT_EQ(room.effective_role(UserId{0}, Role::anonymous), Role::anonymous);
+}
+
+TEST_F(RoomTest, StoredSenderCarriesEffectiveRole) {
+    auto stored = room_.publish(sender(kManager, Role::viewer), message::Danmaku{});
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ((*stored)->sender.role, Role::manager);
+}
+
+TEST_F(RoomTest, CountsMembersPerThreadAndKey) {
+    room_.join(0, kWebBrotli, UserId{1});
+    room_.join(0, kWebBrotli, UserId{2});
+    room_.join(3, kNativeJson, UserId{3});  // grows past the threads seen so far
+    EXPECT_EQ(room_.online(), 3U);
+    EXPECT_EQ(room_.threads_with_members(), (std::vector<std::size_t>{0, 3}));
+
+    auto on_zero = room_.keys_in_use_on(0);
+    EXPECT_TRUE(on_zero[kWebBrotli.index()]);
+    EXPECT_FALSE(on_zero[kNativeJson.index()]);
+    auto all = room_.keys_in_use();
+    EXPECT_TRUE(all[kWebBrotli.index()]);
+    EXPECT_TRUE(all[kNativeJson.index()]);
+    EXPECT_EQ(std::count(all.begin(), all.end(), true), 2);
+    EXPECT_FALSE(room_.keys_in_use_on(7)[kWebBrotli.index()]);
+
+    room_.leave(0, kWebBrotli);
+    EXPECT_TRUE(room_.keys_in_use_on(0)[kWebBrotli.index()]);
+    room_.leave(0, kWebBrotli);
+    EXPECT_FALSE(room_.keys_in_use()[kWebBrotli.index()]);
+    EXPECT_EQ(room_.threads_with_members(), (std::vector<std::size_t>{3}));
+    EXPECT_EQ(room_.online(), 1U);
+}
+
+TEST_F(RoomTest, WatchedCountsDistinctUsersAndEveryAnonymousJoin) {
+    room_.join(0, kWebBrotli, UserId{1});
+    room_.join(1, kNativeJson, UserId{1});
+    room_.leave(0, kWebBrotli);
+    room_.join(0, kWebBrotli, UserId{1});
+    room_.join(0, kWebBrotli, UserId{2});
+    room_.join(0, kWebBrotli, UserId{0});
+    room_.join(0, kWebBrotli, UserId{0});
+    EXPECT_EQ(room_.watched(), 4U);
+    EXPECT_EQ(room_.online(), 5U);
+}
+
+TEST_F(RoomTest, LeaveWithoutJoinIsABug) {
+    room_.join(0, kWebBrotli, UserId{1});
+    EXPECT_DEATH(room_.leave(0, kNativeJson), "assertion failed");
+    EXPECT_DEATH(room_.leave(5, kWebBrotli), "assertion failed");
+}
+
+TEST_F(RoomTest, BatchDueAfterInterval) {
+    EXPECT_FALSE(room_.batch_due());
+    room_.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_FALSE(room_.batch_due());
+    clock_.advance_ms(49);
+    room_.publish_system(sender(kViewer), message::Enter{});  // does not restart the wait
+    EXPECT_FALSE(room_.batch_due());
+    clock_.advance_ms(1);
+    EXPECT_TRUE(room_.batch_due());
+    EXPECT_EQ(room_.take_batch().size(), 2U);
+    EXPECT_TRUE(room_.batch_empty());
+    EXPECT_FALSE(room_.batch_due());
+}
+
+TEST_F(RoomTest, TakeBatchRestartsTheWait) {
+    room_.publish_system(sender(kViewer), message::Enter{});
+    clock_.advance_ms(100);
+    room_.take_batch();
+    clock_.advance_ms(10);
+    room_.publish_system(sender(kViewer), message::Enter{});
+    clock_.advance_ms(49);
+    EXPECT_FALSE(room_.batch_due());
+    clock_.advance_ms(1);
+    EXPECT_TRUE(room_.batch_due());
+}
+
+TEST_F(RoomTest, FullBatchIsDueAtOnce) {
+    for (std::size_t i = 0; i + 1 < options().batch_messages_max; ++i) {
+        room_.publish_system(sender(kViewer), message::Enter{});
+    }
+    EXPECT_FALSE(room_.batch_full());
+    EXPECT_FALSE(room_.batch_due());
+    room_.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_TRUE(room_.batch_full());
+    EXPECT_TRUE(room_.batch_due());
+}
+
+TEST(Room, ZeroIntervalIsDueWhenNotEmpty) {
+    FakeClock clock;
+    RoomOptions zero = options();
+    zero.batch_interval_ms = 0;
+    Room room(config(), zero, clock);
+    EXPECT_FALSE(room.batch_due());
+    room.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_TRUE(room.batch_due());
+}
+
+TEST_F(RoomTest, BatchKeepsPublishOrder) {
+    room_.publish_system(sender(kViewer), message::Enter{});
+    room_.publish_system({}, message::OnlineCount{});
+    room_.publish_system(sender(kViewer), message::System{.text = "x"});
+    const auto batch = room_.take_batch();
+    ASSERT_EQ(batch.size(), 3U);
+    EXPECT_EQ(batch[0]->sequence, 1U);
+    EXPECT_EQ(batch[1]->sequence, 0U);
+    EXPECT_EQ(batch[2]->sequence, 2U);
+}
+
+}  // namespace
+}  // namespace barrage::room
