@@ -43,8 +43,7 @@ bool is_compressed(std::uint16_t version) {
 }
 
 // Inflates one compressed body with at most `budget` output bytes.
-Result<std::string> inflate_body(std::uint16_t version, std::string_view body,
-                                 std::size_t budget) {
+Result<std::string> inflate_body(std::uint16_t version, std::string_view body, std::size_t budget) {
     if (version == static_cast<std::uint16_t>(ProtocolVersion::zlib)) {
         return zlib_decompress(body, budget);
     }
@@ -154,9 +153,8 @@ Status decode_packets(std::string_view bytes, const DecodeLimits& limits,
                       std::vector<Packet>& out) {
     // Decode aside and append only on success, so a caller never sees half a message.
     std::vector<Packet> decoded;
-    DecodeRun run{.limits = limits,
-                  .inflate_budget = limits.decompressed_bytes_max,
-                  .decoded = decoded};
+    DecodeRun run{
+        .limits = limits, .inflate_budget = limits.decompressed_bytes_max, .decoded = decoded};
     if (auto status = decode_level(bytes, limits.packet_bytes_max, false, run); !status) {
         return status;
     }
@@ -165,8 +163,7 @@ Status decode_packets(std::string_view bytes, const DecodeLimits& limits,
     return {};
 }
 
-std::string encode_push_batch(std::span<const std::string> json_bodies,
-                              ProtocolVersion protover) {
+std::string encode_push_batch(std::span<const std::string> json_bodies, ProtocolVersion protover) {
     std::size_t plain_bytes = 0;
     for (const std::string& body : json_bodies) {
         plain_bytes += kHeaderBytes + body.size();
@@ -183,8 +180,7 @@ std::string encode_push_batch(std::span<const std::string> json_bodies,
         case ProtocolVersion::control:
             return plain;
         case ProtocolVersion::zlib:
-            append_packet(out, ProtocolVersion::zlib, Operation::message, 0,
-                          zlib_compress(plain));
+            append_packet(out, ProtocolVersion::zlib, Operation::message, 0, zlib_compress(plain));
             return out;
         case ProtocolVersion::brotli:
             append_packet(out, ProtocolVersion::brotli, Operation::message, 0,

@@ -78,9 +78,9 @@ void refill_zlib_input(z_stream& stream, std::string_view input, std::size_t& of
 std::string zlib_compress(std::string_view input) {
     uLongf compressed_bytes = compressBound(input.size());
     std::string out(compressed_bytes, '\0');
-    const int result = compress2(reinterpret_cast<Bytef*>(out.data()), &compressed_bytes,
-                                 reinterpret_cast<const Bytef*>(input.data()), input.size(),
-                                 kZlibLevel);
+    const int result =
+        compress2(reinterpret_cast<Bytef*>(out.data()), &compressed_bytes,
+                  reinterpret_cast<const Bytef*>(input.data()), input.size(), kZlibLevel);
     // compressBound guarantees room, so only an allocation failure can get here.
     BARRAGE_ASSERT(result == Z_OK);
     out.resize(compressed_bytes);
@@ -126,10 +126,10 @@ std::string brotli_compress(std::string_view input) {
     std::size_t compressed_bytes = BrotliEncoderMaxCompressedSize(input.size());
     BARRAGE_ASSERT(compressed_bytes != 0);
     std::string out(compressed_bytes, '\0');
-    const BROTLI_BOOL ok = BrotliEncoderCompress(
-        kBrotliQuality, kBrotliWindowBits, BROTLI_MODE_TEXT, input.size(),
-        reinterpret_cast<const std::uint8_t*>(input.data()), &compressed_bytes,
-        reinterpret_cast<std::uint8_t*>(out.data()));
+    const BROTLI_BOOL ok =
+        BrotliEncoderCompress(kBrotliQuality, kBrotliWindowBits, BROTLI_MODE_TEXT, input.size(),
+                              reinterpret_cast<const std::uint8_t*>(input.data()),
+                              &compressed_bytes, reinterpret_cast<std::uint8_t*>(out.data()));
     // The buffer is BrotliEncoderMaxCompressedSize, so only an allocation failure can fail.
     BARRAGE_ASSERT(ok == BROTLI_TRUE);
     out.resize(compressed_bytes);

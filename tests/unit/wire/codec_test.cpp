@@ -16,10 +16,11 @@ using test::packet_with_version;
 using test::raw_header;
 
 constexpr Operation kAllOperations[] = {
-    Operation::handshake,        Operation::handshake_reply, Operation::heartbeat,
-    Operation::heartbeat_reply,  Operation::send_message,    Operation::message,
-    Operation::disconnect_reply, Operation::auth,            Operation::auth_reply,
-    Operation::send_reply,
+    Operation::handshake,        Operation::handshake_reply,
+    Operation::heartbeat,        Operation::heartbeat_reply,
+    Operation::send_message,     Operation::message,
+    Operation::disconnect_reply, Operation::auth,
+    Operation::auth_reply,       Operation::send_reply,
 };
 
 std::vector<Packet> decode_ok(std::string_view bytes, const DecodeLimits& limits = {}) {
@@ -47,16 +48,17 @@ std::string compressed_packet(ProtocolVersion version, std::string_view inner) {
 TEST(WireCodec, HeartbeatReplyIsExactlyTwentyBytes) {
     std::string out;
     append_packet(out, ProtocolVersion::control, Operation::heartbeat_reply, 0,
-                  std::string_view("\x00\x00\x00\x01", 4));
-    const std::string expected("\x00\x00\x00\x14\x00\x10\x00\x01\x00\x00\x00\x03\x00\x00\x00\x00"
-                               "\x00\x00\x00\x01",
-                               20);
+                  test::kPopularityOne);
+    const std::string expected(
+        "\x00\x00\x00\x14\x00\x10\x00\x01\x00\x00\x00\x03\x00\x00\x00\x00"
+        "\x00\x00\x00\x01",
+        20);
     EXPECT_EQ(out, expected);
 }
 
 TEST(WireCodec, AuthReplyMatchesTheRealTwentySixBytePacket) {
-    const std::string out = packet(ProtocolVersion::control, Operation::auth_reply, 1,
-                                   R"({"code":0})");
+    const std::string out =
+        packet(ProtocolVersion::control, Operation::auth_reply, 1, R"({"code":0})");
     ASSERT_EQ(out.size(), 26U);
     EXPECT_EQ(out.substr(0, 16),
               std::string("\x00\x00\x00\x1a\x00\x10\x00\x01\x00\x00\x00\x08\x00\x00\x00\x01", 16));
@@ -119,22 +121,22 @@ TEST(WireCodec, DecodesSeveralPacketsInOneBuffer) {
     std::string bytes = packet(ProtocolVersion::control, Operation::auth_reply, 1, "{\"code\":0}");
     bytes += packet(ProtocolVersion::json, Operation::message, 0, R"({"cmd":"A"})");
     bytes += packet(ProtocolVersion::json, Operation::message, 0, "");
-    bytes += packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, "\x00\x00\x00\x01");
+    bytes += packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, test::kPopularityOne);
     const auto packets = decode_ok(bytes);
     ASSERT_EQ(packets.size(), 4U);
     EXPECT_EQ(packets[0].operation, 8U);
     EXPECT_EQ(packets[1].body, R"({"cmd":"A"})");
     EXPECT_EQ(packets[2].body, "");
     EXPECT_EQ(packets[3].operation, 3U);
+    EXPECT_EQ(packets[3].body, test::kPopularityOne);
 }
 
-TEST(WireCodec, EmptyInputDecodesToNothing) {
-    EXPECT_TRUE(decode_ok("").empty());
-}
+TEST(WireCodec, EmptyInputDecodesToNothing) { EXPECT_TRUE(decode_ok("").empty()); }
 
 TEST(WireCodec, DecodeAppendsAfterExistingPackets) {
     std::vector<Packet> out(1);
-    ASSERT_TRUE(decode_packets(packet(ProtocolVersion::json, Operation::message, 0, "{}"), {}, out));
+    ASSERT_TRUE(
+        decode_packets(packet(ProtocolVersion::json, Operation::message, 0, "{}"), {}, out));
     ASSERT_EQ(out.size(), 2U);
     EXPECT_EQ(out[1].body, "{}");
 }
@@ -184,11 +186,12 @@ TEST(WireCodec, PushBatchCompressedIsOneOuterPacketOfSeveralInnerPackets) {
 TEST(WireCodec, CompressedAndPlainPacketsMixInOneBuffer) {
     const auto bodies = sample_bodies(2);
     std::string bytes = encode_push_batch(bodies, ProtocolVersion::zlib);
-    bytes += packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, "\x00\x00\x00\x02");
+    bytes += packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, test::kPopularityTwo);
     bytes += encode_push_batch(bodies, ProtocolVersion::brotli);
     const auto packets = decode_ok(bytes);
     ASSERT_EQ(packets.size(), 5U);
     EXPECT_EQ(packets[2].operation, 3U);
+    EXPECT_EQ(packets[2].body, test::kPopularityTwo);
     EXPECT_EQ(packets[4].body, bodies[1]);
 }
 
@@ -230,9 +233,9 @@ TEST(WireCodec, TruncatedBodyIsTooShort) {
 TEST(WireCodec, PacketLengthAtLimitPassesAndOneMoreIsTooLarge) {
     const DecodeLimits limits{.packet_bytes_max = 100, .decompressed_bytes_max = 1000};
     const std::string at_limit(100 - 16, 'a');
-    EXPECT_EQ(decode_ok(packet(ProtocolVersion::json, Operation::message, 0, at_limit), limits)
-                  .size(),
-              1U);
+    EXPECT_EQ(
+        decode_ok(packet(ProtocolVersion::json, Operation::message, 0, at_limit), limits).size(),
+        1U);
     const std::string over = at_limit + "a";
     EXPECT_EQ(decode_error(packet(ProtocolVersion::json, Operation::message, 0, over), limits),
               Errc::packet_too_large);
@@ -268,8 +271,8 @@ TEST(WireCodec, UnknownVersionInsideCompressedBodyIsRejected) {
 TEST(WireCodec, CompressedInsideCompressedIsNestedTooDeep) {
     for (const ProtocolVersion outer : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
         for (const ProtocolVersion inner : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
-            const std::string nested =
-                compressed_packet(inner, packet(ProtocolVersion::json, Operation::message, 0, "{}"));
+            const std::string nested = compressed_packet(
+                inner, packet(ProtocolVersion::json, Operation::message, 0, "{}"));
             EXPECT_EQ(decode_error(compressed_packet(outer, nested)), Errc::nested_too_deep);
         }
     }
@@ -333,10 +336,10 @@ TEST(WireCodec, InflationBudgetIsSharedByEveryPacketOfOneCall) {
 
 TEST(WireCodec, CompressionBombsAreDecompressedTooLarge) {
     const std::size_t bomb_bytes = std::size_t{64} << 20;
-    const std::string zlib_bomb = packet(ProtocolVersion::zlib, Operation::message, 0,
-                                         test::zlib_zeros(bomb_bytes));
-    const std::string brotli_bomb = packet(ProtocolVersion::brotli, Operation::message, 0,
-                                           test::brotli_zeros(bomb_bytes));
+    const std::string zlib_bomb =
+        packet(ProtocolVersion::zlib, Operation::message, 0, test::zlib_zeros(bomb_bytes));
+    const std::string brotli_bomb =
+        packet(ProtocolVersion::brotli, Operation::message, 0, test::brotli_zeros(bomb_bytes));
     const DecodeLimits server_side{.packet_bytes_max = limits::kPacketBytesMax};
     EXPECT_EQ(decode_error(zlib_bomb, server_side), Errc::decompressed_too_large);
     EXPECT_EQ(decode_error(brotli_bomb, server_side), Errc::decompressed_too_large);
@@ -345,8 +348,8 @@ TEST(WireCodec, CompressionBombsAreDecompressedTooLarge) {
 TEST(WireCodec, CorruptOrTruncatedCompressedBodiesFail) {
     const std::string inner = encode_push_batch(sample_bodies(4), ProtocolVersion::json);
     for (const ProtocolVersion version : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
-        std::string body = version == ProtocolVersion::zlib ? zlib_compress(inner)
-                                                            : brotli_compress(inner);
+        std::string body =
+            version == ProtocolVersion::zlib ? zlib_compress(inner) : brotli_compress(inner);
         const std::string truncated = body.substr(0, body.size() / 2);
         EXPECT_EQ(decode_error(packet(version, Operation::message, 0, truncated)),
                   Errc::decompress_failed);

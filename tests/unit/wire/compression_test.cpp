@@ -64,8 +64,8 @@ std::string pseudo_random_text(std::size_t size, unsigned seed) {
 
 TEST(WireCompression, RoundTripsEmptySmallAndLargeInputs) {
     for (const Codec& codec : kCodecs) {
-        for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{300},
-                                       std::size_t{100'000}}) {
+        for (const std::size_t size :
+             {std::size_t{0}, std::size_t{1}, std::size_t{300}, std::size_t{100'000}}) {
             const std::string input = pseudo_random_text(size, 7);
             auto output = codec.decompress(codec.compress(input), size);
             ASSERT_TRUE(output) << codec.name << " " << size;

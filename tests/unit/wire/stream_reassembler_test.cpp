@@ -24,7 +24,7 @@ std::string sample_stream() {
     }
     std::string stream = packet(ProtocolVersion::control, Operation::auth_reply, 1, "{\"code\":0}");
     stream += encode_push_batch(bodies, ProtocolVersion::zlib);
-    stream += packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, "\x00\x00\x00\x01");
+    stream += packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, test::kPopularityOne);
     stream += encode_push_batch(bodies, ProtocolVersion::brotli);
     stream += packet(ProtocolVersion::json, Operation::message, 0, "");
     stream += encode_push_batch(bodies, ProtocolVersion::json);
@@ -146,10 +146,10 @@ TEST(StreamReassembler, BadHeaderAfterGoodPacketsIsAnError) {
 TEST(StreamReassembler, CompressedErrorsPropagate) {
     StreamReassembler reassembler;
     std::vector<Packet> out;
-    const std::string nested = encode_push_batch(std::vector<std::string>{"{}"},
-                                                 ProtocolVersion::zlib);
-    const std::string bytes = packet(ProtocolVersion::brotli, Operation::message, 0,
-                                     brotli_compress(nested));
+    const std::string nested =
+        encode_push_batch(std::vector<std::string>{"{}"}, ProtocolVersion::zlib);
+    const std::string bytes =
+        packet(ProtocolVersion::brotli, Operation::message, 0, brotli_compress(nested));
     const Status status = reassembler.feed(bytes, out);
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error(), Errc::nested_too_deep);
@@ -158,8 +158,8 @@ TEST(StreamReassembler, CompressedErrorsPropagate) {
 
 TEST(StreamReassembler, LongStreamLeavesNothingPending) {
     // Many packets through one reassembler, each split in two: every one completes.
-    const std::string unit = packet(ProtocolVersion::json, Operation::message, 0,
-                                    std::string(100, 'x'));
+    const std::string unit =
+        packet(ProtocolVersion::json, Operation::message, 0, std::string(100, 'x'));
     StreamReassembler reassembler;
     std::vector<Packet> out;
     for (int i = 0; i < 10'000; ++i) {

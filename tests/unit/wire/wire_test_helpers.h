@@ -18,6 +18,10 @@
 
 namespace barrage::wire::test {
 
+// Heartbeat reply bodies: a big-endian uint32 popularity (they hold NULs, hence the size).
+inline constexpr std::string_view kPopularityOne("\x00\x00\x00\x01", 4);
+inline constexpr std::string_view kPopularityTwo("\x00\x00\x00\x02", 4);
+
 inline void put_u32(std::string& out, std::uint32_t value) {
     for (int shift = 24; shift >= 0; shift -= 8) {
         out.push_back(static_cast<char>((value >> shift) & 0xFFU));
@@ -50,8 +54,8 @@ inline std::string raw_header(const RawHeader& header) {
 
 // A packet whose header has any version number, body as given.
 inline std::string packet_with_version(std::uint16_t version, std::string_view body) {
-    std::string out = raw_header({.packet_length = static_cast<std::uint32_t>(16 + body.size()),
-                                  .version = version});
+    std::string out = raw_header(
+        {.packet_length = static_cast<std::uint32_t>(16 + body.size()), .version = version});
     out.append(body);
     return out;
 }
@@ -107,8 +111,8 @@ inline std::string brotli_zeros(std::size_t zero_bytes) {
         const auto* next_in = reinterpret_cast<const std::uint8_t*>(zeros.data());
         do {
             std::size_t available_out = 0;
-            BARRAGE_ASSERT(BrotliEncoderCompressStream(encoder, operation, &available_in,
-                                                       &next_in, &available_out, nullptr,
+            BARRAGE_ASSERT(BrotliEncoderCompressStream(encoder, operation, &available_in, &next_in,
+                                                       &available_out, nullptr,
                                                        nullptr) == BROTLI_TRUE);
             std::size_t size = 0;
             const std::uint8_t* output = BrotliEncoderTakeOutput(encoder, &size);
