@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace barrage::loadgen {
+
+// Everything one run measured. Optional fields are absent when not measured (no --server-pid,
+// or an idle run that publishes nothing).
+struct BenchReport {
+    std::string target;     // barrage, nats, ws
+    std::string transport;  // ws, tcp
+    int protover = 0;
+    bool idle = false;
+    double rate_per_s = 0;
+    std::size_t size_bytes = 0;
+    double duration_s = 0;
+
+    std::uint64_t connections_requested = 0;
+    std::uint64_t connections_ready = 0;
+    std::uint64_t connections_failed = 0;
+    std::uint64_t connections_lost = 0;  // dropped after being established
+    double connect_seconds = 0;
+    std::map<std::string, std::uint64_t> connect_failures;  // reason -> count
+
+    std::uint64_t published = 0;
+    double publish_rate_per_s = 0;       // achieved over the measured phase
+    std::uint64_t publish_rejected = 0;  // barrage op 1000 with code != 0
+    std::string first_rejection;
+    std::string publisher_failure;
+
+    std::uint64_t subscribers_measured = 0;  // connected when measuring began
+    std::uint64_t deliveries_expected = 0;
+    std::uint64_t deliveries_received = 0;
+    std::uint64_t deliveries_duplicated = 0;
+    double deliveries_per_s = 0;
+    double loss_percent = 0;
+    double latency_p50_ms = 0;
+    double latency_p99_ms = 0;
+    double latency_p999_ms = 0;
+    double latency_max_ms = 0;
+
+    std::optional<double> server_cpu_seconds;  // over the measured phase and drain (or hold)
+    std::optional<double> server_cpu_s_per_million;
+    std::optional<std::uint64_t> server_rss_before_bytes;
+    std::optional<std::uint64_t> server_rss_connected_bytes;
+    std::optional<std::uint64_t> server_rss_end_bytes;
+    std::optional<double> server_rss_per_connection_bytes;
+    std::optional<double> loadgen_cpu_seconds;  // this process, same window
+};
+
+// A human table, one figure per line.
+void print_table(std::ostream& out, const BenchReport& report);
+
+// The same figures as one JSON object on one line (no trailing newline).
+std::string to_json_line(const BenchReport& report);
+
+}  // namespace barrage::loadgen

@@ -1,0 +1,356 @@
+#include "loadgen/bench_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "loadgen/delivery_recorder.h"
+#include "loadgen/process_probe.h"
+#include "loadgen/publisher.h"
+#include "loadgen/session.h"
+#include "loadgen/subscriber_pool.h"
+
+namespace barrage::loadgen {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+constexpr auto kProgressInterval = std::chrono::seconds(2);
+
+TransportConfig transport_config(const BenchOptions& options) {
+    return TransportConfig{
+        .kind = options.transport,
+        .host = net::ip::make_address(options.host),
+        .port = options.port,
+        .path = options.path,
+        .text_frames = options.target == Target::ws,
+        .bind_source = net::ip::make_address(options.host).is_loopback(),
+    };
+}
+
+DialogueConfig dialogue_config(const BenchOptions& options, bool publisher) {
+    return DialogueConfig{
+        .target = options.target,
+        .stream = options.transport == TransportKind::tcp,
+        .room = options.room,
+        .protover = options.protover,
+        .token = publisher ? options.token : std::string{},
+    };
+}
+
+double seconds_between(std::int64_t start_ns, std::int64_t end_ns) {
+    return static_cast<double>(end_ns - start_ns) / 1e9;
+}
+
+}  // namespace
+
+// One I/O thread with its own io_context and whatever runs on it. Members are destroyed
+// after the thread has stopped: pool and publisher first, the io_context (and with it every
+// suspended coroutine) last.
+class ClientThread {
+public:
+    explicit ClientThread(std::size_t index_count) : recorder(index_count) {}
+    ~ClientThread() { stop(); }
+
+    void start() {
+        thread = std::thread([this] { io.run(); });
+    }
+    void stop() {
+        work.reset();
+        io.stop();
+        if (thread.joinable()) {
+            thread.join();
+        }
+    }
+
+    net::io_context io{1};
+    net::executor_work_guard<net::io_context::executor_type> work{io.get_executor()};
+    DeliveryRecorder recorder;
+    std::unique_ptr<SubscriberPool> pool;
+    std::thread thread;
+};
+
+BenchRunner::BenchRunner(const BenchOptions& options) : options_(options) {
+    index_count_ = options_.idle ? 0
+                                 : static_cast<std::size_t>(
+                                       std::llround(options_.rate_per_s * options_.duration_s));
+    report_.target = options_.target == Target::barrage ? "barrage"
+                     : options_.target == Target::nats  ? "nats"
+                                                        : "ws";
+    report_.transport = options_.transport == TransportKind::tcp ? "tcp" : "ws";
+    report_.protover = options_.protover;
+    report_.idle = options_.idle;
+    report_.rate_per_s = options_.idle ? 0 : options_.rate_per_s;
+    report_.size_bytes = options_.size_bytes;
+    report_.duration_s = options_.duration_s;
+    report_.connections_requested = options_.connections;
+}
+
+BenchRunner::~BenchRunner() {
+    // The publisher and the pools are referenced by coroutines on their threads.
+    stop_threads();
+}
+
+BenchReport BenchRunner::run() {
+    if (auto before = sample_process(options_.server_pid)) {
+        report_.server_rss_before_bytes = before->rss_bytes;
+    }
+    start_threads();
+    connect_subscribers();
+    if (auto connected = sample_process(options_.server_pid)) {
+        report_.server_rss_connected_bytes = connected->rss_bytes;
+    }
+    if (options_.idle) {
+        hold_idle();
+    } else {
+        publish_and_drain();
+    }
+    stop_threads();
+    if (!options_.idle) {
+        add_up_deliveries();
+    }
+    report_.connections_ready = ready();
+    report_.connections_failed = failed();
+    report_.connections_lost = lost();
+    for (const auto& client : subscriber_threads_) {
+        for (const auto& [reason, count] : client->pool->failures()) {
+            report_.connect_failures[reason] += count;
+        }
+    }
+    return report_;
+}
+
+void BenchRunner::start_threads() {
+    const TransportConfig transport = transport_config(options_);
+    const DialogueConfig dialogue = dialogue_config(options_, false);
+    const std::size_t threads = std::max(1u, options_.threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+        auto client = std::make_unique<ClientThread>(index_count_);
+        const PoolPlan plan{
+            .count = options_.connections / threads + (t < options_.connections % threads ? 1 : 0),
+            .first_ordinal = t,
+            .ordinal_stride = threads,
+            .sources = options_.sources,
+            .in_flight_max = std::max<std::size_t>(1, options_.connect_in_flight_max / threads),
+            .attempts = 3,
+            .timeout = std::chrono::milliseconds(
+                std::llround(options_.connect_timeout_s * 1000)),
+        };
+        client->pool = std::make_unique<SubscriberPool>(client->io, plan, transport, dialogue,
+                                                        client->recorder);
+        client->start();
+        subscriber_threads_.push_back(std::move(client));
+    }
+}
+
+// Connects everyone, bounded in time: each subscriber gets 3 attempts, and the phase as a
+// whole gives up after 2 minutes plus 10 ms per connection, then runs with whoever made it.
+void BenchRunner::connect_subscribers() {
+    const auto start = Clock::now();
+    const auto deadline =
+        start + std::chrono::seconds(120) + std::chrono::milliseconds(10 * options_.connections);
+    for (const auto& client : subscriber_threads_) {
+        client->pool->start();
+    }
+    auto next_progress = start + kProgressInterval;
+    while (ready() + failed() < options_.connections && Clock::now() < deadline) {
+        std::this_thread::sleep_for(kPollInterval);
+        if (Clock::now() >= next_progress) {
+            std::cerr << "  connecting: " << ready() << " ready, " << failed() << " failed of "
+                      << options_.connections << '\n';
+            next_progress += kProgressInterval;
+        }
+    }
+    report_.connect_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::cerr << "  connected: " << ready() << " ready, " << failed() << " failed in "
+              << report_.connect_seconds << " s\n";
+}
+
+void BenchRunner::hold_idle() {
+    sample_server_start();
+    std::this_thread::sleep_for(std::chrono::duration<double>(options_.duration_s));
+    sample_server_end(0);
+    const double connections = static_cast<double>(ready());
+    if (report_.server_rss_before_bytes && report_.server_rss_end_bytes && connections > 0) {
+        report_.server_rss_per_connection_bytes =
+            (static_cast<double>(*report_.server_rss_end_bytes) -
+             static_cast<double>(*report_.server_rss_before_bytes)) /
+            connections;
+    }
+}
+
+void BenchRunner::publish_and_drain() {
+    publisher_thread_ = std::make_unique<ClientThread>(0);
+    publisher_ = std::make_unique<Publisher>(
+        publisher_thread_->io, transport_config(options_), dialogue_config(options_, true),
+        PublishPlan{
+            .rate_per_s = options_.rate_per_s,
+            .warmup_s = options_.warmup_s,
+            .duration_s = options_.duration_s,
+            .size_bytes = options_.size_bytes,
+            .connect_timeout =
+                std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
+        });
+    publisher_thread_->start();
+    publisher_->start();
+    if (!wait_for_measuring()) {
+        return;
+    }
+    sample_server_start();
+    // Everyone connected now is expected to receive every measured message.
+    const std::uint64_t subscribers = ready() - lost();
+    report_.subscribers_measured = subscribers;
+    while (publisher_->phase() == PublishPhase::measuring) {
+        std::this_thread::sleep_for(kPollInterval);
+    }
+    drain(subscribers);
+    sample_server_end(static_cast<double>(received()));
+}
+
+// Waits for the publisher to connect and warm up. False (with the reason reported) when it
+// could not connect.
+bool BenchRunner::wait_for_measuring() {
+    for (;;) {
+        const PublishPhase phase = publisher_->phase();
+        if (phase == PublishPhase::measuring || phase == PublishPhase::done) {
+            return true;
+        }
+        if (phase == PublishPhase::failed) {
+            publisher_thread_->stop();
+            report_.publisher_failure = "publisher could not connect: " + publisher_->failure();
+            std::cerr << "  " << report_.publisher_failure << '\n';
+            return false;
+        }
+        std::this_thread::sleep_for(kPollInterval);
+    }
+}
+
+// After the last publish, waits until every expected delivery has arrived or --drain seconds
+// have passed; anything later counts as lost.
+void BenchRunner::drain(std::uint64_t subscribers) {
+    const std::uint64_t expected = publisher_->published() * subscribers;
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(options_.drain_s));
+    while (received() < expected && Clock::now() < deadline) {
+        std::this_thread::sleep_for(kPollInterval);
+    }
+}
+
+// Adds up what every thread received, once all threads have stopped.
+void BenchRunner::add_up_deliveries() {
+    if (!publisher_) {
+        return;
+    }
+    const std::uint64_t published = publisher_->published();
+    const std::uint64_t subscribers = report_.subscribers_measured;
+    LatencyHistogram latency;
+    std::uint64_t received_total = 0;
+    std::int64_t last_receive_ns = 0;
+    for (const auto& client : subscriber_threads_) {
+        latency.merge(client->recorder.latency());
+        received_total += client->recorder.received();
+        last_receive_ns = std::max(last_receive_ns, client->recorder.last_receive_ns());
+    }
+    // A message counted more often than there are subscribers was delivered twice somewhere.
+    std::uint64_t duplicated = 0;
+    for (std::size_t index = 0; index < published && index < index_count_; ++index) {
+        std::uint64_t count = 0;
+        for (const auto& client : subscriber_threads_) {
+            count += client->recorder.count_of(index);
+        }
+        duplicated += count > subscribers ? count - subscribers : 0;
+    }
+    report_.published = published;
+    report_.publisher_failure = publisher_->failure();
+    report_.publish_rejected = publisher_->rejected();
+    report_.first_rejection = publisher_->first_rejection();
+    const std::int64_t start_ns = publisher_->measure_start_ns();
+    const std::int64_t end_ns = std::max(publisher_->measure_end_ns(), start_ns + 1);
+    report_.publish_rate_per_s = static_cast<double>(published) / seconds_between(start_ns, end_ns);
+    report_.deliveries_expected = published * subscribers;
+    report_.deliveries_received = received_total;
+    report_.deliveries_duplicated = duplicated;
+    const double window_s = seconds_between(start_ns, std::max(end_ns, last_receive_ns));
+    report_.deliveries_per_s = static_cast<double>(received_total) / window_s;
+    const std::uint64_t unique = received_total - std::min(received_total, duplicated);
+    report_.loss_percent =
+        report_.deliveries_expected == 0
+            ? 0
+            : 100.0 * (1.0 - static_cast<double>(std::min(unique, report_.deliveries_expected)) /
+                                 static_cast<double>(report_.deliveries_expected));
+    report_.latency_p50_ms = static_cast<double>(latency.percentile_us(0.5)) / 1000.0;
+    report_.latency_p99_ms = static_cast<double>(latency.percentile_us(0.99)) / 1000.0;
+    report_.latency_p999_ms = static_cast<double>(latency.percentile_us(0.999)) / 1000.0;
+    report_.latency_max_ms = static_cast<double>(latency.max_us()) / 1000.0;
+}
+
+void BenchRunner::stop_threads() {
+    if (publisher_thread_) {
+        publisher_thread_->stop();
+    }
+    for (const auto& client : subscriber_threads_) {
+        client->stop();
+    }
+}
+
+void BenchRunner::sample_server_start() {
+    if (auto server = sample_process(options_.server_pid)) {
+        server_cpu_start_s_ = server->cpu_seconds;
+    }
+    if (auto self = sample_self()) {
+        loadgen_cpu_start_s_ = self->cpu_seconds;
+    }
+}
+
+void BenchRunner::sample_server_end(double deliveries) {
+    if (auto server = sample_process(options_.server_pid)) {
+        report_.server_cpu_seconds = server->cpu_seconds - server_cpu_start_s_;
+        report_.server_rss_end_bytes = server->rss_bytes;
+        if (deliveries > 0) {
+            report_.server_cpu_s_per_million = *report_.server_cpu_seconds / (deliveries / 1e6);
+        }
+    }
+    if (auto self = sample_self()) {
+        report_.loadgen_cpu_seconds = self->cpu_seconds - loadgen_cpu_start_s_;
+    }
+}
+
+std::uint64_t BenchRunner::ready() const {
+    std::uint64_t sum = 0;
+    for (const auto& client : subscriber_threads_) {
+        sum += client->pool->ready();
+    }
+    return sum;
+}
+
+std::uint64_t BenchRunner::failed() const {
+    std::uint64_t sum = 0;
+    for (const auto& client : subscriber_threads_) {
+        sum += client->pool->failed();
+    }
+    return sum;
+}
+
+std::uint64_t BenchRunner::lost() const {
+    std::uint64_t sum = 0;
+    for (const auto& client : subscriber_threads_) {
+        sum += client->pool->lost();
+    }
+    return sum;
+}
+
+std::uint64_t BenchRunner::received() const {
+    std::uint64_t sum = 0;
+    for (const auto& client : subscriber_threads_) {
+        sum += client->recorder.received();
+    }
+    return sum;
+}
+
+}  // namespace barrage::loadgen

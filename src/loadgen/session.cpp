@@ -1,0 +1,171 @@
+#include "loadgen/session.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "loadgen/delivery_recorder.h"
+
+namespace barrage::loadgen {
+
+std::int64_t steady_now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+Session::Session(net::any_io_executor executor, const TransportConfig& transport,
+                 const DialogueConfig& dialogue, SessionSinks sinks)
+    : executor_(executor),
+      transport_(Transport::make(executor, transport)),
+      dialogue_(make_dialogue(dialogue)),
+      sinks_(sinks),
+      watchdog_(executor) {}
+
+Session::~Session() = default;
+
+net::awaitable<std::string> Session::establish(net::ip::address source,
+                                               std::chrono::milliseconds timeout) {
+    auto self = shared_from_this();
+    // One deadline for connect, upgrade and auth: on expiry the socket closes and whatever
+    // operation is in flight fails.
+    watchdog_.expires_after(timeout);
+    watchdog_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        auto session = weak.lock();
+        if (ec || !session) {
+            return;
+        }
+        session->timed_out_ = true;
+        session->transport_->close();
+    });
+    std::string failure = co_await open_and_greet(source);
+    while (failure.empty() && dialogue_->state() == DialogueState::starting) {
+        if (const auto ec = co_await read_once()) {
+            failure = dialogue_->state() == DialogueState::failed
+                          ? std::string(dialogue_->failure())
+                          : "closed before accepted: " + ec.message();
+        }
+    }
+    watchdog_.cancel();
+    if (failure.empty() && dialogue_->state() == DialogueState::failed) {
+        failure = dialogue_->failure();
+    }
+    if (!failure.empty()) {
+        close();
+        co_return timed_out_ ? "timeout" : failure;
+    }
+    established_ = true;
+    net::co_spawn(executor_, [self] { return self->read_loop(); }, net::detached);
+    co_return std::string{};
+}
+
+net::awaitable<std::string> Session::open_and_greet(net::ip::address source) {
+    if (const auto ec = co_await transport_->connect(source)) {
+        co_return "connect: " + ec.message();
+    }
+    if (const auto ec = co_await transport_->handshake()) {
+        co_return "upgrade: " + ec.message();
+    }
+    std::string greeting;
+    dialogue_->append_greeting(greeting);
+    if (!greeting.empty()) {
+        send(std::move(greeting));
+    }
+    co_return std::string{};
+}
+
+// Reads once and lets the dialogue consume the bytes before the next suspension (the TCP
+// transport's buffer is shared by the thread).
+net::awaitable<std::error_code> Session::read_once() {
+    const auto bytes = co_await transport_->read();
+    if (!bytes) {
+        co_return bytes.error();
+    }
+    now_ns_ = steady_now_ns();
+    reply_.clear();
+    const auto consumed = dialogue_->consume(*bytes, *this, reply_);
+    if (!reply_.empty()) {
+        send(reply_);
+    }
+    if (!consumed) {
+        co_return consumed.error();
+    }
+    co_return std::error_code{};
+}
+
+net::awaitable<void> Session::read_loop() {
+    auto self = shared_from_this();
+    while (!closed_) {
+        if (co_await read_once()) {
+            break;
+        }
+    }
+    // A drop we did not ask for is a lost subscriber: its missing deliveries count as loss.
+    if (!closed_ && sinks_.lost != nullptr) {
+        sinks_.lost->fetch_add(1, std::memory_order_relaxed);
+    }
+    close();
+}
+
+void Session::send(std::string bytes) {
+    if (closed_) {
+        return;
+    }
+    queued_bytes_ += bytes.size();
+    queue_.push_back(std::move(bytes));
+    if (!writing_) {
+        writing_ = true;
+        net::co_spawn(executor_, [self = shared_from_this()] { return self->write_loop(); },
+                      net::detached);
+    }
+}
+
+net::awaitable<void> Session::write_loop() {
+    while (!queue_.empty() && !closed_) {
+        in_flight_ = std::move(queue_.front());
+        queue_.pop_front();
+        const auto ec = co_await transport_->write(in_flight_);
+        if (ec) {
+            close();
+        } else {
+            queued_bytes_ -= in_flight_.size();
+        }
+    }
+    writing_ = false;
+}
+
+void Session::send_heartbeat() {
+    std::string heartbeat;
+    dialogue_->append_heartbeat(heartbeat);
+    if (!heartbeat.empty()) {
+        send(std::move(heartbeat));
+    }
+}
+
+void Session::close() {
+    if (closed_) {
+        return;
+    }
+    closed_ = true;
+    watchdog_.cancel();
+    transport_->close();
+    queue_.clear();
+    queued_bytes_ = 0;
+}
+
+void Session::on_payload(std::string_view payload) {
+    if (sinks_.recorder != nullptr) {
+        sinks_.recorder->record_payload(payload, now_ns_);
+    }
+}
+
+void Session::on_publish_reply(bool accepted, std::string_view body) {
+    if (accepted) {
+        ++publish_accepted_;
+        return;
+    }
+    if (publish_rejected_++ == 0) {
+        first_rejection_ = body;
+    }
+}
+
+}  // namespace barrage::loadgen

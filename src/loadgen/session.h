@@ -1,0 +1,86 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "loadgen/dialogue.h"
+#include "loadgen/transport.h"
+
+namespace barrage::loadgen {
+
+class DeliveryRecorder;
+
+// Monotonic nanoseconds; the clock the publisher stamps markers with and receivers compare to.
+std::int64_t steady_now_ns();
+
+// Where a session reports. Both may be null (the publisher records no deliveries).
+struct SessionSinks {
+    DeliveryRecorder* recorder = nullptr;          // deliveries of subscribers on this thread
+    std::atomic<std::uint64_t>* lost = nullptr;    // bumped when an established session drops
+};
+
+// One client connection: a transport and a dialogue, one read loop, and a write queue with
+// one write in flight. The owner (a pool or the publisher) holds the strong reference; every
+// async chain holds `self` as well.
+// Owner thread only.
+class Session : public std::enable_shared_from_this<Session>, private DialogueEvents {
+public:
+    Session(net::any_io_executor executor, const TransportConfig& transport,
+            const DialogueConfig& dialogue, SessionSinks sinks);
+    ~Session();
+
+    // Connects from `source`, upgrades, greets and reads until the server accepts or refuses
+    // us, all within `timeout`. On success keeps reading in the background until closed.
+    // Returns what failed, or an empty string.
+    net::awaitable<std::string> establish(net::ip::address source,
+                                          std::chrono::milliseconds timeout);
+
+    // Queues bytes to send as one WebSocket message (or onto the TCP stream).
+    void send(std::string bytes);
+    void send_heartbeat();
+    void close();
+
+    Dialogue& dialogue() { return *dialogue_; }
+    bool closed() const { return closed_; }
+    std::size_t queued_bytes() const { return queued_bytes_; }
+
+    // Publisher only: Barrage's answers to publishes.
+    std::uint64_t publish_accepted() const { return publish_accepted_; }
+    std::uint64_t publish_rejected() const { return publish_rejected_; }
+    const std::string& first_rejection() const { return first_rejection_; }
+
+private:
+    net::awaitable<std::string> open_and_greet(net::ip::address source);
+    net::awaitable<std::error_code> read_once();
+    net::awaitable<void> read_loop();
+    net::awaitable<void> write_loop();
+
+    void on_payload(std::string_view payload) override;
+    void on_publish_reply(bool accepted, std::string_view body) override;
+
+    net::any_io_executor executor_;
+    std::unique_ptr<Transport> transport_;
+    std::unique_ptr<Dialogue> dialogue_;
+    SessionSinks sinks_;
+    net::steady_timer watchdog_;
+    std::deque<std::string> queue_;
+    std::string in_flight_;       // the message being written
+    std::string reply_;           // scratch for what the dialogue owes the server
+    std::size_t queued_bytes_ = 0;
+    std::int64_t now_ns_ = 0;     // receive time of the bytes being consumed
+    bool writing_ = false;
+    bool closed_ = false;
+    bool established_ = false;
+    bool timed_out_ = false;
+    std::uint64_t publish_accepted_ = 0;
+    std::uint64_t publish_rejected_ = 0;
+    std::string first_rejection_;
+};
+
+}  // namespace barrage::loadgen
