@@ -76,7 +76,7 @@ BenchOptions resolved(BenchOptions options) {
 std::uint16_t default_port(Target target, TransportKind transport) {
     switch (target) {
     case Target::barrage:
-        return transport == TransportKind::tcp ? 2243 : 2244;
+        return transport == TransportKind::tcp ? 2243 : 8080;  // `barrage serve` defaults
     case Target::nats:
         return 8222;  // bench/peers/nats.conf websocket listener
     case Target::ws:
@@ -96,7 +96,7 @@ void add_bench_options(CLI::App& command, BenchOptions& options) {
         ->transform(CLI::CheckedTransformer(transports, CLI::ignore_case));
     command.add_option("--host", options.host, "Server address (IP)");
     command.add_option("--port", options.port,
-                       "Server port (default: barrage 2244 ws / 2243 tcp, nats 8222, ws 9002)");
+                       "Server port (default: barrage 8080 ws / 2243 tcp, nats 8222, ws 9002)");
     command.add_option("--path", options.path, "WebSocket path");
     command.add_option("--room", options.room, "barrage room id");
     command.add_option("--connections", options.connections, "Subscriber connections")
