@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "base/result.h"
+
+namespace barrage::app {
+
+// A blocking client over the raw TCP port, for `barrage send` and `barrage watch`.
+struct ClientOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 2243;
+    std::uint64_t room = 1;
+    std::string token;        // empty = anonymous
+    std::string dialect = "native";
+    int protover = 0;
+    std::int64_t last_seq = -1;  // >= 0: resume after this sequence
+};
+
+// Connects, authenticates and sends one op 4 with `body`; returns the op 1000 reply body.
+Result<std::string> send_once(const ClientOptions& options, const std::string& body);
+
+// Connects, authenticates, then calls `on_message` with each pushed JSON body until the
+// connection ends or `on_message` returns false. Sends a heartbeat every 30 s.
+Status watch(const ClientOptions& options, const std::function<bool(const std::string&)>& on_message);
+
+}  // namespace barrage::app

@@ -1,0 +1,343 @@
+#include "app/config.h"
+
+#include <initializer_list>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "base/limits.h"
+
+namespace barrage::app {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+    throw std::runtime_error(fmt::format("config: {}: {}", where, what));
+}
+
+// Rejects keys this version does not know: a typo must not silently fall back to a default.
+void check_keys(const toml::table& table, const std::string& where,
+                std::initializer_list<std::string_view> known) {
+    std::set<std::string_view> allowed(known);
+    for (const auto& [key, _] : table) {
+        if (!allowed.contains(key.str())) {
+            fail(where.empty() ? std::string(key.str()) : where + "." + std::string(key.str()),
+                 "unknown option");
+        }
+    }
+}
+
+template <class Int>
+void read_int(const toml::table& table, const std::string& where, std::string_view key,
+              std::int64_t min, std::int64_t max, Int& out) {
+    const auto* node = table.get(key);
+    if (node == nullptr) {
+        return;
+    }
+    auto value = node->value<std::int64_t>();
+    if (!node->is_integer() || !value || *value < min || *value > max) {
+        fail(where + "." + std::string(key), fmt::format("must be an integer in {}..{}", min, max));
+    }
+    out = static_cast<Int>(*value);
+}
+
+void read_string(const toml::table& table, const std::string& where, std::string_view key,
+                 std::string& out) {
+    const auto* node = table.get(key);
+    if (node == nullptr) {
+        return;
+    }
+    if (!node->is_string()) {
+        fail(where + "." + std::string(key), "must be a string");
+    }
+    out = *node->value<std::string>();
+}
+
+void read_bool(const toml::table& table, const std::string& where, std::string_view key, bool& out) {
+    const auto* node = table.get(key);
+    if (node == nullptr) {
+        return;
+    }
+    if (!node->is_boolean()) {
+        fail(where + "." + std::string(key), "must be true or false");
+    }
+    out = *node->value<bool>();
+}
+
+const toml::table* section(const toml::table& root, std::string_view name) {
+    const auto* node = root.get(name);
+    if (node == nullptr) {
+        return nullptr;
+    }
+    if (!node->is_table()) {
+        fail(std::string(name), "must be a table");
+    }
+    return node->as_table();
+}
+
+message::Role read_role(const toml::table& table, const std::string& where, std::string_view key,
+                        message::Role fallback) {
+    std::string text(message::to_string(fallback));
+    read_string(table, where, key, text);
+    auto role = message::parse_role(text);
+    if (!role) {
+        fail(where + "." + std::string(key), "must be one of anonymous, viewer, bot, manager, host, admin");
+    }
+    return *role;
+}
+
+void read_server(const toml::table& root, Config& config) {
+    const auto* server = section(root, "server");
+    if (server == nullptr) {
+        return;
+    }
+    check_keys(*server, "server", {"listen_address", "http_port", "tcp_port", "io_threads", "data_dir", "log_level"});
+    read_string(*server, "server", "listen_address", config.listen_address);
+    read_int(*server, "server", "http_port", 0, 65535, config.http_port);
+    read_int(*server, "server", "tcp_port", 0, 65535, config.tcp_port);
+    read_int(*server, "server", "io_threads", 0, 256, config.io_threads);
+    read_string(*server, "server", "data_dir", config.data_dir);
+    read_string(*server, "server", "log_level", config.log_level);
+}
+
+void read_auth_and_connection(const toml::table& root, Config& config) {
+    if (const auto* auth = section(root, "auth")) {
+        check_keys(*auth, "auth", {"token_secret", "token_ttl_s"});
+        read_string(*auth, "auth", "token_secret", config.token_secret);
+        read_int(*auth, "auth", "token_ttl_s", 1, 365LL * 24 * 3600, config.token_ttl_s);
+    }
+    if (const auto* connection = section(root, "connection")) {
+        check_keys(*connection, "connection", {"auth_timeout_ms", "heartbeat_timeout_ms", "outbound_bytes_max",
+                                               "packet_bytes_max", "decompressed_bytes_max"});
+        read_int(*connection, "connection", "auth_timeout_ms", 10, 600'000, config.session.auth_timeout_ms);
+        read_int(*connection, "connection", "heartbeat_timeout_ms", 10, 3'600'000,
+                 config.session.heartbeat_timeout_ms);
+        read_int(*connection, "connection", "outbound_bytes_max", 4096, 1LL << 30, config.session.outbound_bytes_max);
+        read_int(*connection, "connection", "packet_bytes_max", 64,
+                 static_cast<std::int64_t>(limits::kClientFrameBytesMax), config.packet_bytes_max);
+        read_int(*connection, "connection", "decompressed_bytes_max", 1024,
+                 static_cast<std::int64_t>(limits::kDecompressedBytesMax), config.decompressed_bytes_max);
+    }
+}
+
+void read_rooms_and_danmaku(const toml::table& root, Config& config) {
+    if (const auto* rooms = section(root, "rooms")) {
+        check_keys(*rooms, "rooms", {"history_length", "batch_interval_ms", "batch_messages_max",
+                                     "online_push_interval_ms", "enter_events", "resume_messages_max"});
+        read_int(*rooms, "rooms", "history_length", 1, static_cast<std::int64_t>(limits::kHistoryMax),
+                 config.hub.room.history_length);
+        read_int(*rooms, "rooms", "batch_interval_ms", 0, 1000, config.hub.room.batch_interval_ms);
+        read_int(*rooms, "rooms", "batch_messages_max", 1, static_cast<std::int64_t>(limits::kBatchMessagesMax),
+                 config.hub.room.batch_messages_max);
+        read_int(*rooms, "rooms", "online_push_interval_ms", 100, 600'000, config.hub.online_push_interval_ms);
+        read_int(*rooms, "rooms", "resume_messages_max", 1, static_cast<std::int64_t>(limits::kHistoryMax),
+                 config.hub.resume_messages_max);
+        std::string enter = "users";
+        read_string(*rooms, "rooms", "enter_events", enter);
+        if (enter == "none") {
+            config.hub.enter_events = gateway::EnterEvents::none;
+        } else if (enter == "users") {
+            config.hub.enter_events = gateway::EnterEvents::users;
+        } else if (enter == "all") {
+            config.hub.enter_events = gateway::EnterEvents::all;
+        } else {
+            fail("rooms.enter_events", "must be none, users or all");
+        }
+    }
+    if (const auto* danmaku = section(root, "danmaku")) {
+        check_keys(*danmaku, "danmaku", {"code_points_max", "rate_per_s", "burst", "rate_exempt_role"});
+        read_int(*danmaku, "danmaku", "code_points_max", 1, 10'000, config.danmaku.code_points_max);
+        double rate = config.hub.room.rate_limit.per_second;
+        double burst = config.hub.room.rate_limit.burst;
+        if (const auto* node = danmaku->get("rate_per_s")) {
+            if (!node->is_number() || node->value<double>().value_or(0) <= 0) {
+                fail("danmaku.rate_per_s", "must be a positive number");
+            }
+            rate = *node->value<double>();
+        }
+        if (const auto* node = danmaku->get("burst")) {
+            if (!node->is_number() || node->value<double>().value_or(0) < 1) {
+                fail("danmaku.burst", "must be a number >= 1");
+            }
+            burst = *node->value<double>();
+        }
+        config.hub.room.rate_limit.per_second = rate;
+        config.hub.room.rate_limit.burst = burst;
+        config.hub.room.rate_limit_exempt_from =
+            read_role(*danmaku, "danmaku", "rate_exempt_role", config.hub.room.rate_limit_exempt_from);
+    }
+    if (const auto* storage = section(root, "storage")) {
+        check_keys(*storage, "storage", {"sqlite_synchronous_full"});
+        read_bool(*storage, "storage", "sqlite_synchronous_full", config.sqlite_synchronous_full);
+    }
+}
+
+std::vector<UserId> read_uid_list(const toml::table& table, const std::string& where, std::string_view key) {
+    std::vector<UserId> out;
+    const auto* node = table.get(key);
+    if (node == nullptr) {
+        return out;
+    }
+    if (!node->is_array()) {
+        fail(where + "." + std::string(key), "must be an array of user ids");
+    }
+    for (const auto& item : *node->as_array()) {
+        auto value = item.value<std::int64_t>();
+        if (!item.is_integer() || !value || *value <= 0) {
+            fail(where + "." + std::string(key), "must be an array of positive integers");
+        }
+        out.push_back(UserId{static_cast<std::uint64_t>(*value)});
+    }
+    return out;
+}
+
+const toml::array* array_of_tables(const toml::table& root, std::string_view name) {
+    const auto* node = root.get(name);
+    if (node == nullptr) {
+        return nullptr;
+    }
+    if (!node->is_array_of_tables()) {
+        fail(std::string(name), fmt::format("must be written as [[{}]] tables", name));
+    }
+    return node->as_array();
+}
+
+void read_rooms_users(const toml::table& root, Config& config) {
+    if (const auto* rooms = array_of_tables(root, "room")) {
+        for (std::size_t i = 0; i < rooms->size(); ++i) {
+            const auto& table = *rooms->get(i)->as_table();
+            std::string where = fmt::format("room[{}]", i);
+            check_keys(table, where, {"id", "title", "host", "managers"});
+            store::RoomRecord room;
+            if (!table.contains("id")) {
+                fail(where + ".id", "is required");
+            }
+            read_int(table, where, "id", 1, INT64_MAX, room.id.value);
+            read_string(table, where, "title", room.title);
+            read_int(table, where, "host", 0, INT64_MAX, room.host.value);
+            room.managers = read_uid_list(table, where, "managers");
+            config.rooms.push_back(std::move(room));
+        }
+    }
+    if (const auto* users = array_of_tables(root, "user")) {
+        for (std::size_t i = 0; i < users->size(); ++i) {
+            const auto& table = *users->get(i)->as_table();
+            std::string where = fmt::format("user[{}]", i);
+            check_keys(table, where, {"uid", "name", "face", "role"});
+            store::UserRecord user;
+            read_int(table, where, "uid", 1, INT64_MAX, user.uid.value);
+            read_string(table, where, "name", user.name);
+            read_string(table, where, "face", user.face);
+            user.role = read_role(table, where, "role", message::Role::viewer);
+            if (user.uid.value == 0 || user.name.empty()) {
+                fail(where, "uid and name are required");
+            }
+            config.users.push_back(std::move(user));
+        }
+    }
+}
+
+message::FieldKind read_kind(const std::string& where, const std::string& text) {
+    if (text == "string") return message::FieldKind::string;
+    if (text == "integer") return message::FieldKind::integer;
+    if (text == "number") return message::FieldKind::number;
+    if (text == "boolean") return message::FieldKind::boolean;
+    fail(where + ".kind", "must be string, integer, number or boolean");
+}
+
+bool valid_type_name(const std::string& name) {
+    if (name.empty() || name.size() > 32) {
+        return false;
+    }
+    for (char c : name) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void read_custom_types(const toml::table& root, Config& config) {
+    const auto* types = array_of_tables(root, "custom_type");
+    if (types == nullptr) {
+        return;
+    }
+    for (std::size_t i = 0; i < types->size(); ++i) {
+        const auto& table = *types->get(i)->as_table();
+        std::string where = fmt::format("custom_type[{}]", i);
+        check_keys(table, where, {"name", "fields"});
+        message::CustomType type;
+        read_string(table, where, "name", type.name);
+        if (!valid_type_name(type.name) || type.name == "danmaku") {
+            fail(where + ".name", "must match [a-z0-9_]{1,32} and not be \"danmaku\"");
+        }
+        const auto* fields = table.get("fields");
+        if (fields == nullptr || !fields->is_array_of_tables()) {
+            fail(where + ".fields", "must be an array of {name, kind, required, max_length} tables");
+        }
+        for (std::size_t j = 0; j < fields->as_array()->size(); ++j) {
+            const auto& field_table = *fields->as_array()->get(j)->as_table();
+            std::string field_where = fmt::format("{}.fields[{}]", where, j);
+            check_keys(field_table, field_where, {"name", "kind", "required", "max_length"});
+            message::FieldSpec field;
+            std::string kind = "string";
+            read_string(field_table, field_where, "name", field.name);
+            read_string(field_table, field_where, "kind", kind);
+            field.kind = read_kind(field_where, kind);
+            read_bool(field_table, field_where, "required", field.required);
+            read_int(field_table, field_where, "max_length", 1, 10'000, field.max_length);
+            if (field.name.empty()) {
+                fail(field_where + ".name", "is required");
+            }
+            type.fields.push_back(std::move(field));
+        }
+        config.custom_types.push_back(std::move(type));
+    }
+}
+
+}  // namespace
+
+Config load_config(const std::string& path) {
+    Config config;
+    if (path.empty()) {
+        return config;
+    }
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& error) {
+        fail(path, fmt::format("{} (line {})", error.description(), error.source().begin.line));
+    }
+    try {
+        check_keys(root, "", {"server", "auth", "connection", "rooms", "danmaku", "storage", "room", "user",
+                              "custom_type"});
+        read_server(root, config);
+        read_auth_and_connection(root, config);
+        read_rooms_and_danmaku(root, config);
+        read_rooms_users(root, config);
+        read_custom_types(root, config);
+    } catch (const std::runtime_error& error) {
+        throw std::runtime_error(std::string(error.what()) + " (in " + path + ")");
+    }
+    return config;
+}
+
+void add_demo_defaults(Config& config) {
+    if (config.rooms.empty()) {
+        config.rooms.push_back({RoomId{1}, "Demo room", UserId{1}, {UserId{2}}});
+    }
+    if (config.users.empty()) {
+        config.users = {
+            {UserId{1}, "demo-streamer", "", message::Role::host},
+            {UserId{2}, "demo-manager", "", message::Role::manager},
+            {UserId{3}, "alice", "", message::Role::viewer},
+            {UserId{4}, "bob", "", message::Role::viewer},
+            {UserId{9}, "demo-bot", "", message::Role::bot},
+            {UserId{10}, "demo-admin", "", message::Role::admin},
+        };
+    }
+}
+
+}  // namespace barrage::app

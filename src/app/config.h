@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/ids.h"
+#include "gateway/hub.h"
+#include "gateway/services.h"
+#include "message/custom_schema.h"
+#include "message/danmaku_rules.h"
+#include "store/directory.h"
+
+namespace barrage::app {
+
+// Everything `barrage serve` can be told, with defaults. config/barrage.example.toml lists each
+// option, its default and why; load_config() rejects unknown keys and bad values by name.
+struct Config {
+    // [server]
+    std::string listen_address = "0.0.0.0";
+    std::uint16_t http_port = 8080;
+    std::uint16_t tcp_port = 2243;
+    std::size_t io_threads = 0;  // 0 = one per core
+    std::string data_dir = "data";
+    std::string log_level = "info";
+
+    // [auth]
+    std::string token_secret;  // empty = generated once and kept in the data directory
+    std::int64_t token_ttl_s = 24 * 3600;
+
+    // [connection]
+    gateway::SessionOptions session;
+    std::size_t packet_bytes_max = 0;        // 0 = limits default
+    std::size_t decompressed_bytes_max = 0;  // 0 = limits default
+
+    // [rooms] and [danmaku]
+    gateway::HubOptions hub;
+    message::DanmakuRules danmaku;
+
+    // [storage]
+    bool sqlite_synchronous_full = true;
+
+    // [[room]] and [[user]]: created at start if absent.
+    std::vector<store::RoomRecord> rooms;
+    std::vector<store::UserRecord> users;
+
+    // [[custom_type]]
+    std::vector<message::CustomType> custom_types;
+};
+
+// Reads a TOML file (or only defaults when `path` is empty). Errors name the key and the file.
+// Throws std::runtime_error (start-up only).
+Config load_config(const std::string& path);
+
+// The demo room and users used when the configuration declares none.
+void add_demo_defaults(Config& config);
+
+}  // namespace barrage::app

@@ -1,0 +1,200 @@
+// `barrage`: one command for the server and its tools.
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+#include "app/cli_client.h"
+#include "app/config.h"
+#include "app/server.h"
+#include "base/log.h"
+#include "identity/token.h"
+#include "loadgen/bench_command.h"
+#include "store/directory.h"
+
+namespace {
+
+using namespace barrage;
+
+// Flags shared by the commands that read the server's configuration.
+struct ConfigFlags {
+    std::string config_path;
+    std::string data_dir;
+
+    void add(CLI::App& command) {
+        command.add_option("--config", config_path, "TOML configuration file")->check(CLI::ExistingFile);
+        command.add_option("--data-dir", data_dir, "data directory (overrides server.data_dir)");
+    }
+
+    app::Config load() const {
+        app::Config config = app::load_config(config_path);
+        if (!data_dir.empty()) {
+            config.data_dir = data_dir;
+        }
+        app::add_demo_defaults(config);
+        return config;
+    }
+};
+
+void set_log_level(const std::string& level) {
+    auto parsed = spdlog::level::from_str(level);
+    if (parsed == spdlog::level::off && level != "off") {
+        throw std::runtime_error("config: server.log_level: unknown level \"" + level + "\"");
+    }
+    spdlog::set_level(parsed);
+}
+
+int serve(const ConfigFlags& flags, int http_port, int tcp_port, int io_threads) {
+    app::Config config = flags.load();
+    if (http_port >= 0) {
+        config.http_port = static_cast<std::uint16_t>(http_port);
+    }
+    if (tcp_port >= 0) {
+        config.tcp_port = static_cast<std::uint16_t>(tcp_port);
+    }
+    if (io_threads >= 0) {
+        config.io_threads = static_cast<std::size_t>(io_threads);
+    }
+    set_log_level(config.log_level);
+    SystemClock clock;
+    app::Server server(config, clock);
+    server.start();
+    // The main thread only waits for a signal; the loops do the work.
+    boost::asio::io_context signals_context;
+    boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+    signals.async_wait([](boost::system::error_code, int number) {
+        log::info("signal {}: shutting down", number);
+    });
+    signals_context.run();
+    server.stop();
+    return 0;
+}
+
+std::string mint_token(const app::Config& config, std::uint64_t uid, std::string name, const std::string& face,
+                       const std::string& role_text, std::int64_t ttl_s) {
+    auto role = message::parse_role(role_text);
+    if (!role || *role == message::Role::anonymous) {
+        throw CLI::ValidationError("--role", "must be viewer, bot, manager, host or admin");
+    }
+    if (name.empty()) {
+        store::Database database({(std::filesystem::path(config.data_dir) / "barrage.db").string(), true});
+        store::Directory directory(database);
+        auto user = directory.find_user(UserId{uid});
+        name = user ? user->name : "user" + std::to_string(uid);
+    }
+    SystemClock clock;
+    std::int64_t now_s = clock.wall_ms() / 1000;
+    identity::Claims claims{UserId{uid}, std::move(name), face, *role, now_s, now_s + ttl_s};
+    return identity::sign_token(claims, app::resolve_token_secret(config));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("barrage"));
+    CLI::App cli{"Barrage: a live-room interaction server (danmaku, presence, fan-out)."};
+    cli.require_subcommand(1);
+
+    ConfigFlags serve_flags;
+    int http_port = -1;
+    int tcp_port = -1;
+    int io_threads = -1;
+    auto* serve_command = cli.add_subcommand("serve", "run the server");
+    serve_flags.add(*serve_command);
+    serve_command->add_option("--http-port", http_port, "HTTP port (REST, WebSocket /sub); 0 picks a free one")
+        ->check(CLI::Range(0, 65535));
+    serve_command->add_option("--tcp-port", tcp_port, "raw TCP packet port; 0 picks a free one")
+        ->check(CLI::Range(0, 65535));
+    serve_command->add_option("--io-threads", io_threads, "I/O threads (0 = one per core)")
+        ->check(CLI::Range(0, 256));
+
+    ConfigFlags token_flags;
+    std::uint64_t uid = 0;
+    std::string name;
+    std::string face;
+    std::string role = "viewer";
+    std::int64_t ttl_s = 0;
+    auto* token_command = cli.add_subcommand("token", "print a user token signed with the server's secret");
+    token_flags.add(*token_command);
+    token_command->add_option("--uid", uid, "user id")->required()->check(CLI::Range(1ULL, 1ULL << 62));
+    token_command->add_option("--name", name, "display name (default: the user's stored name)");
+    token_command->add_option("--face", face, "avatar URL");
+    token_command->add_option("--role", role, "viewer|bot|manager|host|admin");
+    token_command->add_option("--ttl-s", ttl_s, "lifetime in seconds (default: auth.token_ttl_s)")
+        ->check(CLI::Range(1LL, 365LL * 24 * 3600));
+
+    ConfigFlags send_flags;
+    app::ClientOptions send_options;
+    std::string send_text;
+    std::uint64_t send_uid = 1;
+    auto* send_command = cli.add_subcommand("send", "send a danmaku to a room over the TCP port");
+    send_flags.add(*send_command);
+    send_command->add_option("--room", send_options.room, "room id")->required();
+    send_command->add_option("--msg", send_text, "danmaku text")->required();
+    send_command->add_option("--uid", send_uid, "send as this user (a token is minted from the config)");
+    send_command->add_option("--host", send_options.host, "server address");
+    send_command->add_option("--port", send_options.port, "server TCP port");
+
+    app::ClientOptions watch_options;
+    auto* watch_command = cli.add_subcommand("watch", "print a room's messages as they arrive (JSON lines)");
+    watch_command->add_option("--room", watch_options.room, "room id")->required();
+    watch_command->add_option("--host", watch_options.host, "server address");
+    watch_command->add_option("--port", watch_options.port, "server TCP port");
+    watch_command->add_option("--dialect", watch_options.dialect, "native or web")
+        ->check(CLI::IsMember({"native", "web"}));
+    watch_command->add_option("--last-seq", watch_options.last_seq, "first replay what came after this sequence");
+    watch_command->add_option("--token", watch_options.token, "user token (default: anonymous)");
+
+    loadgen::BenchOptions bench_options;
+    auto* bench_command = cli.add_subcommand("bench", "load generator: fan-out throughput, loss and latency");
+    loadgen::add_bench_options(*bench_command, bench_options);
+
+    CLI11_PARSE(cli, argc, argv);
+
+    try {
+        if (*serve_command) {
+            return serve(serve_flags, http_port, tcp_port, io_threads);
+        }
+        if (*token_command) {
+            auto config = token_flags.load();
+            std::cout << mint_token(config, uid, name, face, role, ttl_s > 0 ? ttl_s : config.token_ttl_s) << "\n";
+            return 0;
+        }
+        if (*send_command) {
+            auto config = send_flags.load();
+            send_options.token = mint_token(config, send_uid, "", "", "host", 300);
+            auto reply = app::send_once(send_options, boost::json::serialize(boost::json::object{{"msg", send_text}}));
+            if (!reply) {
+                std::cerr << "send failed: " << reply.error().message() << "\n";
+                return 1;
+            }
+            std::cout << *reply << "\n";
+            return reply->find("\"code\":0") != std::string::npos ? 0 : 1;
+        }
+        if (*watch_command) {
+            auto status = app::watch(watch_options, [](const std::string& body) {
+                std::cout << body << std::endl;
+                return true;
+            });
+            if (!status) {
+                std::cerr << "watch ended: " << status.error().message() << "\n";
+                return 1;
+            }
+            return 0;
+        }
+        if (*bench_command) {
+            return loadgen::run_bench(bench_options);
+        }
+    } catch (const std::exception& error) {
+        std::cerr << "barrage: " << error.what() << "\n";
+        return 2;
+    }
+    return 0;
+}

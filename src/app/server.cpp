@@ -1,0 +1,165 @@
+#include "app/server.h"
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <boost/asio/thread_pool.hpp>
+#include <openssl/rand.h>
+
+#include "base/log.h"
+#include "gateway/client_session.h"
+#include "gateway/hub.h"
+#include "http/api.h"
+#include "net/io_threads.h"
+#include "net/listeners.h"
+#include "store/database.h"
+#include "store/directory.h"
+
+namespace barrage::app {
+
+namespace {
+
+std::string random_hex(std::size_t bytes) {
+    std::vector<unsigned char> buffer(bytes);
+    if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
+        throw std::runtime_error("no randomness for the token secret");
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (auto byte : buffer) {
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+    }
+    return out;
+}
+
+std::unique_ptr<store::Database> open_database(const Config& config) {
+    std::filesystem::create_directories(config.data_dir);
+    return std::make_unique<store::Database>(store::Database::Options{
+        (std::filesystem::path(config.data_dir) / "barrage.db").string(), config.sqlite_synchronous_full});
+}
+
+room::RoomConfig to_room_config(const store::RoomRecord& record) {
+    return {record.id, record.title, record.host, record.managers};
+}
+
+net::ListenerOptions listener_options(const Config& config, std::uint16_t port) {
+    net::ListenerOptions options;
+    options.address = config.listen_address;
+    options.port = port;
+    if (config.packet_bytes_max != 0) {
+        options.decode_limits.packet_bytes_max = config.packet_bytes_max;
+    }
+    if (config.decompressed_bytes_max != 0) {
+        options.decode_limits.decompressed_bytes_max = config.decompressed_bytes_max;
+    }
+    return options;
+}
+
+}  // namespace
+
+std::string resolve_token_secret(const Config& config) {
+    if (!config.token_secret.empty()) {
+        return config.token_secret;
+    }
+    auto database = open_database(config);
+    store::Directory directory(*database);
+    return directory.setting_or_set("token_secret", random_hex(32));
+}
+
+// Declared in the order they must be built; destroyed in reverse.
+struct Server::Parts {
+    std::unique_ptr<store::Database> database;
+    std::unique_ptr<store::Directory> directory;
+    boost::asio::thread_pool store_pool{1};
+    std::unique_ptr<net::IoThreads> loops;
+    std::unique_ptr<gateway::Hub> hub;
+    std::unique_ptr<gateway::Services> services;
+    std::unique_ptr<gateway::SessionRegistry> sessions;
+    std::unique_ptr<http::Api> api;
+    std::unique_ptr<net::HttpListener> http;
+    std::unique_ptr<net::TcpListener> tcp;
+    std::string token_secret;
+    bool stopped = false;
+};
+
+Server::Server(Config config, const Clock& clock) : config_(std::move(config)), clock_(clock) {}
+
+Server::~Server() {
+    if (parts_ && !parts_->stopped) {
+        stop(0);
+    }
+}
+
+void Server::start() {
+    auto parts = std::make_unique<Parts>();
+    parts->database = open_database(config_);
+    parts->directory = std::make_unique<store::Directory>(*parts->database);
+    parts->token_secret = config_.token_secret.empty()
+                              ? parts->directory->setting_or_set("token_secret", random_hex(32))
+                              : config_.token_secret;
+    for (const auto& room : config_.rooms) {
+        parts->directory->ensure_room(room, clock_.wall_ms());
+    }
+    for (const auto& user : config_.users) {
+        parts->directory->ensure_user(user);
+    }
+
+    std::size_t threads = config_.io_threads != 0 ? config_.io_threads
+                                                  : std::max(1u, std::thread::hardware_concurrency());
+    parts->loops = std::make_unique<net::IoThreads>(threads);
+    parts->hub = std::make_unique<gateway::Hub>(*parts->loops, config_.hub, clock_);
+    for (const auto& room : parts->directory->load_rooms()) {
+        parts->hub->add_room(to_room_config(room));
+    }
+    parts->services = std::make_unique<gateway::Services>(gateway::Services{
+        *parts->hub, clock_, parts->token_secret, config_.danmaku,
+        message::CustomSchemas(config_.custom_types), config_.session});
+    parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, threads);
+    parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
+                                             parts->store_pool.get_executor());
+
+    auto* sessions = parts->sessions.get();
+    auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {
+        sessions->accept(std::move(stream), loop);
+    };
+    auto* api = parts->api.get();
+    parts->http = std::make_unique<net::HttpListener>(
+        *parts->loops, listener_options(config_, config_.http_port),
+        [api](net::HttpRequest request) { return api->handle(std::move(request)); }, streams);
+    parts->tcp = std::make_unique<net::TcpListener>(*parts->loops, listener_options(config_, config_.tcp_port),
+                                                     streams);
+    parts->hub->start();
+    parts->loops->start();
+    log::info("barrage: {} I/O threads, {} rooms, data in {}", threads, parts->hub->room_count(), config_.data_dir);
+    log::info("HTTP (REST, WebSocket /sub, /metrics) listening on {}:{}", config_.listen_address,
+              parts->http->port());
+    log::info("TCP (packet protocol) listening on {}:{}", config_.listen_address, parts->tcp->port());
+    parts_ = std::move(parts);
+}
+
+void Server::stop(Millis drain_ms) {
+    if (!parts_ || parts_->stopped) {
+        return;
+    }
+    parts_->stopped = true;
+    parts_->http->stop();
+    parts_->tcp->stop();
+    parts_->hub->stop();
+    parts_->sessions->shut_down_all(*parts_->loops);
+    // Wait for sessions to write what they hold and close; a bounded wait on the main thread.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_ms);
+    while (parts_->sessions->live() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    parts_->loops->stop();
+    parts_->store_pool.join();
+    log::info("barrage: stopped");
+}
+
+std::uint16_t Server::http_port() const { return parts_->http->port(); }
+std::uint16_t Server::tcp_port() const { return parts_->tcp->port(); }
+const std::string& Server::token_secret() const { return parts_->token_secret; }
+
+}  // namespace barrage::app

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "net/io_threads.h"
+#include "gateway/services.h"
+#include "gateway/subscriber.h"
+#include "net/packet_stream.h"
+#include "room/encoding.h"
+#include "wire/packet.h"
+
+namespace barrage::gateway {
+
+// One long connection speaking the live-room protocol, over WebSocket or TCP: auth (op 7)
+// within the deadline, heartbeats (op 2 → op 3 with the online count), sends (op 4 → op 1000),
+// and pushes of the room's shared frames through a queue bounded in bytes.
+//
+// Three coroutines share the object: the reader (protocol), the writer (drains the queue) and
+// the watchdog (auth and heartbeat deadlines). Owner loop only; the strong references are
+// held by those coroutines, and the Hub's member list holds a plain pointer that is removed
+// before the reader finishes.
+class ClientSession final : public Subscriber, public std::enable_shared_from_this<ClientSession> {
+public:
+    ClientSession(Services& services, class SessionRegistry& registry,
+                  std::unique_ptr<net::PacketStream> stream, std::size_t loop);
+    ~ClientSession() override;
+
+    void start();
+    void deliver(const wire::FramePtr& frame) override;
+    // Flushes what is queued, then closes (server shutdown). Owner loop only.
+    void shut_down();
+
+private:
+    boost::asio::awaitable<void> read_loop();
+    boost::asio::awaitable<void> write_loop();
+    boost::asio::awaitable<void> watchdog();
+
+    boost::asio::awaitable<Status> authenticate(const wire::Packet& packet);
+    boost::asio::awaitable<void> handle(const wire::Packet& packet);
+    void reply_heartbeat();
+    void send_control(wire::Operation operation, std::uint32_t sequence, std::string_view body);
+    void enqueue(wire::FramePtr frame);
+
+    // Ends the connection. Graceful: what is queued is written first (auth failure replies,
+    // shutdown). Otherwise the socket is dropped at once.
+    void close(std::error_code reason, bool graceful);
+    void wake_writer();
+
+    Services& services_;
+    SessionRegistry& registry_;
+    std::unique_ptr<net::PacketStream> stream_;
+    std::size_t loop_;
+    boost::asio::steady_timer writer_wake_;
+    boost::asio::steady_timer watchdog_timer_;
+    Millis deadline_ms_ = 0;  // steady time by which the next auth/heartbeat must arrive
+
+    std::deque<wire::FramePtr> queue_;
+    std::size_t queued_bytes_ = 0;  // queued plus being written: the bounded quantity
+    bool writer_waiting_ = false;
+
+    bool authenticated_ = false;
+    bool closing_ = false;
+    bool graceful_ = false;
+    std::error_code close_reason_;
+
+    std::optional<RoomId> room_;  // set once joined
+    room::EncodingKey key_;
+    message::Sender sender_;
+};
+
+// Starts a session for a new long connection (the StreamHandler of the listeners). Tracks live
+// sessions per loop so shutdown can reach them.
+class SessionRegistry {
+public:
+    explicit SessionRegistry(Services& services, std::size_t loops);
+    void accept(std::unique_ptr<net::PacketStream> stream, std::size_t loop);
+    // Asks every session on every loop to flush and close. Safe from any thread.
+    void shut_down_all(net::IoThreads& loops);
+    std::size_t live() const { return live_.load(std::memory_order_relaxed); }
+
+private:
+    friend class ClientSession;
+    Services& services_;
+    std::vector<std::unordered_set<ClientSession*>> sessions_;  // per loop, owner loop only
+    std::atomic<std::size_t> live_{0};
+};
+
+}  // namespace barrage::gateway

@@ -1,0 +1,132 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/result.h"
+#include "gateway/metrics.h"
+#include "gateway/subscriber.h"
+#include "message/room_message.h"
+#include "net/io_threads.h"
+#include "room/encoding.h"
+#include "room/room.h"
+
+namespace barrage::gateway {
+
+// Who gets an enter event when they join.
+enum class EnterEvents : std::uint8_t { none, users, all };
+
+struct HubOptions {
+    room::RoomOptions room;
+    Millis online_push_interval_ms = 5000;  // ONLINE_RANK_COUNT / WATCHED_CHANGE when changed
+    EnterEvents enter_events = EnterEvents::users;
+    std::size_t resume_messages_max = 1000;  // replay at most this many on reconnect
+};
+
+struct JoinRequest {
+    RoomId room;
+    std::size_t loop = 0;  // the joining connection's loop
+    room::EncodingKey key;
+    message::Sender sender;
+    std::optional<Sequence> last_sequence;  // resume point from the auth body
+};
+
+struct JoinReply {
+    std::vector<wire::FramePtr> replay;  // missed messages (and a gap notice), in order
+    std::uint64_t online = 0;
+};
+
+struct RoomSnapshot {
+    room::RoomConfig config;
+    std::uint64_t online = 0;
+    std::uint64_t watched = 0;
+    Sequence last_sequence = 0;
+};
+
+struct HistoryPage {
+    std::vector<message::MessagePtr> messages;
+    bool gap = false;
+    Sequence first_available = 0;
+    Sequence last_sequence = 0;
+};
+
+// Rooms and fan-out over the I/O loops. Each room lives on its home loop (hash of its id),
+// which owns its sequence, history and batch; each loop keeps the list of its own connections
+// per room and encoding key. A flushed batch is encoded once per key in use and the same
+// frames are posted to every loop that has members.
+//
+// Thread rule: coroutine methods may be called from any loop's coroutine and hop to the home
+// loop themselves; `subscribe`/`unsubscribe`, `online_on` and `counters` are owner-loop only
+// (the loop index passed in must be the caller's).
+class Hub {
+public:
+    Hub(net::IoThreads& loops, HubOptions options, const Clock& clock);
+    ~Hub();
+
+    std::size_t home_of(RoomId room) const;
+
+    // Before start(): rooms from configuration and storage.
+    void add_room(room::RoomConfig config);
+    // Starts the batch and online timers.
+    void start();
+    // Flushes every pending batch and stops the timers (shutdown). Safe from any thread.
+    void stop();
+
+    boost::asio::awaitable<Status> create_room(room::RoomConfig config);
+    boost::asio::awaitable<Result<RoomSnapshot>> snapshot(RoomId room);
+    boost::asio::awaitable<std::vector<RoomSnapshot>> list_rooms();
+    boost::asio::awaitable<Result<HistoryPage>> history(RoomId room, Sequence after, std::size_t limit);
+
+    // Registers `join.sender` as a member on the home loop and returns what it missed. The
+    // caller adds its Subscriber with subscribe() right after, on its own loop, before any later
+    // batch can arrive there.
+    boost::asio::awaitable<Result<JoinReply>> join(JoinRequest join);
+    // Removes a member (fire and forget; from the member's loop).
+    void leave(RoomId room, std::size_t loop, room::EncodingKey key);
+
+    // Accepts a message into a room (rate limit, sequence, history, batch).
+    boost::asio::awaitable<Result<message::MessagePtr>> publish(RoomId room, message::Sender sender,
+                                                                message::Body body);
+
+    // Owner loop only.
+    void subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member);
+    void unsubscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member);
+    std::uint64_t online_on(std::size_t loop, RoomId room) const;
+    LoopCounters& counters(std::size_t loop);
+
+    std::vector<const LoopCounters*> all_counters() const;
+    std::uint64_t room_count() const { return room_count_.load(std::memory_order_relaxed); }
+    std::size_t loop_count() const;
+
+private:
+    struct LocalRoom;
+    struct Shard;
+
+    Shard& shard(std::size_t loop) const;
+    room::Room* find(std::size_t loop, RoomId room) const;
+    void flush(std::size_t home, room::Room& room);
+    void deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online);
+    void schedule_batch_tick(std::size_t loop);
+    void schedule_online_tick(std::size_t loop);
+    void push_online_counts(std::size_t loop);
+
+    net::IoThreads& loops_;
+    HubOptions options_;
+    const Clock& clock_;
+    std::vector<std::unique_ptr<Shard>> shards_;
+    std::atomic<std::uint64_t> room_count_{0};
+};
+
+}  // namespace barrage::gateway

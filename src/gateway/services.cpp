@@ -1,0 +1,84 @@
+#include "gateway/services.h"
+
+#include <boost/json.hpp>
+
+#include "identity/token.h"
+
+namespace barrage::gateway {
+
+namespace json = boost::json;
+
+namespace {
+
+// A custom message names its type; anything else is a danmaku.
+bool is_custom_body(std::string_view body) {
+    boost::system::error_code ec;
+    json::value parsed = json::parse(body, ec);
+    if (ec || !parsed.is_object()) {
+        return false;
+    }
+    const auto* type = parsed.as_object().if_contains("type");
+    return type != nullptr && type->is_string() && type->as_string() != "danmaku";
+}
+
+int wire_code(std::error_code error) {
+    return error.category() == barrage_category() ? error.value() : static_cast<int>(Errc::internal);
+}
+
+}  // namespace
+
+Result<message::Sender> sender_from_token(const Services& services, std::string_view token) {
+    if (token.empty()) {
+        return make_error_code(Errc::unauthenticated);
+    }
+    auto claims = identity::verify_token(token, services.token_secret, services.clock);
+    if (!claims) {
+        return claims.error();
+    }
+    return message::Sender{claims->uid, claims->name, claims->face, claims->role};
+}
+
+boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services& services, RoomId room,
+                                                                 message::Sender sender,
+                                                                 std::string_view body) {
+    if (sender.role == message::Role::anonymous || sender.uid.value == 0) {
+        co_return make_error_code(Errc::anonymous_read_only);
+    }
+    message::Body parsed;
+    if (is_custom_body(body)) {
+        auto custom = services.custom.parse(body);
+        if (!custom) {
+            co_return custom.error();
+        }
+        parsed = std::move(*custom);
+    } else {
+        auto danmaku = message::parse_danmaku(body, services.danmaku);
+        if (!danmaku) {
+            co_return danmaku.error();
+        }
+        parsed = std::move(*danmaku);
+    }
+    // Made in its own statement: see Hub::join on GCC 12 and co_await temporaries.
+    auto pending = services.hub.publish(room, std::move(sender), std::move(parsed));
+    co_return co_await std::move(pending);
+}
+
+std::string error_json(std::error_code error) {
+    json::object out;
+    out["code"] = wire_code(error);
+    out["message"] = error.message();
+    return json::serialize(out);
+}
+
+std::string send_result_json(const Result<message::MessagePtr>& result) {
+    if (!result) {
+        return error_json(result.error());
+    }
+    json::object out;
+    out["code"] = 0;
+    out["message"] = "ok";
+    out["data"] = json::object{{"seq", (*result)->sequence}};
+    return json::serialize(out);
+}
+
+}  // namespace barrage::gateway

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "base/clock.h"
+#include "base/limits.h"
+#include "base/result.h"
+#include "gateway/hub.h"
+#include "message/custom_schema.h"
+#include "message/danmaku_rules.h"
+#include "message/room_message.h"
+
+namespace barrage::gateway {
+
+struct SessionOptions {
+    Millis auth_timeout_ms = 5000;        // op 7 must arrive within this
+    Millis heartbeat_timeout_ms = 70000;  // close after this long without op 2
+    std::size_t outbound_bytes_max = limits::kOutboundBytesDefault;
+};
+
+// What connection sessions and HTTP handlers share: the hub, the token secret and the
+// message rules. Read-only after start; safe from any thread (the Hub keeps its own rules).
+struct Services {
+    Hub& hub;
+    const Clock& clock;
+    std::string token_secret;
+    message::DanmakuRules danmaku;
+    message::CustomSchemas custom;
+    SessionOptions session;
+    std::size_t history_page_max = 1000;  // messages per GET .../history page
+};
+
+// Who is sending, from a bearer token: Errc::unauthenticated when empty, else the token's
+// own errors (expired, forged, ...).
+Result<message::Sender> sender_from_token(const Services& services, std::string_view token);
+
+// Parses a send body — {"msg":...} for a danmaku, {"type":"<custom>","fields":{...}} for a
+// declared custom type — and publishes it as `sender`. Anonymous senders get
+// Errc::anonymous_read_only.
+boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services& services, RoomId room,
+                                                                 message::Sender sender,
+                                                                 std::string_view body);
+
+// {"code":0,"message":"ok","data":{"seq":N}} or {"code":E,"message":"..."}: the answer to a
+// send, over HTTP and as the op 1000 reply.
+std::string send_result_json(const Result<message::MessagePtr>& result);
+std::string error_json(std::error_code error);
+
+}  // namespace barrage::gateway

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstddef>
+
+#include "wire/frame.h"
+
+namespace barrage::gateway {
+
+// A connection that receives a room's frames. Owner thread only: it lives on one loop and is
+// only ever called there.
+class Subscriber {
+public:
+    virtual ~Subscriber() = default;
+    // Queues a shared frame for writing (no copy). May close the connection when its
+    // outbound bound is passed.
+    virtual void deliver(const wire::FramePtr& frame) = 0;
+
+    // Position in the loop's member list, kept by LocalRoom for O(1) removal.
+    std::size_t member_slot = 0;
+};
+
+}  // namespace barrage::gateway

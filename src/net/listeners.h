@@ -1,0 +1,74 @@
+#pragma once
+
+// The two listening ports: HTTP (REST, /metrics, WebSocket upgrade at /sub) and raw TCP
+// carrying live-room packets. Beast stays inside the .cpp files; this header is light.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "net/io_threads.h"
+#include "net/packet_stream.h"
+#include "wire/codec.h"
+
+namespace barrage::net {
+
+struct HttpRequest {
+    std::string method;  // "GET", "POST", ...
+    std::string target;  // path and query, as sent
+    std::string authorization;
+    std::string body;
+    std::string remote;
+};
+
+struct HttpResponse {
+    unsigned status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+};
+
+// Runs on the connection's loop; may hop to other loops with run_on.
+using HttpHandler = std::function<boost::asio::awaitable<HttpResponse>(HttpRequest)>;
+// Takes ownership of a new long connection, on the loop it belongs to.
+using StreamHandler = std::function<void(std::unique_ptr<PacketStream>, std::size_t loop)>;
+
+struct ListenerOptions {
+    std::string address = "0.0.0.0";
+    std::uint16_t port = 0;  // 0 picks a free port
+    wire::DecodeLimits decode_limits;
+    std::size_t ws_message_bytes_max = 256 * 1024;
+    std::size_t http_body_bytes_max = 64 * 1024;
+    std::string ws_path = "/sub";
+};
+
+// Accepts on loop 0 and hands connections round-robin to every loop. Start and stop from the
+// main thread; the handlers run on the connection's loop.
+class HttpListener {
+public:
+    HttpListener(IoThreads& loops, ListenerOptions options, HttpHandler http, StreamHandler streams);
+    ~HttpListener();
+    std::uint16_t port() const;
+    void stop();
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+class TcpListener {
+public:
+    TcpListener(IoThreads& loops, ListenerOptions options, StreamHandler streams);
+    ~TcpListener();
+    std::uint16_t port() const;
+    void stop();
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace barrage::net

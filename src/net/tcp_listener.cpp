@@ -1,0 +1,118 @@
+// Raw TCP long connections: the same packets as the WebSocket, as a byte stream.
+
+#include <array>
+#include <exception>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "base/log.h"
+#include "net/acceptor.h"
+#include "net/listeners.h"
+
+namespace barrage::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+// Gathers at most this many frames into one write: a slow reader catching up gets one
+// syscall for many batches.
+constexpr std::size_t kFramesPerWriteMax = 64;
+
+class TcpPacketStream final : public PacketStream {
+public:
+    TcpPacketStream(tcp::socket socket, wire::DecodeLimits limits)
+        : socket_(std::move(socket)), reassembler_(limits) {
+        boost::system::error_code ec;
+        auto endpoint = socket_.remote_endpoint(ec);
+        remote_ = ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    }
+
+    asio::any_io_executor executor() override { return socket_.get_executor(); }
+
+    asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override {
+        for (;;) {
+            boost::system::error_code ec;
+            std::size_t n = co_await socket_.async_read_some(
+                asio::buffer(chunk_), asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                co_return std::error_code(ec);
+            }
+            std::string_view bytes(chunk_.data(), n);
+            if (auto fed = reassembler_.feed(bytes, packets); !fed) {
+                co_return fed.error();
+            }
+            if (!packets.empty()) {
+                co_return Status{};
+            }
+        }
+    }
+
+    asio::awaitable<Status> write(const std::vector<FramePtr>& frames) override {
+        std::size_t next = 0;
+        while (next < frames.size()) {
+            buffers_.clear();
+            for (; next < frames.size() && buffers_.size() < kFramesPerWriteMax; ++next) {
+                buffers_.emplace_back(asio::buffer(frames[next]->bytes));
+            }
+            boost::system::error_code ec;
+            co_await asio::async_write(socket_, buffers_, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) {
+                co_return std::error_code(ec);
+            }
+        }
+        co_return Status{};
+    }
+
+    asio::awaitable<void> close() override {
+        boost::system::error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_send, ignored);
+        abort();
+        co_return;
+    }
+
+    void abort() override {
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+    }
+
+    std::string remote() const override { return remote_; }
+    const char* transport_name() const override { return "tcp"; }
+
+private:
+    tcp::socket socket_;
+    wire::StreamReassembler reassembler_;
+    std::array<char, 16 * 1024> chunk_{};
+    std::vector<asio::const_buffer> buffers_;
+    std::string remote_;
+};
+
+}  // namespace
+
+struct TcpListener::Impl {
+    std::shared_ptr<Acceptor> acceptor;
+};
+
+TcpListener::TcpListener(IoThreads& loops, ListenerOptions options, StreamHandler streams)
+    : impl_(std::make_shared<Impl>()) {
+    auto limits = options.decode_limits;
+    impl_->acceptor = std::make_shared<Acceptor>(
+        loops, options.address, options.port,
+        [limits, streams = std::move(streams)](tcp::socket socket, std::size_t loop) {
+            streams(std::make_unique<TcpPacketStream>(std::move(socket), limits), loop);
+        });
+    impl_->acceptor->start();
+}
+
+TcpListener::~TcpListener() { stop(); }
+
+std::uint16_t TcpListener::port() const { return impl_->acceptor->port(); }
+
+void TcpListener::stop() { impl_->acceptor->stop(); }
+
+}  // namespace barrage::net

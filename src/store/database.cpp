@@ -1,0 +1,124 @@
+#include "store/database.h"
+
+#include <array>
+#include <stdexcept>
+
+#include <sqlite3.h>
+
+#include "base/log.h"
+
+namespace barrage::store {
+
+namespace {
+
+// Migrations in order; a database at version N has run the first N. Append only.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+    CREATE TABLE rooms (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        host_uid INTEGER NOT NULL DEFAULT 0,
+        managers TEXT NOT NULL DEFAULT '',      -- comma-separated uids
+        created_ms INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE users (
+        uid INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        face TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT 'viewer'
+    );
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    )sql",
+};
+
+}  // namespace
+
+Database::Database(const Options& options) : path_(options.path) {
+    if (sqlite3_open_v2(options.path.c_str(), &handle_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        std::string message = handle_ ? sqlite3_errmsg(handle_) : "out of memory";
+        sqlite3_close(handle_);
+        throw std::runtime_error("cannot open database " + options.path + ": " + message);
+    }
+    sqlite3_busy_timeout(handle_, 5000);
+    exec("PRAGMA journal_mode=WAL");
+    exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    exec("PRAGMA foreign_keys=ON");
+    migrate();
+}
+
+Database::~Database() { sqlite3_close(handle_); }
+
+void Database::exec(std::string_view sql) {
+    char* error = nullptr;
+    std::string text(sql);
+    if (sqlite3_exec(handle_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        std::string message = error ? error : "unknown error";
+        sqlite3_free(error);
+        throw std::runtime_error("database " + path_ + ": " + message);
+    }
+}
+
+int Database::schema_version() {
+    Statement statement(*this, "PRAGMA user_version");
+    auto row = statement.step();
+    return row && *row ? static_cast<int>(statement.column_int(0)) : 0;
+}
+
+void Database::migrate() {
+    int version = schema_version();
+    for (auto i = static_cast<std::size_t>(version); i < kMigrations.size(); ++i) {
+        exec("BEGIN IMMEDIATE");
+        exec(kMigrations[i]);
+        exec("PRAGMA user_version = " + std::to_string(i + 1));
+        exec("COMMIT");
+        log::info("database {}: migrated to version {}", path_, i + 1);
+    }
+}
+
+Database::Statement::Statement(Database& database, std::string_view sql) : database_(database) {
+    if (sqlite3_prepare_v2(database.handle_, sql.data(), static_cast<int>(sql.size()), &statement_,
+                           nullptr) != SQLITE_OK) {
+        throw std::runtime_error("database " + database.path_ + ": " + sqlite3_errmsg(database.handle_));
+    }
+}
+
+Database::Statement::~Statement() { sqlite3_finalize(statement_); }
+
+Database::Statement& Database::Statement::bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(statement_, index, value);
+    return *this;
+}
+
+Database::Statement& Database::Statement::bind(int index, std::string_view value) {
+    sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Result<bool> Database::Statement::step() {
+    int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    log::error("database {}: {}", database_.path_, sqlite3_errmsg(database_.handle_));
+    // result<bool> cannot take an error_code implicitly (it also converts to bool).
+    return Result<bool>(boost::system::in_place_error, make_error_code(Errc::internal));
+}
+
+std::int64_t Database::Statement::column_int(int index) const {
+    return sqlite3_column_int64(statement_, index);
+}
+
+std::string Database::Statement::column_text(int index) const {
+    const auto* text = sqlite3_column_text(statement_, index);
+    return text ? std::string(reinterpret_cast<const char*>(text)) : std::string();
+}
+
+}  // namespace barrage::store

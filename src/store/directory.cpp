@@ -1,0 +1,109 @@
+#include "store/directory.h"
+
+#include <charconv>
+
+namespace barrage::store {
+
+namespace {
+
+std::string join_uids(const std::vector<UserId>& uids) {
+    std::string out;
+    for (auto uid : uids) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += std::to_string(uid.value);
+    }
+    return out;
+}
+
+std::vector<UserId> split_uids(std::string_view text) {
+    std::vector<UserId> out;
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        auto part = text.substr(0, comma);
+        std::uint64_t value = 0;
+        if (std::from_chars(part.data(), part.data() + part.size(), value).ec == std::errc{}) {
+            out.push_back(UserId{value});
+        }
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<RoomRecord> Directory::load_rooms() {
+    std::vector<RoomRecord> rooms;
+    Database::Statement statement(database_, "SELECT id, title, host_uid, managers FROM rooms ORDER BY id");
+    while (true) {
+        auto row = statement.step();
+        if (!row || !*row) {
+            break;
+        }
+        rooms.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
+                         statement.column_text(1),
+                         UserId{static_cast<std::uint64_t>(statement.column_int(2))},
+                         split_uids(statement.column_text(3))});
+    }
+    return rooms;
+}
+
+Status Directory::insert_room(const RoomRecord& room, Millis created_ms) {
+    Database::Statement statement(
+        database_,
+        "INSERT INTO rooms (id, title, host_uid, managers, created_ms) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO NOTHING");
+    statement.bind(1, static_cast<std::int64_t>(room.id.value))
+        .bind(2, room.title)
+        .bind(3, static_cast<std::int64_t>(room.host.value))
+        .bind(4, join_uids(room.managers))
+        .bind(5, created_ms);
+    auto done = statement.step();
+    if (!done) {
+        return done.error();
+    }
+    Database::Statement changes(database_, "SELECT changes()");
+    auto row = changes.step();
+    if (row && *row && changes.column_int(0) == 0) {
+        return make_error_code(Errc::room_exists);
+    }
+    return {};
+}
+
+void Directory::ensure_room(const RoomRecord& room, Millis created_ms) {
+    (void)insert_room(room, created_ms);
+}
+
+std::optional<UserRecord> Directory::find_user(UserId uid) {
+    Database::Statement statement(database_, "SELECT uid, name, face, role FROM users WHERE uid = ?");
+    statement.bind(1, static_cast<std::int64_t>(uid.value));
+    auto row = statement.step();
+    if (!row || !*row) {
+        return std::nullopt;
+    }
+    return UserRecord{uid, statement.column_text(1), statement.column_text(2),
+                      message::parse_role(statement.column_text(3)).value_or(message::Role::viewer)};
+}
+
+void Directory::ensure_user(const UserRecord& user) {
+    Database::Statement statement(
+        database_, "INSERT INTO users (uid, name, face, role) VALUES (?, ?, ?, ?) ON CONFLICT(uid) DO NOTHING");
+    statement.bind(1, static_cast<std::int64_t>(user.uid.value))
+        .bind(2, user.name)
+        .bind(3, user.face)
+        .bind(4, message::to_string(user.role));
+    (void)statement.step();
+}
+
+std::string Directory::setting_or_set(const std::string& name, const std::string& value_if_absent) {
+    Database::Statement insert(database_, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING");
+    insert.bind(1, name).bind(2, value_if_absent);
+    (void)insert.step();
+    Database::Statement select(database_, "SELECT value FROM settings WHERE name = ?");
+    select.bind(1, name);
+    auto row = select.step();
+    return row && *row ? select.column_text(0) : value_if_absent;
+}
+
+}  // namespace barrage::store

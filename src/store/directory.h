@@ -1,0 +1,49 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/ids.h"
+#include "base/result.h"
+#include "message/role.h"
+#include "store/database.h"
+
+namespace barrage::store {
+
+struct RoomRecord {
+    RoomId id;
+    std::string title;
+    UserId host;
+    std::vector<UserId> managers;
+};
+
+struct UserRecord {
+    UserId uid;
+    std::string name;
+    std::string face;
+    message::Role role = message::Role::viewer;
+};
+
+// Rooms and users kept in the database. Blocking; store pool or start-up only.
+class Directory {
+public:
+    explicit Directory(Database& database) : database_(database) {}
+
+    std::vector<RoomRecord> load_rooms();
+    // Errc::room_exists when the id is taken.
+    Status insert_room(const RoomRecord& room, Millis created_ms);
+    // Inserts the room unless it exists (config and demo rooms at start-up).
+    void ensure_room(const RoomRecord& room, Millis created_ms);
+
+    std::optional<UserRecord> find_user(UserId uid);
+    void ensure_user(const UserRecord& user);
+
+    // A named value (e.g. the generated token secret); set_if_absent returns the stored one.
+    std::string setting_or_set(const std::string& name, const std::string& value_if_absent);
+
+private:
+    Database& database_;
+};
+
+}  // namespace barrage::store
