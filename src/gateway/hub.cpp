@@ -251,18 +251,21 @@ asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
         r->join(join.loop, join.key, join.sender.uid);
         JoinReply reply;
         reply.online = r->online();
+        std::vector<message::MessagePtr> replay;
         if (join.last_sequence) {
             auto resume = r->history().after(*join.last_sequence, options_.resume_messages_max);
-            std::vector<message::MessagePtr> replay;
             if (resume.gap) {
                 replay.push_back(std::make_shared<const message::RoomMessage>(message::RoomMessage{
                     join.room, 0, clock_.wall_ms(), {},
                     message::HistoryGap{*join.last_sequence, resume.first_available}}));
             }
             replay.insert(replay.end(), resume.messages.begin(), resume.messages.end());
-            if (!replay.empty()) {
-                reply.replay.push_back(room::encode_for_key(replay, join.key));
-            }
+        }
+        // The newcomer learns the room's counts at once instead of at the next change.
+        replay.push_back(std::make_shared<const message::RoomMessage>(
+            message::RoomMessage{join.room, 0, clock_.wall_ms(), {}, message::OnlineCount{r->online(), r->watched()}}));
+        if (auto frame = room::encode_for_key(replay, join.key)) {
+            reply.replay.push_back(std::move(frame));
         }
         bool announce = options_.enter_events == EnterEvents::all ||
                         (options_.enter_events == EnterEvents::users && join.sender.uid.value != 0);
