@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh build
 cmake --preset release -DBARRAGE_BUILD_TESTS=OFF -DBARRAGE_BUILD_BENCH=OFF >/dev/null
 cmake --build --preset release --target barrage
-exec build/release/src/app/barrage serve --config config/barrage.toml --data-dir data "$@"
+exec build/release/src/app/barrage serve --data-dir data "$@"

@@ -115,9 +115,10 @@ void read_auth_and_connection(const toml::table& root, Config& config) {
         read_int(*connection, "connection", "heartbeat_timeout_ms", 10, 3'600'000,
                  config.session.heartbeat_timeout_ms);
         read_int(*connection, "connection", "outbound_bytes_max", 4096, 1LL << 30, config.session.outbound_bytes_max);
-        read_int(*connection, "connection", "packet_bytes_max", 64,
+        // 0 keeps the built-in limit.
+        read_int(*connection, "connection", "packet_bytes_max", 0,
                  static_cast<std::int64_t>(limits::kClientFrameBytesMax), config.packet_bytes_max);
-        read_int(*connection, "connection", "decompressed_bytes_max", 1024,
+        read_int(*connection, "connection", "decompressed_bytes_max", 0,
                  static_cast<std::int64_t>(limits::kDecompressedBytesMax), config.decompressed_bytes_max);
     }
 }
