@@ -167,7 +167,7 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     // reply finds us in the list, and none posted before it does.
     room_ = request->room;
     key_ = key;
-    services_.hub.subscribe(loop_, *room_, key_, *this);
+    services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
     authenticated_ = true;
     deadline_ms_ = services_.clock.steady_ms() + services_.session.heartbeat_timeout_ms;
     send_control(wire::Operation::auth_reply, 1, auth_reply_body({}));
@@ -250,8 +250,7 @@ asio::awaitable<void> ClientSession::write_loop() {
         if (closing_ && !graceful_) {
             break;
         }
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-        queue_.clear();
+        batch.swap(queue_);
         auto status = co_await stream_->write(batch);
         for (const auto& frame : batch) {
             queued_bytes_ -= frame->bytes.size();

@@ -205,8 +205,11 @@ void Hub::deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, s
     LoopCounters::add(s.counters.bytes_delivered_total, bytes_out);
 }
 
-void Hub::subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member) {
-    auto& members = shard(loop).local[room].members[key.index()];
+void Hub::subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member,
+                    std::uint64_t online) {
+    auto& local = shard(loop).local[room];
+    local.online = online;
+    auto& members = local.members[key.index()];
     member.member_slot = members.size();
     members.push_back(&member);
 }

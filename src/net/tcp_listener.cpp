@@ -24,11 +24,19 @@ namespace {
 // syscall for many batches.
 constexpr std::size_t kFramesPerWriteMax = 64;
 
+// One read buffer per loop thread, shared by every connection on it: reads complete
+// synchronously into it and the reassembler copies out only partial packets.
+std::array<char, 64 * 1024>& loop_read_buffer() {
+    thread_local std::array<char, 64 * 1024> buffer;
+    return buffer;
+}
+
 class TcpPacketStream final : public PacketStream {
 public:
     TcpPacketStream(tcp::socket socket, wire::DecodeLimits limits)
         : socket_(std::move(socket)), reassembler_(limits) {
         boost::system::error_code ec;
+        socket_.non_blocking(true, ec);
         auto endpoint = socket_.remote_endpoint(ec);
         remote_ = ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
     }
@@ -37,13 +45,23 @@ public:
 
     asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override {
         for (;;) {
+            // Wait for bytes without holding a buffer, then read into the loop's shared one:
+            // an idle connection owns no read buffer at all.
             boost::system::error_code ec;
-            std::size_t n = co_await socket_.async_read_some(
-                asio::buffer(chunk_), asio::redirect_error(asio::use_awaitable, ec));
+            co_await socket_.async_wait(tcp::socket::wait_read,
+                                        asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
                 co_return std::error_code(ec);
             }
-            std::string_view bytes(chunk_.data(), n);
+            auto& chunk = loop_read_buffer();
+            std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
+            if (ec == asio::error::would_block || ec == asio::error::try_again) {
+                continue;
+            }
+            if (ec) {
+                co_return std::error_code(ec);
+            }
+            std::string_view bytes(chunk.data(), n);
             if (auto fed = reassembler_.feed(bytes, packets); !fed) {
                 co_return fed.error();
             }
@@ -87,7 +105,6 @@ public:
 private:
     tcp::socket socket_;
     wire::StreamReassembler reassembler_;
-    std::array<char, 16 * 1024> chunk_{};
     std::vector<asio::const_buffer> buffers_;
     std::string remote_;
 };
