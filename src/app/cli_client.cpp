@@ -129,6 +129,10 @@ Result<std::string> send_once(const ClientOptions& options, const std::string& b
         Connection connection(options);
         std::string reply;
         if (auto status = authenticate(connection, options, reply); !status) {
+            // A refused auth is an answer too: its body names the reason (e.g. unknown room).
+            if (!reply.empty()) {
+                return reply;
+            }
             return status.error();
         }
         connection.send(wire::Operation::send_message, body);

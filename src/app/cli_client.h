@@ -19,7 +19,8 @@ struct ClientOptions {
     std::int64_t last_seq = -1;  // >= 0: resume after this sequence
 };
 
-// Connects, authenticates and sends one op 4 with `body`; returns the op 1000 reply body.
+// Connects, authenticates and sends one op 4 with `body`; returns the op 1000 reply body, or
+// the op 8 body when the server refused the auth.
 Result<std::string> send_once(const ClientOptions& options, const std::string& body);
 
 // Connects, authenticates, then calls `on_message` with each pushed JSON body until the
