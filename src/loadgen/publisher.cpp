@@ -22,6 +22,9 @@ constexpr std::size_t kQueueBytesMax = 1024 * 1024;
 // Timer granularity: at high rates each tick sends every message that has come due.
 constexpr auto kTickMin = std::chrono::microseconds(500);
 
+// Clients heartbeat every 30 s (PROTOCOL.md 3.4).
+constexpr auto kHeartbeatInterval = std::chrono::seconds(30);
+
 // One write carries at most this much when publishes can share a write.
 constexpr std::size_t kBatchBytesMax = 64 * 1024;
 
@@ -52,6 +55,7 @@ net::awaitable<void> Publisher::run() {
         phase_.store(PublishPhase::failed, std::memory_order_release);
         co_return;
     }
+    net::co_spawn(io_, keep_alive(), net::detached);
     phase_.store(PublishPhase::warming_up, std::memory_order_release);
     co_await publish_at_rate(kWarmupPrefix, plan_.warmup_s, nullptr);
 
@@ -63,6 +67,16 @@ net::awaitable<void> Publisher::run() {
         failure_ = "publisher connection closed";
     }
     phase_.store(PublishPhase::done, std::memory_order_release);
+}
+
+// The publisher is a client like any other: Barrage drops it without heartbeats.
+net::awaitable<void> Publisher::keep_alive() {
+    net::steady_timer tick(io_);
+    while (!session_->closed()) {
+        tick.expires_after(kHeartbeatInterval);
+        co_await tick.async_wait(net::use_awaitable);
+        session_->send_heartbeat();
+    }
 }
 
 // Sends rate * seconds messages evenly: message i is due at start + i / rate. Returns how

@@ -52,6 +52,7 @@ public:
 
 private:
     net::awaitable<void> run();
+    net::awaitable<void> keep_alive();
     net::awaitable<std::uint64_t> publish_at_rate(std::string_view prefix, double seconds,
                                                   std::atomic<std::uint64_t>* progress);
     void publish_batch(std::string_view prefix, std::uint64_t first, std::uint64_t count);

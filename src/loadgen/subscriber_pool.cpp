@@ -66,9 +66,12 @@ net::awaitable<void> SubscriberPool::connect_one(std::size_t ordinal) {
             ready_.fetch_add(1, std::memory_order_relaxed);
             co_return;
         }
-        // Back off a little: a refused or reset connection usually means a full accept queue.
-        net::steady_timer pause(io_, std::chrono::milliseconds(250 * attempt));
-        co_await pause.async_wait(net::use_awaitable);
+        if (attempt < plan_.attempts) {
+            // Back off a little: a refused or reset connection usually means a full accept
+            // queue.
+            net::steady_timer pause(io_, std::chrono::milliseconds(250 * attempt));
+            co_await pause.async_wait(net::use_awaitable);
+        }
     }
     ++failures_[failure];
     failed_.fetch_add(1, std::memory_order_relaxed);
