@@ -37,25 +37,31 @@ function groupByLabel(runs) {
     return groups;
 }
 
+// Delivery figures mean nothing for an idle run (nothing is published): shown as a dash.
+const publishing = (fn) => (runs) => (runs[0].idle ? '–' : fn(runs));
+
 const columns = [
     ['point', (runs) => runs[0].point],
     ['target', (runs) => runs[0].target + (runs[0].target === 'barrage'
         ? ` (${runs[0].transport}, v${runs[0].protover})` : '')],
     ['subscribers', (runs) => fixed(median(runs.map((r) => r.connections_ready)), 0)],
     ['rate msg/s', (runs) => (runs[0].idle ? 'idle' : fixed(runs[0].rate_per_s, 0))],
-    ['size B', (runs) => String(runs[0].size_bytes)],
-    ['delivered/s', (runs) => fixed(median(runs.map((r) => r.deliveries_per_s)), 0)],
-    ['loss %', (runs) => fixed(median(runs.map((r) => r.loss_percent)), 3)],
-    ['p50 ms', (runs) => fixed(median(runs.map((r) => r.latency_p50_ms)), 2)],
-    ['p99 ms', (runs) => fixed(median(runs.map((r) => r.latency_p99_ms)), 2)],
-    ['p99.9 ms', (runs) => fixed(median(runs.map((r) => r.latency_p999_ms)), 2)],
-    ['max ms', (runs) => fixed(median(runs.map((r) => r.latency_max_ms)), 2)],
-    ['server CPU s / 1M', (runs) => fixed(median(runs.map((r) => r.server_cpu_s_per_million)), 2)],
+    ['size B', publishing((runs) => String(runs[0].size_bytes))],
+    ['delivered/s', publishing((runs) => fixed(median(runs.map((r) => r.deliveries_per_s)), 0))],
+    ['loss %', publishing((runs) => fixed(median(runs.map((r) => r.loss_percent)), 3))],
+    ['p50 ms', publishing((runs) => fixed(median(runs.map((r) => r.latency_p50_ms)), 2))],
+    ['p99 ms', publishing((runs) => fixed(median(runs.map((r) => r.latency_p99_ms)), 2))],
+    ['p99.9 ms', publishing((runs) => fixed(median(runs.map((r) => r.latency_p999_ms)), 2))],
+    ['max ms', publishing((runs) => fixed(median(runs.map((r) => r.latency_max_ms)), 2))],
+    ['server CPU s / 1M', publishing((runs) =>
+        fixed(median(runs.map((r) => r.server_cpu_s_per_million)), 2))],
     ['server RSS MiB', (runs) => fixed(median(runs.map((r) => r.server_rss_end_bytes / 1048576)), 1)],
+    // Idle runs measure after holding; publishing runs right after connecting.
     ['RSS / conn KiB', (runs) => fixed(median(runs.map((r) => (r.server_rss_per_connection_bytes
         ?? (r.server_rss_connected_bytes - r.server_rss_before_bytes) / r.connections_ready) / 1024)), 2)],
     ['loadgen CPU s', (runs) => fixed(median(runs.map((r) => r.loadgen_cpu_seconds)), 1)],
-    ['lost conns', (runs) => fixed(median(runs.map((r) => r.connections_lost + r.connections_failed)), 0)],
+    ['failed+lost conns', (runs) =>
+        fixed(median(runs.map((r) => r.connections_lost + r.connections_failed)), 0)],
     ['runs', (runs) => String(runs.length)],
 ];
 

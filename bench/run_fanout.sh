@@ -213,6 +213,10 @@ mkdir -p "$(dirname "$results")"
     echo
     echo "Loopback only; load generator and server share the machine. Medians of 2 runs per row;"
     echo "barrage pushes with protover $protover over WebSocket; nats over its WebSocket listener."
+    echo "delivered/s: pushes received by all subscribers per second; loss: expected deliveries"
+    echo "(published x subscribers) missing 3 s after the last publish; latency: publish to receipt"
+    echo "on one steady clock; server CPU: user+system during the measured phase and drain;"
+    echo "RSS / conn: server RSS growth over connections (idle rows: after holding them)."
     [[ $quick -eq 1 ]] && echo "**--quick run: harness check only, not figures.**"
     echo
     node bench/fanout_summary.js table "$runs_file"
