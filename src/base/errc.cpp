@@ -43,6 +43,18 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::heartbeat_timeout: return "no heartbeat in time";
         case Errc::unexpected_operation: return "operation not allowed from a client";
         case Errc::outbound_overflow: return "client too slow: outbound queue full";
+        case Errc::insufficient_balance: return "not enough coins";
+        case Errc::request_conflict: return "request id already used for a different request";
+        case Errc::unknown_gift: return "unknown gift";
+        case Errc::bad_count: return "count out of range";
+        case Errc::bad_amount: return "amount must be a positive whole number of coins within limits";
+        case Errc::bad_payment_signature: return "payment signature does not verify";
+        case Errc::unknown_order: return "unknown payment order";
+        case Errc::payment_replayed: return "payment callback replayed or outside its time window";
+        case Errc::below_minimum_price: return "price below the lowest super chat tier";
+        case Errc::unknown_account: return "unknown account";
+        case Errc::unknown_super_chat: return "unknown super chat";
+        case Errc::ledger_unavailable: return "ledger unavailable";
         case Errc::internal: return "internal error";
         case Errc::shutting_down: return "server is shutting down";
     }

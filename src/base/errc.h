@@ -56,6 +56,20 @@ enum class Errc : int {
     unexpected_operation = 4011,// op a client may not send
     outbound_overflow = 4012,   // client too slow: outbound queue over its bound
 
+    // 6xxx: money (ledger, economy, payments).
+    insufficient_balance = 6000,  // the wallet holds fewer coins than the order costs
+    request_conflict = 6001,      // request id reused with different content
+    unknown_gift = 6002,
+    bad_count = 6003,             // gift count or months out of range
+    bad_amount = 6004,            // amount not a positive integer within limits
+    bad_payment_signature = 6005, // payment callback HMAC does not verify
+    unknown_order = 6006,         // payment callback names no order we issued
+    payment_replayed = 6007,      // callback outside its time window, or reused
+    below_minimum_price = 6008,   // super chat under the lowest tier
+    unknown_account = 6009,
+    unknown_super_chat = 6010,
+    ledger_unavailable = 6011,    // the ledger writer is stopping or failed to commit
+
     // 5xxx: server.
     internal = 5000,
     shutting_down = 5001,
