@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <openssl/rand.h>
 
@@ -147,6 +149,13 @@ void Server::stop(Millis drain_ms) {
     parts_->http->stop();
     parts_->tcp->stop();
     parts_->hub->stop();
+    // The hub's final flush on a room's home loop posts deliveries to the other loops; wait
+    // until every loop has run it so those deliveries are queued ahead of the shutdown below.
+    for (std::size_t loop = 0; loop < parts_->loops->size(); ++loop) {
+        std::promise<void> flushed;
+        boost::asio::post(parts_->loops->context(loop), [&flushed] { flushed.set_value(); });
+        flushed.get_future().wait();
+    }
     parts_->sessions->shut_down_all(*parts_->loops);
     // Wait for sessions to write what they hold and close; a bounded wait on the main thread.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_ms);
