@@ -67,8 +67,6 @@ public:
                             ++publish_sequence_, body_);
     }
 
-    bool packs_publishes() const override { return true; }
-
 private:
     Status walk(std::string_view bytes, bool nested, DialogueEvents& events, std::size_t& used);
     Status on_packet(const wire::Header& header, std::string_view body, DialogueEvents& events);

@@ -69,7 +69,8 @@ void print_server(std::ostream& out, const BenchReport& report) {
         line(out, "server CPU", number(*report.server_cpu_seconds, 2) + " s");
     }
     if (report.server_cpu_s_per_million) {
-        line(out, "server CPU per 1M deliveries", number(*report.server_cpu_s_per_million, 3) + " s");
+        line(out, "server CPU per 1M deliveries",
+             number(*report.server_cpu_s_per_million, 3) + " s");
     }
     if (report.server_rss_before_bytes && report.server_rss_connected_bytes &&
         report.server_rss_end_bytes) {

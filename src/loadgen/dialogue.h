@@ -45,8 +45,6 @@ public:
     virtual void append_heartbeat(std::string& out) = 0;
     // One published message carrying `text`.
     virtual void append_publish(std::string& out, std::string_view text) = 0;
-    // True when several publishes may share one write (one WebSocket message).
-    virtual bool packs_publishes() const = 0;
 };
 
 struct DialogueConfig {

@@ -10,14 +10,14 @@ std::size_t LatencyHistogram::bucket_of(std::uint64_t value_us) {
     if (value_us < kLinearMax) {
         return static_cast<std::size_t>(value_us);
     }
-    // value has bit_width w >= 8; keep its top 7 bits (64..127) and the shift that drops the rest.
+    // The value has at least 8 bits: keep its top 7 (64..127) and the shift dropping the rest.
     const unsigned shift = static_cast<unsigned>(std::bit_width(value_us)) - (kSubBucketBits + 1);
     if (shift > kShiftMax) {
         return kBucketCount - 1;
     }
-    const std::uint64_t sub = (value_us >> shift) - (std::uint64_t{1} << kSubBucketBits);
-    return static_cast<std::size_t>(kLinearMax + (shift - 1) * (std::uint64_t{1} << kSubBucketBits) +
-                                    sub);
+    constexpr std::uint64_t kSubBuckets = std::uint64_t{1} << kSubBucketBits;
+    const std::uint64_t sub = (value_us >> shift) - kSubBuckets;
+    return static_cast<std::size_t>(kLinearMax + (shift - 1) * kSubBuckets + sub);
 }
 
 std::uint64_t LatencyHistogram::bucket_upper_us(std::size_t bucket) {

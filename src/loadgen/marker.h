@@ -55,19 +55,24 @@ inline bool parse_number_colon(std::string_view text, std::size_t& pos, std::uin
 
 }  // namespace detail
 
-// Calls on_marker(Marker) for every measured marker in `payload`, in order. memmem keeps the
-// scan at memory speed; a push of a few hundred bytes costs well under a microsecond.
+// Calls on_marker(Marker) for every measured marker in `payload`, in order. memchr for the
+// rare 'L' runs at memory speed (SIMD); memmem for a two-byte needle measured 3x slower and
+// was a quarter of the generator's CPU at a million deliveries per second.
 template <class OnMarker>
 void scan_markers(std::string_view payload, OnMarker&& on_marker) {
+    static_assert(kMeasuredPrefix.size() == 2);
     std::size_t pos = 0;
     while (pos + kMeasuredPrefix.size() <= payload.size()) {
-        const void* hit = ::memmem(payload.data() + pos, payload.size() - pos,
-                                   kMeasuredPrefix.data(), kMeasuredPrefix.size());
+        const void* hit = std::memchr(payload.data() + pos, kMeasuredPrefix[0],
+                                      payload.size() - pos - 1);
         if (hit == nullptr) {
             return;
         }
-        pos = static_cast<std::size_t>(static_cast<const char*>(hit) - payload.data()) +
-              kMeasuredPrefix.size();
+        pos = static_cast<std::size_t>(static_cast<const char*>(hit) - payload.data()) + 1;
+        if (payload[pos] != kMeasuredPrefix[1]) {
+            continue;
+        }
+        ++pos;
         std::uint64_t index = 0;
         std::uint64_t send_ns = 0;
         if (detail::parse_number_colon(payload, pos, index) &&

@@ -48,8 +48,6 @@ public:
         out.append(kLineEnd);
     }
 
-    bool packs_publishes() const override { return true; }
-
 private:
     // Parses what it can from `bytes`; returns how many bytes it used.
     Result<std::size_t> parse(std::string_view bytes, DialogueEvents& events, std::string& reply);

@@ -25,9 +25,6 @@ constexpr auto kTickMin = std::chrono::microseconds(500);
 // Clients heartbeat every 30 s (PROTOCOL.md 3.4).
 constexpr auto kHeartbeatInterval = std::chrono::seconds(30);
 
-// One write carries at most this much when publishes can share a write.
-constexpr std::size_t kBatchBytesMax = 64 * 1024;
-
 }  // namespace
 
 Publisher::Publisher(net::io_context& io, TransportConfig transport, DialogueConfig dialogue,
@@ -108,20 +105,14 @@ net::awaitable<std::uint64_t> Publisher::publish_at_rate(std::string_view prefix
     co_return sent;
 }
 
+// Each publish is its own message; the session writes all of a tick's messages at once.
 void Publisher::publish_batch(std::string_view prefix, std::uint64_t first, std::uint64_t count) {
     Dialogue& dialogue = session_->dialogue();
-    const bool packs = dialogue.packs_publishes();
     for (std::uint64_t index = first; index < first + count; ++index) {
         compose_marker_text(text_, prefix, index, steady_now_ns(), plan_.size_bytes);
-        dialogue.append_publish(batch_, text_);
-        if (!packs || batch_.size() >= kBatchBytesMax) {
-            session_->send(std::move(batch_));
-            batch_.clear();
-        }
-    }
-    if (!batch_.empty()) {
-        session_->send(std::move(batch_));
-        batch_.clear();
+        payload_.clear();
+        dialogue.append_publish(payload_, text_);
+        session_->send(payload_);
     }
 }
 

@@ -62,8 +62,8 @@ private:
     DialogueConfig dialogue_;
     PublishPlan plan_;
     std::shared_ptr<Session> session_;
-    std::string text_;   // marker text scratch, reused
-    std::string batch_;  // publishes sharing one write, when the target allows it
+    std::string text_;     // marker text scratch, reused
+    std::string payload_;  // one publish in the target's protocol, reused
     std::string failure_;
     std::atomic<PublishPhase> phase_{PublishPhase::connecting};
     std::atomic<std::uint64_t> published_{0};

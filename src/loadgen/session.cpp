@@ -16,7 +16,7 @@ std::int64_t steady_now_ns() {
 Session::Session(net::any_io_executor executor, const TransportConfig& transport,
                  const DialogueConfig& dialogue, SessionSinks sinks)
     : executor_(executor),
-      transport_(Transport::make(executor, transport)),
+      transport_(std::make_unique<Transport>(executor, transport)),
       dialogue_(make_dialogue(dialogue)),
       sinks_(sinks),
       watchdog_(executor) {}
@@ -68,34 +68,44 @@ net::awaitable<std::string> Session::open_and_greet(net::ip::address source) {
     std::string greeting;
     dialogue_->append_greeting(greeting);
     if (!greeting.empty()) {
-        send(std::move(greeting));
+        send(greeting);
     }
     co_return std::string{};
 }
 
-// Reads once and lets the dialogue consume the bytes before the next suspension (the TCP
-// transport's buffer is shared by the thread).
+// Reads once; the transport hands every whole message to on_message before it returns.
 net::awaitable<std::error_code> Session::read_once() {
-    const auto bytes = co_await transport_->read();
-    if (!bytes) {
-        co_return bytes.error();
+    consumed_ = {};
+    const auto ec = co_await transport_->read(*this);
+    if (!consumed_) {
+        co_return consumed_.error();
     }
-    now_ns_ = steady_now_ns();
+    co_return ec;
+}
+
+bool Session::on_message(std::string_view bytes) {
     reply_.clear();
-    const auto consumed = dialogue_->consume(*bytes, *this, reply_);
+    consumed_ = dialogue_->consume(bytes, *this, reply_);
     if (!reply_.empty()) {
         send(reply_);
     }
-    if (!consumed) {
-        co_return consumed.error();
+    return consumed_.has_value();
+}
+
+void Session::on_transport_reply(std::string_view framed) {
+    if (closed_) {
+        return;
     }
-    co_return std::error_code{};
+    outbox_.append(framed);
+    start_writing();
 }
 
 net::awaitable<void> Session::read_loop() {
     auto self = shared_from_this();
+    // (The error is kept in a variable: GCC 12 miscompiles a co_await in an if condition.)
     while (!closed_) {
-        if (co_await read_once()) {
+        const std::error_code ec = co_await read_once();
+        if (ec) {
             break;
         }
     }
@@ -106,12 +116,15 @@ net::awaitable<void> Session::read_loop() {
     close();
 }
 
-void Session::send(std::string bytes) {
+void Session::send(std::string_view payload) {
     if (closed_) {
         return;
     }
-    queued_bytes_ += bytes.size();
-    queue_.push_back(std::move(bytes));
+    transport_->append_message(outbox_, payload);
+    start_writing();
+}
+
+void Session::start_writing() {
     if (!writing_) {
         writing_ = true;
         net::co_spawn(executor_, [self = shared_from_this()] { return self->write_loop(); },
@@ -119,17 +132,17 @@ void Session::send(std::string bytes) {
     }
 }
 
+// Writes everything queued, one write at a time; what arrives meanwhile joins the next write.
 net::awaitable<void> Session::write_loop() {
-    while (!queue_.empty() && !closed_) {
-        in_flight_ = std::move(queue_.front());
-        queue_.pop_front();
-        const auto ec = co_await transport_->write(in_flight_);
+    while (!outbox_.empty() && !closed_) {
+        in_flight_.clear();
+        std::swap(in_flight_, outbox_);
+        const std::error_code ec = co_await transport_->write(in_flight_);  // see read_loop
         if (ec) {
             close();
-        } else {
-            queued_bytes_ -= in_flight_.size();
         }
     }
+    in_flight_.clear();
     writing_ = false;
 }
 
@@ -137,7 +150,7 @@ void Session::send_heartbeat() {
     std::string heartbeat;
     dialogue_->append_heartbeat(heartbeat);
     if (!heartbeat.empty()) {
-        send(std::move(heartbeat));
+        send(heartbeat);
     }
 }
 
@@ -148,13 +161,12 @@ void Session::close() {
     closed_ = true;
     watchdog_.cancel();
     transport_->close();
-    queue_.clear();
-    queued_bytes_ = 0;
+    outbox_.clear();
 }
 
 void Session::on_payload(std::string_view payload) {
     if (sinks_.recorder != nullptr) {
-        sinks_.recorder->record_payload(payload, now_ns_);
+        sinks_.recorder->record_payload(payload, steady_now_ns());
     }
 }
 

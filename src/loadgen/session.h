@@ -3,7 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 
@@ -25,11 +24,14 @@ struct SessionSinks {
     std::atomic<std::uint64_t>* lost = nullptr;    // bumped when an established session drops
 };
 
-// One client connection: a transport and a dialogue, one read loop, and a write queue with
-// one write in flight. The owner (a pool or the publisher) holds the strong reference; every
-// async chain holds `self` as well.
+// One client connection: a transport and a dialogue, one read loop, and an outbox with one
+// write in flight: whatever is queued while a write runs goes out together in the next one.
+// The owner (a pool or the publisher) holds the strong reference; every async chain holds
+// `self` as well.
 // Owner thread only.
-class Session : public std::enable_shared_from_this<Session>, private DialogueEvents {
+class Session : public std::enable_shared_from_this<Session>,
+                private DialogueEvents,
+                private TransportSink {
 public:
     Session(net::any_io_executor executor, const TransportConfig& transport,
             const DialogueConfig& dialogue, SessionSinks sinks);
@@ -41,14 +43,14 @@ public:
     net::awaitable<std::string> establish(net::ip::address source,
                                           std::chrono::milliseconds timeout);
 
-    // Queues bytes to send as one WebSocket message (or onto the TCP stream).
-    void send(std::string bytes);
+    // Queues `payload` to send as one WebSocket message (or onto the TCP stream).
+    void send(std::string_view payload);
     void send_heartbeat();
     void close();
 
     Dialogue& dialogue() { return *dialogue_; }
     bool closed() const { return closed_; }
-    std::size_t queued_bytes() const { return queued_bytes_; }
+    std::size_t queued_bytes() const { return outbox_.size() + in_flight_.size(); }
 
     // Publisher only: Barrage's answers to publishes.
     std::uint64_t publish_accepted() const { return publish_accepted_; }
@@ -60,20 +62,22 @@ private:
     net::awaitable<std::error_code> read_once();
     net::awaitable<void> read_loop();
     net::awaitable<void> write_loop();
+    void start_writing();
 
     void on_payload(std::string_view payload) override;
     void on_publish_reply(bool accepted, std::string_view body) override;
+    bool on_message(std::string_view bytes) override;
+    void on_transport_reply(std::string_view framed) override;
 
     net::any_io_executor executor_;
     std::unique_ptr<Transport> transport_;
     std::unique_ptr<Dialogue> dialogue_;
     SessionSinks sinks_;
     net::steady_timer watchdog_;
-    std::deque<std::string> queue_;
-    std::string in_flight_;       // the message being written
-    std::string reply_;           // scratch for what the dialogue owes the server
-    std::size_t queued_bytes_ = 0;
-    std::int64_t now_ns_ = 0;     // receive time of the bytes being consumed
+    std::string outbox_;     // framed, waiting for the next write
+    std::string in_flight_;  // framed, being written
+    std::string reply_;      // scratch for what the dialogue owes the server
+    Status consumed_;        // the dialogue's verdict on the last bytes read
     bool writing_ = false;
     bool closed_ = false;
     bool established_ = false;

@@ -20,9 +20,8 @@ public:
     DialogueState state() const override { return DialogueState::ready; }
     std::string_view failure() const override { return {}; }
     void append_heartbeat(std::string& /*out*/) override {}
-    void append_publish(std::string& out, std::string_view text) override { out.append(text); }
     // One WebSocket message per publish: the server relays messages, not a stream.
-    bool packs_publishes() const override { return false; }
+    void append_publish(std::string& out, std::string_view text) override { out.append(text); }
 };
 
 }  // namespace

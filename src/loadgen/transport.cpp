@@ -3,164 +3,227 @@
 #include <netinet/in.h>
 
 #include <array>
+#include <random>
+#include <span>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/write.hpp>
 
+#include "base/errc.h"
 #include "base/limits.h"
 
 namespace barrage::loadgen {
 namespace {
 
-namespace beast = boost::beast;
-namespace websocket = boost::beast::websocket;
 using tcp = net::ip::tcp;
 using boost::system::error_code;
+
+// One read buffer per thread: 64 KiB takes a burst of pushes in one system call.
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+// A partial frame's carry-over buffer keeps at most this capacity between reads.
+constexpr std::size_t kRetainedBufferBytesMax = 256 * 1024;
+// Pushes are at most one compressed batch; a larger message is a broken server.
+constexpr std::size_t kMessageBytesMax = limits::kPacketBytesMax;
 
 // Lets the kernel pick the source port at connect() instead of bind(), so thousands of
 // connections from one source address can share ports across different destinations.
 using BindAddressNoPort = net::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>;
 
-net::awaitable<std::error_code> connect_socket(tcp::socket& socket, const TransportConfig& config,
-                                               net::ip::address source) {
+std::array<char, kReadBufferBytes>& thread_read_buffer() {
+    thread_local std::array<char, kReadBufferBytes> buffer;
+    return buffer;
+}
+
+std::uint32_t next_mask_key() {
+    thread_local std::minstd_rand generator{std::random_device{}()};
+    return static_cast<std::uint32_t>(generator());
+}
+
+}  // namespace
+
+Transport::Transport(net::any_io_executor executor, const TransportConfig& config)
+    : config_(config), socket_(std::move(executor)), mask_key_(next_mask_key()) {}
+
+net::awaitable<std::error_code> Transport::connect(net::ip::address source) {
     error_code ec;
-    const tcp::endpoint target(config.host, config.port);
-    socket.open(target.protocol(), ec);
-    if (!ec && config.bind_source) {
-        socket.set_option(BindAddressNoPort(true), ec);
+    const tcp::endpoint target(config_.host, config_.port);
+    socket_.open(target.protocol(), ec);
+    if (!ec && config_.bind_source) {
+        socket_.set_option(BindAddressNoPort(true), ec);
         if (!ec) {
-            socket.bind(tcp::endpoint(source, 0), ec);
+            socket_.bind(tcp::endpoint(source, 0), ec);
         }
     }
-    if (ec) {
-        co_return ec;
-    }
-    co_await socket.async_connect(target, net::redirect_error(net::use_awaitable, ec));
     if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
+        co_await socket_.async_connect(target, net::redirect_error(net::use_awaitable, ec));
+    }
+    if (!ec) {
+        socket_.set_option(tcp::no_delay(true), ec);
+    }
+    if (!ec) {
+        socket_.non_blocking(true, ec);
     }
     co_return ec;
 }
 
-class TcpTransport final : public Transport {
-public:
-    TcpTransport(net::any_io_executor executor, const TransportConfig& config)
-        : config_(config), socket_(executor) {}
-
-    net::awaitable<std::error_code> connect(net::ip::address source) override {
-        std::error_code ec = co_await connect_socket(socket_, config_, source);
-        if (!ec) {
-            error_code set_ec;
-            socket_.non_blocking(true, set_ec);
-            ec = set_ec;
-        }
+net::awaitable<std::error_code> Transport::handshake() {
+    if (config_.kind == TransportKind::tcp) {
+        co_return std::error_code{};
+    }
+    const std::string host = config_.host.to_string() + ":" + std::to_string(config_.port);
+    if (const auto ec = co_await write(make_upgrade_request(host, config_.path))) {
         co_return ec;
     }
-    net::awaitable<std::error_code> handshake() override { co_return std::error_code{}; }
-
-    // Waits for readability, then reads into one buffer per thread: 19,000 idle sockets must
-    // not each hold a read buffer. The caller consumes the bytes before it next suspends.
-    net::awaitable<Result<std::string_view>> read() override {
-        thread_local std::array<char, 64 * 1024> buffer;
-        for (;;) {
-            error_code ec;
-            co_await socket_.async_wait(tcp::socket::wait_read,
-                                        net::redirect_error(net::use_awaitable, ec));
-            if (ec) {
-                co_return std::error_code(ec);
-            }
-            const std::size_t size = socket_.read_some(net::buffer(buffer), ec);
-            if (ec == net::error::would_block || ec == net::error::try_again) {
-                continue;
-            }
-            if (ec) {
-                co_return std::error_code(ec);
-            }
-            co_return std::string_view(buffer.data(), size);
+    for (;;) {
+        std::span<char> bytes;
+        if (const auto ec = co_await read_some(bytes)) {
+            co_return ec;
+        }
+        pending_.append(bytes.data(), bytes.size());
+        const auto head = parse_upgrade_response(pending_);
+        if (!head) {
+            co_return head.error();
+        }
+        if (*head) {
+            pending_.erase(0, **head);
+            pending_ready_ = !pending_.empty();
+            co_return std::error_code{};
         }
     }
+}
 
-    net::awaitable<std::error_code> write(std::string_view bytes) override {
+net::awaitable<std::error_code> Transport::read_some(std::span<char>& bytes) {
+    auto& buffer = thread_read_buffer();
+    for (;;) {
         error_code ec;
-        co_await net::async_write(socket_, net::buffer(bytes.data(), bytes.size()),
-                                  net::redirect_error(net::use_awaitable, ec));
-        co_return ec;
-    }
-
-    void close() override {
-        error_code ignored;
-        socket_.close(ignored);
-    }
-
-private:
-    TransportConfig config_;
-    tcp::socket socket_;
-};
-
-class WebSocketTransport final : public Transport {
-public:
-    WebSocketTransport(net::any_io_executor executor, const TransportConfig& config)
-        : config_(config), stream_(executor) {
-        // Pushes are at most one compressed batch; a larger message is a broken server.
-        stream_.read_message_max(limits::kPacketBytesMax);
-        stream_.auto_fragment(false);
-        // Client frames must be masked, but the mask need not be unpredictable here.
-        stream_.secure_prng(false);
-        stream_.text(config.text_frames);
-    }
-
-    net::awaitable<std::error_code> connect(net::ip::address source) override {
-        co_return co_await connect_socket(beast::get_lowest_layer(stream_), config_, source);
-    }
-
-    net::awaitable<std::error_code> handshake() override {
-        error_code ec;
-        const std::string host = config_.host.to_string() + ":" + std::to_string(config_.port);
-        co_await stream_.async_handshake(host, config_.path,
-                                         net::redirect_error(net::use_awaitable, ec));
-        co_return ec;
-    }
-
-    net::awaitable<Result<std::string_view>> read() override {
-        buffer_.clear();
-        error_code ec;
-        co_await stream_.async_read(buffer_, net::redirect_error(net::use_awaitable, ec));
+        co_await socket_.async_wait(tcp::socket::wait_read,
+                                    net::redirect_error(net::use_awaitable, ec));
         if (ec) {
-            co_return std::error_code(ec);
+            co_return ec;
         }
-        const auto data = buffer_.cdata();
-        co_return std::string_view(static_cast<const char*>(data.data()), data.size());
+        const std::size_t size = socket_.read_some(net::buffer(buffer), ec);
+        if (ec == net::error::would_block || ec == net::error::try_again) {
+            continue;
+        }
+        if (ec) {
+            co_return ec;
+        }
+        bytes = std::span<char>(buffer.data(), size);
+        co_return std::error_code{};
     }
+}
 
-    net::awaitable<std::error_code> write(std::string_view bytes) override {
-        error_code ec;
-        co_await stream_.async_write(net::buffer(bytes.data(), bytes.size()),
-                                     net::redirect_error(net::use_awaitable, ec));
+net::awaitable<std::error_code> Transport::read(TransportSink& sink) {
+    if (pending_ready_) {
+        pending_ready_ = false;
+        co_return deliver_bytes({}, sink);
+    }
+    std::span<char> bytes;
+    if (const auto ec = co_await read_some(bytes)) {
         co_return ec;
     }
+    co_return deliver_bytes(bytes, sink);
+}
 
-    void close() override {
-        error_code ignored;
-        beast::get_lowest_layer(stream_).close(ignored);
+// Parses frames straight from the read buffer when nothing is carried over; otherwise adds
+// the bytes to the carried start of a frame and parses from there.
+std::error_code Transport::deliver_bytes(std::span<char> bytes, TransportSink& sink) {
+    if (config_.kind == TransportKind::tcp) {
+        return sink.on_message(std::string_view(bytes.data(), bytes.size()))
+                   ? std::error_code{}
+                   : make_error_code(Errc::bad_request);
     }
-
-private:
-    TransportConfig config_;
-    websocket::stream<tcp::socket> stream_;
-    beast::flat_buffer buffer_;
-};
-
-}  // namespace
-
-std::unique_ptr<Transport> Transport::make(net::any_io_executor executor,
-                                           const TransportConfig& config) {
-    if (config.kind == TransportKind::tcp) {
-        return std::make_unique<TcpTransport>(std::move(executor), config);
+    std::size_t used = 0;
+    if (pending_.empty()) {
+        const auto ec = deliver_frames(bytes.data(), bytes.size(), sink, used);
+        pending_.assign(bytes.data() + used, bytes.size() - used);
+        return ec;
     }
-    return std::make_unique<WebSocketTransport>(std::move(executor), config);
+    pending_.append(bytes.data(), bytes.size());
+    const auto ec = deliver_frames(pending_.data(), pending_.size(), sink, used);
+    pending_.erase(0, used);
+    if (pending_.empty() && pending_.capacity() > kRetainedBufferBytesMax) {
+        pending_.shrink_to_fit();
+    }
+    return ec;
+}
+
+std::error_code Transport::deliver_frames(char* data, std::size_t size, TransportSink& sink,
+                                          std::size_t& used) {
+    used = 0;
+    for (;;) {
+        const auto frame = parse_server_frame(data + used, size - used, kMessageBytesMax);
+        if (!frame) {
+            return frame.error();
+        }
+        if (!*frame) {
+            return {};
+        }
+        used += (*frame)->frame_bytes;
+        if (const auto ec = deliver_frame(**frame, sink)) {
+            return ec;
+        }
+    }
+}
+
+std::error_code Transport::deliver_frame(const WebSocketFrame& frame, TransportSink& sink) {
+    switch (frame.opcode) {
+    case WebSocketOpcode::text:
+    case WebSocketOpcode::binary:
+        if (frame.fin) {
+            return sink.on_message(frame.payload) ? std::error_code{}
+                                                  : make_error_code(Errc::bad_request);
+        }
+        fragments_.assign(frame.payload);
+        return {};
+    case WebSocketOpcode::continuation:
+        if (fragments_.size() + frame.payload.size() > kMessageBytesMax) {
+            return make_error_code(Errc::packet_too_large);
+        }
+        fragments_.append(frame.payload);
+        if (!frame.fin) {
+            return {};
+        }
+        {
+            const bool keep_going = sink.on_message(fragments_);
+            fragments_.clear();
+            return keep_going ? std::error_code{} : make_error_code(Errc::bad_request);
+        }
+    case WebSocketOpcode::ping: {
+        std::string pong;
+        append_client_frame(pong, WebSocketOpcode::pong, frame.payload, mask_key_);
+        sink.on_transport_reply(pong);
+        return {};
+    }
+    case WebSocketOpcode::pong:
+        return {};
+    case WebSocketOpcode::close:
+        return error_code(net::error::eof);
+    }
+    return {};
+}
+
+void Transport::append_message(std::string& out, std::string_view payload) const {
+    if (config_.kind == TransportKind::tcp) {
+        out.append(payload);
+        return;
+    }
+    append_client_frame(out,
+                        config_.text_frames ? WebSocketOpcode::text : WebSocketOpcode::binary,
+                        payload, mask_key_);
+}
+
+net::awaitable<std::error_code> Transport::write(std::string_view bytes) {
+    error_code ec;
+    co_await net::async_write(socket_, net::buffer(bytes.data(), bytes.size()),
+                              net::redirect_error(net::use_awaitable, ec));
+    co_return ec;
+}
+
+void Transport::close() {
+    error_code ignored;
+    socket_.close(ignored);
 }
 
 }  // namespace barrage::loadgen

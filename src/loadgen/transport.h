@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -9,9 +10,10 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
-#include "base/result.h"
 #include "loadgen/bench_command.h"
+#include "loadgen/websocket_frames.h"
 
 namespace barrage::loadgen {
 
@@ -26,28 +28,55 @@ struct TransportConfig {
     bool bind_source = false;    // bind to the source address given to connect()
 };
 
-// One client connection's byte pipe: a WebSocket (reads yield whole messages) or raw TCP
-// (reads yield whatever arrived). At most one read and one write may be in flight.
+// Receives what one read produced.
+class TransportSink {
+public:
+    // One whole WebSocket message, or whatever TCP bytes arrived. Valid during the call only.
+    // Returning false stops delivery; the read then reports an error.
+    virtual bool on_message(std::string_view bytes) = 0;
+    // Bytes the transport owes the server (a pong), already framed: write them as they are.
+    virtual void on_transport_reply(std::string_view framed) = 0;
+
+protected:
+    ~TransportSink() = default;
+};
+
+// One client connection's byte pipe: raw TCP, or a WebSocket with our own minimal client
+// framing (websocket_frames.h). Reads wait for readability and then read into one buffer per
+// thread, so an idle connection holds no read buffer; frames are parsed in place and only a
+// frame split across reads is copied. At most one read and one write may be in flight.
 // Owner thread only: the thread running the executor it was made with.
 class Transport {
 public:
-    // Beast lives only in transport.cpp; everything else sees this interface.
-    static std::unique_ptr<Transport> make(net::any_io_executor executor,
-                                           const TransportConfig& config);
-
-    virtual ~Transport() = default;
+    Transport(net::any_io_executor executor, const TransportConfig& config);
 
     // Opens a TCP connection (from `source` when config.bind_source).
-    virtual net::awaitable<std::error_code> connect(net::ip::address source) = 0;
+    net::awaitable<std::error_code> connect(net::ip::address source);
     // The WebSocket upgrade; nothing for raw TCP.
-    virtual net::awaitable<std::error_code> handshake() = 0;
-    // The next bytes. The view is valid only until the caller next suspends (raw TCP reads
-    // into one buffer per thread), so consume it before any co_await.
-    virtual net::awaitable<Result<std::string_view>> read() = 0;
-    // One WebSocket message, or bytes on the TCP stream.
-    virtual net::awaitable<std::error_code> write(std::string_view bytes) = 0;
+    net::awaitable<std::error_code> handshake();
+    // Waits for bytes, reads what is there and hands every whole message to `sink`.
+    net::awaitable<std::error_code> read(TransportSink& sink);
+    // Appends `payload` as one message: a masked WebSocket frame, or the bytes as they are.
+    void append_message(std::string& out, std::string_view payload) const;
+    // Writes bytes already framed by append_message.
+    net::awaitable<std::error_code> write(std::string_view bytes);
     // Closes the socket now; operations in flight complete with an error. Idempotent.
-    virtual void close() = 0;
+    void close();
+
+private:
+    // Reads once into the thread's buffer; the view is valid until the caller suspends.
+    net::awaitable<std::error_code> read_some(std::span<char>& bytes);
+    std::error_code deliver_bytes(std::span<char> bytes, TransportSink& sink);
+    std::error_code deliver_frames(char* data, std::size_t size, TransportSink& sink,
+                                   std::size_t& used);
+    std::error_code deliver_frame(const WebSocketFrame& frame, TransportSink& sink);
+
+    TransportConfig config_;
+    net::ip::tcp::socket socket_;
+    std::string pending_;     // the start of a frame split across reads
+    std::string fragments_;   // a fragmented message being reassembled
+    std::uint32_t mask_key_;  // client frames must be masked; any key will do
+    bool pending_ready_ = false;  // the upgrade response was followed by frame bytes
 };
 
 }  // namespace barrage::loadgen

@@ -145,7 +145,6 @@ TEST(TextBroadcastDialogue, EveryMessageIsAPayload) {
     EXPECT_EQ(dialogue->state(), DialogueState::ready);
     ASSERT_TRUE(dialogue->consume("LG1:2:xx", events, reply));
     EXPECT_EQ(events.payloads, (std::vector<std::string>{"LG1:2:xx"}));
-    EXPECT_FALSE(dialogue->packs_publishes());
 }
 
 }  // namespace

@@ -29,8 +29,8 @@ TEST(Marker, ComposeNeverCutsTheMarker) {
 }
 
 TEST(Marker, ScanFindsEveryMarkerInsideJson) {
-    const std::string payload =
-        R"({"cmd":"danmaku","data":{"text":"LG1:100:xxxx"}}{"cmd":"danmaku","data":{"text":"LG2:200:xx"}})";
+    const std::string payload = R"({"cmd":"danmaku","data":{"text":"LG1:100:xxxx"}})"
+                                R"({"cmd":"danmaku","data":{"text":"LG2:200:xx"}})";
     const auto found = scan(payload);
     ASSERT_EQ(found.size(), 2u);
     EXPECT_EQ(found[0].index, 1u);
