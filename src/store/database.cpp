@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -32,19 +32,73 @@ constexpr std::array<std::string_view, 1> kMigrations = {
         value TEXT NOT NULL
     );
     )sql",
+    // 2: the coin ledger (src/ledger/, docs/ledger.md). Kinds and codes are the stable numbers
+    // of ledger::AccountKind and ledger::TransferCode. typeof() checks stop SQLite from turning
+    // an overflowing sum into a REAL instead of failing the statement.
+    R"sql(
+    CREATE TABLE accounts (
+        kind INTEGER NOT NULL,
+        owner INTEGER NOT NULL,
+        balance INTEGER NOT NULL CHECK (typeof(balance) = 'integer'),
+        PRIMARY KEY (kind, owner)
+    ) WITHOUT ROWID;
+    CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL,
+        leg INTEGER NOT NULL,
+        debit_kind INTEGER NOT NULL,
+        debit_owner INTEGER NOT NULL,
+        credit_kind INTEGER NOT NULL,
+        credit_owner INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount > 0),
+        code INTEGER NOT NULL,
+        room INTEGER NOT NULL DEFAULT 0,
+        item INTEGER NOT NULL DEFAULT 0,
+        count INTEGER NOT NULL DEFAULT 0,
+        app INTEGER NOT NULL DEFAULT 0,
+        memo TEXT NOT NULL DEFAULT '',
+        created_ms INTEGER NOT NULL
+    );
+    CREATE INDEX journal_debit ON journal (debit_kind, debit_owner, id);
+    CREATE INDEX journal_credit ON journal (credit_kind, credit_owner, id);
+    CREATE TABLE requests (
+        scope INTEGER NOT NULL,
+        request_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        receipt TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (scope, request_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX requests_created ON requests (created_ms);
+    CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL CHECK (typeof(value) = 'integer')
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 }  // namespace
 
 Database::Database(const Options& options) : path_(options.path) {
-    if (sqlite3_open_v2(options.path.c_str(), &handle_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+    int flags = options.read_only ? SQLITE_OPEN_READONLY
+                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(options.path.c_str(), &handle_, flags | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
         std::string message = handle_ ? sqlite3_errmsg(handle_) : "out of memory";
         sqlite3_close(handle_);
         throw std::runtime_error("cannot open database " + options.path + ": " + message);
     }
     sqlite3_busy_timeout(handle_, 5000);
+    if (options.read_only) {
+        // The writer owns the schema; a reader opened on an older file would misread it.
+        if (schema_version() != latest_schema_version()) {
+            sqlite3_close(handle_);
+            throw std::runtime_error("database " + options.path + " is not at schema version " +
+                                     std::to_string(latest_schema_version()));
+        }
+        return;
+    }
     exec("PRAGMA journal_mode=WAL");
     exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");
@@ -62,6 +116,12 @@ void Database::exec(std::string_view sql) {
         throw std::runtime_error("database " + path_ + ": " + message);
     }
 }
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(handle_) == 0; }
+
+std::int64_t Database::changes() const { return sqlite3_changes64(handle_); }
+
+int Database::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 int Database::schema_version() {
     Statement statement(*this, "PRAGMA user_version");
@@ -97,6 +157,24 @@ Database::Statement& Database::Statement::bind(int index, std::int64_t value) {
 Database::Statement& Database::Statement::bind(int index, std::string_view value) {
     sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     return *this;
+}
+
+Database::Statement& Database::Statement::bind_null(int index) {
+    sqlite3_bind_null(statement_, index);
+    return *this;
+}
+
+void Database::Statement::reset() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+}
+
+bool Database::Statement::column_is_null(int index) const {
+    return sqlite3_column_type(statement_, index) == SQLITE_NULL;
+}
+
+bool Database::Statement::column_is_integer(int index) const {
+    return sqlite3_column_type(statement_, index) == SQLITE_INTEGER;
 }
 
 Result<bool> Database::Statement::step() {

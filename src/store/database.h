@@ -21,9 +21,13 @@ public:
     struct Options {
         std::string path;           // ":memory:" for tests
         bool synchronous_full = true;  // PRAGMA synchronous=FULL (else NORMAL)
+        // Opens an existing file read-only: no pragmas that write, no migrations. A second
+        // connection for readers beside a writer (WAL lets them run concurrently).
+        bool read_only = false;
     };
 
     // Opens (creating if needed), enables WAL and foreign keys, and applies migrations.
+    // Read-only: opens an existing file and checks that it is at the latest version.
     // Exceptions from here are start-up failures (std::runtime_error naming the file).
     explicit Database(const Options& options);
     ~Database();
@@ -32,6 +36,12 @@ public:
 
     // Runs statements with no result; throws std::runtime_error on failure (start-up use).
     void exec(std::string_view sql);
+
+    // True inside BEGIN ... COMMIT. SQLite rolls a transaction back by itself after some
+    // errors (disk full, I/O error); callers holding a batch open check this after a failure.
+    bool in_transaction() const;
+    // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+    std::int64_t changes() const;
 
     // A prepared statement with positional binds (1-based) and row stepping.
     class Statement {
@@ -43,10 +53,17 @@ public:
 
         Statement& bind(int index, std::int64_t value);
         Statement& bind(int index, std::string_view value);
+        Statement& bind_null(int index);
         // True while a row is available; false when done. Errors: Errc::internal (logged).
         Result<bool> step();
+        // Makes the statement ready to run again and clears its binds. A reused statement must
+        // be reset after its last step: an unfinished SELECT keeps its read snapshot open.
+        void reset();
         std::int64_t column_int(int index) const;
         std::string column_text(int index) const;
+        // Column checks for values read back from disk, where a type is not guaranteed.
+        bool column_is_null(int index) const;
+        bool column_is_integer(int index) const;
 
     private:
         Database& database_;
@@ -54,6 +71,8 @@ public:
     };
 
     int schema_version();
+    // The version a writable database has after open: the number of migrations.
+    static int latest_schema_version();
 
 private:
     void migrate();

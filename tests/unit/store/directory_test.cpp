@@ -16,10 +16,10 @@ TEST(Database, MigratesToTheLatestVersionOnce) {
     std::filesystem::remove(path);
     {
         Database database({path.string(), true});
-        EXPECT_EQ(database.schema_version(), 1);
+        EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
     }
     Database reopened({path.string(), true});
-    EXPECT_EQ(reopened.schema_version(), 1);
+    EXPECT_EQ(reopened.schema_version(), Database::latest_schema_version());
     std::filesystem::remove(path);
 }
 

@@ -1,0 +1,92 @@
+#include "store/database.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+namespace barrage::store {
+namespace {
+
+std::string temp_path(const char* name) {
+    auto path = std::filesystem::temp_directory_path() /
+                (std::string("barrage_database_test_") + name + std::to_string(::getpid()) + ".db");
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(path.string() + suffix);
+    }
+    return path.string();
+}
+
+TEST(DatabaseStatement, ResetLetsAStatementRunAgainWithFreshBinds) {
+    Database database({":memory:", true});
+    database.exec("CREATE TABLE t (a INTEGER, b TEXT)");
+    Database::Statement insert(database, "INSERT INTO t (a, b) VALUES (?, ?)");
+    insert.bind(1, std::int64_t{1}).bind(2, "one");
+    ASSERT_TRUE(insert.step());
+    EXPECT_EQ(database.changes(), 1);
+    insert.reset();
+    insert.bind(1, std::int64_t{2});  // b left unbound: reset cleared it to NULL
+    ASSERT_TRUE(insert.step());
+    insert.reset();
+    insert.bind_null(1).bind(2, "three");
+    ASSERT_TRUE(insert.step());
+
+    Database::Statement select(database, "SELECT a, b FROM t ORDER BY rowid");
+    ASSERT_TRUE(select.step().value());
+    EXPECT_TRUE(select.column_is_integer(0));
+    EXPECT_EQ(select.column_text(1), "one");
+    ASSERT_TRUE(select.step().value());
+    EXPECT_TRUE(select.column_is_null(1));
+    ASSERT_TRUE(select.step().value());
+    EXPECT_TRUE(select.column_is_null(0));
+    EXPECT_FALSE(select.column_is_integer(0));
+    EXPECT_FALSE(select.column_is_integer(1));
+    EXPECT_FALSE(select.step().value());
+}
+
+TEST(Database, ReportsWhetherATransactionIsOpen) {
+    Database database({":memory:", true});
+    EXPECT_FALSE(database.in_transaction());
+    database.exec("BEGIN");
+    EXPECT_TRUE(database.in_transaction());
+    database.exec("COMMIT");
+    EXPECT_FALSE(database.in_transaction());
+}
+
+TEST(Database, CreatesTheLedgerTables) {
+    Database database({":memory:", true});
+    for (const char* table : {"accounts", "journal", "requests", "counters"}) {
+        Database::Statement statement(database,
+                                      "SELECT count(*) FROM sqlite_master WHERE name = ?");
+        statement.bind(1, table);
+        ASSERT_TRUE(statement.step().value());
+        EXPECT_EQ(statement.column_int(0), 1) << table;
+    }
+}
+
+TEST(Database, ReadOnlyConnectionSeesCommittedRowsAndCannotWrite) {
+    auto path = temp_path("read_only");
+    {
+        Database writer({path, false});
+        writer.exec("INSERT INTO settings (name, value) VALUES ('a', 'b')");
+        Database reader({.path = path, .synchronous_full = false, .read_only = true});
+        Database::Statement select(reader, "SELECT value FROM settings WHERE name = 'a'");
+        ASSERT_TRUE(select.step().value());
+        EXPECT_EQ(select.column_text(0), "b");
+        select.reset();
+        EXPECT_THROW(reader.exec("INSERT INTO settings (name, value) VALUES ('c', 'd')"),
+                     std::runtime_error);
+    }
+    temp_path("read_only");  // removes the file and its WAL
+}
+
+TEST(Database, ReadOnlyOpenOfAMissingFileFails) {
+    auto path = temp_path("missing");
+    EXPECT_THROW(Database({.path = path, .synchronous_full = true, .read_only = true}),
+                 std::runtime_error);
+}
+
+}  // namespace
+}  // namespace barrage::store
