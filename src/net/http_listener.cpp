@@ -1,6 +1,7 @@
 // HTTP/1.1 sessions and WebSocket long connections, on Beast. The only translation unit that
 // includes Beast's HTTP and WebSocket headers, to keep builds quick.
 
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <string_view>
@@ -188,7 +189,14 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
             }
             HttpRequest call{std::string(request.method_string()), std::string(request.target()),
                              std::string(request[http::field::authorization]), std::move(request.body()),
-                             remote};
+                             remote, {}};
+            for (const auto& field : request) {
+                std::string name(field.name_string());
+                for (auto& c : name) {
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                }
+                call.headers.emplace_back(std::move(name), std::string(field.value()));
+            }
             // Made in its own statement: GCC 12 destroys by-value arguments inside a
             // co_await full-expression twice.
             auto pending = http(std::move(call));

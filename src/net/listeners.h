@@ -8,6 +8,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -23,6 +26,17 @@ struct HttpRequest {
     std::string authorization;
     std::string body;
     std::string remote;
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+
+    // The first header of that (lower-case) name, or "".
+    std::string_view header(std::string_view lower_name) const {
+        for (const auto& [name, value] : headers) {
+            if (name == lower_name) {
+                return value;
+            }
+        }
+        return {};
+    }
 };
 
 struct HttpResponse {
