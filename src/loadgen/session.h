@@ -29,7 +29,7 @@ struct SessionSinks {
 // The owner (a pool or the publisher) holds the strong reference; every async chain holds
 // `self` as well.
 // Owner thread only.
-class Session : public std::enable_shared_from_this<Session>,
+class Session final : public std::enable_shared_from_this<Session>,
                 private DialogueEvents,
                 private TransportSink {
 public:
