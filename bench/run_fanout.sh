@@ -199,6 +199,8 @@ point_iv() {
     done
 }
 
+# Other work on the machine skews every figure; the results say how busy it was.
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 saturation_best=()
 for point in $points; do
     "point_$point"
@@ -209,7 +211,7 @@ done
 mkdir -p "$(dirname "$results")"
 {
     echo
-    echo "## Fan-out run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(uname -r))"
+    echo "## Fan-out run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(uname -r)), load average at start: $load_at_start"
     echo
     echo "Loopback only; load generator and server share the machine. Medians of 2 runs per row;"
     echo "barrage pushes with protover $protover over WebSocket; nats over its WebSocket listener."
