@@ -5,7 +5,8 @@
 //                   "seq":     the room's sequence number (1, 2, 3, ...; resume with it)
 //                   "time_ms": when the room accepted it, Unix milliseconds
 //                   "user":    {"uid": int, "name": str, "face": str (avatar URL),
-//                               "role": "anonymous"|"viewer"|"bot"|"manager"|"host"|"admin"}
+//                               "role": "anonymous"|"viewer"|"bot"|"manager"|"host"|"admin",
+//                               "guard_level": 0 none|1 总督|2 提督|3 舰长}
 //
 //   kind           sequenced  data
 //   -------------  ---------  ------------------------------------------------------------
@@ -15,8 +16,24 @@
 //   "system"       yes        {"text": str}
 //   "online"       no         {"online": connections now, "watched": distinct viewers so far}
 //   "history_gap"  no         {"requested_after": int, "first_available": int}
+//   "gift"         yes        {"gift_id": int, "name": str, "count": int,
+//                              "price": coins per gift, "total": coins, "animated": bool,
+//                              "icon_url": str, "effect_url": str ("" for static gifts),
+//                              "combo_id": int (0 = cannot combo), "combo_count": hits so far,
+//                              "combo_total": gifts in the combo so far,
+//                              "gift_number": the sender's running count of this gift here,
+//                              "order_id": ledger order, "app_id": int (0 = not interactive),
+//                              "streamer": {"uid": int, "name": str},
+//                              "combo_timeout_s": seconds a combo banner stays open}
+//   "super_chat"   yes        {"id": int, "text": str, "price": coins, "price_yuan": int,
+//                              "start_ms": int, "end_ms": int (pinned until, Unix ms)}
+//   "super_chat_delete"
+//                  yes        {"ids": [int, ...]}
+//   "guard_buy"    yes        {"level": 1|2|3, "months": int, "price": coins per month,
+//                              "start_ms": int, "end_ms": int (membership expiry, Unix ms)}
 //
-// Every body has "data", even when empty, so clients can read it without checking.
+// Every body has "data", even when empty, so clients can read it without checking. Money is
+// always an integer count of coins; "price_yuan" is only for display.
 
 #include <string>
 #include <type_traits>
@@ -68,11 +85,56 @@ Kind kind_of(const HistoryGap& gap) {
                                         {"first_available", gap.first_available}}};
 }
 
+Kind kind_of(const Gift& gift) {
+    return {"gift", json::object{
+                        {"gift_id", gift.gift_id},
+                        {"name", gift.gift_name},
+                        {"count", gift.count},
+                        {"price", gift.price},
+                        {"total", gift.total},
+                        {"animated", gift.animated},
+                        {"icon_url", gift.icon_url},
+                        {"effect_url", gift.effect_url},
+                        {"combo_id", gift.combo_id},
+                        {"combo_count", gift.combo_count},
+                        {"combo_total", gift.combo_total},
+                        {"gift_number", gift.gift_number},
+                        {"order_id", gift.order_id},
+                        {"app_id", gift.app_id},
+                        {"streamer", json::object{{"uid", gift.streamer.value},
+                                                  {"name", gift.streamer_name}}},
+                        {"combo_timeout_s", gift.combo_timeout_s},
+                    }};
+}
+Kind kind_of(const SuperChat& chat) {
+    return {"super_chat", json::object{{"id", chat.id},
+                                       {"text", chat.text},
+                                       {"price", chat.price},
+                                       {"price_yuan", chat.price_yuan},
+                                       {"start_ms", chat.start_ms},
+                                       {"end_ms", chat.end_ms}}};
+}
+Kind kind_of(const SuperChatDelete& removal) {
+    json::array ids;
+    for (const auto id : removal.ids) {
+        ids.emplace_back(id);
+    }
+    return {"super_chat_delete", json::object{{"ids", std::move(ids)}}};
+}
+Kind kind_of(const GuardBuy& guard) {
+    return {"guard_buy", json::object{{"level", guard.level},
+                                      {"months", guard.months},
+                                      {"price", guard.price},
+                                      {"start_ms", guard.start_ms},
+                                      {"end_ms", guard.end_ms}}};
+}
+
 json::object user_of(const Sender& sender) {
     return json::object{{"uid", sender.uid.value},
                         {"name", sender.name},
                         {"face", sender.face},
-                        {"role", to_string(sender.role)}};
+                        {"role", to_string(sender.role)},
+                        {"guard_level", sender.guard_level}};
 }
 
 }  // namespace

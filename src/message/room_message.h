@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "base/ids.h"
 #include "message/role.h"
@@ -18,6 +19,9 @@ struct Sender {
     std::string name;
     std::string face;  // avatar URL
     Role role = Role::anonymous;
+    // Guard membership (大航海) in this room: 0 none, 1 总督, 2 提督, 3 舰长. Bilibili counts
+    // down from the highest tier, so a smaller non-zero number is the higher rank.
+    std::uint8_t guard_level = 0;
 };
 
 // Danmaku display modes, as in DANMU_MSG info[0][1].
@@ -58,7 +62,59 @@ struct HistoryGap {
     Sequence first_available = 0;  // oldest sequence still in the ring
 };
 
-using Body = std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap>;
+// A paid gift, made from a committed ledger order (never before the coins moved). The combo
+// and gift-number fields come from the room's combo tracker and leaderboard counters.
+// Every field of the economy kinds has an initialiser, so designated initialisers may leave
+// any of them out without -Wmissing-field-initializers.
+struct Gift {
+    std::uint64_t gift_id = 0;
+    std::string gift_name{};
+    std::uint32_t count = 1;
+    std::int64_t price = 0;           // coins per gift
+    std::int64_t total = 0;           // coins, price × count
+    bool animated = false;            // has a full-screen effect (lane B in seed 003)
+    std::string icon_url{};
+    std::string effect_url{};         // animation URL; empty for static gifts
+    std::uint64_t combo_id = 0;       // 0 = not combo-able
+    std::uint32_t combo_count = 0;    // hits in this combo, 1 on the first
+    std::uint64_t combo_total = 0;    // gifts in this combo so far, this hit included
+    std::uint64_t gift_number = 0;    // the sender's running count of this gift in this room
+    std::uint64_t order_id = 0;       // ledger order that paid for it
+    std::uint64_t app_id = 0;         // open-platform app of an interactive gift; 0 = none
+    UserId streamer{};                // who received it
+    std::string streamer_name{};
+    std::int64_t combo_timeout_s = 0; // how long a client keeps the combo banner open
+};
+
+// A paid super chat (醒目留言), pinned from start_ms to end_ms.
+struct SuperChat {
+    std::uint64_t id = 0;
+    std::string text{};
+    std::int64_t price = 0;       // coins paid
+    std::int64_t price_yuan = 0;  // the same price in yuan, as clients display it
+    Millis start_ms = 0;          // wall clock
+    Millis end_ms = 0;            // wall clock; pinned until then
+};
+
+// Super chats taken down (by a manager, or refunded).
+struct SuperChatDelete {
+    std::vector<std::uint64_t> ids{};
+};
+
+// A guard membership bought or renewed by the sender.
+struct GuardBuy {
+    std::uint8_t level = 3;   // 1 总督, 2 提督, 3 舰长
+    std::uint32_t months = 1;
+    // Coins per month, as in Bilibili's GUARD_BUY "price" (a unit price): the order paid
+    // price × months.
+    std::int64_t price = 0;
+    Millis start_ms = 0;      // wall clock: membership valid from
+    Millis end_ms = 0;        // wall clock: membership expires
+};
+
+// New kinds are appended so the indices of existing ones never move.
+using Body = std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap, Gift, SuperChat,
+                          SuperChatDelete, GuardBuy>;
 
 // True for bodies that get a sequence number and go into history.
 bool is_sequenced(const Body& body);

@@ -1,4 +1,6 @@
+#include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -28,7 +30,12 @@ std::vector<Body> every_kind() {
             Custom{.type = "t", .fields_json = R"({"a":true})"},
             System{.text = "s"},
             OnlineCount{.online = 1, .watched = 2},
-            HistoryGap{.requested_after = 1, .first_available = 3}};
+            HistoryGap{.requested_after = 1, .first_available = 3},
+            Gift{.gift_id = 1, .gift_name = "g", .count = 1, .price = 10, .total = 10,
+                 .combo_id = 4, .combo_count = 2, .combo_total = 2},
+            SuperChat{.id = 1, .text = "sc", .price = 30'000, .price_yuan = 30},
+            SuperChatDelete{.ids = {1}},
+            GuardBuy{.level = 3, .months = 1, .price = 198'000}};
 }
 
 TEST(Dialect, NamesRoundTrip) {
@@ -79,6 +86,25 @@ TEST(RoomMessage, EventsAreSequencedStateIsNot) {
     EXPECT_TRUE(is_sequenced(System{}));
     EXPECT_FALSE(is_sequenced(OnlineCount{}));
     EXPECT_FALSE(is_sequenced(HistoryGap{}));
+}
+
+TEST(RoomMessage, EconomyEventsAreSequenced) {
+    EXPECT_TRUE(is_sequenced(Gift{}));
+    EXPECT_TRUE(is_sequenced(SuperChat{}));
+    EXPECT_TRUE(is_sequenced(SuperChatDelete{}));
+    EXPECT_TRUE(is_sequenced(GuardBuy{}));
+}
+
+TEST(Dialect, EveryKindHasADistinctNativeCmd) {
+    std::set<std::string> cmds;
+    for (const auto& body : every_kind()) {
+        std::vector<std::string> bodies;
+        encode_message(Dialect::native, make_message(body), bodies);
+        ASSERT_EQ(bodies.size(), 1U);
+        cmds.insert(std::string{json::parse(bodies[0]).at("cmd").as_string()});
+    }
+    EXPECT_EQ(cmds.size(), every_kind().size());
+    EXPECT_EQ(every_kind().size(), std::variant_size_v<Body>);
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ void expect_sequenced_envelope(const json::object& body, std::string_view cmd, i
     EXPECT_EQ(user.at("name").as_string(), "alice");
     EXPECT_EQ(user.at("face").as_string(), "f.png");
     EXPECT_EQ(user.at("role").as_string(), "host");
+    EXPECT_EQ(user.at("guard_level").to_number<int>(), 0);
     EXPECT_TRUE(body.at("data").is_object());
 }
 
@@ -91,6 +92,88 @@ TEST(NativeDialect, HistoryGapShape) {
     expect_unsequenced_envelope(body, "history_gap");
     EXPECT_EQ(body.at("data").at("requested_after").to_number<int>(), 1);
     EXPECT_EQ(body.at("data").at("first_available").to_number<int>(), 20);
+}
+
+TEST(NativeDialect, UserCarriesGuardLevel) {
+    auto message = make_message(Enter{}, 2);
+    message.sender.guard_level = 1;
+    EXPECT_EQ(one_native_body(message).at("user").at("guard_level").to_number<int>(), 1);
+}
+
+TEST(NativeDialect, GiftShape) {
+    const Gift gift{.gift_id = 31036,
+                    .gift_name = "rocket",
+                    .count = 3,
+                    .price = 100,
+                    .total = 300,
+                    .animated = true,
+                    .icon_url = "i.png",
+                    .effect_url = "e.svga",
+                    .combo_id = 77,
+                    .combo_count = 2,
+                    .combo_total = 5,
+                    .gift_number = 9,
+                    .order_id = 1234,
+                    .app_id = 55,
+                    .streamer = UserId{1000},
+                    .streamer_name = "host",
+                    .combo_timeout_s = 3};
+    const auto body = one_native_body(make_message(gift, 5));
+    expect_sequenced_envelope(body, "gift", 5);
+    const auto& data = body.at("data").as_object();
+    EXPECT_EQ(data.at("gift_id").to_number<int>(), 31036);
+    EXPECT_EQ(data.at("name").as_string(), "rocket");
+    EXPECT_EQ(data.at("count").to_number<int>(), 3);
+    EXPECT_EQ(data.at("price").to_number<int>(), 100);
+    EXPECT_EQ(data.at("total").to_number<int>(), 300);
+    EXPECT_TRUE(data.at("animated").as_bool());
+    EXPECT_EQ(data.at("icon_url").as_string(), "i.png");
+    EXPECT_EQ(data.at("effect_url").as_string(), "e.svga");
+    EXPECT_EQ(data.at("combo_id").to_number<int>(), 77);
+    EXPECT_EQ(data.at("combo_count").to_number<int>(), 2);
+    EXPECT_EQ(data.at("combo_total").to_number<int>(), 5);
+    EXPECT_EQ(data.at("gift_number").to_number<int>(), 9);
+    EXPECT_EQ(data.at("order_id").to_number<int>(), 1234);
+    EXPECT_EQ(data.at("app_id").to_number<int>(), 55);
+    EXPECT_EQ(data.at("streamer").at("uid").to_number<int>(), 1000);
+    EXPECT_EQ(data.at("streamer").at("name").as_string(), "host");
+    EXPECT_EQ(data.at("combo_timeout_s").to_number<int>(), 3);
+}
+
+TEST(NativeDialect, SuperChatShape) {
+    const auto body = one_native_body(make_message(
+        SuperChat{.id = 8, .text = "hi", .price = 30'000, .price_yuan = 30, .start_ms = 1000,
+                  .end_ms = 61'000},
+        6));
+    expect_sequenced_envelope(body, "super_chat", 6);
+    const auto& data = body.at("data").as_object();
+    EXPECT_EQ(data.at("id").to_number<int>(), 8);
+    EXPECT_EQ(data.at("text").as_string(), "hi");
+    EXPECT_EQ(data.at("price").to_number<int>(), 30'000);
+    EXPECT_EQ(data.at("price_yuan").to_number<int>(), 30);
+    EXPECT_EQ(data.at("start_ms").to_number<int>(), 1000);
+    EXPECT_EQ(data.at("end_ms").to_number<int>(), 61'000);
+}
+
+TEST(NativeDialect, SuperChatDeleteShape) {
+    const auto body = one_native_body(make_message(SuperChatDelete{.ids = {8, 9}}, 7));
+    expect_sequenced_envelope(body, "super_chat_delete", 7);
+    const auto& ids = body.at("data").at("ids").as_array();
+    ASSERT_EQ(ids.size(), 2U);
+    EXPECT_EQ(ids[0].to_number<int>(), 8);
+    EXPECT_EQ(ids[1].to_number<int>(), 9);
+}
+
+TEST(NativeDialect, GuardBuyShape) {
+    const auto body = one_native_body(make_message(
+        GuardBuy{.level = 2, .months = 3, .price = 1'998'000, .start_ms = 10, .end_ms = 20}, 8));
+    expect_sequenced_envelope(body, "guard_buy", 8);
+    const auto& data = body.at("data").as_object();
+    EXPECT_EQ(data.at("level").to_number<int>(), 2);
+    EXPECT_EQ(data.at("months").to_number<int>(), 3);
+    EXPECT_EQ(data.at("price").to_number<int>(), 1'998'000);
+    EXPECT_EQ(data.at("start_ms").to_number<int>(), 10);
+    EXPECT_EQ(data.at("end_ms").to_number<int>(), 20);
 }
 
 }  // namespace
