@@ -110,6 +110,16 @@ TEST_P(Handshake, SilentConnectionIsClosedAfterAuthTimeout) {
     EXPECT_TRUE(client->wait_closed()) << "no op 7 was sent; the server must hang up";
 }
 
+TEST_P(Handshake, AuthenticatedConnectionWithoutHeartbeatsIsClosed) {
+    // The watchdog first wakes at the auth deadline, so keep that short too.
+    TestServer server([](app::Config& config) {
+        config.session.auth_timeout_ms = 300;
+        config.session.heartbeat_timeout_ms = 300;
+    });
+    auto client = server.join(GetParam(), R"({"roomid":1})");
+    EXPECT_TRUE(client->wait_closed()) << "no op 2 after auth; the server must hang up";
+}
+
 TEST_P(Handshake, FirstPacketOtherThanAuthClosesTheConnection) {
     TestServer server;
     auto client = server.connect(GetParam());

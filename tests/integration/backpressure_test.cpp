@@ -1,0 +1,75 @@
+// The outbound bound: a client that stops reading is closed once its queue passes
+// session.outbound_bytes_max, instead of growing server memory; clients that read are not
+// affected.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "support/json_helpers.h"
+#include "support/test_server.h"
+
+namespace barrage::test {
+namespace {
+
+using wire::Operation;
+
+constexpr std::size_t kOutboundBytesMax = 64 * 1024;
+// The server's kernel send buffer (up to tcp_wmem max, 4 MiB by default) absorbs a few MB
+// before the queue grows at all; keep publishing until the overflow shows, within this cap.
+constexpr int kMessagesMax = 3000;
+constexpr int kWindow = 10;  // sends in flight at once
+
+void configure(app::Config& config) {
+    config.session.outbound_bytes_max = kOutboundBytesMax;
+    config.danmaku.code_points_max = 4000;
+    // One frame per message, so each frame is well under the bound and only the backlog of
+    // a client that does not read can pass it.
+    config.hub.room.batch_interval_ms = 0;
+}
+
+TEST(Backpressure, ClientThatNeverReadsIsClosedWhileReadersGetEverything) {
+    TestServer server(configure);
+    // The bot joins first, so its own enter event is history before the others join.
+    auto bot = server.join(Transport::tcp, AuthBody().protover(2).key(server.bot_token()).str());
+    ClientOptions tiny;
+    tiny.receive_buffer_bytes = 4096;
+    auto slow = server.join(Transport::tcp, AuthBody().protover(0).str(), tiny);
+    auto reader = server.join(Transport::ws, AuthBody().protover(0).str());
+
+    // ~8 KB per plain DANMU_MSG (the text appears twice).
+    const std::string body = fmt::format(R"({{"msg":"{}"}})", std::string(3900, 'x'));
+    std::vector<std::uint64_t> accepted;
+    std::vector<std::uint64_t> received;
+    std::uint32_t request = 0;
+    // Pipelined: a window of op 4 sends, then their op 1000 replies; the reader keeps up.
+    auto publish_window = [&] {
+        for (int i = 0; i < kWindow; ++i) {
+            bot->send_message(body, ++request);
+        }
+        for (int i = 0; i < kWindow; ++i) {
+            auto reply = bot->next_operation(Operation::send_reply);
+            auto json = parse_object(reply.packet.body);
+            ASSERT_EQ(int_field(json, "code"), 0) << reply.packet.body;
+            accepted.push_back(static_cast<std::uint64_t>(int_field(json.at("data").as_object(), "seq")));
+        }
+        auto window = sequences_until(*reader, accepted.back());
+        received.insert(received.end(), window.begin(), window.end());
+    };
+    while (server.metric("barrage_outbound_overflow_total") == 0 &&
+           accepted.size() < static_cast<std::size_t>(kMessagesMax)) {
+        publish_window();
+        ASSERT_FALSE(HasFatalFailure());
+    }
+    ASSERT_GE(server.metric("barrage_outbound_overflow_total"), 1U)
+        << "no connection overflowed after " << accepted.size() << " messages";
+    EXPECT_TRUE(slow->wait_closed()) << "the client that never read must be closed";
+    EXPECT_EQ(server.metric("barrage_outbound_overflow_total"), 1U) << "only the slow client overflowed";
+
+    // The others are still served, and the reader got everything once, in order.
+    publish_window();
+    EXPECT_EQ(received, accepted);
+    EXPECT_EQ(server.metric("barrage_connections_open"), 2U);
+}
+
+}  // namespace
+}  // namespace barrage::test

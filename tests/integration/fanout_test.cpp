@@ -1,0 +1,105 @@
+// Fan-out: a thousand connections in one room, over both transports and every push version,
+// each receive every message exactly once and in sequence order.
+
+#include <future>
+#include <latch>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "support/json_helpers.h"
+#include "support/test_server.h"
+
+namespace barrage::test {
+namespace {
+
+constexpr int kThreads = 4;
+constexpr int kConnectionsPerThread = 250;
+constexpr int kMessages = 20;
+
+// One client thread: opens its share of connections (transport and protover rotating), joins
+// them all, waits for the published sequences, then checks each connection received exactly
+// those. Returns one line per problem.
+std::vector<std::string> run_clients(const TestServer& server, int thread, std::latch& joined,
+                                     std::shared_future<std::vector<std::uint64_t>> published) {
+    std::vector<std::string> problems;
+    boost::asio::io_context context(1);
+    ClientOptions options;
+    options.context = &context;
+    std::vector<std::unique_ptr<PacketClient>> clients;
+    try {
+        constexpr int kProtovers[] = {0, 2, 3};
+        for (int i = 0; i < kConnectionsPerThread; ++i) {
+            int n = thread * kConnectionsPerThread + i;
+            auto transport = n % 2 == 0 ? Transport::tcp : Transport::ws;
+            clients.push_back(server.connect(transport, options));
+            clients.back()->send_auth(AuthBody().protover(kProtovers[n % 3]).str());
+        }
+        for (auto& client : clients) {
+            auto reply = client->auth_reply();
+            if (int_field(reply, "code") != 0) {
+                problems.push_back("auth refused");
+            }
+        }
+    } catch (const std::exception& error) {
+        problems.push_back(fmt::format("thread {} setup: {}", thread, error.what()));
+    }
+    joined.count_down();
+    const auto& expected = published.get();
+    if (!problems.empty() || expected.empty()) {
+        return problems;
+    }
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        try {
+            auto received = sequences_until(*clients[i], expected.back());
+            if (received != expected) {
+                problems.push_back(fmt::format("thread {} client {} ({}): got {} sequences, first {} last {}",
+                                               thread, i, clients[i]->transport(), received.size(),
+                                               received.front(), received.back()));
+            }
+        } catch (const std::exception& error) {
+            problems.push_back(fmt::format("thread {} client {}: {}", thread, i, error.what()));
+        }
+    }
+    return problems;
+}
+
+TEST(Fanout, ThousandConnectionsEachReceiveEveryMessageOnceInOrder) {
+    raise_open_file_limit();
+    TestServer server;
+    std::latch joined(kThreads);
+    std::promise<std::vector<std::uint64_t>> published;
+    auto published_future = published.get_future().share();
+    std::vector<std::future<std::vector<std::string>>> threads;
+    for (int thread = 0; thread < kThreads; ++thread) {
+        threads.push_back(std::async(std::launch::async, run_clients, std::cref(server), thread,
+                                     std::ref(joined), published_future));
+    }
+    joined.wait();
+
+    std::vector<std::uint64_t> sequences;
+    try {
+        EXPECT_EQ(server.metric("barrage_connections_open"),
+                  static_cast<std::uint64_t>(kThreads * kConnectionsPerThread));
+        auto bot = server.bot_token();
+        for (int i = 0; i < kMessages; ++i) {
+            sequences.push_back(server.send_danmaku(fmt::format("to everyone {}", i), bot));
+        }
+    } catch (const std::exception& error) {
+        ADD_FAILURE() << error.what();
+        sequences.clear();
+    }
+    published.set_value(sequences);
+
+    std::vector<std::string> problems;
+    for (auto& thread : threads) {
+        auto lines = thread.get();
+        problems.insert(problems.end(), lines.begin(), lines.end());
+    }
+    ASSERT_EQ(sequences.size(), static_cast<std::size_t>(kMessages));
+    EXPECT_TRUE(problems.empty()) << problems.size() << " problems, first: " << problems.front();
+}
+
+}  // namespace
+}  // namespace barrage::test

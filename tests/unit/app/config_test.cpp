@@ -1,0 +1,304 @@
+#include "app/config.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace barrage::app {
+namespace {
+
+// A TOML file in a fresh temporary directory, removed at the end of the test.
+class ConfigFile {
+public:
+    explicit ConfigFile(std::string_view text) {
+        auto pattern = (std::filesystem::temp_directory_path() / "barrage-config-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) {
+            throw std::runtime_error("mkdtemp failed");
+        }
+        directory_ = pattern;
+        path_ = (directory_ / "barrage.toml").string();
+        std::ofstream(path_) << text;
+    }
+    ~ConfigFile() {
+        std::error_code ignored;
+        std::filesystem::remove_all(directory_, ignored);
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    std::filesystem::path directory_;
+    std::string path_;
+};
+
+Config load(std::string_view text) {
+    ConfigFile file(text);
+    return load_config(file.path());
+}
+
+// The message of the error load_config throws for `text` ("" when it loads).
+std::string error_for(std::string_view text) {
+    try {
+        load(text);
+    } catch (const std::runtime_error& error) {
+        return error.what();
+    }
+    return "";
+}
+
+TEST(LoadConfig, EmptyPathGivesDefaults) {
+    Config config = load_config("");
+    EXPECT_EQ(config.listen_address, "0.0.0.0");
+    EXPECT_EQ(config.http_port, 8080);
+    EXPECT_EQ(config.tcp_port, 2243);
+    EXPECT_EQ(config.io_threads, 0U);
+    EXPECT_EQ(config.data_dir, "data");
+    EXPECT_TRUE(config.token_secret.empty());
+    EXPECT_EQ(config.session.auth_timeout_ms, 5000);
+    EXPECT_EQ(config.packet_bytes_max, 0U);
+    EXPECT_EQ(config.hub.enter_events, gateway::EnterEvents::users);
+    EXPECT_TRUE(config.sqlite_synchronous_full);
+    EXPECT_TRUE(config.rooms.empty());
+    EXPECT_TRUE(config.users.empty());
+    EXPECT_TRUE(config.custom_types.empty());
+}
+
+TEST(LoadConfig, EmptyFileGivesDefaults) {
+    Config config = load("");
+    EXPECT_EQ(config.http_port, 8080);
+    EXPECT_EQ(config.hub.room.history_length, Config{}.hub.room.history_length);
+}
+
+TEST(LoadConfig, ServerSectionIsRead) {
+    Config config = load(R"(
+[server]
+listen_address = "127.0.0.1"
+http_port = 9000
+tcp_port = 0
+io_threads = 3
+data_dir = "/tmp/somewhere"
+log_level = "debug"
+)");
+    EXPECT_EQ(config.listen_address, "127.0.0.1");
+    EXPECT_EQ(config.http_port, 9000);
+    EXPECT_EQ(config.tcp_port, 0);
+    EXPECT_EQ(config.io_threads, 3U);
+    EXPECT_EQ(config.data_dir, "/tmp/somewhere");
+    EXPECT_EQ(config.log_level, "debug");
+}
+
+TEST(LoadConfig, AuthAndConnectionSectionsAreRead) {
+    Config config = load(R"(
+[auth]
+token_secret = "s3cret"
+token_ttl_s = 600
+
+[connection]
+auth_timeout_ms = 250
+heartbeat_timeout_ms = 45000
+outbound_bytes_max = 65536
+packet_bytes_max = 1024
+decompressed_bytes_max = 2048
+)");
+    EXPECT_EQ(config.token_secret, "s3cret");
+    EXPECT_EQ(config.token_ttl_s, 600);
+    EXPECT_EQ(config.session.auth_timeout_ms, 250);
+    EXPECT_EQ(config.session.heartbeat_timeout_ms, 45000);
+    EXPECT_EQ(config.session.outbound_bytes_max, 65536U);
+    EXPECT_EQ(config.packet_bytes_max, 1024U);
+    EXPECT_EQ(config.decompressed_bytes_max, 2048U);
+}
+
+TEST(LoadConfig, RoomsDanmakuAndStorageSectionsAreRead) {
+    Config config = load(R"(
+[rooms]
+history_length = 50
+batch_interval_ms = 0
+batch_messages_max = 64
+online_push_interval_ms = 1000
+enter_events = "all"
+resume_messages_max = 20
+
+[danmaku]
+code_points_max = 40
+rate_per_s = 0.5
+burst = 3
+rate_exempt_role = "manager"
+
+[storage]
+sqlite_synchronous_full = false
+)");
+    EXPECT_EQ(config.hub.room.history_length, 50U);
+    EXPECT_EQ(config.hub.room.batch_interval_ms, 0);
+    EXPECT_EQ(config.hub.room.batch_messages_max, 64U);
+    EXPECT_EQ(config.hub.online_push_interval_ms, 1000);
+    EXPECT_EQ(config.hub.enter_events, gateway::EnterEvents::all);
+    EXPECT_EQ(config.hub.resume_messages_max, 20U);
+    EXPECT_EQ(config.danmaku.code_points_max, 40U);
+    EXPECT_DOUBLE_EQ(config.hub.room.rate_limit.per_second, 0.5);
+    EXPECT_DOUBLE_EQ(config.hub.room.rate_limit.burst, 3.0);
+    EXPECT_EQ(config.hub.room.rate_limit_exempt_from, message::Role::manager);
+    EXPECT_FALSE(config.sqlite_synchronous_full);
+}
+
+TEST(LoadConfig, EnterEventsNoneIsRead) {
+    EXPECT_EQ(load("[rooms]\nenter_events = \"none\"\n").hub.enter_events, gateway::EnterEvents::none);
+}
+
+TEST(LoadConfig, RoomsUsersAndCustomTypesAreRead) {
+    Config config = load(R"(
+[[room]]
+id = 7
+title = "Seven"
+host = 3
+managers = [4, 5]
+
+[[user]]
+uid = 3
+name = "alice"
+face = "https://example.com/a.png"
+role = "host"
+
+[[user]]
+uid = 4
+name = "bob"
+
+[[custom_type]]
+name = "vote"
+fields = [
+  { name = "option", kind = "string", max_length = 10 },
+  { name = "weight", kind = "integer", required = false },
+]
+)");
+    ASSERT_EQ(config.rooms.size(), 1U);
+    EXPECT_EQ(config.rooms[0].id, RoomId{7});
+    EXPECT_EQ(config.rooms[0].title, "Seven");
+    EXPECT_EQ(config.rooms[0].host, UserId{3});
+    EXPECT_EQ(config.rooms[0].managers, (std::vector<UserId>{UserId{4}, UserId{5}}));
+    ASSERT_EQ(config.users.size(), 2U);
+    EXPECT_EQ(config.users[0].role, message::Role::host);
+    EXPECT_EQ(config.users[0].face, "https://example.com/a.png");
+    EXPECT_EQ(config.users[1].role, message::Role::viewer) << "viewer is the default role";
+    ASSERT_EQ(config.custom_types.size(), 1U);
+    const auto& vote = config.custom_types[0];
+    EXPECT_EQ(vote.name, "vote");
+    ASSERT_EQ(vote.fields.size(), 2U);
+    EXPECT_EQ(vote.fields[0].kind, message::FieldKind::string);
+    EXPECT_EQ(vote.fields[0].max_length, 10U);
+    EXPECT_TRUE(vote.fields[0].required);
+    EXPECT_EQ(vote.fields[1].kind, message::FieldKind::integer);
+    EXPECT_FALSE(vote.fields[1].required);
+}
+
+TEST(LoadConfig, UnknownKeyIsRejectedByName) {
+    auto message = error_for("[server]\nhtp_port = 80\n");
+    EXPECT_NE(message.find("server.htp_port"), std::string::npos) << message;
+    EXPECT_NE(message.find("unknown"), std::string::npos) << message;
+
+    message = error_for("[connection]\nauth_timeout = 5\n");
+    EXPECT_NE(message.find("connection.auth_timeout"), std::string::npos) << message;
+
+    message = error_for("[[room]]\nid = 2\ncolour = \"red\"\n");
+    EXPECT_NE(message.find("room[0].colour"), std::string::npos) << message;
+}
+
+TEST(LoadConfig, UnknownSectionIsRejectedByName) {
+    auto message = error_for("[servre]\nhttp_port = 80\n");
+    EXPECT_NE(message.find("servre"), std::string::npos) << message;
+}
+
+TEST(LoadConfig, ErrorsNameTheFile) {
+    ConfigFile file("[server]\nbogus = 1\n");
+    try {
+        load_config(file.path());
+        FAIL() << "accepted an unknown key";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find(file.path()), std::string::npos) << error.what();
+    }
+}
+
+TEST(LoadConfig, BadValueIsRejectedByName) {
+    struct Case {
+        std::string_view text;
+        std::string_view key;
+    };
+    const Case cases[] = {
+        {"[server]\nhttp_port = 70000\n", "server.http_port"},
+        {"[server]\nhttp_port = \"eighty\"\n", "server.http_port"},
+        {"[server]\nlisten_address = 127\n", "server.listen_address"},
+        {"[auth]\ntoken_ttl_s = 0\n", "auth.token_ttl_s"},
+        {"[connection]\nauth_timeout_ms = 1\n", "connection.auth_timeout_ms"},
+        {"[connection]\npacket_bytes_max = 300000\n", "connection.packet_bytes_max"},
+        {"[connection]\ndecompressed_bytes_max = -1\n", "connection.decompressed_bytes_max"},
+        {"[connection]\noutbound_bytes_max = 100\n", "connection.outbound_bytes_max"},
+        {"[rooms]\nhistory_length = 0\n", "rooms.history_length"},
+        {"[rooms]\nenter_events = \"some\"\n", "rooms.enter_events"},
+        {"[danmaku]\nrate_per_s = 0\n", "danmaku.rate_per_s"},
+        {"[danmaku]\nburst = 0.5\n", "danmaku.burst"},
+        {"[danmaku]\nrate_exempt_role = \"emperor\"\n", "danmaku.rate_exempt_role"},
+        {"[storage]\nsqlite_synchronous_full = \"yes\"\n", "storage.sqlite_synchronous_full"},
+        {"[[room]]\ntitle = \"no id\"\n", "room[0].id"},
+        {"[[room]]\nid = 2\nmanagers = [0]\n", "room[0].managers"},
+        {"[[user]]\nuid = 5\nname = \"x\"\nrole = \"king\"\n", "user[0].role"},
+        {"[[custom_type]]\nname = \"Bad-Name\"\nfields = [{ name = \"a\" }]\n", "custom_type[0].name"},
+        {"[[custom_type]]\nname = \"danmaku\"\nfields = [{ name = \"a\" }]\n", "custom_type[0].name"},
+        {"[[custom_type]]\nname = \"vote\"\nfields = [{ name = \"a\", kind = \"date\" }]\n",
+         "custom_type[0].fields[0].kind"},
+        {"server = 1\n", "server"},
+    };
+    for (const auto& c : cases) {
+        auto message = error_for(c.text);
+        EXPECT_NE(message.find(c.key), std::string::npos) << "for:\n" << c.text << "got: " << message;
+    }
+}
+
+TEST(LoadConfig, SyntaxErrorIsReportedWithTheFile) {
+    ConfigFile file("[server\nhttp_port = 1\n");
+    try {
+        load_config(file.path());
+        FAIL() << "accepted broken TOML";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find(file.path()), std::string::npos) << error.what();
+    }
+}
+
+TEST(LoadConfig, MissingFileIsAnError) {
+    EXPECT_THROW(load_config("/nonexistent/barrage.toml"), std::runtime_error);
+}
+
+TEST(AddDemoDefaults, AddsDemoRoomAndUsersWhenNoneAreConfigured) {
+    Config config;
+    add_demo_defaults(config);
+    ASSERT_EQ(config.rooms.size(), 1U);
+    EXPECT_EQ(config.rooms[0].id, RoomId{1});
+    EXPECT_EQ(config.rooms[0].host, UserId{1});
+    auto role_of = [&config](std::uint64_t uid) {
+        for (const auto& user : config.users) {
+            if (user.uid.value == uid) {
+                return user.role;
+            }
+        }
+        return message::Role::anonymous;
+    };
+    EXPECT_EQ(role_of(1), message::Role::host);
+    EXPECT_EQ(role_of(2), message::Role::manager);
+    EXPECT_EQ(role_of(3), message::Role::viewer);
+    EXPECT_EQ(role_of(9), message::Role::bot);
+    EXPECT_EQ(role_of(10), message::Role::admin);
+}
+
+TEST(AddDemoDefaults, KeepsConfiguredRoomsAndUsers) {
+    Config config = load("[[room]]\nid = 5\n\n[[user]]\nuid = 8\nname = \"eve\"\n");
+    add_demo_defaults(config);
+    ASSERT_EQ(config.rooms.size(), 1U);
+    EXPECT_EQ(config.rooms[0].id, RoomId{5});
+    ASSERT_EQ(config.users.size(), 1U);
+    EXPECT_EQ(config.users[0].name, "eve");
+}
+
+}  // namespace
+}  // namespace barrage::app
