@@ -1,0 +1,117 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "ledger/batch_writer.h"
+#include "ledger/journal_entry.h"
+#include "ledger/ledger_backend.h"
+#include "ledger/limits.h"
+#include "ledger/order.h"
+#include "ledger/receipt.h"
+#include "ledger/verifier.h"
+
+namespace barrage::ledger {
+
+// The durable coin ledger. One writer thread applies queued orders with group commit: it
+// takes everything waiting (up to batch_orders_max), runs one transaction through BatchWriter,
+// and only after COMMIT returns calls each order's callback. One fsync serves a whole batch.
+// Reads run on a second connection (WAL lets them proceed while the writer commits) and see
+// committed state only.
+//
+// Thread rule: safe from any thread. Callbacks run on the writer thread and must be short and
+// must not throw; post the result to your own thread. submit_and_wait() and stop() must not be
+// called from a callback.
+class Ledger {
+public:
+    using Done = std::function<void(Result<Receipt>)>;
+
+    struct Options {
+        std::size_t batch_orders_max = kBatchOrdersMax;
+        std::size_t queue_orders_max = kQueueOrdersMax;
+        BatchWriter::Options writer;
+    };
+
+    // What the writer has done so far; for metrics and the benchmark.
+    struct Stats {
+        std::uint64_t batches = 0;         // transactions attempted
+        std::uint64_t orders = 0;          // orders answered (any result)
+        std::uint64_t orders_applied = 0;  // orders that moved money
+        std::uint64_t orders_replayed = 0;
+        std::uint64_t orders_refused = 0;  // turned away at submit (stopped or queue full)
+        std::size_t queue_depth = 0;
+    };
+
+    // Takes the writer and reader backends (two connections to one store) and starts the
+    // writer thread.
+    Ledger(std::unique_ptr<LedgerBackend> writer, std::unique_ptr<LedgerBackend> reader,
+           const Clock& clock, const Options& options);
+    // Stops (draining the queue) if stop() was not called.
+    ~Ledger();
+    Ledger(const Ledger&) = delete;
+    Ledger& operator=(const Ledger&) = delete;
+
+    // Queues an order. `done` is called exactly once: on the writer thread after the order's
+    // batch committed (or failed), or at once on the calling thread with
+    // Errc::ledger_unavailable when the ledger is stopped or its queue is full.
+    void submit(Order order, Done done);
+    // submit() and wait for the durable answer. For tests and the CLI.
+    Result<Receipt> submit_and_wait(Order order);
+    // Answers every order already queued, then stops the writer. Later submits are refused.
+    void stop();
+
+    Result<Coins> balance(AccountId account) const;
+    // Rows moving money in or out of the account, newest first, below before_id; at most
+    // kJournalPageMax.
+    Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
+                                              std::int64_t before_id = INT64_MAX) const;
+    // Counters named prefix..., highest first; at most kCountersPageMax.
+    Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) const;
+    // Checks every invariant on one snapshot; reads the whole journal.
+    Result<VerifyReport> verify() const;
+
+    Stats stats() const;
+
+private:
+    struct Pending {
+        Order order;
+        Done done;
+    };
+
+    void run();
+    // Waits for work; false when stopping with nothing left.
+    bool take_batch(std::vector<Order>& orders, std::vector<Done>& dones);
+    void answer(std::vector<Result<Receipt>>& results, std::vector<Done>& dones);
+
+    Options options_;
+    std::unique_ptr<LedgerBackend> writer_backend_;
+    BatchWriter writer_;  // writer thread only
+
+    mutable std::mutex reader_mutex_;
+    std::unique_ptr<LedgerBackend> reader_;  // guarded by reader_mutex_
+
+    mutable std::mutex queue_mutex_;
+    std::condition_variable queue_ready_;
+    std::deque<Pending> queue_;  // guarded by queue_mutex_
+    bool stopping_ = false;      // guarded by queue_mutex_
+
+    std::atomic<std::uint64_t> batches_{0};
+    std::atomic<std::uint64_t> orders_{0};
+    std::atomic<std::uint64_t> orders_applied_{0};
+    std::atomic<std::uint64_t> orders_replayed_{0};
+    std::atomic<std::uint64_t> orders_refused_{0};
+
+    std::thread thread_;  // last: starts after everything it uses exists
+};
+
+}  // namespace barrage::ledger

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/ids.h"
+#include "base/result.h"
+#include "ledger/account.h"
+#include "ledger/coins.h"
+#include "ledger/journal_entry.h"
+#include "ledger/receipt.h"
+
+namespace barrage::ledger {
+
+// An idempotency record: the first answer to (scope, request_id).
+struct RequestRecord {
+    UserId scope;
+    std::string request_id;
+    std::string kind;
+    std::string fingerprint;
+    std::string receipt;  // serialise(Receipt)
+    Millis created_ms = 0;
+};
+
+// Where the ledger keeps its tables (accounts, journal, requests, counters). The ledger's rules
+// live in BatchWriter and Verifier; a backend only stores and fetches, so SQLite and PostgreSQL
+// can both serve without the rules changing. Every call is blocking.
+//
+// Errors: Errc::ledger_unavailable for storage failures. After a failure inside a batch the
+// caller asks in_batch(): some engines abandon the whole transaction on some errors.
+//
+// Thread rule: one owner at a time. The Ledger keeps two: a writer (batch calls) and a reader
+// (read calls, behind a mutex).
+class LedgerBackend {
+public:
+    virtual ~LedgerBackend() = default;
+
+    // --- Writer: one transaction per batch, one savepoint per order inside it. ---
+    virtual Status begin_batch() = 0;
+    virtual Status commit_batch() = 0;
+    virtual void rollback_batch() = 0;
+    virtual bool in_batch() const = 0;
+    virtual Status savepoint() = 0;
+    virtual Status release_savepoint() = 0;
+    virtual Status rollback_to_savepoint() = 0;
+
+    // The stored balance; nullopt when the account has no row yet.
+    virtual Result<std::optional<Coins>> load_balance(AccountId account) = 0;
+    // Adds delta to the stored balance, creating the row (at delta) on first use.
+    virtual Status adjust_balance(AccountId account, Coins delta) = 0;
+    // The highest order id in the journal, 0 when empty.
+    virtual Result<std::int64_t> last_order_id() = 0;
+    virtual Status append_journal(const JournalEntry& entry) = 0;
+    virtual Result<std::optional<RequestRecord>> find_request(UserId scope,
+                                                              std::string_view request_id) = 0;
+    virtual Status insert_request(const RequestRecord& record) = 0;
+    // Adds delta to the named counter (created at 0) and returns the new value.
+    virtual Result<Coins> bump_counter(std::string_view name, Coins delta) = 0;
+    // Deletes up to `limit` request records created before `before_ms`; returns how many.
+    virtual Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) = 0;
+
+    // --- Reader: each call sees one committed state. ---
+    virtual Result<Coins> balance(AccountId account) = 0;
+    // Rows where the account is debit or credit, newest first, with id < before_id.
+    virtual Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
+                                                      std::int64_t before_id) = 0;
+    // Counters whose name starts with prefix, highest value first (ties by name).
+    virtual Result<std::vector<CounterValue>> counters(std::string_view prefix,
+                                                       std::size_t limit) = 0;
+
+    // A consistent snapshot for verify(): every scan between begin and end sees one state.
+    virtual Status begin_snapshot() = 0;
+    virtual void end_snapshot() = 0;
+    // Visits every stored balance / every journal row. Rows that do not decode (a tampered
+    // kind, a NULL) are passed with decoded=false so the verifier can report them.
+    virtual Status scan_balances(
+        const std::function<void(const AccountBalance& entry, bool decoded)>& visit) = 0;
+    virtual Status scan_journal(
+        const std::function<void(const JournalEntry& entry, bool decoded)>& visit) = 0;
+};
+
+}  // namespace barrage::ledger

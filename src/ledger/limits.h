@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "base/ids.h"
+#include "ledger/coins.h"
+
+// The ledger's maxima, each with its reason. Orders past a shape limit are refused whole
+// (Errc::bad_request or Errc::bad_amount) before anything is written.
+namespace barrage::ledger {
+
+// Largest amount of one leg: 10^12 coins is 10^11 yuan at 10 coins a yuan, far above any real
+// purchase, and 16 legs of it cannot overflow a 64-bit balance within one order.
+inline constexpr Coins kLegAmountMax = 1'000'000'000'000;
+
+// Legs in one order. A gift with an app share has three; 16 leaves room for bundles.
+inline constexpr std::size_t kLegsPerOrderMax = 16;
+
+// Counter bumps in one order (leaderboards per day/week/all time, gift numbers).
+inline constexpr std::size_t kCountersPerOrderMax = 16;
+inline constexpr std::size_t kCounterNameBytesMax = 128;
+// A bump is a count or an amount of coins, never more than one leg can carry.
+inline constexpr Coins kCounterDeltaMax = kLegAmountMax;
+
+// Client-chosen request id: 1..64 characters of [A-Za-z0-9_-:.]; fits a UUID or a
+// "<uid>:<millis>:<n>" and stays readable in logs.
+inline constexpr std::size_t kRequestIdBytesMax = 64;
+// Order kind ("gift", "super_chat"), a short tag.
+inline constexpr std::size_t kKindBytesMax = 32;
+// The caller's canonical description of the request; compared byte for byte on retries.
+inline constexpr std::size_t kFingerprintBytesMax = 1024;
+// Opaque text stored with each journal row (super chat text is at most a few hundred bytes).
+inline constexpr std::size_t kMemoBytesMax = 1024;
+
+// Orders in one transaction: big enough that one fsync serves thousands of gifts, small
+// enough that a batch's callbacks arrive within a few tens of milliseconds.
+inline constexpr std::size_t kBatchOrdersMax = 4096;
+// Orders waiting for the writer: about a second of load at full speed. Past it submit fails
+// the order at once with Errc::ledger_unavailable; the client retries with the same id.
+inline constexpr std::size_t kQueueOrdersMax = 65'536;
+
+// Balances cached by the writer. Past it the cache is dropped after a commit and reloads
+// lazily: one SELECT per account instead of unbounded memory.
+inline constexpr std::size_t kCachedAccountsMax = 1'000'000;
+
+// Idempotency records live at least a day (clients retry within minutes; a day covers a
+// phone that was offline overnight). Default retention is two days.
+inline constexpr Millis kRequestRetentionMinMs = 24LL * 3600 * 1000;
+inline constexpr Millis kRequestRetentionDefaultMs = 48LL * 3600 * 1000;
+// Records deleted per pruning pass, so one pass never stalls the writer for long.
+inline constexpr std::size_t kPruneRowsPerPassMax = 10'000;
+
+// Rows one read call returns.
+inline constexpr std::size_t kJournalPageMax = 1000;
+inline constexpr std::size_t kCountersPageMax = 1000;
+// Problems listed by name in a verify report; the counts are always complete.
+inline constexpr std::size_t kVerifyListedMax = 100;
+
+static_assert(kLegAmountMax * static_cast<Coins>(kLegsPerOrderMax) < INT64_MAX / 2);
+static_assert(kBatchOrdersMax <= kQueueOrdersMax);
+static_assert(kRequestRetentionMinMs <= kRequestRetentionDefaultMs);
+
+}  // namespace barrage::ledger

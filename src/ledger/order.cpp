@@ -1,0 +1,73 @@
+#include "ledger/order.h"
+
+#include "ledger/limits.h"
+
+namespace barrage::ledger {
+
+namespace {
+
+bool is_request_id_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == ':' || c == '.';
+}
+
+Status check_counters(const std::vector<CounterBump>& counters) {
+    if (counters.size() > kCountersPerOrderMax) {
+        return make_error_code(Errc::bad_request);
+    }
+    for (const auto& bump : counters) {
+        if (bump.name.empty() || bump.name.size() > kCounterNameBytesMax) {
+            return make_error_code(Errc::bad_request);
+        }
+        if (bump.delta < -kCounterDeltaMax || bump.delta > kCounterDeltaMax) {
+            return make_error_code(Errc::bad_amount);
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+bool is_valid_request_id(std::string_view request_id) {
+    if (request_id.empty() || request_id.size() > kRequestIdBytesMax) {
+        return false;
+    }
+    for (char c : request_id) {
+        if (!is_request_id_char(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+Status check_leg(const Leg& leg) {
+    if (leg.amount <= 0 || leg.amount > kLegAmountMax) {
+        return make_error_code(Errc::bad_amount);
+    }
+    if (!is_valid(leg.debit) || !is_valid(leg.credit)) {
+        return make_error_code(Errc::unknown_account);
+    }
+    if (leg.debit == leg.credit || !is_known_code(static_cast<std::int64_t>(leg.code))) {
+        return make_error_code(Errc::bad_request);
+    }
+    return {};
+}
+
+Status check_order(const Order& order) {
+    if (!is_valid_request_id(order.request_id) || order.kind.empty() ||
+        order.kind.size() > kKindBytesMax || order.fingerprint.size() > kFingerprintBytesMax ||
+        order.memo.size() > kMemoBytesMax) {
+        return make_error_code(Errc::bad_request);
+    }
+    if (order.legs.empty() || order.legs.size() > kLegsPerOrderMax) {
+        return make_error_code(Errc::bad_request);
+    }
+    for (const auto& leg : order.legs) {
+        if (auto checked = check_leg(leg); !checked) {
+            return checked;
+        }
+    }
+    return check_counters(order.counters);
+}
+
+}  // namespace barrage::ledger

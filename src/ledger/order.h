@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/ids.h"
+#include "base/result.h"
+#include "ledger/coins.h"
+#include "ledger/leg.h"
+
+namespace barrage::ledger {
+
+// A named running total bumped in the same transaction as the legs (leaderboards such as
+// "room:1:day:20261121:uid:3", gift numbers such as "giftnum:room:1:uid:3:gift:7"), so it can
+// never disagree with the journal.
+struct CounterBump {
+    std::string name;  // 1..kCounterNameBytesMax bytes
+    Coins delta = 0;   // |delta| <= kCounterDeltaMax
+    bool operator==(const CounterBump&) const = default;
+};
+
+// One client request: all its legs and counter bumps apply atomically, or none do.
+// Idempotent on (scope, request_id): a retry with the same kind and fingerprint is answered
+// with the first receipt and moves nothing; the same id with other content is
+// Errc::request_conflict.
+struct Order {
+    std::string request_id;   // client-chosen, 1..64 of [A-Za-z0-9_-:.]
+    UserId scope;             // who asked (0 for system callers such as payment callbacks)
+    std::string kind;         // "gift", "top_up", ...; part of the idempotency identity
+    std::string fingerprint;  // the caller's canonical string of the request's content
+    std::vector<Leg> legs;    // 1..kLegsPerOrderMax, applied in order
+    // Metadata stored with every journal row of the order.
+    RoomId room;
+    std::uint64_t item = 0;  // gift id, guard level, or 0
+    std::int64_t count = 0;  // gifts sent, months bought, or 0
+    std::uint64_t app = 0;   // open-platform app id, or 0
+    std::string memo;        // opaque, <= kMemoBytesMax bytes (e.g. super chat text)
+    std::vector<CounterBump> counters;
+};
+
+// Checks everything about an order that does not need balances: sizes, request id alphabet,
+// accounts, codes and amounts. Errc::bad_request, Errc::bad_amount or Errc::unknown_account.
+Status check_order(const Order& order);
+
+// Checks one leg: amount in range (bad_amount), valid distinct accounts (unknown_account,
+// bad_request), known code (bad_request). Used before writing a leg and again when verify()
+// reads it back.
+Status check_leg(const Leg& leg);
+
+bool is_valid_request_id(std::string_view request_id);
+
+}  // namespace barrage::ledger

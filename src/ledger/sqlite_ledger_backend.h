@@ -1,0 +1,70 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "ledger/ledger_backend.h"
+
+namespace barrage::store {
+class Database;
+}
+
+namespace barrage::ledger {
+
+// LedgerBackend on one SQLite connection (store::Database, schema migration 2). All SQL of the
+// ledger lives in this file's .cpp. SQLite exceptions stop here: open() and every call return
+// Result. Thread rule: one owner at a time, like the connection it wraps.
+class SqliteLedgerBackend final : public LedgerBackend {
+public:
+    struct Options {
+        std::string path;              // a file: the reader needs its own connection to it
+        bool synchronous_full = true;  // FULL: a commit survives power loss; NORMAL: a crash
+        bool read_only = false;        // the reader connection; open a writer first
+    };
+
+    // Opens the connection, migrates (writer) and prepares every statement.
+    // Errc::ledger_unavailable when the file cannot be opened (logged with the reason).
+    static Result<std::unique_ptr<SqliteLedgerBackend>> open(const Options& options);
+    ~SqliteLedgerBackend() override;
+
+    Status begin_batch() override;
+    Status commit_batch() override;
+    void rollback_batch() override;
+    bool in_batch() const override;
+    Status savepoint() override;
+    Status release_savepoint() override;
+    Status rollback_to_savepoint() override;
+
+    Result<std::optional<Coins>> load_balance(AccountId account) override;
+    Status adjust_balance(AccountId account, Coins delta) override;
+    Result<std::int64_t> last_order_id() override;
+    Status append_journal(const JournalEntry& entry) override;
+    Result<std::optional<RequestRecord>> find_request(UserId scope,
+                                                      std::string_view request_id) override;
+    Status insert_request(const RequestRecord& record) override;
+    Result<Coins> bump_counter(std::string_view name, Coins delta) override;
+    Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) override;
+
+    Result<Coins> balance(AccountId account) override;
+    Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
+                                              std::int64_t before_id) override;
+    Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) override;
+
+    Status begin_snapshot() override;
+    void end_snapshot() override;
+    Status scan_balances(
+        const std::function<void(const AccountBalance& entry, bool decoded)>& visit) override;
+    Status scan_journal(
+        const std::function<void(const JournalEntry& entry, bool decoded)>& visit) override;
+
+private:
+    struct Statements;
+
+    SqliteLedgerBackend(std::unique_ptr<store::Database> database,
+                        std::unique_ptr<Statements> statements);
+
+    std::unique_ptr<store::Database> database_;
+    std::unique_ptr<Statements> statements_;
+};
+
+}  // namespace barrage::ledger
