@@ -17,7 +17,10 @@ constexpr std::size_t kOutboundBytesMax = 64 * 1024;
 // The server's kernel send buffer (up to tcp_wmem max, 4 MiB by default) absorbs a few MB
 // before the queue grows at all; keep publishing until the overflow shows, within this cap.
 constexpr int kMessagesMax = 3000;
-constexpr int kWindow = 10;  // sends in flight at once
+// Sends in flight at once. A reader's queue may briefly hold a whole window (deliveries can
+// reach its loop before its writer runs), so a window must stay well under the bound:
+// 3 × ~8 KB.
+constexpr int kWindow = 3;
 
 void configure(app::Config& config) {
     config.session.outbound_bytes_max = kOutboundBytesMax;
