@@ -53,6 +53,7 @@ message::MessagePtr Room::publish_system(message::Sender sender, message::Body b
 // as such (web is_admin, native "role") without knowing the room's configuration.
 message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
     sender.role = effective_role(sender.uid, sender.role);
+    sender.guard_level = guard_level(sender.uid);
     const bool sequenced = message::is_sequenced(body);
     auto stored = std::make_shared<const message::RoomMessage>(message::RoomMessage{
         .room = config_.id,
@@ -69,6 +70,22 @@ message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
     }
     batch_.push_back(stored);
     return stored;
+}
+
+void Room::set_guard(UserId user, std::uint8_t level, Millis expires_ms) {
+    if (level == 0 || user.value == 0) {
+        guards_.erase(user);
+        return;
+    }
+    guards_[user] = GuardMark{level, expires_ms};
+}
+
+std::uint8_t Room::guard_level(UserId user) const {
+    auto found = guards_.find(user);
+    if (found == guards_.end() || found->second.expires_ms <= clock_.wall_ms()) {
+        return 0;
+    }
+    return found->second.level;
 }
 
 void Room::join(std::size_t thread, EncodingKey key, UserId user) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct RoomConfig {
     std::string title;
     UserId host;
     std::vector<UserId> managers;
+    std::int64_t danmaku_price = 0;                 // coins per danmaku; 0 = free
+    std::uint32_t streamer_share_per_mille = 500;   // the host's share of what viewers pay
 };
 
 struct RoomOptions {
@@ -52,6 +55,12 @@ public:
 
     // Adds a server-made message (enter, online count, system) without a rate limit.
     message::MessagePtr publish_system(message::Sender sender, message::Body body);
+
+    // Guard memberships (舰长/提督/总督): a member's level shows on their later messages until
+    // it expires (wall clock). Level 0 removes the mark.
+    void set_guard(UserId user, std::uint8_t level, Millis expires_ms);
+    // The active guard level of `user` now, 0 when none.
+    std::uint8_t guard_level(UserId user) const;
 
     // Membership, counted per (I/O thread, key). `user` (0 for anonymous) feeds `watched`.
     void join(std::size_t thread, EncodingKey key, UserId user);
@@ -90,6 +99,11 @@ private:
     std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]
     std::uint64_t online_ = 0;
     std::unordered_set<UserId> watched_;
+    struct GuardMark {
+        std::uint8_t level = 0;
+        Millis expires_ms = 0;
+    };
+    std::unordered_map<UserId, GuardMark> guards_;
     std::uint64_t anonymous_watched_ = 0;
 };
 

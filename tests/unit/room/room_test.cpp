@@ -234,3 +234,32 @@ TEST_F(RoomTest, BatchKeepsPublishOrder) {
 
 }  // namespace
 }  // namespace barrage::room
+
+namespace barrage::room {
+namespace {
+
+TEST(Room, GuardLevelShowsOnMessagesUntilItExpires) {
+    FakeClock clock(1'000'000);
+    Room room(config(), options(), clock);
+    room.set_guard(kViewer, 3, 1'000'000 + 60'000);
+    auto first = room.publish(sender(kViewer), message::Danmaku{.text = "hi"});
+    ASSERT_TRUE(first);
+    EXPECT_EQ((*first)->sender.guard_level, 3);
+    EXPECT_EQ(room.guard_level(kHost), 0);
+
+    clock.advance_ms(60'000);  // the membership ends exactly now
+    auto second = room.publish_system(sender(kViewer), message::Danmaku{.text = "later"});
+    EXPECT_EQ(second->sender.guard_level, 0);
+}
+
+TEST(Room, GuardLevelZeroRemovesTheMark) {
+    FakeClock clock(1'000'000);
+    Room room(config(), options(), clock);
+    room.set_guard(kViewer, 1, 2'000'000);
+    EXPECT_EQ(room.guard_level(kViewer), 1);
+    room.set_guard(kViewer, 0, 0);
+    EXPECT_EQ(room.guard_level(kViewer), 0);
+}
+
+}  // namespace
+}  // namespace barrage::room
