@@ -118,6 +118,9 @@ void read_auth_and_connection(const toml::table& root, Config& config) {
         // 0 keeps the built-in limit.
         read_int(*connection, "connection", "packet_bytes_max", 0,
                  static_cast<std::int64_t>(limits::kClientFrameBytesMax), config.packet_bytes_max);
+        if (config.packet_bytes_max != 0 && config.packet_bytes_max < 64) {
+            fail("connection.packet_bytes_max", "must be 0 (the built-in limit) or at least 64");
+        }
         read_int(*connection, "connection", "decompressed_bytes_max", 0,
                  static_cast<std::int64_t>(limits::kDecompressedBytesMax), config.decompressed_bytes_max);
     }

@@ -55,6 +55,7 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::unknown_account: return "unknown account";
         case Errc::unknown_super_chat: return "unknown super chat";
         case Errc::ledger_unavailable: return "ledger unavailable";
+        case Errc::payment_required: return "this room charges for danmaku: include a request_id to pay";
         case Errc::internal: return "internal error";
         case Errc::shutting_down: return "server is shutting down";
     }

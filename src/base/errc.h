@@ -69,6 +69,7 @@ enum class Errc : int {
     unknown_account = 6009,
     unknown_super_chat = 6010,
     ledger_unavailable = 6011,    // the ledger writer is stopping or failed to commit
+    payment_required = 6012,      // the room charges for danmaku: send a request_id to pay
 
     // 5xxx: server.
     internal = 5000,

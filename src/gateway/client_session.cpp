@@ -170,6 +170,9 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
     authenticated_ = true;
     deadline_ms_ = services_.clock.steady_ms() + services_.session.heartbeat_timeout_ms;
+    // The watchdog sleeps until the auth deadline; wake it so a heartbeat timeout shorter
+    // than the auth timeout takes effect now.
+    watchdog_timer_.cancel();
     send_control(wire::Operation::auth_reply, 1, auth_reply_body({}));
     for (auto& frame : joined->replay) {
         enqueue(std::move(frame));

@@ -298,6 +298,10 @@ asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::
                 LoopCounters::add(counters.publish_rejected_total);
                 return make_error_code(Errc::unknown_room);
             }
+            if (r->config().danmaku_price > 0 && std::holds_alternative<message::Danmaku>(body)) {
+                LoopCounters::add(counters.publish_rejected_total);
+                return make_error_code(Errc::payment_required);
+            }
             auto stored = r->publish(std::move(sender), std::move(body));
             if (!stored) {
                 LoopCounters::add(counters.publish_rejected_total);
@@ -310,6 +314,29 @@ asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::
             }
             return stored;
         };
+    auto pending = net::run_on(loops_.executor(home), std::move(work));
+    co_return co_await std::move(pending);
+}
+
+asio::awaitable<Result<message::MessagePtr>> Hub::publish_made(RoomId room, MakeEvent make) {
+    std::size_t home = home_of(room);
+    auto work = [this, home, room, make = std::move(make)]() -> Result<message::MessagePtr> {
+        auto* r = find(home, room);
+        if (r == nullptr) {
+            return make_error_code(Errc::unknown_room);
+        }
+        auto made = make(*r, home);
+        if (!made) {
+            return made.error();
+        }
+        auto stored = r->publish_system(std::move(made->first), std::move(made->second));
+        LoopCounters::add(shard(home).counters.messages_published_total);
+        shard(home).dirty.insert(room);
+        if (r->batch_due()) {
+            flush(home, *r);
+        }
+        return stored;
+    };
     auto pending = net::run_on(loops_.executor(home), std::move(work));
     co_return co_await std::move(pending);
 }

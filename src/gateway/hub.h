@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -96,9 +97,18 @@ public:
     // Removes a member (fire and forget; from the member's loop).
     void leave(RoomId room, std::size_t loop, room::EncodingKey key);
 
-    // Accepts a message into a room (rate limit, sequence, history, batch).
+    // Accepts a message into a room (rate limit, sequence, history, batch). A danmaku in a room
+    // that charges for them is Errc::payment_required: paid ones come through publish_made.
     boost::asio::awaitable<Result<message::MessagePtr>> publish(RoomId room, message::Sender sender,
                                                                 message::Body body);
+
+    // Runs `make` on the room's home loop (with the room and the home loop's index) and
+    // publishes what it returns, without a rate limit: for events already paid for and
+    // committed (gifts, super chats, guards, paid danmaku). `make` may keep per-room state
+    // indexed by the home loop; it runs only there.
+    using MadeEvent = std::pair<message::Sender, message::Body>;
+    using MakeEvent = std::function<Result<MadeEvent>(room::Room& room, std::size_t home)>;
+    boost::asio::awaitable<Result<message::MessagePtr>> publish_made(RoomId room, MakeEvent make);
 
     // Owner loop only.
     // `online` is the count the join reply carried, for heartbeat replies until the next batch.

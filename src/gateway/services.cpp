@@ -1,5 +1,7 @@
 #include "gateway/services.h"
 
+#include <optional>
+
 #include <boost/json.hpp>
 
 #include "identity/token.h"
@@ -21,6 +23,17 @@ bool is_custom_body(std::string_view body) {
     return type != nullptr && type->is_string() && type->as_string() != "danmaku";
 }
 
+// The client-chosen "request_id" of a send body, or "" (paid danmaku need one).
+std::string request_id_of(std::string_view body) {
+    boost::system::error_code ec;
+    json::value parsed = json::parse(body, ec);
+    if (ec || !parsed.is_object()) {
+        return {};
+    }
+    const auto* id = parsed.as_object().if_contains("request_id");
+    return id != nullptr && id->is_string() ? std::string(id->as_string()) : std::string();
+}
+
 int wire_code(std::error_code error) {
     return error.category() == barrage_category() ? error.value() : static_cast<int>(Errc::internal);
 }
@@ -39,7 +52,7 @@ Result<message::Sender> sender_from_token(const Services& services, std::string_
 }
 
 boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services& services, RoomId room,
-                                                                 message::Sender sender,
+                                                                 const message::Sender& sender,
                                                                  std::string_view body) {
     if (sender.role == message::Role::anonymous || sender.uid.value == 0) {
         co_return make_error_code(Errc::anonymous_read_only);
@@ -58,9 +71,23 @@ boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services&
         }
         parsed = std::move(*danmaku);
     }
+    // The danmaku is kept for the paid path: a room that charges answers payment_required.
+    std::optional<message::Danmaku> danmaku;
+    if (services.paid != nullptr && std::holds_alternative<message::Danmaku>(parsed)) {
+        danmaku = std::get<message::Danmaku>(parsed);
+    }
     // Made in its own statement: see Hub::join on GCC 12 and co_await temporaries.
-    auto pending = services.hub.publish(room, std::move(sender), std::move(parsed));
-    co_return co_await std::move(pending);
+    auto pending = services.hub.publish(room, sender, std::move(parsed));
+    auto published = co_await std::move(pending);
+    if (published || published.error() != Errc::payment_required || !danmaku) {
+        co_return published;
+    }
+    auto request_id = request_id_of(body);
+    if (request_id.empty()) {
+        co_return published;
+    }
+    auto paying = services.paid->send_paid(room, sender, *danmaku, request_id);
+    co_return co_await std::move(paying);
 }
 
 std::string error_json(std::error_code error) {

@@ -22,6 +22,18 @@ struct SessionOptions {
     std::size_t outbound_bytes_max = limits::kOutboundBytesDefault;
 };
 
+// Charges for danmaku in rooms that set a price (implemented above the gateway, by the
+// purchase desk, which owns the ledger). Safe from any loop's coroutine.
+class PaidMessages {
+public:
+    virtual ~PaidMessages() = default;
+    // Charges the room's price through the ledger under `request_id` (idempotent), then
+    // publishes the danmaku. A retry with the same id answers with the first result.
+    virtual boost::asio::awaitable<Result<message::MessagePtr>> send_paid(
+        RoomId room, const message::Sender& sender, const message::Danmaku& danmaku,
+        const std::string& request_id) = 0;
+};
+
 // What connection sessions and HTTP handlers share: the hub, the token secret and the
 // message rules. Read-only after start; safe from any thread (the Hub keeps its own rules).
 struct Services {
@@ -32,6 +44,7 @@ struct Services {
     message::CustomSchemas custom;
     SessionOptions session;
     std::size_t history_page_max = 1000;  // messages per GET .../history page
+    PaidMessages* paid = nullptr;          // set when a ledger is configured
 };
 
 // Who is sending, from a bearer token: Errc::unauthenticated when empty, else the token's
@@ -42,7 +55,7 @@ Result<message::Sender> sender_from_token(const Services& services, std::string_
 // declared custom type — and publishes it as `sender`. Anonymous senders get
 // Errc::anonymous_read_only.
 boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services& services, RoomId room,
-                                                                 message::Sender sender,
+                                                                 const message::Sender& sender,
                                                                  std::string_view body);
 
 // {"code":0,"message":"ok","data":{"seq":N}} or {"code":E,"message":"..."}: the answer to a
