@@ -59,7 +59,8 @@ const columns = [
     // Idle runs measure after holding; publishing runs right after connecting.
     ['RSS / conn KiB', (runs) => fixed(median(runs.map((r) => (r.server_rss_per_connection_bytes
         ?? (r.server_rss_connected_bytes - r.server_rss_before_bytes) / r.connections_ready) / 1024)), 2)],
-    ['loadgen CPU s', (runs) => fixed(median(runs.map((r) => r.loadgen_cpu_seconds)), 1)],
+    ['loadgen CPU s / 1M', publishing((runs) =>
+        fixed(median(runs.map((r) => r.loadgen_cpu_s_per_million)), 2))],
     ['failed+lost conns', (runs) =>
         fixed(median(runs.map((r) => r.connections_lost + r.connections_failed)), 0)],
     ['runs', (runs) => String(runs.length)],

@@ -176,7 +176,7 @@ point_ii() {
 # Steps the rate up until the median loss reaches 0.1 %; prints the best step per target.
 point_iii() {
     for target in $targets; do
-        local best="none"
+        local best="none (already at $(echo $saturation_rates | cut -d' ' -f1))"
         for rate in $saturation_rates; do
             local label="iii-$target-$rate"
             run_twice iii "$label" "$target" --connections $(( 1000 / scale )) --rate "$rate" \
@@ -187,7 +187,7 @@ point_iii() {
             fi
             best=$rate
         done
-        saturation_best+=("$target: $best msg/s published to $(( 1000 / scale )) subscribers")
+        saturation_best+=("$target: $best msg/s to $(( 1000 / scale )) subscribers")
     done
 }
 
@@ -218,7 +218,8 @@ mkdir -p "$(dirname "$results")"
     echo "delivered/s: pushes received by all subscribers per second; loss: expected deliveries"
     echo "(published x subscribers) missing 3 s after the last publish; latency: publish to receipt"
     echo "on one steady clock; server CPU: user+system during the measured phase and drain;"
-    echo "RSS / conn: server RSS growth over connections (idle rows: after holding them)."
+    echo "RSS / conn: server RSS growth over connections (idle rows: after holding them);"
+    echo "loadgen CPU: the load generator's own CPU, which competes with the server's for the cores."
     [[ $quick -eq 1 ]] && echo "**--quick run: harness check only, not figures.**"
     echo
     node bench/fanout_summary.js table "$runs_file"

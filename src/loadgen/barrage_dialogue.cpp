@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/limits.h"
+#include "loadgen/carry_buffer.h"
 #include "loadgen/dialogue.h"
 #include "wire/codec.h"
 
@@ -77,7 +78,7 @@ private:
                                .decompressed_bytes_max = limits::kDecompressedBytesMax};
     DialogueState state_ = DialogueState::starting;
     std::string failure_;
-    std::string pending_;  // a partial packet carried to the next read (TCP)
+    CarryBuffer pending_;  // a partial packet carried to the next read (TCP)
     std::string body_;     // publish body scratch, reused
     std::uint32_t publish_sequence_ = 0;
 };
@@ -87,16 +88,16 @@ Status BarrageDialogue::consume(std::string_view bytes, DialogueEvents& events,
     const bool carried = !pending_.empty();
     if (carried) {
         pending_.append(bytes);
-        bytes = pending_;
+        bytes = pending_.view();
     }
     std::size_t used = 0;
     if (auto walked = walk(bytes, false, events, used); !walked) {
         return walked;
     }
     if (carried) {
-        pending_.erase(0, used);
-    } else if (used < bytes.size()) {
-        pending_.assign(bytes.substr(used));
+        pending_.consume(used);
+    } else {
+        pending_.append(bytes.substr(used));
     }
     return {};
 }

@@ -37,6 +37,9 @@ void print_connections(std::ostream& out, const BenchReport& report) {
     for (const auto& [reason, count] : report.connect_failures) {
         line(out, "  failure", std::to_string(count) + " x " + reason);
     }
+    for (const auto& [reason, count] : report.lost_reasons) {
+        line(out, "  lost", std::to_string(count) + " x " + reason);
+    }
 }
 
 void print_deliveries(std::ostream& out, const BenchReport& report) {
@@ -85,6 +88,9 @@ void print_server(std::ostream& out, const BenchReport& report) {
     }
     if (report.loadgen_cpu_seconds) {
         line(out, "load generator CPU", number(*report.loadgen_cpu_seconds, 2) + " s");
+    }
+    if (report.loadgen_cpu_s_per_million) {
+        line(out, "load generator CPU per 1M", number(*report.loadgen_cpu_s_per_million, 3) + " s");
     }
 }
 
@@ -150,6 +156,12 @@ std::string to_json_line(const BenchReport& report) {
     put_optional(object, "server_rss_per_connection_bytes",
                  report.server_rss_per_connection_bytes);
     put_optional(object, "loadgen_cpu_seconds", report.loadgen_cpu_seconds);
+    put_optional(object, "loadgen_cpu_s_per_million", report.loadgen_cpu_s_per_million);
+    boost::json::object lost;
+    for (const auto& [reason, count] : report.lost_reasons) {
+        lost[reason] = count;
+    }
+    object["lost_reasons"] = std::move(lost);
     if (!report.publisher_failure.empty()) {
         object["publisher_failure"] = report.publisher_failure;
     }

@@ -25,6 +25,7 @@ struct BenchReport {
     std::uint64_t connections_lost = 0;  // dropped after being established
     double connect_seconds = 0;
     std::map<std::string, std::uint64_t> connect_failures;  // reason -> count
+    std::map<std::string, std::uint64_t> lost_reasons;      // reason -> count
 
     std::uint64_t published = 0;
     double publish_rate_per_s = 0;       // achieved over the measured phase
@@ -50,6 +51,7 @@ struct BenchReport {
     std::optional<std::uint64_t> server_rss_end_bytes;
     std::optional<double> server_rss_per_connection_bytes;
     std::optional<double> loadgen_cpu_seconds;  // this process, same window
+    std::optional<double> loadgen_cpu_s_per_million;
 };
 
 // A human table, one figure per line.

@@ -1,5 +1,7 @@
 #include "loadgen/bench_runner.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -30,6 +32,8 @@ TransportConfig transport_config(const BenchOptions& options) {
         .port = options.port,
         .path = options.path,
         .text_frames = options.target == Target::ws,
+        // Barrage packets and NATS commands are parsed as streams; ws peer messages are not.
+        .whole_messages = options.target == Target::ws,
         .bind_source = net::ip::make_address(options.host).is_loopback(),
     };
 }
@@ -37,7 +41,6 @@ TransportConfig transport_config(const BenchOptions& options) {
 DialogueConfig dialogue_config(const BenchOptions& options, bool publisher) {
     return DialogueConfig{
         .target = options.target,
-        .stream = options.transport == TransportKind::tcp,
         .room = options.room,
         .protover = options.protover,
         .token = publisher ? options.token : std::string{},
@@ -58,8 +61,12 @@ public:
     explicit ClientThread(std::size_t index_count) : recorder(index_count) {}
     ~ClientThread() { stop(); }
 
-    void start() {
-        thread = std::thread([this] { io.run(); });
+    // `name` (at most 15 characters) shows in top -H and perf.
+    void start(std::string name) {
+        thread = std::thread([this, name = std::move(name)] {
+            ::pthread_setname_np(::pthread_self(), name.c_str());
+            io.run();
+        });
     }
     void stop() {
         work.reset();
@@ -122,6 +129,9 @@ BenchReport BenchRunner::run() {
         for (const auto& [reason, count] : client->pool->failures()) {
             report_.connect_failures[reason] += count;
         }
+        for (const auto& [reason, count] : client->pool->lost_reasons()) {
+            report_.lost_reasons[reason] += count;
+        }
     }
     return report_;
 }
@@ -144,7 +154,7 @@ void BenchRunner::start_threads() {
         };
         client->pool = std::make_unique<SubscriberPool>(client->io, plan, transport, dialogue,
                                                         client->recorder);
-        client->start();
+        client->start("bench-sub-" + std::to_string(t));
         subscriber_threads_.push_back(std::move(client));
     }
 }
@@ -197,7 +207,7 @@ void BenchRunner::publish_and_drain() {
             .connect_timeout =
                 std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
         });
-    publisher_thread_->start();
+    publisher_thread_->start("bench-publish");
     publisher_->start();
     if (!wait_for_measuring()) {
         return;
@@ -318,6 +328,9 @@ void BenchRunner::sample_server_end(double deliveries) {
     }
     if (auto self = sample_self()) {
         report_.loadgen_cpu_seconds = self->cpu_seconds - loadgen_cpu_start_s_;
+        if (deliveries > 0) {
+            report_.loadgen_cpu_s_per_million = *report_.loadgen_cpu_seconds / (deliveries / 1e6);
+        }
     }
 }
 

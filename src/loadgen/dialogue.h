@@ -33,7 +33,8 @@ public:
 
     // Bytes to send once the transport is open (auth, CONNECT+SUB); may append nothing.
     virtual void append_greeting(std::string& out) = 0;
-    // Consumes received bytes: a whole WebSocket message, or a piece of a TCP stream. Appends
+    // Consumes received bytes: a whole WebSocket message for the ws peer; for Barrage and NATS,
+    // which parse a stream, any piece (TCP read, WebSocket message or fragment). Appends
     // anything owed to the server (e.g. PONG) to `reply`. An error means the connection is
     // unusable.
     virtual Status consume(std::string_view bytes, DialogueEvents& events, std::string& reply) = 0;
@@ -49,7 +50,6 @@ public:
 
 struct DialogueConfig {
     Target target = Target::barrage;
-    bool stream = false;         // bytes arrive as a TCP stream, not whole WebSocket messages
     std::uint64_t room = 1;      // barrage
     int protover = 0;            // barrage
     std::string token;           // barrage: sent as "key" in the auth body when not empty

@@ -10,6 +10,7 @@
 #include <charconv>
 
 #include "base/errc.h"
+#include "loadgen/carry_buffer.h"
 #include "loadgen/dialogue.h"
 
 namespace barrage::loadgen {
@@ -55,7 +56,7 @@ private:
 
     DialogueState state_ = DialogueState::starting;
     std::string failure_;
-    std::string pending_;                  // unparsed tail carried to the next read
+    CarryBuffer pending_;                  // unparsed tail carried to the next read
     std::size_t payload_bytes_ = 0;        // size of the MSG payload expected next
     bool in_payload_ = false;
 };
@@ -64,16 +65,16 @@ Status NatsDialogue::consume(std::string_view bytes, DialogueEvents& events, std
     const bool carried = !pending_.empty();
     if (carried) {
         pending_.append(bytes);
-        bytes = pending_;
+        bytes = pending_.view();
     }
     const auto used = parse(bytes, events, reply);
     if (!used) {
         return used.error();
     }
     if (carried) {
-        pending_.erase(0, *used);
-    } else if (*used < bytes.size()) {
-        pending_.assign(bytes.substr(*used));
+        pending_.consume(*used);
+    } else {
+        pending_.append(bytes.substr(*used));
     }
     if (pending_.size() > kLineBytesMax + payload_bytes_) {
         state_ = DialogueState::failed;

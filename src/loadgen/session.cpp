@@ -103,15 +103,18 @@ void Session::on_transport_reply(std::string_view framed) {
 net::awaitable<void> Session::read_loop() {
     auto self = shared_from_this();
     // (The error is kept in a variable: GCC 12 miscompiles a co_await in an if condition.)
-    while (!closed_) {
-        const std::error_code ec = co_await read_once();
-        if (ec) {
-            break;
-        }
+    std::error_code ec;
+    while (!closed_ && !ec) {
+        ec = co_await read_once();
     }
     // A drop we did not ask for is a lost subscriber: its missing deliveries count as loss.
     if (!closed_ && sinks_.lost != nullptr) {
         sinks_.lost->fetch_add(1, std::memory_order_relaxed);
+    }
+    if (!closed_ && sinks_.lost_reasons != nullptr) {
+        ++(*sinks_.lost_reasons)[dialogue_->state() == DialogueState::failed
+                                     ? std::string(dialogue_->failure())
+                                     : ec.message()];
     }
     close();
 }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,7 @@ std::int64_t steady_now_ns();
 struct SessionSinks {
     DeliveryRecorder* recorder = nullptr;          // deliveries of subscribers on this thread
     std::atomic<std::uint64_t>* lost = nullptr;    // bumped when an established session drops
+    std::map<std::string, std::uint64_t>* lost_reasons = nullptr;  // why, with counts
 };
 
 // One client connection: a transport and a dialogue, one read loop, and an outbox with one

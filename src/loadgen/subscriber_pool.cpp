@@ -58,7 +58,7 @@ net::awaitable<void> SubscriberPool::connect_one(std::size_t ordinal) {
     for (unsigned attempt = 1; attempt <= plan_.attempts; ++attempt) {
         auto session = std::make_shared<Session>(
             io_.get_executor(), transport_, dialogue_,
-            SessionSinks{.recorder = &recorder_, .lost = &lost_});
+            SessionSinks{.recorder = &recorder_, .lost = &lost_, .lost_reasons = &lost_reasons_});
         failure = co_await session->establish(source_address(ordinal, plan_.sources),
                                               plan_.timeout);
         if (failure.empty()) {

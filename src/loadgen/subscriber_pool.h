@@ -45,6 +45,8 @@ public:
     std::uint64_t lost() const { return lost_.load(std::memory_order_relaxed); }
     // Failure reasons of subscribers that never became ready, with counts.
     const std::map<std::string, std::uint64_t>& failures() const { return failures_; }
+    // Why established subscribers dropped, with counts.
+    const std::map<std::string, std::uint64_t>& lost_reasons() const { return lost_reasons_; }
 
 private:
     net::awaitable<void> connect_worker();
@@ -59,6 +61,7 @@ private:
     std::vector<std::shared_ptr<Session>> sessions_;
     std::size_t next_ = 0;  // next subscriber to connect, 0..count-1
     std::map<std::string, std::uint64_t> failures_;
+    std::map<std::string, std::uint64_t> lost_reasons_;
     std::atomic<std::uint64_t> ready_{0};
     std::atomic<std::uint64_t> failed_{0};
     std::atomic<std::uint64_t> lost_{0};

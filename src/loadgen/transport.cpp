@@ -21,8 +21,6 @@ using boost::system::error_code;
 
 // One read buffer per thread: 64 KiB takes a burst of pushes in one system call.
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
-// A partial frame's carry-over buffer keeps at most this capacity between reads.
-constexpr std::size_t kRetainedBufferBytesMax = 256 * 1024;
 // Pushes are at most one compressed batch; a larger message is a broken server.
 constexpr std::size_t kMessageBytesMax = limits::kPacketBytesMax;
 
@@ -80,13 +78,13 @@ net::awaitable<std::error_code> Transport::handshake() {
         if (const auto ec = co_await read_some(bytes)) {
             co_return ec;
         }
-        pending_.append(bytes.data(), bytes.size());
-        const auto head = parse_upgrade_response(pending_);
+        pending_.append(std::string_view(bytes.data(), bytes.size()));
+        const auto head = parse_upgrade_response(pending_.view());
         if (!head) {
             co_return head.error();
         }
         if (*head) {
-            pending_.erase(0, **head);
+            pending_.consume(**head);
             pending_ready_ = !pending_.empty();
             co_return std::error_code{};
         }
@@ -137,15 +135,12 @@ std::error_code Transport::deliver_bytes(std::span<char> bytes, TransportSink& s
     std::size_t used = 0;
     if (pending_.empty()) {
         const auto ec = deliver_frames(bytes.data(), bytes.size(), sink, used);
-        pending_.assign(bytes.data() + used, bytes.size() - used);
+        pending_.append(std::string_view(bytes.data() + used, bytes.size() - used));
         return ec;
     }
-    pending_.append(bytes.data(), bytes.size());
+    pending_.append(std::string_view(bytes.data(), bytes.size()));
     const auto ec = deliver_frames(pending_.data(), pending_.size(), sink, used);
-    pending_.erase(0, used);
-    if (pending_.empty() && pending_.capacity() > kRetainedBufferBytesMax) {
-        pending_.shrink_to_fit();
-    }
+    pending_.consume(used);
     return ec;
 }
 
@@ -171,13 +166,17 @@ std::error_code Transport::deliver_frame(const WebSocketFrame& frame, TransportS
     switch (frame.opcode) {
     case WebSocketOpcode::text:
     case WebSocketOpcode::binary:
-        if (frame.fin) {
+        if (frame.fin || !config_.whole_messages) {
             return sink.on_message(frame.payload) ? std::error_code{}
                                                   : make_error_code(Errc::bad_request);
         }
         fragments_.assign(frame.payload);
         return {};
     case WebSocketOpcode::continuation:
+        if (!config_.whole_messages) {
+            return sink.on_message(frame.payload) ? std::error_code{}
+                                                  : make_error_code(Errc::bad_request);
+        }
         if (fragments_.size() + frame.payload.size() > kMessageBytesMax) {
             return make_error_code(Errc::packet_too_large);
         }
@@ -187,7 +186,13 @@ std::error_code Transport::deliver_frame(const WebSocketFrame& frame, TransportS
         }
         {
             const bool keep_going = sink.on_message(fragments_);
-            fragments_.clear();
+            // Servers that fragment (Beast does by default) send whole batches this way;
+            // do not keep a batch-sized buffer on every connection.
+            if (fragments_.capacity() > CarryBuffer::kRetainedBytesMax) {
+                std::string().swap(fragments_);
+            } else {
+                fragments_.clear();
+            }
             return keep_going ? std::error_code{} : make_error_code(Errc::bad_request);
         }
     case WebSocketOpcode::ping: {

@@ -13,6 +13,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "loadgen/bench_command.h"
+#include "loadgen/carry_buffer.h"
 #include "loadgen/websocket_frames.h"
 
 namespace barrage::loadgen {
@@ -25,13 +26,18 @@ struct TransportConfig {
     std::uint16_t port = 0;
     std::string path = "/sub";   // WebSocket request target
     bool text_frames = false;    // WebSocket: send text (ws peer) instead of binary frames
+    // WebSocket: the dialogue needs whole messages. When false (the dialogue parses a stream)
+    // each fragment is handed on as it arrives, so a server that sends a long backlog as one
+    // fragmented message costs no buffer of that size on every connection.
+    bool whole_messages = true;
     bool bind_source = false;    // bind to the source address given to connect()
 };
 
 // Receives what one read produced.
 class TransportSink {
 public:
-    // One whole WebSocket message, or whatever TCP bytes arrived. Valid during the call only.
+    // One whole WebSocket message (or fragment, see TransportConfig::whole_messages), or
+    // whatever TCP bytes arrived. Valid during the call only.
     // Returning false stops delivery; the read then reports an error.
     virtual bool on_message(std::string_view bytes) = 0;
     // Bytes the transport owes the server (a pong), already framed: write them as they are.
@@ -73,7 +79,7 @@ private:
 
     TransportConfig config_;
     net::ip::tcp::socket socket_;
-    std::string pending_;     // the start of a frame split across reads
+    CarryBuffer pending_;     // the start of a frame split across reads
     std::string fragments_;   // a fragmented message being reassembled
     std::uint32_t mask_key_;  // client frames must be masked; any key will do
     bool pending_ready_ = false;  // the upgrade response was followed by frame bytes

@@ -26,8 +26,8 @@ struct Recorded final : DialogueEvents {
     int rejected_count = 0;
 };
 
-DialogueConfig barrage_config(bool stream = false) {
-    return {.target = Target::barrage, .stream = stream, .room = 1, .protover = 0, .token = ""};
+DialogueConfig barrage_config() {
+    return {.target = Target::barrage, .room = 1, .protover = 0, .token = ""};
 }
 
 std::string packet(ProtocolVersion version, Operation operation, std::string_view body) {
@@ -79,7 +79,7 @@ TEST(NatsDialogue, PublishIsAPubCommand) {
 
 TEST(BarrageDialogue, GreetingIsNativeAuthWithKey) {
     auto dialogue = make_barrage_dialogue(
-        {.target = Target::barrage, .stream = false, .room = 7, .protover = 3, .token = "secret"});
+        {.target = Target::barrage, .room = 7, .protover = 3, .token = "secret"});
     std::string greeting;
     dialogue->append_greeting(greeting);
     std::vector<wire::Packet> packets;
@@ -109,7 +109,7 @@ TEST(BarrageDialogue, AuthReplyDecidesTheState) {
 }
 
 TEST(BarrageDialogue, DeliversPushesFromCompressedBatchesAndSplitStreams) {
-    auto dialogue = make_barrage_dialogue(barrage_config(true));
+    auto dialogue = make_barrage_dialogue(barrage_config());
     const std::vector<std::string> bodies{R"({"cmd":"danmaku","data":{"text":"LG1:5:"}})",
                                           R"({"cmd":"danmaku","data":{"text":"LG2:6:"}})"};
     std::string stream = wire::encode_push_batch(bodies, ProtocolVersion::zlib);
