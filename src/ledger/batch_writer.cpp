@@ -14,53 +14,77 @@ std::error_code error(Errc code) { return make_error_code(code); }
 }  // namespace
 
 BatchWriter::BatchWriter(LedgerBackend& backend, const Clock& clock, const Options& options)
-    : backend_(backend), clock_(clock), options_(options), cache_(options.cached_accounts_max) {
+    : backend_(backend),
+      clock_(clock),
+      options_(options),
+      balances_(options.cached_accounts_max),
+      counters_(options.cached_counters_max) {
     // Retention below a day would let a late retry charge twice.
     options_.request_retention_ms = std::max(options_.request_retention_ms, kRequestRetentionMinMs);
 }
 
 std::vector<Result<Receipt>> BatchWriter::write(std::span<const Order> orders) {
     BARRAGE_ASSERT(orders.size() <= kBatchOrdersMax);
+    auto results = attempt(orders, false);
+    if (state_ == BatchState::needs_savepoints) {
+        // An order failed half-written. Rare, so only now pay for a savepoint per order:
+        // undo the batch and apply it again, and that order rolls back alone.
+        discard_batch();
+        results = attempt(orders, true);
+    }
+    if (state_ != BatchState::committed) {
+        log::error("ledger: a batch of {} orders failed; none of them moved money", orders.size());
+        discard_batch();
+        return std::vector<Result<Receipt>>(orders.size(), error(Errc::ledger_unavailable));
+    }
+    return results;
+}
+
+std::vector<Result<Receipt>> BatchWriter::attempt(std::span<const Order> orders, bool savepoints) {
+    savepoints_ = savepoints;
+    state_ = BatchState::broken;
     Millis now_ms = clock_.wall_ms();
     if (!backend_.begin_batch()) {
-        return fail_batch(orders.size());
+        return {};
     }
     if (!next_order_id_) {
         auto last = backend_.last_order_id();
         if (!last) {
-            return fail_batch(orders.size());
+            return {};
         }
         next_order_id_ = *last + 1;
     }
-    batch_broken_ = false;
+    state_ = BatchState::open;
     std::vector<Result<Receipt>> results;
     results.reserve(orders.size());
     for (const auto& order : orders) {
         results.push_back(apply(order, now_ms));
-        if (batch_broken_) {
-            return fail_batch(orders.size());
+        if (state_ != BatchState::open) {
+            return {};
         }
     }
-    if (!flush_balances() || !backend_.commit_batch()) {
-        return fail_batch(orders.size());
+    if (!flush_batch() || !backend_.commit_batch()) {
+        state_ = BatchState::broken;
+        return {};
     }
-    cache_.commit();
+    state_ = BatchState::committed;
+    balances_.commit();
+    counters_.commit();
     return results;
 }
 
-std::vector<Result<Receipt>> BatchWriter::fail_batch(std::size_t orders) {
-    log::error("ledger: a batch of {} orders failed; none of them moved money", orders);
+void BatchWriter::discard_batch() {
     backend_.rollback_batch();
-    cache_.clear();
+    balances_.clear();
+    counters_.clear();
     next_order_id_.reset();
-    return std::vector<Result<Receipt>>(orders, error(Errc::ledger_unavailable));
 }
 
 std::error_code BatchWriter::storage_failed() {
     // Some engine errors (disk full, I/O) end the transaction itself; then nothing of the
     // batch can commit.
     if (!backend_.in_batch()) {
-        batch_broken_ = true;
+        state_ = BatchState::broken;
     }
     return error(Errc::ledger_unavailable);
 }
@@ -69,18 +93,27 @@ Result<Receipt> BatchWriter::apply(const Order& order, Millis now_ms) {
     if (auto checked = check_order(order); !checked) {
         return checked.error();
     }
+    auto planned = plan(order);
+    if (!planned) {
+        if (planned.error() == Errc::ledger_unavailable) {
+            return planned.error();
+        }
+        // A refused order may be the retry of one that succeeded earlier: that one's answer
+        // wins (a spent wallet must not turn a harmless retry into insufficient_balance).
+        return replay_or(order, planned.error());
+    }
+    return record(order, *planned, now_ms);
+}
+
+Result<Receipt> BatchWriter::replay_or(const Order& order, std::error_code otherwise) {
     auto existing = backend_.find_request(order.scope, order.request_id);
     if (!existing) {
         return storage_failed();
     }
-    if (*existing) {
-        return replay(**existing, order);
+    if (!*existing) {
+        return otherwise;
     }
-    auto touched = plan(order);
-    if (!touched) {
-        return touched.error();
-    }
-    return record(order, *touched, now_ms);
+    return replay(**existing, order);
 }
 
 Result<Receipt> BatchWriter::replay(const RequestRecord& record, const Order& order) const {
@@ -97,35 +130,67 @@ Result<Receipt> BatchWriter::replay(const RequestRecord& record, const Order& or
     return receipt;
 }
 
-Result<BatchWriter::Touched*> BatchWriter::touch(std::vector<Touched>& touched, AccountId account) {
-    for (auto& entry : touched) {
-        if (entry.account == account) {
-            return &entry;
+// Finds the key's change in the plan, or starts one from the cached (or stored) value.
+template <class Key, class Load>
+Result<BatchWriter::Change<Key>*> BatchWriter::touch_key(std::vector<Change<Key>>& changes,
+                                                         WriteBackCache<Key>& cache, const Key& key,
+                                                         Load load) {
+    for (auto& change : changes) {
+        if (change.key == key) {
+            return &change;
         }
     }
-    auto cached = cache_.find(account);
+    auto cached = cache.find(key);
     if (!cached) {
-        auto loaded = backend_.load_balance(account);
+        auto loaded = load(key);
         if (!loaded) {
-            return storage_failed();
+            return loaded.error();
         }
         cached = loaded->value_or(0);
-        cache_.load(account, *cached);
+        cache.load(key, *cached);
     }
-    touched.push_back({account, *cached, *cached});
-    return &touched.back();
+    changes.push_back({key, *cached, *cached});
+    return &changes.back();
 }
 
-Result<std::vector<BatchWriter::Touched>> BatchWriter::plan(const Order& order) {
-    std::vector<Touched> touched;
-    // Pointers into `touched` stay valid: it never holds more than two accounts per leg.
-    touched.reserve(2 * order.legs.size());
+Result<BatchWriter::Change<AccountId>*> BatchWriter::touch(Plan& plan, AccountId account) {
+    auto change = touch_key(plan.balances, balances_, account,
+                            [this](AccountId key) { return backend_.load_balance(key); });
+    if (!change) {
+        return storage_failed();
+    }
+    return change;
+}
+
+Result<BatchWriter::Change<std::string>*> BatchWriter::touch(Plan& plan, const std::string& name) {
+    auto change = touch_key(plan.counters, counters_, name,
+                            [this](const std::string& key) { return backend_.load_counter(key); });
+    if (!change) {
+        return storage_failed();
+    }
+    return change;
+}
+
+Result<BatchWriter::Plan> BatchWriter::plan(const Order& order) {
+    Plan plan;
+    if (auto legs = plan_legs(order, plan); !legs) {
+        return legs.error();
+    }
+    if (auto counters = plan_counters(order, plan); !counters) {
+        return counters.error();
+    }
+    return plan;
+}
+
+Status BatchWriter::plan_legs(const Order& order, Plan& plan) {
+    // Pointers into plan.balances stay valid: it never holds more than two accounts per leg.
+    plan.balances.reserve(2 * order.legs.size());
     for (const auto& leg : order.legs) {
-        auto debit = touch(touched, leg.debit);
+        auto debit = touch(plan, leg.debit);
         if (!debit) {
             return debit.error();
         }
-        auto credit = touch(touched, leg.credit);
+        auto credit = touch(plan, leg.credit);
         if (!credit) {
             return credit.error();
         }
@@ -139,40 +204,81 @@ Result<std::vector<BatchWriter::Touched>> BatchWriter::plan(const Order& order) 
             return error(Errc::insufficient_balance);
         }
     }
-    return touched;
+    return {};
 }
 
-Result<Receipt> BatchWriter::record(const Order& order, const std::vector<Touched>& touched,
-                                    Millis now_ms) {
-    if (!backend_.savepoint()) {
-        return storage_failed();
-    }
-    auto receipt = write_rows(order, touched, now_ms);
-    if (!receipt) {
-        if (backend_.in_batch() && backend_.rollback_to_savepoint() &&
-            backend_.release_savepoint()) {
-            return receipt.error();
+Status BatchWriter::plan_counters(const Order& order, Plan& plan) {
+    plan.counters.reserve(order.counters.size());
+    for (const auto& bump : order.counters) {
+        auto counter = touch(plan, bump.name);
+        if (!counter) {
+            return counter.error();
         }
-        batch_broken_ = true;
-        return receipt.error();
+        if (__builtin_add_overflow((*counter)->after, bump.delta, &(*counter)->after)) {
+            return error(Errc::bad_amount);
+        }
+        plan.counter_values.push_back({bump.name, (*counter)->after});
     }
-    if (!backend_.release_savepoint()) {
+    return {};
+}
+
+Result<Receipt> BatchWriter::record(const Order& order, const Plan& plan, Millis now_ms) {
+    if (savepoints_ && !backend_.savepoint()) {
         return storage_failed();
     }
-    for (const auto& entry : touched) {
-        cache_.apply(entry.account, entry.after, entry.after - entry.before);
+    auto receipt = make_receipt(plan, now_ms);
+    // The request row goes first: its unique key spots a retry without a separate lookup.
+    auto inserted = backend_.insert_request(
+        {order.scope, order.request_id, order.kind, order.fingerprint, serialise(receipt), now_ms});
+    if (!inserted || !*inserted) {
+        // Nothing of this order was written; the savepoint only needs closing.
+        if (savepoints_ && !backend_.release_savepoint()) {
+            return storage_failed();
+        }
+        if (!inserted) {
+            return storage_failed();
+        }
+        return replay_or(order, error(Errc::internal));
+    }
+    if (auto written = write_legs(order, receipt.order_id, now_ms); !written) {
+        if (!backend_.in_batch()) {
+            state_ = BatchState::broken;
+        } else if (!savepoints_) {
+            state_ = BatchState::needs_savepoints;
+        } else if (!backend_.rollback_to_savepoint() || !backend_.release_savepoint()) {
+            state_ = BatchState::broken;
+        }
+        return written.error();
+    }
+    if (savepoints_ && !backend_.release_savepoint()) {
+        return storage_failed();
+    }
+    // Memory follows only once storage has the order.
+    for (const auto& change : plan.balances) {
+        balances_.apply(change.key, change.after, change.after - change.before);
+    }
+    for (const auto& change : plan.counters) {
+        counters_.apply(change.key, change.after, change.after - change.before);
     }
     ++*next_order_id_;
     return receipt;
 }
 
-Result<Receipt> BatchWriter::write_rows(const Order& order, const std::vector<Touched>& touched,
-                                        Millis now_ms) {
+Receipt BatchWriter::make_receipt(const Plan& plan, Millis now_ms) const {
     Receipt receipt;
     receipt.order_id = *next_order_id_;
     receipt.committed_ms = now_ms;
+    receipt.balances.reserve(plan.balances.size());
+    for (const auto& change : plan.balances) {
+        receipt.balances.push_back({change.key, change.after});
+    }
+    receipt.counters = plan.counter_values;
+    return receipt;
+}
+
+Status BatchWriter::write_legs(const Order& order, std::int64_t order_id, Millis now_ms) {
     JournalEntry entry;
-    entry.order_id = receipt.order_id;
+    entry.order_id = order_id;
     entry.room = order.room;
     entry.item = order.item;
     entry.count = order.count;
@@ -189,27 +295,19 @@ Result<Receipt> BatchWriter::write_rows(const Order& order, const std::vector<To
             return storage_failed();
         }
     }
-    for (const auto& bump : order.counters) {
-        auto value = backend_.bump_counter(bump.name, bump.delta);
-        if (!value) {
-            return storage_failed();
-        }
-        receipt.counters.push_back({bump.name, *value});
-    }
-    for (const auto& account : touched) {
-        receipt.balances.push_back({account.account, account.after});
-    }
-    RequestRecord request{order.scope,       order.request_id,   order.kind,
-                          order.fingerprint, serialise(receipt), now_ms};
-    if (!backend_.insert_request(request)) {
-        return storage_failed();
-    }
-    return receipt;
+    return {};
 }
 
-Status BatchWriter::flush_balances() {
-    for (const auto& [account, delta] : cache_.batch_deltas()) {
+// Writes each balance's and counter's net change of the batch: one statement per key per
+// batch instead of one per order.
+Status BatchWriter::flush_batch() {
+    for (const auto& [account, delta] : balances_.batch_deltas()) {
         if (!backend_.adjust_balance(account, delta)) {
+            return error(Errc::ledger_unavailable);
+        }
+    }
+    for (const auto& [name, delta] : counters_.batch_deltas()) {
+        if (!backend_.adjust_counter(name, delta)) {
             return error(Errc::ledger_unavailable);
         }
     }

@@ -3,15 +3,16 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/result.h"
-#include "ledger/balance_cache.h"
 #include "ledger/ledger_backend.h"
 #include "ledger/limits.h"
 #include "ledger/order.h"
 #include "ledger/receipt.h"
+#include "ledger/write_back_cache.h"
 
 namespace barrage::ledger {
 
@@ -19,9 +20,12 @@ namespace barrage::ledger {
 // shape (check_order), idempotency (same id and content replays, other content conflicts),
 // no balance but external's below zero, all legs of an order or none. It knows no SQL.
 //
-// A failing order rolls back alone (one savepoint per order) and the rest of its batch
-// commits. If the batch itself cannot commit, every order in it fails with
-// Errc::ledger_unavailable and the balance cache is dropped: memory never runs ahead of disk.
+// A failing order fails alone and the rest of its batch commits. Rule failures (balance,
+// amount, conflict) are found in memory before anything is written. A storage error halfway
+// through an order's rows makes the batch run again with a savepoint per order, so that order
+// rolls back alone; the common case pays for no savepoints. If the batch itself cannot commit,
+// every order in it fails with Errc::ledger_unavailable and the caches are dropped: memory
+// never runs ahead of disk.
 //
 // Thread rule: owner thread only (the Ledger's writer thread, or a test).
 class BatchWriter {
@@ -32,6 +36,7 @@ public:
         // How often maybe_prune() looks for old records when there is nothing left over.
         Millis prune_interval_ms = 60'000;
         std::size_t cached_accounts_max = kCachedAccountsMax;
+        std::size_t cached_counters_max = kCachedCountersMax;
     };
 
     BatchWriter(LedgerBackend& backend, const Clock& clock, const Options& options);
@@ -43,35 +48,63 @@ public:
     // returns how many it deleted. Runs its own short transaction.
     Result<std::size_t> maybe_prune();
 
-    std::size_t cached_accounts() const { return cache_.size(); }
+    std::size_t cached_accounts() const { return balances_.size(); }
+    std::size_t cached_counters() const { return counters_.size(); }
 
 private:
-    // The accounts one order touches, with their balances before and after its legs.
-    struct Touched {
-        AccountId account;
+    // One running total an order changes: an account's balance or a counter's value.
+    template <class Key>
+    struct Change {
+        Key key;
         Coins before = 0;
         Coins after = 0;
     };
 
+    // What an order will do, computed in memory before anything is written.
+    struct Plan {
+        std::vector<Change<AccountId>> balances;  // first-touch order
+        std::vector<Change<std::string>> counters;
+        std::vector<CounterValue> counter_values;  // value after each bump, in bump order
+    };
+
+    // Where the open batch stands.
+    enum class BatchState {
+        open,
+        committed,
+        needs_savepoints,  // an order failed half-written: retry the batch with savepoints
+        broken,            // the transaction is lost or cannot commit: fail every order
+    };
+
+    std::vector<Result<Receipt>> attempt(std::span<const Order> orders, bool savepoints);
+    void discard_batch();
     Result<Receipt> apply(const Order& order, Millis now_ms);
     Result<Receipt> replay(const RequestRecord& record, const Order& order) const;
-    Result<std::vector<Touched>> plan(const Order& order);
-    Result<Touched*> touch(std::vector<Touched>& touched, AccountId account);
-    Result<Receipt> record(const Order& order, const std::vector<Touched>& touched, Millis now_ms);
-    Result<Receipt> write_rows(const Order& order, const std::vector<Touched>& touched,
-                               Millis now_ms);
-    Status flush_balances();
+    Result<Plan> plan(const Order& order);
+    Status plan_legs(const Order& order, Plan& plan);
+    Status plan_counters(const Order& order, Plan& plan);
+    template <class Key, class Load>
+    static Result<Change<Key>*> touch_key(std::vector<Change<Key>>& changes,
+                                          WriteBackCache<Key>& cache, const Key& key, Load load);
+    Result<Change<AccountId>*> touch(Plan& plan, AccountId account);
+    Result<Change<std::string>*> touch(Plan& plan, const std::string& name);
+    // The stored answer to a request already recorded; `otherwise` when there is none.
+    Result<Receipt> replay_or(const Order& order, std::error_code otherwise);
+    Result<Receipt> record(const Order& order, const Plan& plan, Millis now_ms);
+    Receipt make_receipt(const Plan& plan, Millis now_ms) const;
+    Status write_legs(const Order& order, std::int64_t order_id, Millis now_ms);
+    Status flush_batch();
     std::error_code storage_failed();
-    std::vector<Result<Receipt>> fail_batch(std::size_t orders);
 
     LedgerBackend& backend_;
     const Clock& clock_;
     Options options_;
-    BalanceCache cache_;
+    WriteBackCache<AccountId> balances_;
+    WriteBackCache<std::string> counters_;
     // The id the next committed order gets; unknown until read inside a transaction.
     std::optional<std::int64_t> next_order_id_;
-    // Set when the backend lost the open transaction: the batch cannot commit.
-    bool batch_broken_ = false;
+    BatchState state_ = BatchState::open;
+    // Whether each order of the current attempt runs inside its own savepoint.
+    bool savepoints_ = false;
     Millis next_prune_ms_ = 0;
 };
 

@@ -57,10 +57,14 @@ public:
     virtual Status append_journal(const JournalEntry& entry) = 0;
     virtual Result<std::optional<RequestRecord>> find_request(UserId scope,
                                                               std::string_view request_id) = 0;
-    virtual Status insert_request(const RequestRecord& record) = 0;
-    // Adds delta to the named counter (created at 0) and returns the new value.
-    virtual Result<Coins> bump_counter(std::string_view name, Coins delta) = 0;
-    // Deletes up to `limit` request records created before `before_ms`; returns how many.
+    // Stores the record unless one with its (scope, request_id) exists: false then.
+    virtual Result<bool> insert_request(const RequestRecord& record) = 0;
+    // The stored counter; nullopt when it has no row yet.
+    virtual Result<std::optional<Coins>> load_counter(std::string_view name) = 0;
+    // Adds delta to the named counter, creating the row (at delta) on first use.
+    virtual Status adjust_counter(std::string_view name, Coins delta) = 0;
+    // Looks at the `limit` oldest request records (insertion order) and deletes those created
+    // before `before_ms`; returns how many.
     virtual Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) = 0;
 
     // --- Reader: each call sees one committed state. ---

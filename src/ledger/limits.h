@@ -43,6 +43,8 @@ inline constexpr std::size_t kQueueOrdersMax = 65'536;
 // Balances cached by the writer. Past it the cache is dropped after a commit and reloads
 // lazily: one SELECT per account instead of unbounded memory.
 inline constexpr std::size_t kCachedAccountsMax = 1'000'000;
+// Counters cached by the writer (leaderboard entries, gift numbers), likewise.
+inline constexpr std::size_t kCachedCountersMax = 1'000'000;
 
 // Idempotency records live at least a day (clients retry within minutes; a day covers a
 // phone that was offline overnight). Default retention is two days.

@@ -11,12 +11,24 @@ bool is_request_id_char(char c) {
            c == '-' || c == ':' || c == '.';
 }
 
+// Counter names are keys the server builds ("board:day:1:20261121:3"); printable ASCII keeps
+// them readable in logs and exact in the stored receipt.
+bool is_printable_ascii(std::string_view text) {
+    for (char c : text) {
+        if (c < 0x20 || c > 0x7E) {
+            return false;
+        }
+    }
+    return true;
+}
+
 Status check_counters(const std::vector<CounterBump>& counters) {
     if (counters.size() > kCountersPerOrderMax) {
         return make_error_code(Errc::bad_request);
     }
     for (const auto& bump : counters) {
-        if (bump.name.empty() || bump.name.size() > kCounterNameBytesMax) {
+        if (bump.name.empty() || bump.name.size() > kCounterNameBytesMax ||
+            !is_printable_ascii(bump.name)) {
             return make_error_code(Errc::bad_request);
         }
         if (bump.delta < -kCounterDeltaMax || bump.delta > kCounterDeltaMax) {

@@ -15,7 +15,7 @@ namespace barrage::ledger {
 // "room:1:day:20261121:uid:3", gift numbers such as "giftnum:room:1:uid:3:gift:7"), so it can
 // never disagree with the journal.
 struct CounterBump {
-    std::string name;  // 1..kCounterNameBytesMax bytes
+    std::string name;  // 1..kCounterNameBytesMax bytes of printable ASCII
     Coins delta = 0;   // |delta| <= kCounterDeltaMax
     bool operator==(const CounterBump&) const = default;
 };

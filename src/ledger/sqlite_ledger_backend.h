@@ -41,8 +41,9 @@ public:
     Status append_journal(const JournalEntry& entry) override;
     Result<std::optional<RequestRecord>> find_request(UserId scope,
                                                       std::string_view request_id) override;
-    Status insert_request(const RequestRecord& record) override;
-    Result<Coins> bump_counter(std::string_view name, Coins delta) override;
+    Result<bool> insert_request(const RequestRecord& record) override;
+    Result<std::optional<Coins>> load_counter(std::string_view name) override;
+    Status adjust_counter(std::string_view name, Coins delta) override;
     Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) override;
 
     Result<Coins> balance(AccountId account) override;

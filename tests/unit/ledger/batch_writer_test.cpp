@@ -6,6 +6,7 @@
 #include "ledger/sqlite_ledger_backend.h"
 #include "ledger/verifier.h"
 #include "ledger_test_support.h"
+#include "store/database.h"
 
 namespace barrage::ledger {
 namespace {
@@ -174,6 +175,18 @@ TEST_F(BatchWriterTest, SameIdAndContentReturnsTheFirstReceiptAndChargesNothing)
     expect_verified();
 }
 
+TEST_F(BatchWriterTest, ARetryAfterTheWalletIsSpentStillReplays) {
+    ASSERT_TRUE(write_one(top_up(kViewer, 100, "t1")));
+    auto first = write_one(gift(kViewer, kStreamer, 100, "g1"));
+    ASSERT_TRUE(first);
+    auto again = write_one(gift(kViewer, kStreamer, 100, "g1"));
+    ASSERT_TRUE(again) << again.error().message();
+    EXPECT_TRUE(again->replayed);
+    EXPECT_EQ(again->order_id, first->order_id);
+    EXPECT_EQ(write_one(gift(kViewer, kStreamer, 100, "g1-other")).error(),
+              Errc::insufficient_balance);
+}
+
 TEST_F(BatchWriterTest, ARetryInTheSameBatchIsAReplayToo) {
     auto results = write({top_up(kViewer, 10, "t1"), top_up(kViewer, 10, "t1")});
     ASSERT_TRUE(results[0]);
@@ -241,6 +254,34 @@ TEST_F(BatchWriterTest, CountersMoveExactlyWithTheirOrders) {
     EXPECT_EQ(counter("gift_number:1:3:7"), 2);
 }
 
+TEST_F(BatchWriterTest, ACounterBumpedTwiceInOneOrderShowsBothSteps) {
+    auto order = top_up(kViewer, 10, "t1");
+    order.counters = {{"c", 5}, {"d", 1}, {"c", -2}};
+    auto receipt = write_one(order);
+    ASSERT_TRUE(receipt);
+    EXPECT_EQ(receipt->counters, (std::vector<CounterValue>{{"c", 5}, {"d", 1}, {"c", 3}}));
+    EXPECT_EQ(counter("c"), 3);
+}
+
+TEST_F(BatchWriterTest, ACounterThatWouldOverflowFailsTheOrder) {
+    auto order = top_up(kViewer, 10, "t1");
+    order.counters = {{"c", kCounterDeltaMax}};
+    for (int i = 0; i < 9; ++i) {
+        order.request_id = "t" + std::to_string(i);
+        ASSERT_TRUE(write_one(order));
+    }
+    {
+        store::Database tamper({database_.path(), false});
+        tamper.exec("UPDATE counters SET value = 9223372036854775000 WHERE name = 'c'");
+    }
+    BatchWriter fresh(*backend_, clock_, {});  // reads the damaged value from disk
+    order.request_id = "overflow";
+    auto result = fresh.write(std::vector<Order>{order}).at(0);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error(), Errc::bad_amount);
+    EXPECT_EQ(balance(AccountId::wallet(kViewer)), 90);
+}
+
 TEST_F(BatchWriterTest, ACommitFailureFailsEveryOrderAndDropsTheCache) {
     ASSERT_TRUE(write_one(top_up(kViewer, 100, "t1")));
     faulty_.fail_commit = true;
@@ -262,20 +303,29 @@ TEST_F(BatchWriterTest, ACommitFailureFailsEveryOrderAndDropsTheCache) {
 
 TEST_F(BatchWriterTest, AStorageErrorInOneOrderRollsBackThatOrderAlone) {
     ASSERT_TRUE(write_one(top_up(kViewer, 100, "t1")));
-    faulty_.fail_append_after = 2;  // the second leg of the first gift
-    auto results = write({gift(kViewer, kStreamer, 10, "g1"), gift(kViewer, kStreamer, 20, "g2")});
-    ASSERT_FALSE(results[0]);
-    EXPECT_EQ(results[0].error(), Errc::ledger_unavailable);
-    ASSERT_TRUE(results[1]);
-    EXPECT_EQ(balance(AccountId::wallet(kViewer)), 80);
-    EXPECT_EQ(journal_rows(AccountId::earnings(kStreamer)), 1u);
-    EXPECT_EQ(counter("board:all:1:3"), 20);
+    faulty_.fail_append_amount = 3;  // the platform share of the 10-coin gift, its second leg
+    auto results = write({gift(kViewer, kStreamer, 20, "g0"), gift(kViewer, kStreamer, 10, "g1"),
+                          gift(kViewer, kStreamer, 30, "g2")});
+    ASSERT_TRUE(results[0]);
+    ASSERT_FALSE(results[1]);
+    EXPECT_EQ(results[1].error(), Errc::ledger_unavailable);
+    ASSERT_TRUE(results[2]);
+    EXPECT_EQ(results[2]->order_id, results[0]->order_id + 1);
+    EXPECT_EQ(faulty_.savepoints, 3);  // the batch ran again with one per order
+    EXPECT_EQ(balance(AccountId::wallet(kViewer)), 50);
+    EXPECT_EQ(journal_rows(AccountId::earnings(kStreamer)), 2u);
+    EXPECT_EQ(counter("board:all:1:3"), 50);
     expect_verified();
+}
+
+TEST_F(BatchWriterTest, HealthyBatchesTakeNoSavepoints) {
+    write({top_up(kViewer, 100, "t1"), gift(kViewer, kStreamer, 10, "g1")});
+    EXPECT_EQ(faulty_.savepoints, 0);
 }
 
 TEST_F(BatchWriterTest, ALostTransactionFailsTheWholeBatch) {
     ASSERT_TRUE(write_one(top_up(kViewer, 100, "t1")));
-    faulty_.fail_append_after = 3;  // inside the second gift
+    faulty_.fail_append_amount = 14;  // the streamer's share of the 20-coin gift
     faulty_.lose_transaction = true;
     auto results = write({gift(kViewer, kStreamer, 10, "g1"), gift(kViewer, kStreamer, 20, "g2"),
                           gift(kViewer, kStreamer, 30, "g3")});
@@ -284,6 +334,7 @@ TEST_F(BatchWriterTest, ALostTransactionFailsTheWholeBatch) {
         EXPECT_EQ(result.error(), Errc::ledger_unavailable);
     }
     EXPECT_EQ(balance(AccountId::wallet(kViewer)), 100);
+    faulty_.fail_append_amount = 0;
     EXPECT_TRUE(write_one(gift(kViewer, kStreamer, 10, "g1")));
     expect_verified();
 }

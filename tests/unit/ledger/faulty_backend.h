@@ -14,10 +14,13 @@ public:
     explicit FaultyBackend(LedgerBackend& inner) : inner_(inner) {}
 
     bool fail_commit = false;
-    // Fails the n-th append_journal from now (1 = the next one); 0 = never.
-    int fail_append_after = 0;
+    // Fails every append_journal of a leg of this amount (0 = none): one poisoned order.
+    Coins fail_append_amount = 0;
     // With a failing append: also end the transaction, as SQLite does on SQLITE_FULL.
     bool lose_transaction = false;
+
+    int loads = 0;       // load_balance calls: how often the cache missed
+    int savepoints = 0;  // savepoint calls
 
     Status begin_batch() override { return inner_.begin_batch(); }
     Status commit_batch() override {
@@ -28,7 +31,10 @@ public:
     }
     void rollback_batch() override { inner_.rollback_batch(); }
     bool in_batch() const override { return inner_.in_batch(); }
-    Status savepoint() override { return inner_.savepoint(); }
+    Status savepoint() override {
+        ++savepoints;
+        return inner_.savepoint();
+    }
     Status release_savepoint() override { return inner_.release_savepoint(); }
     Status rollback_to_savepoint() override { return inner_.rollback_to_savepoint(); }
     Result<std::optional<Coins>> load_balance(AccountId account) override {
@@ -40,7 +46,7 @@ public:
     }
     Result<std::int64_t> last_order_id() override { return inner_.last_order_id(); }
     Status append_journal(const JournalEntry& entry) override {
-        if (fail_append_after > 0 && --fail_append_after == 0) {
+        if (entry.leg.amount == fail_append_amount) {
             if (lose_transaction) {
                 inner_.rollback_batch();
             }
@@ -52,11 +58,14 @@ public:
                                                       std::string_view request_id) override {
         return inner_.find_request(scope, request_id);
     }
-    Status insert_request(const RequestRecord& record) override {
+    Result<bool> insert_request(const RequestRecord& record) override {
         return inner_.insert_request(record);
     }
-    Result<Coins> bump_counter(std::string_view name, Coins delta) override {
-        return inner_.bump_counter(name, delta);
+    Result<std::optional<Coins>> load_counter(std::string_view name) override {
+        return inner_.load_counter(name);
+    }
+    Status adjust_counter(std::string_view name, Coins delta) override {
+        return inner_.adjust_counter(name, delta);
     }
     Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) override {
         return inner_.prune_requests(before_ms, limit);
@@ -78,8 +87,6 @@ public:
     Status scan_journal(const std::function<void(const JournalEntry&, bool)>& visit) override {
         return inner_.scan_journal(visit);
     }
-
-    int loads = 0;  // load_balance calls: how often the cache missed
 
 private:
     LedgerBackend& inner_;

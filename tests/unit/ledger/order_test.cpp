@@ -81,6 +81,10 @@ TEST(CheckOrder, CounterBumpsAreNamedBoundedAndFew) {
     EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
     order.counters.back().name = std::string(kCounterNameBytesMax + 1, 'c');
     EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
+    order.counters.back().name = "caf\xc3\xa9";
+    EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
+    order.counters.back().name = "tab\there";
+    EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
     order.counters.back() = {"c", kCounterDeltaMax + 1};
     EXPECT_EQ(code_of(check_order(order)), Errc::bad_amount);
     order.counters.back() = {"c", -kCounterDeltaMax};

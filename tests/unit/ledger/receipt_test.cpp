@@ -12,7 +12,7 @@ Receipt sample() {
     receipt.balances = {{AccountId::wallet(3), 0},
                         {AccountId::earnings(UINT64_MAX), INT64_MAX},
                         {AccountId::external(), INT64_MIN}};
-    receipt.counters = {{"board:all:1:3", 100}, {"quote\"and\\slash", -7}};
+    receipt.counters = {{"board:all:1:3", 100}, {"quote\"and\\slash", -7}, {"tab\t", 0}};
     return receipt;
 }
 
@@ -22,6 +22,17 @@ TEST(Receipt, RoundTripsThroughItsStoredForm) {
     ASSERT_TRUE(parsed);
     EXPECT_EQ(*parsed, sample());
     EXPECT_EQ(serialise(*parsed), text);
+}
+
+TEST(Receipt, TheStoredFormIsCompactJson) {
+    Receipt receipt;
+    receipt.order_id = 7;
+    receipt.committed_ms = 5;
+    receipt.balances = {{AccountId::wallet(3), 10}, {AccountId::platform(), 2}};
+    receipt.counters = {{"a\"b", 1}};
+    EXPECT_EQ(serialise(receipt),
+              R"({"order":7,"ms":5,"balances":[[3,3,10],[2,0,2]],"counters":[["a\"b",1]]})");
+    EXPECT_EQ(serialise(Receipt{}), R"({"order":0,"ms":0,"balances":[],"counters":[]})");
 }
 
 TEST(Receipt, TheStoredFormLeavesReplayedOut) {

@@ -86,14 +86,22 @@ TEST_F(SqliteLedgerBackendTest, JournalPagesNewestFirstOverBothSides) {
     EXPECT_EQ(next[1].leg.amount, 1);
 }
 
+TEST_F(SqliteLedgerBackendTest, CountersAreCreatedThenAdjusted) {
+    ASSERT_TRUE(writer_->begin_batch());
+    EXPECT_FALSE(writer_->load_counter("board:all:1:3").value().has_value());
+    ASSERT_TRUE(writer_->adjust_counter("board:all:1:3", 10));
+    ASSERT_TRUE(writer_->adjust_counter("board:all:1:3", 5));
+    EXPECT_EQ(writer_->load_counter("board:all:1:3").value(), 15);
+    ASSERT_TRUE(writer_->commit_batch());
+}
+
 TEST_F(SqliteLedgerBackendTest, CountersListByPrefixHighestFirst) {
     ASSERT_TRUE(writer_->begin_batch());
-    EXPECT_EQ(writer_->bump_counter("board:all:1:3", 10).value(), 10);
-    EXPECT_EQ(writer_->bump_counter("board:all:1:3", 5).value(), 15);
-    EXPECT_EQ(writer_->bump_counter("board:all:1:4", 20).value(), 20);
-    EXPECT_EQ(writer_->bump_counter("board:all:1:5", 15).value(), 15);
-    EXPECT_EQ(writer_->bump_counter("board:all:12:3", 99).value(), 99);
-    EXPECT_EQ(writer_->bump_counter("\xff\xff", 1).value(), 1);
+    ASSERT_TRUE(writer_->adjust_counter("board:all:1:3", 15));
+    ASSERT_TRUE(writer_->adjust_counter("board:all:1:4", 20));
+    ASSERT_TRUE(writer_->adjust_counter("board:all:1:5", 15));
+    ASSERT_TRUE(writer_->adjust_counter("board:all:12:3", 99));
+    ASSERT_TRUE(writer_->adjust_counter("\xff\xff", 1));
     ASSERT_TRUE(writer_->commit_batch());
     EXPECT_EQ(reader_->counters("board:all:1:", 10).value(),
               (std::vector<CounterValue>{
@@ -104,21 +112,24 @@ TEST_F(SqliteLedgerBackendTest, CountersListByPrefixHighestFirst) {
     EXPECT_TRUE(reader_->counters("nothing", 10).value().empty());
 }
 
-TEST_F(SqliteLedgerBackendTest, ACounterThatWouldOverflowFailsItsStatement) {
+TEST_F(SqliteLedgerBackendTest, AnAdjustmentThatWouldOverflowFailsItsStatement) {
     ASSERT_TRUE(writer_->begin_batch());
-    ASSERT_TRUE(writer_->bump_counter("big", INT64_MAX));
-    auto overflow = writer_->bump_counter("big", 1);
+    ASSERT_TRUE(writer_->adjust_counter("big", INT64_MAX));
+    auto overflow = writer_->adjust_counter("big", 1);
     ASSERT_FALSE(overflow);
     EXPECT_EQ(overflow.error(), Errc::ledger_unavailable);
     EXPECT_TRUE(writer_->in_batch());
+    ASSERT_TRUE(writer_->adjust_balance(AccountId::external(), INT64_MIN));
+    EXPECT_FALSE(writer_->adjust_balance(AccountId::external(), -1));
     ASSERT_TRUE(writer_->commit_batch());
     EXPECT_EQ(reader_->counters("big", 1).value().at(0).value, INT64_MAX);
+    EXPECT_EQ(reader_->balance(AccountId::external()).value(), INT64_MIN);
 }
 
 TEST_F(SqliteLedgerBackendTest, RequestsAreFoundByScopeAndIdAndNeverDuplicated) {
     RequestRecord record{UserId{3}, "r1", "gift", "fp", "{}", 100};
     ASSERT_TRUE(writer_->begin_batch());
-    ASSERT_TRUE(writer_->insert_request(record));
+    ASSERT_TRUE(writer_->insert_request(record).value());
     auto found = writer_->find_request(UserId{3}, "r1").value();
     ASSERT_TRUE(found);
     EXPECT_EQ(found->kind, "gift");
@@ -126,16 +137,17 @@ TEST_F(SqliteLedgerBackendTest, RequestsAreFoundByScopeAndIdAndNeverDuplicated) 
     EXPECT_EQ(found->receipt, "{}");
     EXPECT_EQ(found->created_ms, 100);
     EXPECT_FALSE(writer_->find_request(UserId{4}, "r1").value());
-    EXPECT_FALSE(writer_->insert_request(record));
-    EXPECT_TRUE(writer_->in_batch());  // a constraint error ends the statement, not the batch
+    record.receipt = "other";
+    EXPECT_FALSE(writer_->insert_request(record).value());  // the first record stays
+    EXPECT_EQ(writer_->find_request(UserId{3}, "r1").value()->receipt, "{}");
     ASSERT_TRUE(writer_->commit_batch());
 }
 
 TEST_F(SqliteLedgerBackendTest, PruningDeletesOldRecordsUpToTheLimit) {
     ASSERT_TRUE(writer_->begin_batch());
     for (int i = 0; i < 5; ++i) {
-        ASSERT_TRUE(
-            writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i}));
+        ASSERT_TRUE(writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i})
+                        .value());
     }
     EXPECT_EQ(writer_->prune_requests(3, 2).value(), 2u);
     EXPECT_EQ(writer_->prune_requests(3, 2).value(), 1u);
@@ -150,12 +162,12 @@ TEST_F(SqliteLedgerBackendTest, RollingBackToTheSavepointUndoesOnlyTheOrder) {
     ASSERT_TRUE(writer_->append_journal(entry(1, leg)));
     ASSERT_TRUE(writer_->savepoint());
     ASSERT_TRUE(writer_->append_journal(entry(2, leg)));
-    ASSERT_TRUE(writer_->bump_counter("c", 1));
+    ASSERT_TRUE(writer_->insert_request({UserId{1}, "r", "k", "f", "{}", 0}).value());
     ASSERT_TRUE(writer_->rollback_to_savepoint());
     ASSERT_TRUE(writer_->release_savepoint());
     ASSERT_TRUE(writer_->commit_batch());
     EXPECT_EQ(reader_->journal(AccountId::wallet(1), 10, INT64_MAX).value().size(), 1u);
-    EXPECT_TRUE(reader_->counters("c", 10).value().empty());
+    EXPECT_FALSE(writer_->find_request(UserId{1}, "r").value());
 }
 
 TEST_F(SqliteLedgerBackendTest, ScansReportRowsThatDoNotDecode) {

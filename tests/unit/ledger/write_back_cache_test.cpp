@@ -1,12 +1,16 @@
-#include "ledger/balance_cache.h"
+#include "ledger/write_back_cache.h"
+
+#include <string>
 
 #include <gtest/gtest.h>
+
+#include "ledger/account.h"
 
 namespace barrage::ledger {
 namespace {
 
-TEST(BalanceCache, TracksBalancesAndTheBatchsNetChange) {
-    BalanceCache cache(10);
+TEST(WriteBackCache, TracksValuesAndTheBatchsNetChange) {
+    WriteBackCache<AccountId> cache(10);
     EXPECT_FALSE(cache.find(AccountId::wallet(1)));
     cache.load(AccountId::wallet(1), 100);
     cache.apply(AccountId::wallet(1), 70, -30);
@@ -18,17 +22,17 @@ TEST(BalanceCache, TracksBalancesAndTheBatchsNetChange) {
     EXPECT_EQ(cache.find(AccountId::wallet(1)), 80);
 }
 
-TEST(BalanceCache, ClearForgetsEverything) {
-    BalanceCache cache(10);
-    cache.load(AccountId::wallet(1), 100);
-    cache.apply(AccountId::wallet(1), 90, -10);
+TEST(WriteBackCache, ClearForgetsEverything) {
+    WriteBackCache<std::string> cache(10);
+    cache.load("board", 100);
+    cache.apply("board", 110, 10);
     cache.clear();
-    EXPECT_FALSE(cache.find(AccountId::wallet(1)));
+    EXPECT_FALSE(cache.find("board"));
     EXPECT_TRUE(cache.batch_deltas().empty());
 }
 
-TEST(BalanceCache, EmptiesItselfAfterACommitPastItsLimit) {
-    BalanceCache cache(2);
+TEST(WriteBackCache, EmptiesItselfAfterACommitPastItsLimit) {
+    WriteBackCache<AccountId> cache(2);
     for (std::uint64_t uid = 1; uid <= 3; ++uid) {
         cache.load(AccountId::wallet(uid), 0);
     }
@@ -37,8 +41,8 @@ TEST(BalanceCache, EmptiesItselfAfterACommitPastItsLimit) {
     EXPECT_EQ(cache.size(), 0u);
 }
 
-TEST(BalanceCacheDeathTest, AnApplyThatDoesNotAddUpIsABug) {
-    BalanceCache cache(10);
+TEST(WriteBackCacheDeathTest, AnApplyThatDoesNotAddUpIsABug) {
+    WriteBackCache<AccountId> cache(10);
     cache.load(AccountId::wallet(1), 100);
     EXPECT_DEATH(cache.apply(AccountId::wallet(1), 50, -10), "assertion failed");
 }
