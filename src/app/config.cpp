@@ -173,8 +173,12 @@ void read_rooms_and_danmaku(const toml::table& root, Config& config) {
             read_role(*danmaku, "danmaku", "rate_exempt_role", config.hub.room.rate_limit_exempt_from);
     }
     if (const auto* storage = section(root, "storage")) {
-        check_keys(*storage, "storage", {"sqlite_synchronous_full"});
+        check_keys(*storage, "storage", {"sqlite_synchronous_full", "idempotency_retention_s"});
         read_bool(*storage, "storage", "sqlite_synchronous_full", config.sqlite_synchronous_full);
+        std::int64_t retention_s = config.idempotency_retention_ms / 1000;
+        // At least a day: the issue promises request ids are remembered for 24 hours.
+        read_int(*storage, "storage", "idempotency_retention_s", 24 * 3600, 365LL * 24 * 3600, retention_s);
+        config.idempotency_retention_ms = retention_s * 1000;
     }
 }
 
@@ -213,7 +217,7 @@ void read_rooms_users(const toml::table& root, Config& config) {
         for (std::size_t i = 0; i < rooms->size(); ++i) {
             const auto& table = *rooms->get(i)->as_table();
             std::string where = fmt::format("room[{}]", i);
-            check_keys(table, where, {"id", "title", "host", "managers"});
+            check_keys(table, where, {"id", "title", "host", "managers", "danmaku_price", "streamer_share_per_mille"});
             store::RoomRecord room;
             if (!table.contains("id")) {
                 fail(where + ".id", "is required");
@@ -222,6 +226,9 @@ void read_rooms_users(const toml::table& root, Config& config) {
             read_string(table, where, "title", room.title);
             read_int(table, where, "host", 0, INT64_MAX, room.host.value);
             room.managers = read_uid_list(table, where, "managers");
+            read_int(table, where, "danmaku_price", 0, 1'000'000'000, room.danmaku_price);
+            room.streamer_share_per_mille = config.economy.streamer_share_per_mille;
+            read_int(table, where, "streamer_share_per_mille", 0, 1000, room.streamer_share_per_mille);
             config.rooms.push_back(std::move(room));
         }
     }
@@ -301,6 +308,47 @@ void read_custom_types(const toml::table& root, Config& config) {
     }
 }
 
+void read_economy(const toml::table& root, Config& config) {
+    if (const auto* economy = section(root, "economy")) {
+        check_keys(*economy, "economy", {"coins_per_yuan", "streamer_share_per_mille", "combo_window_ms",
+                                         "super_chat_code_points_max", "gift_count_max"});
+        read_int(*economy, "economy", "coins_per_yuan", 1, 1'000'000, config.economy.coins_per_yuan);
+        read_int(*economy, "economy", "streamer_share_per_mille", 0, 1000, config.economy.streamer_share_per_mille);
+        read_int(*economy, "economy", "combo_window_ms", 100, 60'000, config.economy.combo_window_ms);
+        read_int(*economy, "economy", "super_chat_code_points_max", 1, 1000,
+                 config.economy.super_chat_code_points_max);
+        read_int(*economy, "economy", "gift_count_max", 1, 100'000, config.economy.gift_count_max);
+    }
+    if (const auto* payments = section(root, "payments")) {
+        check_keys(*payments, "payments", {"provider_secret", "window_s", "top_up_coins_max"});
+        read_string(*payments, "payments", "provider_secret", config.payments.secret);
+        read_int(*payments, "payments", "window_s", 10, 3600, config.payments.window_s);
+        read_int(*payments, "payments", "top_up_coins_max", 1, 1'000'000'000'000LL, config.payments.coins_max);
+    }
+    const auto* gifts = array_of_tables(root, "gift");
+    if (gifts == nullptr) {
+        return;
+    }
+    for (std::size_t i = 0; i < gifts->size(); ++i) {
+        const auto& table = *gifts->get(i)->as_table();
+        std::string where = fmt::format("gift[{}]", i);
+        check_keys(table, where, {"id", "name", "price", "animated", "icon_url", "effect_url", "comboable", "app_id"});
+        economy::GiftSpec gift;
+        read_int(table, where, "id", 1, INT64_MAX, gift.id);
+        read_string(table, where, "name", gift.name);
+        read_int(table, where, "price", 1, INT64_MAX, gift.price);
+        read_bool(table, where, "animated", gift.animated);
+        read_string(table, where, "icon_url", gift.icon_url);
+        read_string(table, where, "effect_url", gift.effect_url);
+        read_bool(table, where, "comboable", gift.comboable);
+        read_int(table, where, "app_id", 0, INT64_MAX, gift.app_id);
+        if (auto valid = economy::validate(gift); !valid) {
+            fail(where, valid.error().message() + " (id, name and price are required; animated gifts need effect_url)");
+        }
+        config.gifts.push_back(std::move(gift));
+    }
+}
+
 }  // namespace
 
 Config load_config(const std::string& path) {
@@ -316,10 +364,11 @@ Config load_config(const std::string& path) {
     }
     try {
         check_keys(root, "", {"server", "auth", "connection", "rooms", "danmaku", "storage", "room", "user",
-                              "custom_type"});
+                              "custom_type", "economy", "payments", "gift"});
         read_server(root, config);
         read_auth_and_connection(root, config);
         read_rooms_and_danmaku(root, config);
+        read_economy(root, config);  // before [[room]]: rooms default to its share
         read_rooms_users(root, config);
         read_custom_types(root, config);
     } catch (const std::runtime_error& error) {
@@ -330,7 +379,20 @@ Config load_config(const std::string& path) {
 
 void add_demo_defaults(Config& config) {
     if (config.rooms.empty()) {
-        config.rooms.push_back({RoomId{1}, "Demo room", UserId{1}, {UserId{2}}});
+        config.rooms.push_back({RoomId{1}, "Demo room", UserId{1}, {UserId{2}}, 0,
+                                config.economy.streamer_share_per_mille});
+    }
+    if (config.gifts.empty()) {
+        // A small catalogue in Bilibili's spirit (1000 coins = ¥1): cheap comboable gifts for
+        // streaks, an animated one for lane B, and an interactive one bound to app 1.
+        config.gifts = {
+            {1, "小心心", 10, false, "/gifts/heart.png", "", true, 0},
+            {2, "辣条", 100, false, "/gifts/latiao.png", "", true, 0},
+            {3, "小花花", 1000, false, "/gifts/flower.png", "", true, 0},
+            {4, "告白气球", 52'000, true, "/gifts/balloon.png", "/gifts/balloon.svga", true, 0},
+            {5, "小电视飞船", 1'245'000, true, "/gifts/tv.png", "/gifts/tv.svga", false, 0},
+            {6, "能量水晶", 1000, false, "/gifts/crystal.png", "", true, 1},
+        };
     }
     if (config.users.empty()) {
         config.users = {

@@ -9,7 +9,10 @@
 #include "gateway/hub.h"
 #include "gateway/services.h"
 #include "message/custom_schema.h"
+#include "economy/gift_catalogue.h"
 #include "message/danmaku_rules.h"
+#include "payments/callback.h"
+#include "purchase/purchase_desk.h"
 #include "store/directory.h"
 
 namespace barrage::app {
@@ -39,7 +42,13 @@ struct Config {
     message::DanmakuRules danmaku;
 
     // [storage]
-    bool sqlite_synchronous_full = true;
+    bool sqlite_synchronous_full = true;  // rooms, users and the ledger share one file
+    Millis idempotency_retention_ms = 48LL * 3600 * 1000;
+
+    // [economy], [payments] and [[gift]]
+    purchase::EconomyOptions economy;
+    payments::CallbackRules payments;
+    std::vector<economy::GiftSpec> gifts;
 
     // [[room]] and [[user]]: created at start if absent.
     std::vector<store::RoomRecord> rooms;
@@ -53,7 +62,7 @@ struct Config {
 // Throws std::runtime_error (start-up only).
 Config load_config(const std::string& path);
 
-// The demo room and users used when the configuration declares none.
+// The demo room, users and gifts used when the configuration declares none.
 void add_demo_defaults(Config& config);
 
 }  // namespace barrage::app

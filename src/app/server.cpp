@@ -13,6 +13,10 @@
 #include "gateway/client_session.h"
 #include "gateway/hub.h"
 #include "http/api.h"
+#include "http/economy_api.h"
+#include "ledger/open_ledger.h"
+#include "payments/callback.h"
+#include "purchase/purchase_desk.h"
 #include "net/io_threads.h"
 #include "net/listeners.h"
 #include "store/database.h"
@@ -36,14 +40,26 @@ std::string random_hex(std::size_t bytes) {
     return out;
 }
 
+std::string database_path(const Config& config) {
+    return (std::filesystem::path(config.data_dir) / "barrage.db").string();
+}
+
 std::unique_ptr<store::Database> open_database(const Config& config) {
     std::filesystem::create_directories(config.data_dir);
-    return std::make_unique<store::Database>(store::Database::Options{
-        (std::filesystem::path(config.data_dir) / "barrage.db").string(), config.sqlite_synchronous_full});
+    return std::make_unique<store::Database>(
+        store::Database::Options{database_path(config), config.sqlite_synchronous_full});
 }
 
 room::RoomConfig to_room_config(const store::RoomRecord& record) {
-    return {record.id, record.title, record.host, record.managers};
+    return {record.id, record.title, record.host, record.managers, record.danmaku_price,
+            record.streamer_share_per_mille};
+}
+
+
+// A key for payment order ids, derived from the token secret so it survives restarts without
+// another setting, and differs from it so neither can stand in for the other.
+std::string order_key(const std::string& token_secret) {
+    return payments::sign_callback(token_secret, "barrage", "payment-orders");
 }
 
 net::ListenerOptions listener_options(const Config& config, std::uint16_t port) {
@@ -75,10 +91,13 @@ struct Server::Parts {
     std::unique_ptr<store::Database> database;
     std::unique_ptr<store::Directory> directory;
     boost::asio::thread_pool store_pool{1};
+    std::unique_ptr<ledger::Ledger> ledger;
     std::unique_ptr<net::IoThreads> loops;
     std::unique_ptr<gateway::Hub> hub;
+    std::unique_ptr<purchase::PurchaseDesk> desk;
     std::unique_ptr<gateway::Services> services;
     std::unique_ptr<gateway::SessionRegistry> sessions;
+    std::unique_ptr<http::EconomyApi> economy;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<net::HttpListener> http;
     std::unique_ptr<net::TcpListener> tcp;
@@ -92,6 +111,31 @@ Server::~Server() {
     if (parts_ && !parts_->stopped) {
         stop(0);
     }
+}
+
+void Server::open_economy(Parts& parts) {
+    ledger::Ledger::Options options;
+    options.writer.request_retention_ms = config_.idempotency_retention_ms;
+    auto opened = ledger::open_sqlite_ledger({database_path(config_), config_.sqlite_synchronous_full, false}, clock_,
+                                             options);
+    if (!opened) {
+        throw std::runtime_error("cannot open the ledger in " + database_path(config_) + ": " +
+                                 opened.error().message());
+    }
+    parts.ledger = std::move(*opened);
+    auto catalogue = economy::GiftCatalogue::make(config_.gifts);
+    if (!catalogue) {
+        throw std::runtime_error("config: gift catalogue: " + catalogue.error().message());
+    }
+    auto guard_prices = economy::GuardPrices::defaults(config_.economy.coins_per_yuan);
+    if (!guard_prices) {
+        throw std::runtime_error("config: economy.coins_per_yuan: guard prices overflow");
+    }
+    parts.desk = std::make_unique<purchase::PurchaseDesk>(
+        *parts.hub, *parts.ledger, std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)),
+        economy::SuperChatTiers::defaults(), std::move(*guard_prices), config_.economy, clock_);
+    // Guard memberships are derived from the journal, so they survive restarts exactly.
+    parts.desk->restore_guards(purchase::read_guard_purchases(*parts.database));
 }
 
 void Server::start() {
@@ -115,12 +159,17 @@ void Server::start() {
     for (const auto& room : parts->directory->load_rooms()) {
         parts->hub->add_room(to_room_config(room));
     }
+    open_economy(*parts);
     parts->services = std::make_unique<gateway::Services>(gateway::Services{
         *parts->hub, clock_, parts->token_secret, config_.danmaku,
         message::CustomSchemas(config_.custom_types), config_.session});
+    parts->services->paid = parts->desk.get();
     parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, threads);
+    parts->economy = std::make_unique<http::EconomyApi>(
+        *parts->services, *parts->desk, *parts->ledger, parts->store_pool.get_executor(),
+        http::EconomyApi::Options{config_.payments, order_key(parts->token_secret)});
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
-                                             parts->store_pool.get_executor());
+                                             parts->store_pool.get_executor(), parts->economy.get());
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {
@@ -164,6 +213,7 @@ void Server::stop(Millis drain_ms) {
     }
     parts_->loops->stop();
     parts_->store_pool.join();
+    parts_->ledger->stop();
     log::info("barrage: stopped");
 }
 

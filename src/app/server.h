@@ -34,6 +34,7 @@ public:
 
 private:
     struct Parts;
+    void open_economy(Parts& parts);
     Config config_;
     const Clock& clock_;
     std::unique_ptr<Parts> parts_;

@@ -81,6 +81,8 @@ void Hub::add_room(room::RoomConfig config) {
     }
 }
 
+room::Room* Hub::room_for_setup(RoomId room) { return find(home_of(room), room); }
+
 void Hub::start() {
     for (std::size_t i = 0; i < shards_.size(); ++i) {
         asio::post(loops_.context(i), [this, i] {

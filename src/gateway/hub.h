@@ -80,6 +80,8 @@ public:
 
     // Before start(): rooms from configuration and storage.
     void add_room(room::RoomConfig config);
+    // Before start() only (main thread): direct access for restoring state, or nullptr.
+    room::Room* room_for_setup(RoomId room);
     // Starts the batch and online timers.
     void start();
     // Flushes every pending batch and stops the timers (shutdown). Safe from any thread.

@@ -1,5 +1,7 @@
 #include "http/api.h"
 
+#include "http/responses.h"
+
 #include <charconv>
 #include <string_view>
 
@@ -15,56 +17,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
-
-unsigned status_for(std::error_code error) {
-    if (error.category() != barrage_category()) {
-        return 500;
-    }
-    switch (static_cast<Errc>(error.value())) {
-        case Errc::unauthenticated:
-        case Errc::token_malformed:
-        case Errc::token_bad_signature:
-        case Errc::token_expired:
-        case Errc::token_bad_claims: return 401;
-        case Errc::forbidden:
-        case Errc::anonymous_read_only: return 403;
-        case Errc::unknown_room:
-        case Errc::not_found: return 404;
-        case Errc::method_not_allowed: return 405;
-        case Errc::room_exists: return 409;
-        case Errc::body_too_large: return 413;
-        case Errc::rate_limited: return 429;
-        case Errc::internal:
-        case Errc::shutting_down: return 500;
-        default: return 400;
-    }
-}
-
-net::HttpResponse fail(std::error_code error) {
-    return {status_for(error), "application/json", gateway::error_json(error)};
-}
-
-net::HttpResponse ok(json::value data) {
-    json::object out{{"code", 0}, {"message", "ok"}, {"data", std::move(data)}};
-    return {200, "application/json", json::serialize(out)};
-}
-
-std::string_view bearer_token(std::string_view authorization) {
-    constexpr std::string_view kPrefix = "Bearer ";
-    if (authorization.size() > kPrefix.size() && authorization.substr(0, kPrefix.size()) == kPrefix) {
-        return authorization.substr(kPrefix.size());
-    }
-    return {};
-}
-
-std::optional<std::uint64_t> parse_number(std::string_view text) {
-    std::uint64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) {
-        return std::nullopt;
-    }
-    return value;
-}
 
 json::object room_json(const gateway::RoomSnapshot& room) {
     json::array managers;
@@ -120,8 +72,12 @@ Result<room::RoomConfig> parse_room(std::string_view body) {
 }  // namespace
 
 Api::Api(gateway::Services& services, gateway::SessionRegistry& sessions, store::Directory& directory,
-         asio::any_io_executor store_executor)
-    : services_(services), sessions_(sessions), directory_(directory), store_executor_(std::move(store_executor)) {}
+         asio::any_io_executor store_executor, EconomyApi* economy)
+    : services_(services),
+      sessions_(sessions),
+      directory_(directory),
+      store_executor_(std::move(store_executor)),
+      economy_(economy) {}
 
 asio::awaitable<net::HttpResponse> Api::handle(net::HttpRequest request) {
     auto url = boost::urls::parse_origin_form(request.target);
@@ -137,7 +93,18 @@ asio::awaitable<net::HttpResponse> Api::handle(net::HttpRequest request) {
     if (segments.size() == 1 && segments[0] == "metrics") {
         co_return metrics();
     }
-    if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "rooms") {
+    if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1") {
+        co_return fail(make_error_code(Errc::not_found));
+    }
+    if (economy_ != nullptr) {
+        std::vector<std::string> rest(segments.begin() + 2, segments.end());
+        auto answering = economy_->handle(request, rest);
+        auto answer = co_await std::move(answering);
+        if (answer) {
+            co_return std::move(*answer);
+        }
+    }
+    if (segments[2] != "rooms") {
         co_return fail(make_error_code(Errc::not_found));
     }
     if (segments.size() == 3) {

@@ -5,6 +5,7 @@
 
 #include "gateway/client_session.h"
 #include "gateway/services.h"
+#include "http/economy_api.h"
 #include "net/listeners.h"
 #include "store/directory.h"
 
@@ -17,7 +18,7 @@ namespace barrage::http {
 class Api {
 public:
     Api(gateway::Services& services, gateway::SessionRegistry& sessions, store::Directory& directory,
-        boost::asio::any_io_executor store_executor);
+        boost::asio::any_io_executor store_executor, EconomyApi* economy = nullptr);
 
     boost::asio::awaitable<net::HttpResponse> handle(net::HttpRequest request);
 
@@ -33,6 +34,7 @@ private:
     gateway::SessionRegistry& sessions_;
     store::Directory& directory_;
     boost::asio::any_io_executor store_executor_;
+    EconomyApi* economy_;  // null without a ledger
 };
 
 }  // namespace barrage::http

@@ -80,6 +80,11 @@ void Room::set_guard(UserId user, std::uint8_t level, Millis expires_ms) {
     guards_[user] = GuardMark{level, expires_ms};
 }
 
+const Room::GuardMark* Room::guard(UserId user) const {
+    auto found = guards_.find(user);
+    return found == guards_.end() ? nullptr : &found->second;
+}
+
 std::uint8_t Room::guard_level(UserId user) const {
     auto found = guards_.find(user);
     if (found == guards_.end() || found->second.expires_ms <= clock_.wall_ms()) {

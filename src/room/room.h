@@ -61,6 +61,12 @@ public:
     void set_guard(UserId user, std::uint8_t level, Millis expires_ms);
     // The active guard level of `user` now, 0 when none.
     std::uint8_t guard_level(UserId user) const;
+    struct GuardMark {
+        std::uint8_t level = 0;
+        Millis expires_ms = 0;  // wall clock
+    };
+    // The stored mark, active or expired, or nullptr (for renewals, which extend from it).
+    const GuardMark* guard(UserId user) const;
 
     // Membership, counted per (I/O thread, key). `user` (0 for anonymous) feeds `watched`.
     void join(std::size_t thread, EncodingKey key, UserId user);
@@ -99,10 +105,6 @@ private:
     std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]
     std::uint64_t online_ = 0;
     std::unordered_set<UserId> watched_;
-    struct GuardMark {
-        std::uint8_t level = 0;
-        Millis expires_ms = 0;
-    };
     std::unordered_map<UserId, GuardMark> guards_;
     std::uint64_t anonymous_watched_ = 0;
 };

@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -77,6 +77,11 @@ constexpr std::array<std::string_view, 2> kMigrations = {
         name TEXT PRIMARY KEY,
         value INTEGER NOT NULL CHECK (typeof(value) = 'integer')
     ) WITHOUT ROWID;
+    )sql",
+    // 3: what viewers pay in a room.
+    R"sql(
+    ALTER TABLE rooms ADD COLUMN danmaku_price INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rooms ADD COLUMN streamer_share_per_mille INTEGER NOT NULL DEFAULT 500;
     )sql",
 };
 

@@ -35,7 +35,9 @@ std::vector<UserId> split_uids(std::string_view text) {
 
 std::vector<RoomRecord> Directory::load_rooms() {
     std::vector<RoomRecord> rooms;
-    Database::Statement statement(database_, "SELECT id, title, host_uid, managers FROM rooms ORDER BY id");
+    Database::Statement statement(database_,
+                                  "SELECT id, title, host_uid, managers, danmaku_price, streamer_share_per_mille "
+                                  "FROM rooms ORDER BY id");
     while (true) {
         auto row = statement.step();
         if (!row || !*row) {
@@ -44,7 +46,8 @@ std::vector<RoomRecord> Directory::load_rooms() {
         rooms.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
                          statement.column_text(1),
                          UserId{static_cast<std::uint64_t>(statement.column_int(2))},
-                         split_uids(statement.column_text(3))});
+                         split_uids(statement.column_text(3)), statement.column_int(4),
+                         static_cast<std::uint32_t>(statement.column_int(5))});
     }
     return rooms;
 }
@@ -52,13 +55,15 @@ std::vector<RoomRecord> Directory::load_rooms() {
 Status Directory::insert_room(const RoomRecord& room, Millis created_ms) {
     Database::Statement statement(
         database_,
-        "INSERT INTO rooms (id, title, host_uid, managers, created_ms) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT(id) DO NOTHING");
+        "INSERT INTO rooms (id, title, host_uid, managers, created_ms, danmaku_price, streamer_share_per_mille) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     statement.bind(1, static_cast<std::int64_t>(room.id.value))
         .bind(2, room.title)
         .bind(3, static_cast<std::int64_t>(room.host.value))
         .bind(4, join_uids(room.managers))
-        .bind(5, created_ms);
+        .bind(5, created_ms)
+        .bind(6, room.danmaku_price)
+        .bind(7, static_cast<std::int64_t>(room.streamer_share_per_mille));
     auto done = statement.step();
     if (!done) {
         return done.error();

@@ -1,0 +1,404 @@
+#include "purchase/purchase_desk.h"
+
+#include <atomic>
+#include <map>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "economy/coins.h"
+#include "economy/fee_split.h"
+#include "economy/leaderboard.h"
+#include "message/danmaku_rules.h"
+#include "purchase/ledger_call.h"
+
+namespace barrage::purchase {
+
+namespace asio = boost::asio;
+using ledger::AccountId;
+using ledger::TransferCode;
+
+// One room's purchase state on its home loop.
+struct PurchaseDesk::RoomState {
+    RoomState(Millis window_ms, const Clock& clock) : combos({window_ms, 10'000}, clock) {}
+    economy::ComboTracker combos;
+    std::map<std::uint64_t, Millis> super_chats;  // pinned super chat id → unpin time (wall ms)
+};
+
+namespace {
+
+// The text rules of a danmaku apply to a super chat's message too.
+Result<std::string> checked_text(std::string_view text, std::size_t code_points_max) {
+    message::DanmakuRules rules;
+    rules.code_points_max = code_points_max;
+    auto body = boost::json::serialize(boost::json::object{{"msg", text}});
+    auto danmaku = message::parse_danmaku(body, rules);
+    if (!danmaku) {
+        return danmaku.error();
+    }
+    return std::move(danmaku->text);
+}
+
+Status check_buyer(const message::Sender& buyer) {
+    if (buyer.uid.value == 0 || buyer.role == message::Role::anonymous) {
+        return make_error_code(Errc::anonymous_read_only);
+    }
+    return {};
+}
+
+}  // namespace
+
+PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger,
+                           std::shared_ptr<const economy::GiftCatalogue> catalogue, economy::SuperChatTiers tiers,
+                           economy::GuardPrices guard_prices, EconomyOptions options, const Clock& clock)
+    : hub_(hub),
+      ledger_(ledger),
+      catalogue_(std::move(catalogue)),
+      tiers_(std::move(tiers)),
+      guard_prices_(std::move(guard_prices)),
+      options_(options),
+      clock_(clock),
+      rooms_(hub.loop_count()) {}
+
+PurchaseDesk::~PurchaseDesk() = default;
+
+std::shared_ptr<const economy::GiftCatalogue> PurchaseDesk::catalogue() const {
+    return std::atomic_load(&catalogue_);
+}
+
+void PurchaseDesk::set_catalogue(std::shared_ptr<const economy::GiftCatalogue> catalogue) {
+    std::atomic_store(&catalogue_, std::move(catalogue));
+}
+
+PurchaseDesk::RoomState& PurchaseDesk::state(std::size_t home, RoomId room) {
+    auto& slot = rooms_[home][room];
+    if (!slot) {
+        slot = std::make_unique<RoomState>(options_.combo_window_ms, clock_);
+    }
+    return *slot;
+}
+
+std::vector<ledger::Leg> PurchaseDesk::split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
+                                                  TransferCode host_code, TransferCode platform_code) const {
+    // A room without a host pays everything to the platform.
+    auto share = room.host.value == 0 ? 0u : room.streamer_share_per_mille;
+    auto split = economy::split_fee(total, share);
+    std::vector<ledger::Leg> legs;
+    if (split.streamer > 0) {
+        legs.push_back({AccountId::wallet(payer.value), AccountId::earnings(room.host.value), split.streamer, host_code});
+    }
+    if (split.platform > 0) {
+        legs.push_back({AccountId::wallet(payer.value), AccountId::platform(), split.platform, platform_code});
+    }
+    return legs;
+}
+
+std::vector<ledger::CounterBump> PurchaseDesk::board_bumps(RoomId room, UserId payer, ledger::Coins total) const {
+    // Leaderboards move in the same commit as the coins, so they always agree with the journal.
+    auto day = economy::utc_day(clock_.wall_ms());
+    return {{economy::day_key(room, day, payer), total}, {economy::all_time_key(room, payer), total}};
+}
+
+asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, RoomId room, UserId payer,
+                                                       MakeFor make_for) {
+    auto submitting = submit(ledger_, std::move(order));
+    auto receipt = co_await std::move(submitting);
+    if (!receipt) {
+        co_return receipt.error();
+    }
+    Purchase purchase;
+    purchase.receipt = std::move(*receipt);
+    if (const auto* wallet = purchase.receipt.find(AccountId::wallet(payer.value))) {
+        purchase.balance = wallet->balance;
+    }
+    if (purchase.receipt.replayed) {
+        // The first answer already produced the room event; a retry must not show it twice.
+        co_return purchase;
+    }
+    auto publishing = hub_.publish_made(room, make_for(purchase.receipt));
+    auto event = co_await std::move(publishing);
+    if (!event) {
+        // The money moved and is in the journal; only the broadcast failed (room gone).
+        log::error("order {} committed but its room {} event failed: {}", purchase.receipt.order_id, room.value,
+                   event.error().message());
+        co_return purchase;
+    }
+    purchase.event = std::move(*event);
+    co_return purchase;
+}
+
+asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender& viewer, const GiftOrder& order) {
+    if (auto buyer = check_buyer(viewer); !buyer) {
+        co_return buyer.error();
+    }
+    auto gifts = catalogue();
+    const auto* spec = gifts->find(order.gift_id);
+    if (spec == nullptr) {
+        co_return make_error_code(Errc::unknown_gift);
+    }
+    if (order.count == 0 || order.count > options_.gift_count_max) {
+        co_return make_error_code(Errc::bad_count);
+    }
+    auto total = economy::order_price(*spec, order.count);
+    if (!total) {
+        co_return total.error();
+    }
+    auto snapshot = co_await hub_.snapshot(order.room);
+    if (!snapshot) {
+        co_return snapshot.error();
+    }
+    ledger::Order entry;
+    entry.request_id = order.request_id;
+    entry.scope = viewer.uid;
+    entry.kind = "gift";
+    entry.fingerprint = fmt::format("room={};gift={};count={}", order.room.value, order.gift_id, order.count);
+    entry.legs = split_legs(viewer.uid, snapshot->config, *total, TransferCode::gift, TransferCode::gift_platform_share);
+    entry.room = order.room;
+    entry.item = order.gift_id;
+    entry.count = order.count;
+    entry.app = spec->app_id;
+    entry.counters = board_bumps(order.room, viewer.uid, *total);
+    entry.counters.push_back({economy::gift_number_key(order.room, viewer.uid, order.gift_id), order.count});
+
+    // Runs on the home loop after the commit: the combo and the event come from committed rows.
+    auto make = [this, gift = *spec, count = order.count, total = *total, viewer, room = order.room,
+                 host = snapshot->config.host](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
+        return [this, gift, count, total, viewer, room, host, receipt](room::Room&, std::size_t home)
+                   -> Result<gateway::Hub::MadeEvent> {
+            economy::ComboHit combo;
+            if (gift.comboable) {
+                combo = state(home, room).combos.hit(viewer.uid, gift.id, count);
+            }
+            message::Gift event;
+            event.gift_id = gift.id;
+            event.gift_name = gift.name;
+            event.count = count;
+            event.price = gift.price;
+            event.total = total;
+            event.animated = gift.animated;
+            event.icon_url = gift.icon_url;
+            event.effect_url = gift.effect_url;
+            event.combo_id = combo.combo_id;
+            event.combo_count = combo.combo_count;
+            event.combo_total = combo.combo_total;
+            event.gift_number = receipt.counters.empty()
+                                    ? 0
+                                    : static_cast<std::uint64_t>(receipt.counters.back().value);
+            event.order_id = static_cast<std::uint64_t>(receipt.order_id);
+            event.app_id = gift.app_id;
+            event.streamer = host;
+            event.combo_timeout_s = options_.combo_window_ms / 1000;
+            return gateway::Hub::MadeEvent{viewer, std::move(event)};
+        };
+    };
+    auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
+    co_return co_await std::move(charging);
+}
+
+asio::awaitable<Result<Purchase>> PurchaseDesk::buy_super_chat(const message::Sender& viewer,
+                                                               const SuperChatOrder& order) {
+    if (auto buyer = check_buyer(viewer); !buyer) {
+        co_return buyer.error();
+    }
+    auto text = checked_text(order.text, options_.super_chat_code_points_max);
+    if (!text) {
+        co_return text.error();
+    }
+    auto pinned_ms = tiers_.pinned_duration_ms(order.price_yuan);
+    if (!pinned_ms) {
+        co_return pinned_ms.error();
+    }
+    auto price = economy::yuan_to_coins(order.price_yuan, options_.coins_per_yuan);
+    if (!price) {
+        co_return price.error();
+    }
+    auto snapshot = co_await hub_.snapshot(order.room);
+    if (!snapshot) {
+        co_return snapshot.error();
+    }
+    ledger::Order entry;
+    entry.request_id = order.request_id;
+    entry.scope = viewer.uid;
+    entry.kind = "super_chat";
+    entry.fingerprint = fmt::format("room={};yuan={};text={}", order.room.value, order.price_yuan, *text);
+    entry.legs = split_legs(viewer.uid, snapshot->config, *price, TransferCode::super_chat,
+                            TransferCode::super_chat_platform_share);
+    entry.room = order.room;
+    entry.memo = *text;
+    entry.counters = board_bumps(order.room, viewer.uid, *price);
+
+    auto make = [this, viewer, room = order.room, text = *text, price = *price, yuan = order.price_yuan,
+                 pinned = *pinned_ms](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
+        return [this, viewer, room, text, price, yuan, pinned, receipt](room::Room&, std::size_t home)
+                   -> Result<gateway::Hub::MadeEvent> {
+            message::SuperChat event;
+            event.id = static_cast<std::uint64_t>(receipt.order_id);
+            event.text = text;
+            event.price = price;
+            event.price_yuan = yuan;
+            event.start_ms = receipt.committed_ms;
+            event.end_ms = receipt.committed_ms + pinned;
+            state(home, room).super_chats[event.id] = event.end_ms;
+            return gateway::Hub::MadeEvent{viewer, std::move(event)};
+        };
+    };
+    auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
+    co_return co_await std::move(charging);
+}
+
+asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::remove_super_chat(const message::Sender& manager,
+                                                                             RoomId room, std::uint64_t id) {
+    // Removal unpins the card; the money stays where the order put it (a refund would be a new,
+    // reversing order).
+    auto make = [this, manager, room, id](room::Room& r, std::size_t home) -> Result<gateway::Hub::MadeEvent> {
+        if (r.effective_role(manager.uid, manager.role) < message::Role::manager) {
+            return make_error_code(Errc::forbidden);
+        }
+        auto& pinned = state(home, room).super_chats;
+        auto found = pinned.find(id);
+        if (found == pinned.end()) {
+            return make_error_code(Errc::unknown_super_chat);
+        }
+        pinned.erase(found);
+        return gateway::Hub::MadeEvent{manager, message::SuperChatDelete{{id}}};
+    };
+    auto publishing = hub_.publish_made(room, std::move(make));
+    co_return co_await std::move(publishing);
+}
+
+asio::awaitable<Result<Purchase>> PurchaseDesk::buy_guard(const message::Sender& viewer, const GuardOrder& order) {
+    if (auto buyer = check_buyer(viewer); !buyer) {
+        co_return buyer.error();
+    }
+    auto price = guard_prices_.price(order.level, order.months);
+    if (!price) {
+        co_return price.error();
+    }
+    auto monthly = guard_prices_.monthly_price(order.level);
+    auto snapshot = co_await hub_.snapshot(order.room);
+    if (!snapshot) {
+        co_return snapshot.error();
+    }
+    ledger::Order entry;
+    entry.request_id = order.request_id;
+    entry.scope = viewer.uid;
+    entry.kind = "guard";
+    entry.fingerprint = fmt::format("room={};level={};months={}", order.room.value, order.level, order.months);
+    entry.legs = split_legs(viewer.uid, snapshot->config, *price, TransferCode::guard,
+                            TransferCode::guard_platform_share);
+    entry.room = order.room;
+    entry.item = order.level;
+    entry.count = order.months;
+    entry.counters = board_bumps(order.room, viewer.uid, *price);
+
+    auto make = [viewer, level = order.level, months = order.months,
+                 monthly = monthly ? *monthly : 0](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
+        return [viewer, level, months, monthly, receipt](room::Room& r, std::size_t) -> Result<gateway::Hub::MadeEvent> {
+            std::optional<economy::GuardMembership> current;
+            if (const auto* mark = r.guard(viewer.uid)) {
+                current = economy::GuardMembership{mark->level, mark->expires_ms};
+            }
+            auto next = economy::extend(current, level, months, receipt.committed_ms);
+            if (!next) {
+                return next.error();
+            }
+            r.set_guard(viewer.uid, next->level, next->expires_ms);
+            message::GuardBuy event;
+            event.level = level;
+            event.months = months;
+            event.price = monthly;
+            event.start_ms = receipt.committed_ms;
+            event.end_ms = next->expires_ms;
+            message::Sender buyer = viewer;
+            buyer.guard_level = next->level;
+            return gateway::Hub::MadeEvent{std::move(buyer), std::move(event)};
+        };
+    };
+    auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
+    co_return co_await std::move(charging);
+}
+
+asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::send_paid(RoomId room, const message::Sender& sender,
+                                                                     const message::Danmaku& danmaku,
+                                                                     const std::string& request_id) {
+    if (auto buyer = check_buyer(sender); !buyer) {
+        co_return buyer.error();
+    }
+    auto snapshot = co_await hub_.snapshot(room);
+    if (!snapshot) {
+        co_return snapshot.error();
+    }
+    ledger::Order entry;
+    entry.request_id = request_id;
+    entry.scope = sender.uid;
+    entry.kind = "paid_danmaku";
+    entry.fingerprint = fmt::format("room={};text={}", room.value, danmaku.text);
+    entry.legs = split_legs(sender.uid, snapshot->config, snapshot->config.danmaku_price,
+                            TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share);
+    entry.room = room;
+    entry.memo = danmaku.text;
+    auto make = [sender, danmaku](const ledger::Receipt&) -> gateway::Hub::MakeEvent {
+        return [sender, danmaku](room::Room&, std::size_t) -> Result<gateway::Hub::MadeEvent> {
+            return gateway::Hub::MadeEvent{sender, danmaku};
+        };
+    };
+    auto charging = charge(std::move(entry), room, sender.uid, std::move(make));
+    auto purchase = co_await std::move(charging);
+    if (!purchase) {
+        co_return purchase.error();
+    }
+    if (!purchase->event) {
+        // A retry of a paid danmaku already shown: success again, but the room does not show it
+        // twice, so the answer carries sequence 0.
+        co_return std::make_shared<const message::RoomMessage>(
+            message::RoomMessage{room, 0, purchase->receipt.committed_ms, sender, danmaku});
+    }
+    co_return purchase->event;
+}
+
+void PurchaseDesk::restore_guards(const std::vector<GuardPurchase>& purchases) {
+    for (const auto& purchase : purchases) {
+        auto* r = hub_.room_for_setup(purchase.room);
+        if (r == nullptr) {
+            continue;
+        }
+        std::optional<economy::GuardMembership> current;
+        if (const auto* mark = r->guard(purchase.uid)) {
+            current = economy::GuardMembership{mark->level, mark->expires_ms};
+        }
+        auto next = economy::extend(current, purchase.level, purchase.months, purchase.bought_ms);
+        if (next) {
+            r->set_guard(purchase.uid, next->level, next->expires_ms);
+        }
+    }
+}
+
+}  // namespace barrage::purchase
+
+#include "store/database.h"
+
+namespace barrage::purchase {
+
+std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database) {
+    // One row per guard order (its first leg), in commit order: folding them with extend()
+    // rebuilds every membership exactly as the live purchases did.
+    store::Database::Statement statement(
+        database,
+        "SELECT room, debit_owner, item, count, created_ms FROM journal WHERE id IN "
+        "(SELECT MIN(id) FROM journal WHERE code IN (7, 8) GROUP BY order_id) ORDER BY order_id");
+    std::vector<PurchaseDesk::GuardPurchase> out;
+    for (;;) {
+        auto row = statement.step();
+        if (!row || !*row) {
+            break;
+        }
+        out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
+                       UserId{static_cast<std::uint64_t>(statement.column_int(1))},
+                       static_cast<std::uint8_t>(statement.column_int(2)),
+                       static_cast<std::uint32_t>(statement.column_int(3)), statement.column_int(4)});
+    }
+    return out;
+}
+
+}  // namespace barrage::purchase

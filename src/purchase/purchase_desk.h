@@ -1,0 +1,138 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "base/clock.h"
+#include "economy/combo_tracker.h"
+#include "economy/gift_catalogue.h"
+#include "economy/guard.h"
+#include "economy/super_chat_tiers.h"
+#include "gateway/hub.h"
+#include "gateway/services.h"
+#include "ledger/ledger.h"
+
+namespace barrage::purchase {
+
+struct EconomyOptions {
+    std::int64_t coins_per_yuan = 1000;
+    std::uint32_t streamer_share_per_mille = 500;  // rooms may set their own
+    Millis combo_window_ms = 3000;
+    std::size_t super_chat_code_points_max = 100;
+    std::uint32_t gift_count_max = 9999;
+};
+
+// What a paid action did: the durable receipt, the buyer's balance after it and, unless the
+// request was a retry answered from the ledger, the room event it produced.
+struct Purchase {
+    ledger::Receipt receipt;
+    ledger::Coins balance = 0;          // the buyer's wallet after the order
+    message::MessagePtr event;          // null when replayed
+};
+
+struct GiftOrder {
+    RoomId room;
+    std::uint64_t gift_id = 0;
+    std::uint32_t count = 1;
+    std::string request_id;
+};
+
+struct SuperChatOrder {
+    RoomId room;
+    std::int64_t price_yuan = 0;
+    std::string text;
+    std::string request_id;
+};
+
+struct GuardOrder {
+    RoomId room;
+    std::uint8_t level = 3;
+    std::uint32_t months = 1;
+    std::string request_id;
+};
+
+// Everything viewers pay for: gifts, super chats, guard memberships and paid danmaku. Each is
+// one ledger order (debit the viewer, credit the host's share and the platform the rest,
+// leaderboard counters in the same commit); only after it is durable does the room's home loop
+// turn the committed order into a room event (combos, guard marks, pinned super chats).
+//
+// Safe from any loop's coroutine. Per-room state (combo trackers, pinned super chats) lives in
+// one table per home loop and is touched only from Hub::publish_made on that loop.
+class PurchaseDesk final : public gateway::PaidMessages {
+public:
+    PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, std::shared_ptr<const economy::GiftCatalogue> catalogue,
+                 economy::SuperChatTiers tiers, economy::GuardPrices guard_prices, EconomyOptions options,
+                 const Clock& clock);
+    ~PurchaseDesk() override;
+
+    boost::asio::awaitable<Result<Purchase>> send_gift(const message::Sender& viewer, const GiftOrder& order);
+    boost::asio::awaitable<Result<Purchase>> buy_super_chat(const message::Sender& viewer,
+                                                            const SuperChatOrder& order);
+    // Unpins a super chat (a manager's action); no money moves.
+    boost::asio::awaitable<Result<message::MessagePtr>> remove_super_chat(const message::Sender& manager,
+                                                                          RoomId room, std::uint64_t id);
+    boost::asio::awaitable<Result<Purchase>> buy_guard(const message::Sender& viewer, const GuardOrder& order);
+    boost::asio::awaitable<Result<message::MessagePtr>> send_paid(RoomId room, const message::Sender& sender,
+                                                                  const message::Danmaku& danmaku,
+                                                                  const std::string& request_id) override;
+
+    // Guard purchases replayed from the journal at start, so memberships survive restarts.
+    struct GuardPurchase {
+        RoomId room;
+        UserId uid;
+        std::uint8_t level = 0;
+        std::uint32_t months = 0;
+        Millis bought_ms = 0;
+    };
+    // Before the loops start (main thread).
+    void restore_guards(const std::vector<GuardPurchase>& purchases);
+
+    std::shared_ptr<const economy::GiftCatalogue> catalogue() const;
+    // Replaces the catalogue (admin API). Safe from any thread.
+    void set_catalogue(std::shared_ptr<const economy::GiftCatalogue> catalogue);
+
+    const EconomyOptions& options() const { return options_; }
+    const economy::GuardPrices& guard_prices() const { return guard_prices_; }
+
+private:
+    struct RoomState;
+    RoomState& state(std::size_t home, RoomId room);
+
+    // The order's legs: the host's share to their earnings, the rest to the platform.
+    std::vector<ledger::Leg> split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
+                                        ledger::TransferCode host_code, ledger::TransferCode platform_code) const;
+    std::vector<ledger::CounterBump> board_bumps(RoomId room, UserId payer, ledger::Coins total) const;
+    // Builds the room event from the committed receipt (ids, counters, commit time).
+    using MakeFor = std::function<gateway::Hub::MakeEvent(const ledger::Receipt& receipt)>;
+    boost::asio::awaitable<Result<Purchase>> charge(ledger::Order order, RoomId room, UserId payer,
+                                                    MakeFor make_for);
+
+    gateway::Hub& hub_;
+    ledger::Ledger& ledger_;
+    std::shared_ptr<const economy::GiftCatalogue> catalogue_;  // atomic load/store
+    economy::SuperChatTiers tiers_;
+    economy::GuardPrices guard_prices_;
+    EconomyOptions options_;
+    const Clock& clock_;
+    std::vector<std::unordered_map<RoomId, std::unique_ptr<RoomState>>> rooms_;  // [home loop]
+};
+
+}  // namespace barrage::purchase
+
+namespace barrage::store {
+class Database;
+}
+
+namespace barrage::purchase {
+
+// Every guard purchase in the journal, oldest first, for PurchaseDesk::restore_guards.
+// Blocking (start-up).
+std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database);
+
+}  // namespace barrage::purchase
