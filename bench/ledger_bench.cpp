@@ -179,12 +179,12 @@ void BM_LedgerGifts(benchmark::State& state) {
 
 BENCHMARK(BM_LedgerGifts)
     ->ArgNames({"full", "threads", "in_flight"})
-    ->Args({1, 1, 8192})
-    ->Args({1, 4, 8192})
-    ->Args({1, 4, 512})
-    ->Args({0, 1, 8192})
-    ->Args({0, 4, 8192})
-    ->Args({0, 4, 512})
+    ->Args({1, 1, 16384})
+    ->Args({1, 4, 16384})
+    ->Args({1, 4, 1024})
+    ->Args({0, 1, 16384})
+    ->Args({0, 4, 16384})
+    ->Args({0, 4, 1024})
     ->Iterations(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -25,6 +25,7 @@ BatchWriter::BatchWriter(LedgerBackend& backend, const Clock& clock, const Optio
 
 std::vector<Result<Receipt>> BatchWriter::write(std::span<const Order> orders) {
     BARRAGE_ASSERT(orders.size() <= kBatchOrdersMax);
+    check_owner();
     auto results = attempt(orders, false);
     if (state_ == BatchState::needs_savepoints) {
         // An order failed half-written. Rare, so only now pay for a savepoint per order:
@@ -314,7 +315,15 @@ Status BatchWriter::flush_batch() {
     return {};
 }
 
+void BatchWriter::check_owner() {
+    if (owner_ == std::thread::id()) {
+        owner_ = std::this_thread::get_id();
+    }
+    BARRAGE_ASSERT(owner_ == std::this_thread::get_id());
+}
+
 Result<std::size_t> BatchWriter::maybe_prune() {
+    check_owner();
     Millis now_ms = clock_.wall_ms();
     if (now_ms < next_prune_ms_) {
         return std::size_t{0};

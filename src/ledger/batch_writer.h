@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/clock.h"
@@ -94,7 +95,11 @@ private:
     Status write_legs(const Order& order, std::int64_t order_id, Millis now_ms);
     Status flush_batch();
     std::error_code storage_failed();
+    // Asserts the thread rule: the first caller's thread owns the writer.
+    void check_owner();
 
+    // The thread that first wrote; every later call must come from it.
+    std::thread::id owner_;
     LedgerBackend& backend_;
     const Clock& clock_;
     Options options_;

@@ -65,6 +65,7 @@ void Ledger::stop() {
         stopping_ = true;
         queue_ready_.notify_one();
     }
+    std::lock_guard stop_lock(stop_mutex_);
     if (thread_.joinable()) {
         thread_.join();
     }

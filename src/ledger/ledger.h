@@ -37,7 +37,7 @@ public:
     using Done = std::function<void(Result<Receipt>)>;
 
     struct Options {
-        std::size_t batch_orders_max = kBatchOrdersMax;
+        std::size_t batch_orders_max = kBatchOrdersDefault;  // at most kBatchOrdersMax
         std::size_t queue_orders_max = kQueueOrdersMax;
         BatchWriter::Options writer;
     };
@@ -104,6 +104,8 @@ private:
     std::condition_variable queue_ready_;
     std::deque<Pending> queue_;  // guarded by queue_mutex_
     bool stopping_ = false;      // guarded by queue_mutex_
+
+    std::mutex stop_mutex_;  // one joiner at a time: stop() may race with the destructor
 
     std::atomic<std::uint64_t> batches_{0};
     std::atomic<std::uint64_t> orders_{0};
