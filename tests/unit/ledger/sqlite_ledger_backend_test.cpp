@@ -192,6 +192,23 @@ TEST_F(SqliteLedgerBackendTest, ScansReportRowsThatDoNotDecode) {
     EXPECT_EQ(reader_->journal(AccountId::wallet(1), 10, INT64_MAX).error(), Errc::internal);
 }
 
+TEST(SqliteLedgerBackend, AReaderOpensAFileNoWriterHasOpen) {
+    // `barrage ledger verify` runs against a stopped server's file: no WAL or shm left.
+    testing::TempDatabase database;
+    {
+        auto writer = SqliteLedgerBackend::open(
+            {.path = database.path(), .synchronous_full = true, .read_only = false});
+        ASSERT_TRUE(writer);
+        ASSERT_TRUE((*writer)->begin_batch());
+        ASSERT_TRUE((*writer)->adjust_balance(AccountId::wallet(1), 5));
+        ASSERT_TRUE((*writer)->commit_batch());
+    }
+    auto reader = SqliteLedgerBackend::open(
+        {.path = database.path(), .synchronous_full = true, .read_only = true});
+    ASSERT_TRUE(reader);
+    EXPECT_EQ((*reader)->balance(AccountId::wallet(1)).value(), 5);
+}
+
 TEST(SqliteLedgerBackend, OpeningAnUnusablePathIsLedgerUnavailable) {
     auto opened = SqliteLedgerBackend::open(
         {.path = "/nonexistent/dir/ledger.db", .synchronous_full = true, .read_only = false});
