@@ -4,6 +4,8 @@
 #include <chrono>
 #include <future>
 
+#include <pthread.h>
+
 #include "base/assert.h"
 #include "base/log.h"
 
@@ -72,6 +74,8 @@ void Ledger::stop() {
 }
 
 void Ledger::run() {
+    // A name for top, perf and the benchmark, which measures this thread's CPU per gift.
+    ::pthread_setname_np(::pthread_self(), "ledger-writer");
     std::vector<Order> orders;
     std::vector<Done> dones;
     while (take_batch(orders, dones)) {
