@@ -12,6 +12,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
 #include "wire/codec.h"
@@ -145,6 +148,31 @@ Result<std::string> send_once(const ClientOptions& options, const std::string& b
                 return (*packet)->body;
             }
         }
+    } catch (const boost::system::system_error& error) {
+        return std::error_code(error.code());
+    }
+}
+
+Result<std::string> http_post(const std::string& host, std::uint16_t port, const std::string& path,
+                              const std::string& token, const std::string& body) {
+    namespace beast = boost::beast;
+    namespace http = beast::http;
+    try {
+        asio::io_context context;
+        beast::tcp_stream stream(context);
+        tcp::resolver resolver(context);
+        stream.connect(resolver.resolve(host, std::to_string(port)));
+        http::request<http::string_body> request{http::verb::post, path, 11};
+        request.set(http::field::host, host);
+        request.set(http::field::content_type, "application/json");
+        request.set(http::field::authorization, "Bearer " + token);
+        request.body() = body;
+        request.prepare_payload();
+        http::write(stream, request);
+        beast::flat_buffer buffer;
+        http::response<http::string_body> response;
+        http::read(stream, buffer, response);
+        return response.body();
     } catch (const boost::system::system_error& error) {
         return std::error_code(error.code());
     }

@@ -23,6 +23,11 @@ struct ClientOptions {
 // the op 8 body when the server refused the auth.
 Result<std::string> send_once(const ClientOptions& options, const std::string& body);
 
+// POSTs `body` as JSON to http://host:port/path with a bearer token; returns the response body
+// (any HTTP status) or the transport's error.
+Result<std::string> http_post(const std::string& host, std::uint16_t port, const std::string& path,
+                              const std::string& token, const std::string& body);
+
 // Connects, authenticates, then calls `on_message` with each pushed JSON body until the
 // connection ends or `on_message` returns false. Sends a heartbeat every 30 s.
 Status watch(const ClientOptions& options, const std::function<bool(const std::string&)>& on_message);

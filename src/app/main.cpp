@@ -16,6 +16,8 @@
 #include "app/server.h"
 #include "base/log.h"
 #include "identity/token.h"
+#include "ledger/sqlite_ledger_backend.h"
+#include "ledger/verifier.h"
 #include "loadgen/bench_command.h"
 #include "store/directory.h"
 
@@ -95,6 +97,23 @@ std::string mint_token(const app::Config& config, std::uint64_t uid, std::string
     return identity::sign_token(claims, app::resolve_token_secret(config));
 }
 
+// Opens the ledger read-only (safe beside a running server) and checks its invariants.
+int verify_ledger(const app::Config& config) {
+    auto path = (std::filesystem::path(config.data_dir) / "barrage.db").string();
+    auto backend = ledger::SqliteLedgerBackend::open({path, true, true});
+    if (!backend) {
+        std::cerr << "cannot open " << path << ": " << backend.error().message() << "\n";
+        return 2;
+    }
+    auto report = ledger::verify_ledger(**backend);
+    if (!report) {
+        std::cerr << "verify failed: " << report.error().message() << "\n";
+        return 2;
+    }
+    std::cout << report->summary() << "\n";
+    return report->ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,6 +171,36 @@ int main(int argc, char** argv) {
     watch_command->add_option("--last-seq", watch_options.last_seq, "first replay what came after this sequence");
     watch_command->add_option("--token", watch_options.token, "user token (default: anonymous)");
 
+    // barrage ledger verify
+    ConfigFlags ledger_flags;
+    auto* ledger_command = cli.add_subcommand("ledger", "inspect the coin ledger");
+    ledger_command->require_subcommand(1);
+    auto* verify_command = ledger_command->add_subcommand(
+        "verify", "check the invariants: balances sum to zero and equal the journal replay");
+    ledger_flags.add(*verify_command);
+
+    // barrage wallet grant
+    ConfigFlags grant_flags;
+    std::uint64_t grant_uid = 0;
+    std::int64_t grant_coins = 0;
+    std::string grant_reason;
+    std::string grant_request_id;
+    std::uint64_t grant_operator = 10;
+    std::string grant_host = "127.0.0.1";
+    int grant_port = -1;
+    auto* wallet_command = cli.add_subcommand("wallet", "operator actions on wallets");
+    wallet_command->require_subcommand(1);
+    auto* grant_command = wallet_command->add_subcommand(
+        "grant", "credit coins to a user's wallet through the running server (audited in the journal)");
+    grant_flags.add(*grant_command);
+    grant_command->add_option("--uid", grant_uid, "user to credit")->required()->check(CLI::Range(1ULL, 1ULL << 62));
+    grant_command->add_option("--coins", grant_coins, "coins to credit")->required()->check(CLI::Range(1LL, 1'000'000'000'000LL));
+    grant_command->add_option("--reason", grant_reason, "why (kept in the journal)")->required();
+    grant_command->add_option("--request-id", grant_request_id, "idempotency key (default: generated)");
+    grant_command->add_option("--operator", grant_operator, "admin uid recorded as the operator");
+    grant_command->add_option("--host", grant_host, "server address");
+    grant_command->add_option("--http-port", grant_port, "server HTTP port (default: the config's)");
+
     loadgen::BenchOptions bench_options;
     auto* bench_command = cli.add_subcommand("bench", "load generator: fan-out throughput, loss and latency");
     loadgen::add_bench_options(*bench_command, bench_options);
@@ -188,6 +237,28 @@ int main(int argc, char** argv) {
                 return 1;
             }
             return 0;
+        }
+        if (*verify_command) {
+            return verify_ledger(ledger_flags.load());
+        }
+        if (*grant_command) {
+            auto config = grant_flags.load();
+            auto token = mint_token(config, grant_operator, "", "", "admin", 300);
+            if (grant_request_id.empty()) {
+                grant_request_id = "grant:" + std::to_string(SystemClock().wall_ms());
+            }
+            auto body = boost::json::serialize(boost::json::object{{"uid", grant_uid},
+                                                                   {"coins", grant_coins},
+                                                                   {"reason", grant_reason},
+                                                                   {"request_id", grant_request_id}});
+            auto port = grant_port >= 0 ? static_cast<std::uint16_t>(grant_port) : config.http_port;
+            auto reply = app::http_post(grant_host, port, "/api/v1/admin/grants", token, body);
+            if (!reply) {
+                std::cerr << "grant failed: " << reply.error().message() << "\n";
+                return 1;
+            }
+            std::cout << *reply << "\n";
+            return reply->find("\"code\":0") != std::string::npos ? 0 : 1;
         }
         if (*bench_command) {
             return loadgen::run_bench(bench_options);

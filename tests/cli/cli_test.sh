@@ -55,6 +55,17 @@ for _ in $(seq 1 100); do grep -q "before-sigterm" "$work/watch.out" && break; s
 grep -q '"cmd":"danmaku"' "$work/watch.out" && grep -q "before-sigterm" "$work/watch.out"
 check "watch printed the danmaku" $?
 
+http_port=$(sed -n 's/.*HTTP .* listening on .*:\([0-9]*\)$/\1/p' "$work/serve.log")
+granted=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 3 --coins 5000 \
+          --reason "cli test" --request-id cli-grant-1)
+[[ $granted == *'"code":0'* && $granted == *'"balance":5000'* ]]; check "wallet grant credits (got $granted)" $?
+again=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 3 --coins 5000 \
+        --reason "cli test" --request-id cli-grant-1)
+[[ $again == *'"replayed":true'* && $again == *'"balance":5000'* ]]; check "a repeated grant id credits nothing (got $again)" $?
+expect_error "grant needs a reason" "--reason" -- "$barrage" wallet grant --data-dir "$data" --uid 3 --coins 1
+verified=$("$barrage" ledger verify --data-dir "$data"); rc=$?
+[[ $rc -eq 0 && $verified == *"ledger OK"* && $verified == *"balance sum 0"* ]]; check "ledger verify passes beside the server (rc=$rc)" $?
+
 kill -TERM "$server"
 wait "$server"; rc=$?
 [[ $rc -eq 0 ]]; check "SIGTERM exits 0 (rc=$rc)" $?
