@@ -77,7 +77,9 @@ public:
                                               std::int64_t before_id = INT64_MAX) const;
     // Counters named prefix..., highest first; at most kCountersPageMax.
     Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) const;
-    // Checks every invariant on one snapshot; reads the whole journal.
+    // Checks every invariant on one snapshot; reads the whole journal, and other reads wait
+    // meanwhile (they share the reader connection). For a large ledger, run verify_ledger()
+    // on a connection of its own, as `barrage ledger verify` does.
     Result<VerifyReport> verify() const;
 
     Stats stats() const;

@@ -42,7 +42,11 @@ public:
         // Both sides of the boundary: the new value is the old one moved by exactly delta.
         BARRAGE_ASSERT(found->second + delta == value);
         found->second = value;
-        deltas_[key] += delta;
+        // The batch's net change is the difference of two in-range values; it leaves the
+        // 64-bit range only if one batch moves more than 9.2e18 coins through one key.
+        Coins& net = deltas_[key];
+        bool overflowed = __builtin_add_overflow(net, delta, &net);
+        BARRAGE_ASSERT(!overflowed);
     }
 
     // Net change per key in the open batch (an entry may be 0: touched, not changed).
