@@ -143,10 +143,18 @@ std::int64_t HttpReply::code() const { return int_field(json(), "code"); }
 
 HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
                        std::string_view body, std::string_view token) {
+    return http_request(port, method, target, body, token, {});
+}
+
+HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
+                       std::string_view body, std::string_view token, const HttpHeaders& headers) {
     http::request<http::string_body> request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, fmt::format("127.0.0.1:{}", port));
     if (!token.empty()) {
         request.set(http::field::authorization, fmt::format("Bearer {}", token));
+    }
+    for (const auto& [name, value] : headers) {
+        request.set(name, value);
     }
     if (!body.empty()) {
         request.set(http::field::content_type, "application/json");

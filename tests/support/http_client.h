@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -23,9 +25,15 @@ struct HttpReply {
     std::int64_t code() const;
 };
 
+// Extra request headers as (name, value) pairs, e.g. a payment provider's signature.
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 // `token`, when not empty, is sent as "Authorization: Bearer <token>".
 HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
                        std::string_view body = {}, std::string_view token = {});
+// The same with extra headers.
+HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
+                       std::string_view body, std::string_view token, const HttpHeaders& headers);
 
 inline HttpReply http_get(std::uint16_t port, std::string_view target, std::string_view token = {}) {
     return http_request(port, "GET", target, {}, token);
@@ -34,6 +42,10 @@ inline HttpReply http_get(std::uint16_t port, std::string_view target, std::stri
 inline HttpReply http_post(std::uint16_t port, std::string_view target, std::string_view body,
                            std::string_view token = {}) {
     return http_request(port, "POST", target, body, token);
+}
+
+inline HttpReply http_delete(std::uint16_t port, std::string_view target, std::string_view token = {}) {
+    return http_request(port, "DELETE", target, {}, token);
 }
 
 }  // namespace barrage::test

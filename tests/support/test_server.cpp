@@ -26,7 +26,9 @@ std::filesystem::path make_temp_dir() {
 
 }  // namespace
 
-TestServer::TestServer(const Tweak& tweak) : data_dir_(make_temp_dir()) {
+TestServer::TestServer(const Tweak& tweak) : TestServer(system_clock_, tweak) {}
+
+TestServer::TestServer(const Clock& clock, const Tweak& tweak) : data_dir_(make_temp_dir()), clock_(&clock) {
     // Connection closes are logged at info; tests cause many on purpose.
     if (std::getenv("BARRAGE_TEST_LOG") == nullptr) {
         spdlog::set_level(spdlog::level::warn);
@@ -41,7 +43,7 @@ TestServer::TestServer(const Tweak& tweak) : data_dir_(make_temp_dir()) {
     if (tweak) {
         tweak(config_);
     }
-    server_ = std::make_unique<app::Server>(config_, clock_);
+    server_ = std::make_unique<app::Server>(config_, *clock_);
     server_->start();
     http_port_ = server_->http_port();
     tcp_port_ = server_->tcp_port();
@@ -61,8 +63,20 @@ void TestServer::stop(Millis drain_ms) {
     server_->stop(drain_ms);
 }
 
+void TestServer::restart() {
+    if (!stopped_) {
+        stop(1000);
+    }
+    server_.reset();
+    server_ = std::make_unique<app::Server>(config_, *clock_);
+    server_->start();
+    stopped_ = false;
+    http_port_ = server_->http_port();
+    tcp_port_ = server_->tcp_port();
+}
+
 std::string TestServer::token(UserId uid, std::string name, message::Role role) const {
-    std::int64_t now_s = clock_.wall_ms() / 1000;
+    std::int64_t now_s = clock_->wall_ms() / 1000;
     identity::Claims claims{.uid = uid,
                             .name = std::move(name),
                             .face = "",
@@ -81,7 +95,7 @@ std::string TestServer::bot_token() const { return token(kBot, "demo-bot", messa
 std::string TestServer::admin_token() const { return token(kAdmin, "demo-admin", message::Role::admin); }
 
 std::string TestServer::expired_token() const {
-    std::int64_t now_s = clock_.wall_ms() / 1000;
+    std::int64_t now_s = clock_->wall_ms() / 1000;
     identity::Claims claims{.uid = kAlice,
                             .name = "alice",
                             .face = "",
@@ -92,7 +106,7 @@ std::string TestServer::expired_token() const {
 }
 
 std::string TestServer::forged_token() const {
-    std::int64_t now_s = clock_.wall_ms() / 1000;
+    std::int64_t now_s = clock_->wall_ms() / 1000;
     identity::Claims claims{.uid = kAdmin,
                             .name = "mallory",
                             .face = "",

@@ -38,6 +38,10 @@ public:
 
     // Starts the server (throws on start-up failure).
     explicit TestServer(const Tweak& tweak = {});
+    // The same on `clock` (e.g. a FakeClock the test advances), which must outlive the server.
+    // Tokens are minted on that clock too. A clock that stands still never flushes a batch
+    // that waits for time: set config.hub.room.batch_interval_ms = 0 in the tweak.
+    TestServer(const Clock& clock, const Tweak& tweak);
     ~TestServer();
     TestServer(const TestServer&) = delete;
     TestServer& operator=(const TestServer&) = delete;
@@ -48,6 +52,12 @@ public:
     std::uint16_t tcp_port() const { return tcp_port_; }
     // Graceful stop (as Server::stop). The destructor stops too when this was not called.
     void stop(Millis drain_ms = 3000);
+    // Stops the server if it runs and starts a new one on the same configuration and data
+    // directory (the same database, hence the same token secret): what a process restart
+    // keeps. The ports change; connections to the old server are gone.
+    void restart();
+    // The data directory (barrage.db lives there); removed by the destructor.
+    const std::filesystem::path& data_dir() const { return data_dir_; }
 
     // A token signed with the server's secret, valid for an hour from now.
     std::string token(UserId uid, std::string name, message::Role role) const;
@@ -75,7 +85,8 @@ public:
 private:
     std::filesystem::path data_dir_;
     app::Config config_;
-    SystemClock clock_;
+    SystemClock system_clock_;
+    const Clock* clock_ = &system_clock_;
     std::unique_ptr<app::Server> server_;
     std::uint16_t http_port_ = 0;
     std::uint16_t tcp_port_ = 0;
