@@ -42,6 +42,7 @@ GIFT_PRICE = 1000
 ROOM = 1
 HOST_UID = 1
 GRANT_COINS = 100_000_000  # the largest single grant (payments.top_up_coins_max default)
+GRANTS_PER_USER = 3        # 300,000 gifts of 1,000 coins: more than a run can send
 LISTEN_RE = re.compile(r"HTTP \(REST, WebSocket /sub, /metrics\) listening on [^:\s]+:(\d+)")
 
 # Account kinds and transfer codes, by their stored numbers (docs/ledger.md).
@@ -401,15 +402,16 @@ def main():
 
         never = threading.Event()
         admin = Client(server, tokens[10])
-        granted = {}
+        granted = {uid: 0 for uid in users}
         for uid in users:
-            answer = admin.post_until_answered(
-                "/api/v1/admin/grants",
-                {"uid": uid, "coins": GRANT_COINS, "reason": "crash test", "request_id": f"crash-grant-{uid}"},
-                lambda: time.monotonic() - started > 60)
-            if answer is None or answer.get("code") != 0:
-                raise RuntimeError(f"grant to uid {uid} failed: {answer}")
-            granted[uid] = GRANT_COINS
+            for k in range(GRANTS_PER_USER):
+                answer = admin.post_until_answered(
+                    "/api/v1/admin/grants",
+                    {"uid": uid, "coins": GRANT_COINS, "reason": "crash test", "request_id": f"crash-grant-{uid}-{k}"},
+                    lambda: time.monotonic() - started > 60)
+                if answer is None or answer.get("code") != 0:
+                    raise RuntimeError(f"grant to uid {uid} failed: {answer}")
+                granted[uid] += GRANT_COINS
         admin.close()
 
         stats = Stats()
