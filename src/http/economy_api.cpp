@@ -328,6 +328,9 @@ asio::awaitable<net::HttpResponse> EconomyApi::wallet(const net::HttpRequest& re
     if (!user) {
         co_return fail(user.error());
     }
+    if (user->uid.value == 0 || user->role == message::Role::anonymous) {
+        co_return fail(make_error_code(Errc::anonymous_read_only));  // no wallet to show
+    }
     auto account = AccountId::wallet(user->uid.value);
     auto read = [this, account]() -> Result<std::pair<ledger::Coins, std::vector<ledger::JournalEntry>>> {
         auto balance = ledger_.balance(account);
@@ -363,6 +366,9 @@ asio::awaitable<net::HttpResponse> EconomyApi::payment_order(const net::HttpRequ
     auto user = caller(request);
     if (!user) {
         co_return fail(user.error());
+    }
+    if (user->uid.value == 0 || user->role == message::Role::anonymous) {
+        co_return fail(make_error_code(Errc::anonymous_read_only));  // no wallet to credit
     }
     auto body = object_body(request.body);
     if (!body) {
