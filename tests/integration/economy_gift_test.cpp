@@ -92,16 +92,20 @@ TEST(GiftMoney, RoomShareRoundsDownForTheHostAndHostlessRoomsPayThePlatform) {
     auto alice = server.viewer_token();
     grant(server, kAlice, 10'000, "grant");
     EXPECT_EQ(int_field(data_of(send_gift(server, alice, kFlower, 1, "r7", 7)), "balance"), 9'000);
-    EXPECT_EQ(int_field(data_of(send_gift(server, alice, kHeart, 1, "r8", 8)), "balance"), 8'990);
+    EXPECT_EQ(int_field(data_of(send_gift(server, alice, kHeart, 4, "r1", 1)), "balance"), 8'960);
+    auto hostless = data_of(send_gift(server, alice, kHeart, 1, "r8", 8));
+    EXPECT_EQ(int_field(hostless, "balance"), 8'950);
+    EXPECT_EQ(int_field(hostless, "gift_number"), 1) << "gift numbers count per room";
     // Each room has its own board.
     EXPECT_EQ(leaderboard(server, 7, "all"), (std::vector<BoardEntry>{{kAlice.value, 1'000}}));
     EXPECT_EQ(leaderboard(server, 8, "all"), (std::vector<BoardEntry>{{kAlice.value, 10}}));
-    EXPECT_TRUE(leaderboard(server, 1, "all").empty());
+    EXPECT_EQ(leaderboard(server, 1, "all"), (std::vector<BoardEntry>{{kAlice.value, 40}}));
 
     server.stop(0);  // no grace for the watchers; the ledger is drained all the same
     auto accounts = read_accounts(server.data_dir());
     EXPECT_EQ(accounts[std::pair(kEarningsAccount, kBob.value)], 333);
-    EXPECT_EQ(accounts[std::pair(kPlatformAccount, std::uint64_t{0})], 667 + 10);
+    EXPECT_EQ(accounts[std::pair(kEarningsAccount, kStreamer.value)], 20);
+    EXPECT_EQ(accounts[std::pair(kPlatformAccount, std::uint64_t{0})], 667 + 20 + 10);
     EXPECT_FALSE(accounts.contains(std::pair(kEarningsAccount, std::uint64_t{0})));
     EXPECT_EQ(balance_sum(accounts), 0);
 }
@@ -363,6 +367,22 @@ TEST(GiftCombos, ComboEndsAfterItsWindowButGiftNumbersGoOn) {
     EXPECT_NE(int_field(third, "combo_id"), 0);
     EXPECT_EQ(int_field(third, "combo_count"), 1);
     EXPECT_EQ(int_field(third, "gift_number"), 3) << "the running count outlives the combo";
+}
+
+TEST(GiftBoards, DayBoardStartsAfreshEachUtcDayWhileAllTimeKeepsCounting) {
+    FakeClock clock(SystemClock().wall_ms());
+    TestServer server(clock, [](app::Config& config) { config.hub.room.batch_interval_ms = 0; });
+    grant(server, kAlice, 10'000, "grant-alice");
+    grant(server, kBob, 10'000, "grant-bob");
+    data_of(send_gift(server, server.viewer_token(), kFlower, 2, "today"));
+    data_of(send_gift(server, server.viewer_token(kBob, "bob"), kFlower, 1, "today"));
+    EXPECT_EQ(leaderboard(server, 1, "day"), (std::vector<BoardEntry>{{kAlice.value, 2'000}, {kBob.value, 1'000}}));
+
+    clock.advance_ms(24LL * 60 * 60 * 1000);  // tokens minted from here on are valid again
+    EXPECT_TRUE(leaderboard(server, 1, "day").empty());
+    data_of(send_gift(server, server.viewer_token(kBob, "bob"), kFlower, 3, "tomorrow"));
+    EXPECT_EQ(leaderboard(server, 1, "day"), (std::vector<BoardEntry>{{kBob.value, 3'000}}));
+    EXPECT_EQ(leaderboard(server, 1, "all"), (std::vector<BoardEntry>{{kBob.value, 4'000}, {kAlice.value, 2'000}}));
 }
 
 TEST(GiftEvents, EveryGiftEventFollowsItsCommittedOrder) {

@@ -120,6 +120,23 @@ TEST(GuardPurchase, RenewalsAddThirtyDaysAMonthAndHigherTiersUpgrade) {
     EXPECT_EQ(shown_level(server, *web, alice), 2) << "a lower tier never lowers the rank";
 }
 
+TEST(GuardPurchase, LapsedMembershipShowsNoLevelAndRestartsFromNow) {
+    FakeClock clock(SystemClock().wall_ms());
+    TestServer server(clock, [](app::Config& config) { config.hub.room.batch_interval_ms = 0; });
+    auto web = server.join(Transport::ws, AuthBody().str());
+    grant(server, kAlice, 1'000'000, "grant");
+    auto first = int_field(data_of(buy(server, server.viewer_token(), 3, 1, "g1")), "end_ms");
+
+    clock.advance_ms(kMonthMs - 1);
+    EXPECT_EQ(shown_level(server, *web, server.viewer_token()), 3) << "valid until its last millisecond";
+    clock.advance_ms(1);
+    EXPECT_EQ(shown_level(server, *web, server.viewer_token()), 0) << "expired";
+    clock.advance_ms(kMonthMs);
+    auto again = data_of(buy(server, server.viewer_token(), 3, 1, "g2"));
+    EXPECT_EQ(int_field(again, "end_ms"), first + 2 * kMonthMs) << "a lapsed membership restarts from now";
+    EXPECT_EQ(shown_level(server, *web, server.viewer_token()), 3);
+}
+
 TEST(GuardPurchase, BadLevelsMonthsAndUnaffordableMembershipsMoveNothing) {
     TestServer server;
     auto web = server.join(Transport::ws, AuthBody().str());
