@@ -164,7 +164,7 @@ void Server::start() {
         *parts->hub, clock_, parts->token_secret, config_.danmaku,
         message::CustomSchemas(config_.custom_types), config_.session});
     parts->services->paid = parts->desk.get();
-    parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, threads);
+    parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, *parts->loops);
     parts->economy = std::make_unique<http::EconomyApi>(
         *parts->services, *parts->desk, *parts->ledger, parts->store_pool.get_executor(),
         http::EconomyApi::Options{config_.payments, order_key(parts->token_secret)});
@@ -182,6 +182,7 @@ void Server::start() {
     parts->tcp = std::make_unique<net::TcpListener>(*parts->loops, listener_options(config_, config_.tcp_port),
                                                      streams);
     parts->hub->start();
+    parts->sessions->start();
     parts->loops->start();
     log::info("barrage: {} I/O threads, {} rooms, data in {}", threads, parts->hub->room_count(), config_.data_dir);
     log::info("HTTP (REST, WebSocket /sub, /metrics) listening on {}:{}", config_.listen_address,
@@ -211,6 +212,7 @@ void Server::stop(Millis drain_ms) {
     while (parts_->sessions->live() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    parts_->sessions->stop();
     parts_->loops->stop();
     parts_->store_pool.join();
     parts_->ledger->stop();

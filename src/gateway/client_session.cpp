@@ -1,5 +1,6 @@
 #include "gateway/client_session.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <exception>
@@ -53,9 +54,7 @@ ClientSession::ClientSession(Services& services, SessionRegistry& registry,
     : services_(services),
       registry_(registry),
       stream_(std::move(stream)),
-      loop_(loop),
-      writer_wake_(stream_->executor()),
-      watchdog_timer_(stream_->executor()) {}
+      loop_(loop) {}
 
 ClientSession::~ClientSession() = default;
 
@@ -67,9 +66,10 @@ void ClientSession::start() {
     registry_.live_.fetch_add(1, std::memory_order_relaxed);
     deadline_ms_ = services_.clock.steady_ms() + services_.session.auth_timeout_ms;
     auto executor = stream_->executor();
+    // One coroutine per connection: the reader. Writes are a callback chain that exists only
+    // while there is something to write, and deadlines are checked by the registry's sweep, so
+    // an idle connection holds no writer and no timer.
     asio::co_spawn(executor, [self = shared_from_this()] { return self->read_loop(); }, log_failure);
-    asio::co_spawn(executor, [self = shared_from_this()] { return self->write_loop(); }, log_failure);
-    asio::co_spawn(executor, [self = shared_from_this()] { return self->watchdog(); }, log_failure);
 }
 
 asio::awaitable<void> ClientSession::read_loop() {
@@ -102,8 +102,9 @@ asio::awaitable<void> ClientSession::read_loop() {
     registry_.sessions_[loop_].erase(this);
     registry_.live_.fetch_sub(1, std::memory_order_relaxed);
     LoopCounters::sub(services_.hub.counters(loop_).connections_open);
-    wake_writer();
-    watchdog_timer_.cancel();
+    if (!closing_) {
+        close(make_error_code(Errc::shutting_down), false);
+    }
 }
 
 asio::awaitable<void> ClientSession::handle(const wire::Packet& packet) {
@@ -170,9 +171,6 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
     authenticated_ = true;
     deadline_ms_ = services_.clock.steady_ms() + services_.session.heartbeat_timeout_ms;
-    // The watchdog sleeps until the auth deadline; wake it so a heartbeat timeout shorter
-    // than the auth timeout takes effect now.
-    watchdog_timer_.cancel();
     send_control(wire::Operation::auth_reply, 1, auth_reply_body({}));
     for (auto& frame : joined->replay) {
         enqueue(std::move(frame));
@@ -210,13 +208,8 @@ void ClientSession::enqueue(wire::FramePtr frame) {
     }
     queued_bytes_ += frame->bytes.size();
     queue_.push_back(std::move(frame));
-    wake_writer();
-}
-
-void ClientSession::wake_writer() {
-    if (writer_waiting_) {
-        writer_waiting_ = false;
-        writer_wake_.cancel();
+    if (!writing_) {
+        write_next();
     }
 }
 
@@ -228,71 +221,107 @@ void ClientSession::close(std::error_code reason, bool graceful) {
     graceful_ = graceful;
     close_reason_ = reason;
     if (!graceful) {
+        // Drop what is queued; an in-flight write fails with the abort and ends the chain.
         stream_->abort();
+        queue_.clear();
+        return;
     }
-    wake_writer();
-    watchdog_timer_.cancel();
+    if (!writing_) {
+        finish_close();
+    }
 }
 
 void ClientSession::shut_down() { close(make_error_code(Errc::shutting_down), true); }
 
-asio::awaitable<void> ClientSession::write_loop() {
-    std::vector<wire::FramePtr> batch;
-    for (;;) {
-        if (queue_.empty()) {
-            if (closing_) {
-                break;
-            }
-            writer_waiting_ = true;
-            writer_wake_.expires_at(asio::steady_timer::time_point::max());
-            boost::system::error_code ignored;
-            co_await writer_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-            writer_waiting_ = false;
-            continue;
-        }
-        if (closing_ && !graceful_) {
-            break;
-        }
-        batch.swap(queue_);
-        auto status = co_await stream_->write(batch);
-        for (const auto& frame : batch) {
-            queued_bytes_ -= frame->bytes.size();
-        }
-        batch.clear();
-        if (!status) {
-            close(status.error(), false);
-            break;
-        }
+void ClientSession::check_deadline(Millis now_ms) {
+    if (closing_ || now_ms < deadline_ms_) {
+        return;
     }
-    queue_.clear();
-    queued_bytes_ = 0;
-    if (graceful_) {
-        co_await stream_->close();
-    } else {
-        stream_->abort();
+    auto reason = authenticated_ ? Errc::heartbeat_timeout : Errc::auth_timeout;
+    log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
+              make_error_code(reason).message());
+    close(make_error_code(reason), false);
+}
+
+void ClientSession::write_next() {
+    if (queue_.empty() || (closing_ && !graceful_)) {
+        writing_ = false;
+        if (closing_ && graceful_) {
+            finish_close();
+        }
+        return;
+    }
+    writing_ = true;
+    in_flight_.swap(queue_);
+    stream_->start_write(in_flight_, [self = shared_from_this()](Status status) { self->on_written(status); });
+}
+
+void ClientSession::on_written(Status status) {
+    for (const auto& frame : in_flight_) {
+        queued_bytes_ -= frame->bytes.size();
+    }
+    in_flight_.clear();
+    if (!status) {
+        writing_ = false;
+        close(status.error(), false);
+        return;
+    }
+    write_next();
+}
+
+void ClientSession::finish_close() {
+    if (close_started_) {
+        return;
+    }
+    close_started_ = true;
+    // A WebSocket close is a small handshake; everything queued has been written by now.
+    asio::co_spawn(
+        stream_->executor(), [self = shared_from_this()] { return self->stream_->close(); }, log_failure);
+}
+
+SessionRegistry::SessionRegistry(Services& services, net::IoThreads& loops)
+    : services_(services), sessions_(loops.size()) {
+    for (std::size_t loop = 0; loop < loops.size(); ++loop) {
+        sweepers_.push_back(std::make_unique<asio::steady_timer>(loops.context(loop)));
+    }
+    // Deadlines are checked a few times per the shortest timeout, at least once a second.
+    sweep_interval_ms_ = std::clamp<Millis>(
+        std::min(services.session.auth_timeout_ms, services.session.heartbeat_timeout_ms) / 4, 5, 1000);
+}
+
+SessionRegistry::~SessionRegistry() = default;
+
+void SessionRegistry::start() {
+    for (std::size_t loop = 0; loop < sweepers_.size(); ++loop) {
+        asio::post(sweepers_[loop]->get_executor(), [this, loop] { schedule_sweep(loop); });
     }
 }
 
-asio::awaitable<void> ClientSession::watchdog() {
-    while (!closing_) {
+void SessionRegistry::stop() {
+    for (std::size_t loop = 0; loop < sweepers_.size(); ++loop) {
+        asio::post(sweepers_[loop]->get_executor(), [this, loop] {
+            stopped_ = true;
+            sweepers_[loop]->cancel();
+        });
+    }
+}
+
+void SessionRegistry::schedule_sweep(std::size_t loop) {
+    auto& timer = *sweepers_[loop];
+    timer.expires_after(std::chrono::milliseconds(sweep_interval_ms_));
+    timer.async_wait([this, loop](boost::system::error_code ec) {
+        if (ec || stopped_) {
+            return;
+        }
+        // One timer per loop instead of one per connection. Closing only aborts sockets; the
+        // sessions leave this set later, from their own readers, so iterating is safe.
         Millis now = services_.clock.steady_ms();
-        if (now >= deadline_ms_) {
-            auto reason = authenticated_ ? Errc::heartbeat_timeout : Errc::auth_timeout;
-            log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
-                      make_error_code(reason).message());
-            close(make_error_code(reason), false);
-            break;
+        for (auto* session : sessions_[loop]) {
+            session->check_deadline(now);
         }
-        // Heartbeats only move deadline_ms_; the timer re-arms here, so a busy connection costs
-        // no timer operation per heartbeat.
-        watchdog_timer_.expires_after(std::chrono::milliseconds(deadline_ms_ - now));
-        boost::system::error_code ignored;
-        co_await watchdog_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    }
+        schedule_sweep(loop);
+    });
 }
-
-SessionRegistry::SessionRegistry(Services& services, std::size_t loops)
-    : services_(services), sessions_(loops) {}
 
 void SessionRegistry::accept(std::unique_ptr<net::PacketStream> stream, std::size_t loop) {
     std::make_shared<ClientSession>(services_, *this, std::move(stream), loop)->start();

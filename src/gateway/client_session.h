@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -23,10 +24,10 @@ namespace barrage::gateway {
 // within the deadline, heartbeats (op 2 → op 3 with the online count), sends (op 4 → op 1000),
 // and pushes of the room's shared frames through a queue bounded in bytes.
 //
-// Three coroutines share the object: the reader (protocol), the writer (drains the queue) and
-// the watchdog (auth and heartbeat deadlines). Owner loop only; the strong references are
-// held by those coroutines, and the Hub's member list holds a plain pointer that is removed
-// before the reader finishes.
+// One coroutine reads (protocol); writes are a callback chain that runs only while frames are
+// queued; deadlines are checked by the registry's per-loop sweep. Owner loop only; the strong
+// references are held by the reader and by a write in flight, and the Hub's member list holds a
+// plain pointer that is removed before the reader finishes.
 class ClientSession final : public Subscriber, public std::enable_shared_from_this<ClientSession> {
 public:
     ClientSession(Services& services, class SessionRegistry& registry,
@@ -40,8 +41,9 @@ public:
 
 private:
     boost::asio::awaitable<void> read_loop();
-    boost::asio::awaitable<void> write_loop();
-    boost::asio::awaitable<void> watchdog();
+    void write_next();
+    void on_written(Status status);
+    void finish_close();
 
     boost::asio::awaitable<Status> authenticate(const wire::Packet& packet);
     boost::asio::awaitable<void> handle(const wire::Packet& packet);
@@ -52,19 +54,21 @@ private:
     // Ends the connection. Graceful: what is queued is written first (auth failure replies,
     // shutdown). Otherwise the socket is dropped at once.
     void close(std::error_code reason, bool graceful);
-    void wake_writer();
+    // Closes the connection when its auth or heartbeat deadline has passed (registry sweep).
+    void check_deadline(Millis now_ms);
+    friend class SessionRegistry;
 
     Services& services_;
     SessionRegistry& registry_;
     std::unique_ptr<net::PacketStream> stream_;
     std::size_t loop_;
-    boost::asio::steady_timer writer_wake_;
-    boost::asio::steady_timer watchdog_timer_;
     Millis deadline_ms_ = 0;  // steady time by which the next auth/heartbeat must arrive
 
-    std::vector<wire::FramePtr> queue_;  // a vector: an empty deque allocates ~600 bytes
+    std::vector<wire::FramePtr> queue_;      // a vector: an empty deque allocates ~600 bytes
+    std::vector<wire::FramePtr> in_flight_;  // being written; alive until the write completes
     std::size_t queued_bytes_ = 0;  // queued plus being written: the bounded quantity
-    bool writer_waiting_ = false;
+    bool writing_ = false;
+    bool close_started_ = false;
 
     bool authenticated_ = false;
     bool closing_ = false;
@@ -80,7 +84,11 @@ private:
 // sessions per loop so shutdown can reach them.
 class SessionRegistry {
 public:
-    explicit SessionRegistry(Services& services, std::size_t loops);
+    SessionRegistry(Services& services, net::IoThreads& loops);
+    ~SessionRegistry();
+    // Starts and stops the per-loop deadline sweeps (main thread).
+    void start();
+    void stop();
     void accept(std::unique_ptr<net::PacketStream> stream, std::size_t loop);
     // Asks every session on every loop to flush and close. Safe from any thread.
     void shut_down_all(net::IoThreads& loops);
@@ -88,7 +96,12 @@ public:
 
 private:
     friend class ClientSession;
+    void schedule_sweep(std::size_t loop);
+
     Services& services_;
+    std::vector<std::unique_ptr<boost::asio::steady_timer>> sweepers_;  // one per loop
+    Millis sweep_interval_ms_ = 1000;
+    std::atomic<bool> stopped_{false};
     std::vector<std::unordered_set<ClientSession*>> sessions_;  // per loop, owner loop only
     std::atomic<std::size_t> live_{0};
 };

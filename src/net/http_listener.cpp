@@ -47,7 +47,7 @@ std::string_view path_of(std::string_view target) {
 // A WebSocket carrying live-room packets; each binary (or text) message holds whole packets.
 class WsPacketStream final : public PacketStream {
 public:
-    WsPacketStream(websocket::stream<beast::tcp_stream> ws, wire::DecodeLimits limits,
+    WsPacketStream(websocket::stream<tcp::socket> ws, wire::DecodeLimits limits,
                    std::string remote)
         : ws_(std::move(ws)), limits_(limits), remote_(std::move(remote)) {
         ws_.binary(true);
@@ -65,7 +65,11 @@ public:
             }
             auto data = buffer_.cdata();
             std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-            if (auto decoded = wire::decode_packets(bytes, limits_, packets); !decoded) {
+            auto decoded = wire::decode_packets(bytes, limits_, packets);
+            // Give the buffer back: idle connections far outnumber talking ones, and the next
+            // read allocates only when a message arrives.
+            buffer_ = beast::flat_buffer();
+            if (!decoded) {
                 co_return decoded.error();
             }
             if (!packets.empty()) {
@@ -74,21 +78,12 @@ public:
         }
     }
 
-    asio::awaitable<Status> write(const std::vector<FramePtr>& frames) override {
-        for (const auto& frame : frames) {
-            boost::system::error_code ec;
-            co_await ws_.async_write(asio::buffer(frame->bytes),
-                                     asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) {
-                co_return std::error_code(ec);
-            }
-        }
-        co_return Status{};
+    void start_write(const std::vector<FramePtr>& frames, WriteDone done) override {
+        write_from(frames, 0, std::move(done));
     }
 
     asio::awaitable<void> close() override {
         boost::system::error_code ec;
-        beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(2));
         co_await ws_.async_close(websocket::close_code::normal,
                                  asio::redirect_error(asio::use_awaitable, ec));
         abort();
@@ -96,15 +91,32 @@ public:
 
     void abort() override {
         boost::system::error_code ignored;
-        beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-        beast::get_lowest_layer(ws_).socket().close(ignored);
+        ws_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
+        ws_.next_layer().close(ignored);
     }
 
     std::string remote() const override { return remote_; }
     const char* transport_name() const override { return "ws"; }
 
 private:
-    websocket::stream<beast::tcp_stream> ws_;
+    // One message per frame, in order; the caller keeps `frames` alive until `done`.
+    void write_from(const std::vector<FramePtr>& frames, std::size_t next, WriteDone done) {
+        if (next == frames.size()) {
+            done(Status{});
+            return;
+        }
+        ws_.async_write(asio::buffer(frames[next]->bytes),
+                        [this, &frames, next, done = std::move(done)](boost::system::error_code ec,
+                                                                      std::size_t) mutable {
+                            if (ec) {
+                                done(std::error_code(ec));
+                                return;
+                            }
+                            write_from(frames, next + 1, std::move(done));
+                        });
+    }
+
+    websocket::stream<tcp::socket> ws_;
     wire::DecodeLimits limits_;
     std::string remote_;
     beast::flat_buffer buffer_;
@@ -137,8 +149,14 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
 
     asio::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> request,
                                   std::string remote, std::size_t loop) {
-        websocket::stream<beast::tcp_stream> ws(std::move(stream));
+        // The plain socket underneath (not Beast's tcp_stream, whose timers every idle
+        // connection would keep); the WebSocket's own timer covers the handshake.
+        websocket::stream<tcp::socket> ws(stream.release_socket());
         ws.read_message_max(options.ws_message_bytes_max);
+        // Each batch goes out as one unfragmented message, straight from the shared frame: no
+        // 4 KiB write buffer per connection (Beast's default), which idle connections would keep.
+        ws.auto_fragment(false);
+        ws.write_buffer_bytes(256);
         websocket::stream_base::timeout timeouts{};
         timeouts.handshake_timeout = kWsHandshakeTimeout;
         timeouts.idle_timeout = websocket::stream_base::none();  // heartbeats are the gateway's
@@ -147,7 +165,6 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
         ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
             res.set(http::field::server, "barrage");
         }));
-        beast::get_lowest_layer(ws).expires_never();
         boost::system::error_code ec;
         co_await ws.async_accept(request, asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,9 +31,14 @@ public:
     // codec's (Errc::packet_too_large, ...), or the transport's (eof, reset, frame too big).
     virtual boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) = 0;
 
-    // Writes frames in order. A WebSocket sends one message per frame (so a heartbeat reply
-    // travels alone); TCP may gather them into one write.
-    virtual boost::asio::awaitable<Status> write(const std::vector<FramePtr>& frames) = 0;
+    // Called once, on the owner loop, when a write finished or failed.
+    using WriteDone = std::function<void(Status)>;
+
+    // Writes frames in order; `frames` must stay alive and unchanged until `done` runs. A
+    // WebSocket sends one message per frame (so a heartbeat reply travels alone); TCP gathers
+    // them into few writes. A plain callback, not a coroutine: an idle connection then holds
+    // no writer at all.
+    virtual void start_write(const std::vector<FramePtr>& frames, WriteDone done) = 0;
 
     // Closes the transport (a WebSocket close frame when possible); pending operations end.
     virtual boost::asio::awaitable<void> close() = 0;

@@ -71,20 +71,8 @@ public:
         }
     }
 
-    asio::awaitable<Status> write(const std::vector<FramePtr>& frames) override {
-        std::size_t next = 0;
-        while (next < frames.size()) {
-            buffers_.clear();
-            for (; next < frames.size() && buffers_.size() < kFramesPerWriteMax; ++next) {
-                buffers_.emplace_back(asio::buffer(frames[next]->bytes));
-            }
-            boost::system::error_code ec;
-            co_await asio::async_write(socket_, buffers_, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) {
-                co_return std::error_code(ec);
-            }
-        }
-        co_return Status{};
+    void start_write(const std::vector<FramePtr>& frames, WriteDone done) override {
+        write_from(frames, 0, std::move(done));
     }
 
     asio::awaitable<void> close() override {
@@ -103,6 +91,28 @@ public:
     const char* transport_name() const override { return "tcp"; }
 
 private:
+    // Gathers up to kFramesPerWriteMax frames per write, then continues from where it stopped.
+    void write_from(const std::vector<FramePtr>& frames, std::size_t next, WriteDone done) {
+        buffers_.clear();
+        std::size_t end = std::min(frames.size(), next + kFramesPerWriteMax);
+        for (std::size_t i = next; i < end; ++i) {
+            buffers_.emplace_back(asio::buffer(frames[i]->bytes));
+        }
+        asio::async_write(socket_, buffers_,
+                          [this, &frames, end, done = std::move(done)](boost::system::error_code ec,
+                                                                       std::size_t) mutable {
+                              if (ec) {
+                                  done(std::error_code(ec));
+                                  return;
+                              }
+                              if (end == frames.size()) {
+                                  done(Status{});
+                                  return;
+                              }
+                              write_from(frames, end, std::move(done));
+                          });
+    }
+
     tcp::socket socket_;
     wire::StreamReassembler reassembler_;
     std::vector<asio::const_buffer> buffers_;
