@@ -31,7 +31,8 @@ Ledger::Ledger(std::unique_ptr<LedgerBackend> writer, std::unique_ptr<LedgerBack
         std::clamp<std::size_t>(options_.batch_orders_max, 1, kBatchOrdersMax);
     options_.queue_orders_max =
         std::clamp(options_.queue_orders_max, options_.batch_orders_max, kQueueOrdersMax);
-    thread_ = std::thread([this] { run(); });
+    acknowledger_ = std::thread([this] { run_acknowledger(); });
+    writer_thread_ = std::thread([this] { run_writer(); });
 }
 
 Ledger::~Ledger() { stop(); }
@@ -39,7 +40,7 @@ Ledger::~Ledger() { stop(); }
 void Ledger::submit(Order order, Done done) {
     {
         std::lock_guard lock(queue_mutex_);
-        if (!stopping_ && queue_.size() < options_.queue_orders_max) {
+        if (!stopping_ && !failed_.load() && queue_.size() < options_.queue_orders_max) {
             queue_.push_back({std::move(order), std::move(done)});
             // Notify under the lock: the writer cannot miss it between its check and its wait.
             queue_ready_.notify_one();
@@ -50,8 +51,13 @@ void Ledger::submit(Order order, Done done) {
     done(unavailable());
 }
 
+bool Ledger::on_ledger_thread() const {
+    auto self = std::this_thread::get_id();
+    return self == writer_thread_.get_id() || self == acknowledger_.get_id();
+}
+
 Result<Receipt> Ledger::submit_and_wait(Order order) {
-    BARRAGE_ASSERT(std::this_thread::get_id() != thread_.get_id());
+    BARRAGE_ASSERT(!on_ledger_thread());
     // Shared: the writer may still be inside set_value() when this thread wakes and returns.
     auto promise = std::make_shared<std::promise<Result<Receipt>>>();
     auto answer = promise->get_future();
@@ -61,31 +67,78 @@ Result<Receipt> Ledger::submit_and_wait(Order order) {
 }
 
 void Ledger::stop() {
-    BARRAGE_ASSERT(std::this_thread::get_id() != thread_.get_id());
+    BARRAGE_ASSERT(!on_ledger_thread());
     {
         std::lock_guard lock(queue_mutex_);
         stopping_ = true;
         queue_ready_.notify_one();
     }
+    // The writer answers what is queued and ends; the acknowledger then syncs and answers
+    // what the writer handed over, and ends.
     std::lock_guard stop_lock(stop_mutex_);
-    if (thread_.joinable()) {
-        thread_.join();
+    if (writer_thread_.joinable()) {
+        writer_thread_.join();
+    }
+    if (acknowledger_.joinable()) {
+        acknowledger_.join();
     }
 }
 
-void Ledger::run() {
-    // A name for top, perf and the benchmark, which measures this thread's CPU per gift.
+void Ledger::run_writer() {
+    // Names for top, perf and the benchmark, which measures this thread's CPU per gift.
     ::pthread_setname_np(::pthread_self(), "ledger-writer");
     std::vector<Order> orders;
     std::vector<Done> dones;
     while (take_batch(orders, dones)) {
         if (!orders.empty()) {
-            auto results = writer_.write(orders);
+            Finished finished;
+            finished.results = failed_.load()
+                                   ? std::vector<Result<Receipt>>(orders.size(), unavailable())
+                                   : writer_.write(orders);
+            finished.dones = std::move(dones);
+            dones = {};
             batches_.fetch_add(1, std::memory_order_relaxed);
-            answer(results, dones);
+            hand_over(std::move(finished));
         }
-        // Pruning runs between batches, so it never holds a batch's callbacks back.
+        // Pruning runs between batches, so it never holds a batch's answers back.
         (void)writer_.maybe_prune();
+    }
+    std::lock_guard lock(finished_mutex_);
+    writer_ended_ = true;
+    finished_ready_.notify_one();
+}
+
+void Ledger::hand_over(Finished finished) {
+    std::unique_lock lock(finished_mutex_);
+    finished_room_.wait(lock, [this] { return finished_.size() < kBatchesAwaitingSyncMax; });
+    finished_.push_back(std::move(finished));
+    finished_ready_.notify_one();
+}
+
+bool Ledger::take_finished(std::deque<Finished>& finished) {
+    std::unique_lock lock(finished_mutex_);
+    finished_ready_.wait(lock, [this] { return !finished_.empty() || writer_ended_; });
+    if (finished_.empty()) {
+        return false;
+    }
+    finished.swap(finished_);
+    finished_room_.notify_one();
+    return true;
+}
+
+void Ledger::run_acknowledger() {
+    ::pthread_setname_np(::pthread_self(), "ledger-ack");
+    std::deque<Finished> finished;
+    while (take_finished(finished)) {
+        // Every batch taken was committed before this call: one sync covers them all.
+        bool durable = !failed_.load() && writer_backend_->sync_committed();
+        if (!durable && !failed_.exchange(true)) {
+            log::error("ledger: sync failed; refusing orders until the ledger is reopened");
+        }
+        for (auto& batch : finished) {
+            answer(batch, durable);
+        }
+        finished.clear();
     }
 }
 
@@ -106,8 +159,14 @@ bool Ledger::take_batch(std::vector<Order>& orders, std::vector<Done>& dones) {
     return true;
 }
 
-void Ledger::answer(std::vector<Result<Receipt>>& results, std::vector<Done>& dones) {
-    BARRAGE_ASSERT(results.size() == dones.size());
+void Ledger::answer(Finished& finished, bool durable) {
+    auto& results = finished.results;
+    BARRAGE_ASSERT(results.size() == finished.dones.size());
+    if (!durable) {
+        // Committed, perhaps, but not known to be on disk: the client retries with the same
+        // request id once the ledger is back, and gets the stored receipt or a fresh order.
+        std::fill(results.begin(), results.end(), Result<Receipt>(unavailable()));
+    }
     // Counted first: whoever holds an answer sees it in stats() too.
     std::uint64_t applied = 0;
     std::uint64_t replayed = 0;
@@ -120,7 +179,7 @@ void Ledger::answer(std::vector<Result<Receipt>>& results, std::vector<Done>& do
     orders_applied_.fetch_add(applied, std::memory_order_relaxed);
     orders_replayed_.fetch_add(replayed, std::memory_order_relaxed);
     for (std::size_t i = 0; i < results.size(); ++i) {
-        dones[i](std::move(results[i]));
+        finished.dones[i](std::move(results[i]));
     }
 }
 

@@ -23,15 +23,22 @@
 
 namespace barrage::ledger {
 
-// The durable coin ledger. One writer thread applies queued orders with group commit: it
-// takes everything waiting (up to batch_orders_max), runs one transaction through BatchWriter,
-// and only after COMMIT returns calls each order's callback. One fsync serves a whole batch.
-// Reads run on a second connection (WAL lets them proceed while the writer commits) and see
-// committed state only.
+// The durable coin ledger, with group commit in two stages:
+// - the writer thread takes everything queued (up to batch_orders_max), runs one transaction
+//   through BatchWriter, and hands the committed batch on;
+// - the acknowledging thread makes all batches handed to it durable with one sync
+//   (LedgerBackend::sync_committed, an fdatasync for SQLite) and only then calls each order's
+//   callback. Meanwhile the writer is already applying the next batch.
+// One fsync serves every order of one or more batches. Reads run on a second connection (WAL
+// lets them proceed while the writer commits) and see committed state, which may include
+// orders whose callbacks have not run yet.
 //
-// Thread rule: safe from any thread. Callbacks run on the writer thread and must be short and
-// must not throw; post the result to your own thread. submit_and_wait() and stop() must not be
-// called from a callback.
+// If a sync fails, nothing handed over can be called durable: those orders and every later one
+// are answered Errc::ledger_unavailable, and the ledger refuses work until it is reopened.
+//
+// Thread rule: safe from any thread. Callbacks run on the acknowledging thread and must be
+// short and must not throw; post the result to your own thread. submit_and_wait() and stop()
+// must not be called from a callback.
 class Ledger {
 public:
     using Done = std::function<void(Result<Receipt>)>;
@@ -61,9 +68,9 @@ public:
     Ledger(const Ledger&) = delete;
     Ledger& operator=(const Ledger&) = delete;
 
-    // Queues an order. `done` is called exactly once: on the writer thread after the order's
-    // batch committed (or failed), or at once on the calling thread with
-    // Errc::ledger_unavailable when the ledger is stopped or its queue is full.
+    // Queues an order. `done` is called exactly once: on the acknowledging thread once the
+    // order's batch is durable (or failed), or at once on the calling thread with
+    // Errc::ledger_unavailable when the ledger is stopped or failed or its queue is full.
     void submit(Order order, Done done);
     // submit() and wait for the durable answer. For tests and the CLI.
     Result<Receipt> submit_and_wait(Order order);
@@ -90,10 +97,22 @@ private:
         Done done;
     };
 
-    void run();
+    // A batch the writer has finished, waiting for its sync.
+    struct Finished {
+        std::vector<Result<Receipt>> results;
+        std::vector<Done> dones;
+    };
+
+    void run_writer();
+    void run_acknowledger();
     // Waits for work; false when stopping with nothing left.
     bool take_batch(std::vector<Order>& orders, std::vector<Done>& dones);
-    void answer(std::vector<Result<Receipt>>& results, std::vector<Done>& dones);
+    // Passes a finished batch to the acknowledging thread; waits while too many are waiting.
+    void hand_over(Finished finished);
+    // Waits for finished batches; false when the writer has stopped and none are left.
+    bool take_finished(std::deque<Finished>& finished);
+    void answer(Finished& finished, bool durable);
+    bool on_ledger_thread() const;
 
     Options options_;
     std::unique_ptr<LedgerBackend> writer_backend_;
@@ -107,6 +126,15 @@ private:
     std::deque<Pending> queue_;  // guarded by queue_mutex_
     bool stopping_ = false;      // guarded by queue_mutex_
 
+    std::mutex finished_mutex_;
+    std::condition_variable finished_ready_;  // a batch was handed over, or the writer ended
+    std::condition_variable finished_room_;   // the acknowledger took the waiting batches
+    std::deque<Finished> finished_;           // guarded by finished_mutex_
+    bool writer_ended_ = false;               // guarded by finished_mutex_
+
+    // Set when a sync failed: no later answer can be trusted to be durable.
+    std::atomic<bool> failed_{false};
+
     std::mutex stop_mutex_;  // one joiner at a time: stop() may race with the destructor
 
     std::atomic<std::uint64_t> batches_{0};
@@ -115,7 +143,9 @@ private:
     std::atomic<std::uint64_t> orders_replayed_{0};
     std::atomic<std::uint64_t> orders_refused_{0};
 
-    std::thread thread_;  // last: starts after everything it uses exists
+    // Last: they start after everything they use exists.
+    std::thread acknowledger_;
+    std::thread writer_thread_;
 };
 
 }  // namespace barrage::ledger

@@ -52,6 +52,11 @@ public:
     virtual Result<std::optional<Coins>> load_balance(AccountId account) = 0;
     // Adds delta to the stored balance, creating the row (at delta) on first use.
     virtual Status adjust_balance(AccountId account, Coins delta) = 0;
+    // Makes every batch committed so far durable, if commit_batch() does not already (SQLite
+    // commits at synchronous=NORMAL and syncs here, so the writer need not wait for the disk).
+    // Safe from any thread: it uses no connection state. Errc::ledger_unavailable on failure.
+    virtual Status sync_committed() = 0;
+
     // The highest order id in the journal, 0 when empty.
     virtual Result<std::int64_t> last_order_id() = 0;
     virtual Status append_journal(const JournalEntry& entry) = 0;

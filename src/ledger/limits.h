@@ -43,6 +43,10 @@ inline constexpr std::size_t kBatchOrdersMax = 16'384;
 // the order at once with Errc::ledger_unavailable; the client retries with the same id.
 inline constexpr std::size_t kQueueOrdersMax = 65'536;
 
+// Committed batches waiting for their sync. The writer runs at most this far ahead of the
+// disk; past it, it waits (and the submit queue fills, then refuses).
+inline constexpr std::size_t kBatchesAwaitingSyncMax = 4;
+
 // Balances cached by the writer. Past it the cache is dropped after a commit and reloads
 // lazily: one SELECT per account instead of unbounded memory.
 inline constexpr std::size_t kCachedAccountsMax = 1'000'000;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -17,9 +18,12 @@ namespace barrage::ledger {
 class SqliteLedgerBackend final : public LedgerBackend {
 public:
     struct Options {
-        std::string path;              // a file: the reader needs its own connection to it
-        bool synchronous_full = true;  // FULL: a commit survives power loss; NORMAL: a crash
-        bool read_only = false;        // the reader connection; open a writer first
+        std::string path;  // a file: the reader needs its own connection to it
+        // true: an acknowledged batch survives power loss. The connection commits at
+        // synchronous=NORMAL and sync_committed() fdatasyncs the WAL, which is what FULL does
+        // inside COMMIT, but off the writer's thread. false: survives a process crash only.
+        bool synchronous_full = true;
+        bool read_only = false;  // the reader connection; open a writer first
     };
 
     // Opens the connection, migrates (writer) and prepares every statement.
@@ -34,6 +38,8 @@ public:
     Status savepoint() override;
     Status release_savepoint() override;
     Status rollback_to_savepoint() override;
+
+    Status sync_committed() override;
 
     Result<std::optional<Coins>> load_balance(AccountId account) override;
     Status adjust_balance(AccountId account, Coins delta) override;
@@ -61,9 +67,12 @@ public:
 private:
     struct Statements;
 
-    SqliteLedgerBackend(std::unique_ptr<store::Database> database,
+    SqliteLedgerBackend(const Options& options, std::unique_ptr<store::Database> database,
                         std::unique_ptr<Statements> statements);
 
+    const std::string wal_path_;  // the file sync_committed() flushes
+    const bool sync_wal_;         // synchronous_full on a writer
+    std::atomic<bool> directory_synced_{false};
     std::unique_ptr<store::Database> database_;
     std::unique_ptr<Statements> statements_;
 };

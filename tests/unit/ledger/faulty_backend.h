@@ -3,6 +3,7 @@
 // A LedgerBackend decorator for tests: forwards to a real backend and fails chosen calls, the
 // way a full disk or a broken connection would.
 
+#include <atomic>
 #include <memory>
 
 #include "ledger/ledger_backend.h"
@@ -14,6 +15,8 @@ public:
     explicit FaultyBackend(LedgerBackend& inner) : inner_(inner) {}
 
     bool fail_commit = false;
+    std::atomic<bool> fail_sync{false};
+    std::atomic<int> syncs{0};  // sync_committed calls (from the ledger's acknowledging thread)
     // Fails every append_journal of a leg of this amount (0 = none): one poisoned order.
     Coins fail_append_amount = 0;
     // With a failing append: also end the transaction, as SQLite does on SQLITE_FULL.
@@ -43,6 +46,13 @@ public:
     }
     Status adjust_balance(AccountId account, Coins delta) override {
         return inner_.adjust_balance(account, delta);
+    }
+    Status sync_committed() override {
+        ++syncs;
+        if (fail_sync) {
+            return make_error_code(Errc::ledger_unavailable);
+        }
+        return inner_.sync_committed();
     }
     Result<std::int64_t> last_order_id() override { return inner_.last_order_id(); }
     Status append_journal(const JournalEntry& entry) override {

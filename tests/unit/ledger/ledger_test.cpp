@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <latch>
 #include <map>
@@ -11,7 +12,9 @@
 
 #include <gtest/gtest.h>
 
+#include "faulty_backend.h"
 #include "ledger/open_ledger.h"
+#include "ledger/sqlite_ledger_backend.h"
 #include "ledger_test_support.h"
 
 namespace barrage::ledger {
@@ -34,7 +37,7 @@ protected:
     FakeClock clock_;
 };
 
-TEST_F(LedgerTest, AnswersOnTheWriterThreadOnlyOnceTheOrderIsReadable) {
+TEST_F(LedgerTest, AnswersOnALedgerThreadOnlyOnceTheOrderIsReadable) {
     auto ledger = open(database_.path(), clock_);
     std::promise<void> answered;
     auto caller = std::this_thread::get_id();
@@ -114,27 +117,73 @@ TEST_F(LedgerTest, AFullQueueRefusesAtOnce) {
     auto ledger = open(database_.path(), clock_,
                        {.batch_orders_max = 1, .queue_orders_max = 2, .writer = {}});
     std::latch release(1);
-    std::promise<void> writer_blocked;
+    std::promise<void> acknowledger_blocked;
     ledger->submit(top_up(3, 1, "block"), [&](Result<Receipt>) {
-        writer_blocked.set_value();
-        release.wait();  // hold the writer so the queue fills
+        acknowledger_blocked.set_value();
+        release
+            .wait();  // hold the answers: the writer runs ahead, then stops, then the queue fills
     });
-    writer_blocked.get_future().wait();
+    acknowledger_blocked.get_future().wait();
     std::atomic<int> answered{0};
-    for (int i = 0; i < 2; ++i) {
-        ledger->submit(top_up(3, 1, "q" + std::to_string(i)), [&](Result<Receipt> receipt) {
+    std::optional<Result<Receipt>> refused;
+    int submitted = 0;
+    // Bounded: kBatchesAwaitingSyncMax batches of one can wait, the queue holds two more.
+    while (!refused && submitted < 1000) {
+        ++submitted;
+        ledger->submit(top_up(3, 1, "q" + std::to_string(submitted)), [&](Result<Receipt> receipt) {
+            if (!receipt && receipt.error() == Errc::ledger_unavailable && !refused) {
+                refused = receipt;  // inline, on this thread
+                return;
+            }
             EXPECT_TRUE(receipt);
             ++answered;
         });
+        if (!refused) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));  // let the writer move
+        }
     }
-    std::optional<Result<Receipt>> overflow;
-    ledger->submit(top_up(3, 1, "overflow"), [&](Result<Receipt> receipt) { overflow = receipt; });
-    ASSERT_TRUE(overflow.has_value());
-    ASSERT_FALSE(*overflow);
-    EXPECT_EQ(overflow->error(), Errc::ledger_unavailable);
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_LE(submitted, static_cast<int>(kBatchesAwaitingSyncMax) + 2 + 2);
     release.count_down();
     ledger->stop();
-    EXPECT_EQ(answered.load(), 2);
+    EXPECT_EQ(answered.load(), submitted - 1);
+}
+
+TEST_F(LedgerTest, AnswersOnlyAfterTheBatchIsSynced) {
+    auto inner = SqliteLedgerBackend::open(
+        {.path = database_.path(), .synchronous_full = true, .read_only = false});
+    auto reader = SqliteLedgerBackend::open(
+        {.path = database_.path(), .synchronous_full = true, .read_only = true});
+    ASSERT_TRUE(inner && reader);
+    auto faulty = std::make_unique<testing::FaultyBackend>(**inner);
+    auto* probe = faulty.get();
+    Ledger ledger(std::move(faulty), std::move(*reader), clock_, {});
+    auto receipt = ledger.submit_and_wait(top_up(3, 5, "t1"));
+    ASSERT_TRUE(receipt);
+    EXPECT_GE(probe->syncs.load(), 1);
+    ledger.stop();
+}
+
+TEST_F(LedgerTest, AFailedSyncFailsItsOrdersAndTheLedgerRefusesAfterwards) {
+    auto inner = SqliteLedgerBackend::open(
+        {.path = database_.path(), .synchronous_full = true, .read_only = false});
+    auto reader = SqliteLedgerBackend::open(
+        {.path = database_.path(), .synchronous_full = true, .read_only = true});
+    ASSERT_TRUE(inner && reader);
+    auto faulty = std::make_unique<testing::FaultyBackend>(**inner);
+    auto* probe = faulty.get();
+    Ledger ledger(std::move(faulty), std::move(*reader), clock_, {});
+    ASSERT_TRUE(ledger.submit_and_wait(top_up(3, 5, "t1")));
+    probe->fail_sync = true;
+    auto unsynced = ledger.submit_and_wait(top_up(3, 5, "t2"));
+    ASSERT_FALSE(unsynced);
+    EXPECT_EQ(unsynced.error(), Errc::ledger_unavailable);
+    probe->fail_sync = false;
+    auto later = ledger.submit_and_wait(top_up(3, 5, "t3"));
+    ASSERT_FALSE(later);
+    EXPECT_EQ(later.error(), Errc::ledger_unavailable);
+    EXPECT_GE(ledger.stats().orders_refused, 1u);
+    ledger.stop();
 }
 
 TEST_F(LedgerTest, ReadsJournalAndCounters) {
