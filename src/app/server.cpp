@@ -136,6 +136,11 @@ void Server::open_economy(Parts& parts) {
         economy::SuperChatTiers::defaults(), std::move(*guard_prices), config_.economy, clock_);
     // Guard memberships are derived from the journal, so they survive restarts exactly.
     parts.desk->restore_guards(purchase::read_guard_purchases(*parts.database));
+    // Pinned super chats too, so a manager can still remove one after a restart. The longest
+    // pin is two hours; older orders cannot still be pinned.
+    constexpr Millis kLongestPinMs = 2 * 3600 * 1000;
+    Millis now = clock_.wall_ms();
+    parts.desk->restore_super_chats(purchase::read_super_chat_purchases(*parts.database, now - kLongestPinMs), now);
 }
 
 void Server::start() {

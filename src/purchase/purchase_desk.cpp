@@ -374,6 +374,17 @@ void PurchaseDesk::restore_guards(const std::vector<GuardPurchase>& purchases) {
     }
 }
 
+void PurchaseDesk::restore_super_chats(const std::vector<SuperChatPurchase>& purchases, Millis now_ms) {
+    for (const auto& purchase : purchases) {
+        auto yuan = purchase.price / options_.coins_per_yuan;
+        auto pinned = tiers_.pinned_duration_ms(yuan);
+        if (!pinned || purchase.bought_ms + *pinned <= now_ms) {
+            continue;
+        }
+        state(hub_.home_of(purchase.room), purchase.room).super_chats[purchase.id] = purchase.bought_ms + *pinned;
+    }
+}
+
 }  // namespace barrage::purchase
 
 #include "store/database.h"
@@ -397,6 +408,26 @@ std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& d
                        UserId{static_cast<std::uint64_t>(statement.column_int(1))},
                        static_cast<std::uint8_t>(statement.column_int(2)),
                        static_cast<std::uint32_t>(statement.column_int(3)), statement.column_int(4)});
+    }
+    return out;
+}
+
+std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Database& database, Millis since_ms) {
+    // One row per super chat order: its room, its id and the whole price (both legs).
+    store::Database::Statement statement(
+        database,
+        "SELECT room, order_id, SUM(amount), MIN(created_ms) FROM journal WHERE code IN (5, 6) "
+        "AND created_ms >= ? GROUP BY order_id ORDER BY order_id");
+    statement.bind(1, since_ms);
+    std::vector<PurchaseDesk::SuperChatPurchase> out;
+    for (;;) {
+        auto row = statement.step();
+        if (!row || !*row) {
+            break;
+        }
+        out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
+                       static_cast<std::uint64_t>(statement.column_int(1)), statement.column_int(2),
+                       statement.column_int(3)});
     }
     return out;
 }

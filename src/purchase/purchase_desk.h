@@ -93,6 +93,16 @@ public:
     // Before the loops start (main thread).
     void restore_guards(const std::vector<GuardPurchase>& purchases);
 
+    // Super chats in the journal, so the ones still pinned can be removed after a restart.
+    struct SuperChatPurchase {
+        RoomId room;
+        std::uint64_t id = 0;      // the order id, as in the room event
+        ledger::Coins price = 0;   // all legs of the order
+        Millis bought_ms = 0;
+    };
+    // Before the loops start (main thread); keeps those whose pin has not ended by `now_ms`.
+    void restore_super_chats(const std::vector<SuperChatPurchase>& purchases, Millis now_ms);
+
     std::shared_ptr<const economy::GiftCatalogue> catalogue() const;
     // Replaces the catalogue (admin API). Safe from any thread.
     void set_catalogue(std::shared_ptr<const economy::GiftCatalogue> catalogue);
@@ -134,5 +144,8 @@ namespace barrage::purchase {
 // Every guard purchase in the journal, oldest first, for PurchaseDesk::restore_guards.
 // Blocking (start-up).
 std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database);
+
+// Super chats bought since `since_ms`, for PurchaseDesk::restore_super_chats. Blocking.
+std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Database& database, Millis since_ms);
 
 }  // namespace barrage::purchase

@@ -210,3 +210,23 @@ TEST(SuperChatRemoval, StaffUnpinViewersCannotAndNoCoinMoves) {
 
 }  // namespace
 }  // namespace barrage::test
+
+namespace barrage::test {
+namespace {
+
+TEST(SuperChatRestart, PinnedChatsCanStillBeRemovedAfterARestart) {
+    TestServer server;
+    auto alice = server.viewer_token();
+    grant(server, kAlice, 100'000, "grant");
+    auto pinned = int_field(data_of(buy(server, alice, 30, "still pinned", "sc-r1")), "super_chat_id");
+
+    server.restart();  // the pin lives in memory; it is rebuilt from the journal
+
+    auto manager = server.viewer_token(kManager, "demo-manager");
+    auto removed = unpin(server, manager, pinned);
+    EXPECT_EQ(removed.code(), 0) << removed.body;
+    EXPECT_EQ(unpin(server, manager, pinned).code(), static_cast<int>(Errc::unknown_super_chat));
+}
+
+}  // namespace
+}  // namespace barrage::test
