@@ -91,9 +91,9 @@ void add_bench_options(CLI::App& command, BenchOptions& options) {
     const std::map<std::string, TransportKind> transports{{"ws", TransportKind::websocket},
                                                           {"tcp", TransportKind::tcp}};
     command.add_option("--target", options.target, "Server under test: barrage, nats or ws")
-        ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case));
+        ->transform(CLI::CheckedTransformer(targets, CLI::ignore_case).description("barrage|nats|ws"));
     command.add_option("--transport", options.transport, "barrage only: ws or tcp")
-        ->transform(CLI::CheckedTransformer(transports, CLI::ignore_case));
+        ->transform(CLI::CheckedTransformer(transports, CLI::ignore_case).description("ws|tcp"));
     command.add_option("--host", options.host, "Server address (IP)");
     command.add_option("--port", options.port,
                        "Server port (default: barrage 8080 ws / 2243 tcp, nats 8222, ws 9002)");
