@@ -7,7 +7,8 @@
 #   2. ledger alone: bench/ledger_bench.cpp (BM_LedgerGifts at FULL and NORMAL, BM_DiskFsync),
 #      two repetitions: gifts/s, mean batch size, submit-to-durable p50/p99;
 #   3. HTTP, for FULL then NORMAL: a fresh `barrage serve`, coins granted to $users viewers, then
-#        - maximum throughput: wrk -t2 -c64 -d10s with bench/gifts_http/gifts.lua (closed loop);
+#        - maximum throughput: wrk -t2 -c64 -d10s, then -c256, with bench/gifts_http/gifts.lua
+#          (closed loop: a connection sends its next gift when the last is answered);
 #        - latency at 5,000 gifts/s: bench/gifts_http/open_loop.cpp, an open-loop generator
 #          (Debian has no wrk2): latency runs from when each gift was due, 10 s, 1 s warm-up;
 #      then the server is stopped and the ledger checked (sum zero, balances = journal replay,
@@ -49,7 +50,8 @@ users=8                 # viewers uid 3..10; gifts cycle through them
 grant=100000000         # coins per viewer (one grant's maximum): 100,000 gifts of 1,000
 rate=5000               # gifts/s for the latency point
 wrk_threads=2
-wrk_connections=64
+wrk_connection_list="64 256"   # 64 as in the issue; 256 shows what more requests in flight buy at FULL
+wrk_profile_connections=64
 ol_connections=64
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -251,44 +253,62 @@ json_field() {  # json_field LINE KEY
     python3 -c 'import json,sys; print(json.loads(sys.argv[1].split(" ",1)[1])[sys.argv[2]])' "$1" "$2"
 }
 
-run_wrk() {  # run_wrk TAG RUN_ID: prints the GIFTS line
-    GIFTS_TOKENS=$work/tokens.txt GIFTS_RUN=$2 wrk -t$wrk_threads -c$wrk_connections -d${seconds}s --latency \
+run_wrk() {  # run_wrk TAG RUN_ID CONNECTIONS: prints the GIFTS line
+    GIFTS_TOKENS=$work/tokens.txt GIFTS_RUN=$2 wrk -t$wrk_threads -c"$3" -d${seconds}s --latency \
         -s bench/gifts_http/gifts.lua "http://127.0.0.1:$port" | tee "$work/wrk-$1.txt" | grep '^GIFTS '
 }
 
-http_rows=()
+# One JSON object per measured point, turned into tables at the end.
+rows=$work/rows.jsonl
+: >"$rows"
+add_row() {  # add_row LINE KIND MODE REP CONNECTIONS SERVER_CPU_S BUSY_PERCENT LOAD1
+    python3 - "$@" >>"$rows" <<'EOF'
+import json, sys
+line, kind, mode, rep, conns, cpu_s, busy, load1 = sys.argv[1:]
+row = json.loads(line.split(" ", 1)[1])
+ok = row["requests"] - row["failed"] if kind == "wrk" else row["ok"]
+seconds = row["seconds"] if kind == "wrk" else row["answered"] / max(1.0, row["rps"])
+row.update(kind=kind, mode=mode, rep=int(rep), conns=int(conns), load1=float(load1), busy=float(busy),
+           cpu_us_per_gift=float(cpu_s) * 1e6 / max(1, ok),
+           server_cpu_percent=100 * float(cpu_s) / max(1e-9, seconds))
+print(json.dumps(row))
+EOF
+}
+
 verify_rows=()
 profile_note=
 for mode in full normal; do
     for rep in $(seq "$reps"); do
         tag=$mode-$rep
         start_server "$mode" "$tag"
+        acknowledged=0
+        for conns in $wrk_connection_list; do
+            load1=$(cut -d' ' -f1 /proc/loadavg)
+            cpu0=$(server_cpu_s)
+            jiffies0=$(machine_jiffies)
+            wrk_line=$(run_wrk "$tag-c$conns" "w$rep-c$conns" "$conns")
+            cpu1=$(server_cpu_s)
+            busy=$(busy_percent "$jiffies0" "$(machine_jiffies)")
+            echo "$tag -c$conns: $wrk_line"
+            add_row "$wrk_line" wrk "$mode" "$rep" "$conns" "$(python3 -c "print($cpu1 - $cpu0)")" "$busy" "$load1"
+            acknowledged=$((acknowledged + $(json_field "$wrk_line" requests) - $(json_field "$wrk_line" failed)))
+            sleep 1
+        done
         load1=$(cut -d' ' -f1 /proc/loadavg)
         cpu0=$(server_cpu_s)
         jiffies0=$(machine_jiffies)
-        wrk_line=$(run_wrk "$tag" "w$rep")
-        cpu1=$(server_cpu_s)
-        wrk_busy=$(busy_percent "$jiffies0" "$(machine_jiffies)")
-        sleep 1
-        jiffies1=$(machine_jiffies)
         ol_line=$("$work/open_loop" --port "$port" --rate "$rate" --seconds "$rate_seconds" \
             --connections "$ol_connections" --tokens "$work/tokens.txt" --run "o$rep" --warmup-s 1 |
             tee "$work/ol-$tag.txt") || true
-        cpu2=$(server_cpu_s)
-        ol_busy=$(busy_percent "$jiffies1" "$(machine_jiffies)")
-        wrk_ok=$(( $(json_field "$wrk_line" requests) - $(json_field "$wrk_line" failed) ))
-        ol_ok=$(json_field "$ol_line" ok)
-        stop_server
-        verdict=$(verify_ledger "$data_dir" $((wrk_ok + ol_ok)))
-        echo "$tag: $wrk_line"
+        cpu1=$(server_cpu_s)
+        busy=$(busy_percent "$jiffies0" "$(machine_jiffies)")
         echo "$tag: $ol_line"
+        add_row "$ol_line" open_loop "$mode" "$rep" "$ol_connections" "$(python3 -c "print($cpu1 - $cpu0)")" \
+            "$busy" "$load1"
+        acknowledged=$((acknowledged + $(json_field "$ol_line" ok)))
+        stop_server
+        verdict=$(verify_ledger "$data_dir" "$acknowledged")
         echo "$tag: $verdict"
-        wrk_cpu_us=$(python3 -c "print(f'{($cpu1 - $cpu0) * 1e6 / max(1, $wrk_ok):.0f}')")
-        ol_cpu=$(python3 -c "print(f'{($cpu2 - $cpu1) / $rate_seconds * 100:.0f}')")
-        http_rows+=("$mode $rep $(json_field "$wrk_line" rps) $(json_field "$wrk_line" p50_ms) \
-$(json_field "$wrk_line" p99_ms) $(json_field "$wrk_line" failed) $wrk_cpu_us $(json_field "$ol_line" rps) \
-$(json_field "$ol_line" p50_ms) $(json_field "$ol_line" p99_ms) $(json_field "$ol_line" max_ms) \
-$(json_field "$ol_line" failed) $(json_field "$ol_line" broken) $ol_cpu $load1 $wrk_busy $ol_busy")
         verify_rows+=("$tag: $verdict")
         rm -rf "$data_dir"
     done
@@ -300,7 +320,7 @@ if [[ $profile -eq 1 ]] && command -v perf >/dev/null; then
     start_server full profile
     perf record -F 499 -p "$server_pid" -o "$work/perf.data" -- sleep $((seconds - 2)) >/dev/null 2>&1 &
     profile_pid=$!
-    profile_line=$(run_wrk profile wp)
+    profile_line=$(run_wrk profile wp "$wrk_profile_connections")
     wait "$profile_pid" || true
     stop_server
     {
@@ -317,21 +337,39 @@ if [[ $profile -eq 1 ]] && command -v perf >/dev/null; then
     rm -rf "$data_dir"
 fi
 
-http_table=$(python3 - "${http_rows[@]}" <<'EOF'
-import statistics, sys
-rows = [r.split() for r in sys.argv[1:]]
-print("| sync | run | wrk gifts/s | wrk p50 ms | wrk p99 ms | wrk failed | server CPU µs/gift "
-      "| 5k/s: achieved/s | p50 ms | p99 ms | max ms | failed | lost | server CPU % "
-      "| load1 at start | machine busy % (wrk / 5k) |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for r in rows:
-    print("| " + " | ".join(r[:14]) + f" | {r[14]} | {r[15]} / {r[16]} |")
+http_table=$(python3 - "$rows" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+def med(sel, key):
+    return statistics.median(r[key] for r in sel)
+def runs(sel, key, fmt):
+    return " / ".join(format(r[key], fmt) for r in sel)
+print("Maximum throughput (wrk, closed loop: each connection waits for its answer):")
+print()
+print("| sync | connections | gifts/s (runs) | **median gifts/s** | p50 ms | p99 ms | failed | server CPU µs/gift "
+      "| load1 at start | machine busy % |")
+print("|---|---:|---|---:|---:|---:|---:|---:|---|---|")
 for mode in ("full", "normal"):
-    sel = [r for r in rows if r[0] == mode]
+    for conns in sorted({r["conns"] for r in rows if r["kind"] == "wrk"}):
+        sel = [r for r in rows if r["kind"] == "wrk" and r["mode"] == mode and r["conns"] == conns]
+        if sel:
+            print(f"| {mode} | {conns} | {runs(sel, 'rps', ',.0f')} | **{med(sel, 'rps'):,.0f}** "
+                  f"| {med(sel, 'p50_ms'):.2f} | {med(sel, 'p99_ms'):.2f} | {sum(r['failed'] for r in sel)} "
+                  f"| {med(sel, 'cpu_us_per_gift'):.0f} | {runs(sel, 'load1', '.2f')} | {runs(sel, 'busy', '.0f')} |")
+print()
+print("Latency at a fixed rate (open_loop; latency from each gift's due time):")
+print()
+print("| sync | target/s | achieved/s | p50 ms (runs) | p99 ms (runs) | **median p50 / p99 ms** | max ms | failed "
+      "| lost | server CPU % | load1 at start | machine busy % |")
+print("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|---|")
+for mode in ("full", "normal"):
+    sel = [r for r in rows if r["kind"] == "open_loop" and r["mode"] == mode]
     if sel:
-        med = lambda i: statistics.median(float(r[i]) for r in sel)
-        print(f"| **{mode}** | median | **{med(2):,.0f}** | {med(3):.2f} | {med(4):.2f} | | {med(6):.0f} "
-              f"| {med(7):,.0f} | {med(8):.2f} | **{med(9):.2f}** | {med(10):.2f} | | | {med(13):.0f} | | |")
+        print(f"| {mode} | {sel[0]['target_rate']:,.0f} | {med(sel, 'rps'):,.0f} | {runs(sel, 'p50_ms', '.2f')} "
+              f"| {runs(sel, 'p99_ms', '.2f')} | **{med(sel, 'p50_ms'):.2f} / {med(sel, 'p99_ms'):.2f}** "
+              f"| {max(r['max_ms'] for r in sel):.2f} | {sum(r['failed'] for r in sel)} "
+              f"| {sum(r['broken'] for r in sel)} | {med(sel, 'server_cpu_percent'):.0f} "
+              f"| {runs(sel, 'load1', '.2f')} | {runs(sel, 'busy', '.0f')} |")
 EOF
 )
 
@@ -342,7 +380,7 @@ EOF
     echo "- machine: $(nproc) cores, $cpu_model, $(uname -r); load average at start: $load_at_start"
     echo "- disk: $disk_source ($disk_fs, rotational=$disk_rotational) under $bench_dir;" \
         "write 4 KiB + fsync: **$fsyncs /s**"
-    echo "- HTTP: $users viewers, gift 3 (1,000 coins) in room 1; wrk -t$wrk_threads -c$wrk_connections" \
+    echo "- HTTP: $users viewers, gift 3 (1,000 coins) in room 1; wrk -t$wrk_threads -c{${wrk_connection_list// /,}}" \
         "-d${seconds}s (closed loop); latency: open_loop at $rate/s, $ol_connections connections," \
         "${rate_seconds}s, 1 s warm-up excluded, latency from each gift's due time"
     echo
