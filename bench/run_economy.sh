@@ -99,6 +99,11 @@ disk_name=$(basename "$disk_source")
 disk_rotational=$(cat "/sys/block/$disk_name/queue/rotational" 2>/dev/null || echo '?')
 commit=$(git rev-parse --short HEAD)
 dirty=$(git status --porcelain --untracked-files=no | wc -l)
+# With --no-build the binaries may predate HEAD: say when they were built.
+built=$(date -u -r "$barrage" +%Y-%m-%dT%H:%MZ)
+if [[ $(stat -c %Y "$barrage") -lt $(git log -1 --format=%ct) ]]; then
+    built="$built, OLDER than HEAD's commit"
+fi
 
 # --- 1. flush rate -------------------------------------------------------------------------
 
@@ -375,7 +380,7 @@ EOF
 
 {
     echo
-    echo "## Economy run $(date -u +%Y-%m-%dT%H:%MZ), commit $commit$([[ $dirty -gt 0 ]] && echo " (+$dirty modified files)")"
+    echo "## Economy run $(date -u +%Y-%m-%dT%H:%MZ), HEAD $commit$([[ $dirty -gt 0 ]] && echo " (+$dirty modified files)"), binaries built $built"
     echo
     echo "- machine: $(nproc) cores, $cpu_model, $(uname -r); load average at start: $load_at_start"
     echo "- disk: $disk_source ($disk_fs, rotational=$disk_rotational) under $bench_dir;" \
