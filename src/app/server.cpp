@@ -171,7 +171,7 @@ void Server::start() {
     parts->services->paid = parts->desk.get();
     parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, *parts->loops);
     parts->economy = std::make_unique<http::EconomyApi>(
-        *parts->services, *parts->desk, *parts->ledger, parts->store_pool.get_executor(),
+        *parts->services, *parts->desk, *parts->ledger, *parts->database, parts->store_pool.get_executor(),
         http::EconomyApi::Options{config_.payments, order_key(parts->token_secret)});
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->economy.get());

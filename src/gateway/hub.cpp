@@ -25,7 +25,11 @@ struct Hub::Shard {
     std::unordered_map<RoomId, std::unique_ptr<room::Room>> rooms;
     // Homed rooms with a pending batch.
     std::unordered_set<RoomId> dirty;
-    std::unordered_map<RoomId, std::uint64_t> last_online_pushed;
+    struct OnlinePushed {
+        std::uint64_t online = 0;
+        Millis at_ms = 0;  // steady
+    };
+    std::unordered_map<RoomId, OnlinePushed> last_online_pushed;
     // This loop's connections, per room.
     std::unordered_map<RoomId, LocalRoom> local;
     asio::steady_timer batch_timer;
@@ -142,13 +146,19 @@ void Hub::schedule_online_tick(std::size_t loop) {
 }
 
 void Hub::push_online_counts(std::size_t loop) {
+    // Counts go out when they change, and at least every kOnlineRefreshMs while anyone listens,
+    // as Bilibili's rooms do: clients show a live number and some treat silence as a dead link.
+    constexpr Millis kOnlineRefreshMs = 30'000;
     auto& s = shard(loop);
+    Millis now = clock_.steady_ms();
     for (auto& [id, r] : s.rooms) {
         auto& last = s.last_online_pushed[id];
-        if (r->online() == last) {
+        bool changed = r->online() != last.online;
+        bool stale = r->online() > 0 && now - last.at_ms >= kOnlineRefreshMs;
+        if (!changed && !stale) {
             continue;
         }
-        last = r->online();
+        last = {r->online(), now};
         r->publish_system({}, message::OnlineCount{r->online(), r->watched()});
         s.dirty.insert(id);
         if (options_.room.batch_interval_ms == 0) {

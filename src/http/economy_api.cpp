@@ -112,10 +112,11 @@ json::object entry_json(const ledger::JournalEntry& entry, AccountId account) {
 }  // namespace
 
 EconomyApi::EconomyApi(gateway::Services& services, purchase::PurchaseDesk& desk, ledger::Ledger& ledger,
-                       asio::any_io_executor store_executor, Options options)
+                       store::Database& database, asio::any_io_executor store_executor, Options options)
     : services_(services),
       desk_(desk),
       ledger_(ledger),
+      database_(database),
       store_executor_(std::move(store_executor)),
       options_(std::move(options)) {}
 
@@ -141,6 +142,9 @@ asio::awaitable<std::optional<net::HttpResponse>> EconomyApi::handle(const net::
     }
     if (segments.size() == 2 && segments[0] == "admin" && segments[1] == "grants" && post) {
         co_return co_await grant(request);
+    }
+    if (segments.size() == 2 && segments[0] == "admin" && segments[1] == "refunds" && post) {
+        co_return co_await refund(request);
     }
     if (segments.size() >= 3 && segments[0] == "rooms") {
         const auto& action = segments[2];
@@ -474,6 +478,44 @@ asio::awaitable<net::HttpResponse> EconomyApi::grant(const net::HttpRequest& req
     co_return ok(json::object{{"order_id", receipt->order_id},
                               {"replayed", receipt->replayed},
                               {"balance", wallet ? wallet->balance : 0}});
+}
+
+asio::awaitable<net::HttpResponse> EconomyApi::refund(const net::HttpRequest& request) {
+    auto operator_user = caller(request);
+    if (!operator_user) {
+        co_return fail(operator_user.error());
+    }
+    if (operator_user->role < message::Role::admin) {
+        co_return fail(make_error_code(Errc::forbidden));
+    }
+    auto body = object_body(request.body);
+    if (!body) {
+        co_return fail(body.error());
+    }
+    auto order_id = int_field(*body, "order_id", 1, INT64_MAX);
+    auto reason = string_field(*body, "reason");
+    if (!order_id || !reason || reason->empty()) {
+        co_return fail(make_error_code(Errc::bad_request));
+    }
+    auto read = [this, id = *order_id] { return purchase::read_order_legs(database_, id); };
+    auto reading = net::run_on(store_executor_, std::move(read));
+    auto legs = co_await std::move(reading);
+    auto order = purchase::make_refund(*order_id, legs, *operator_user, *reason);
+    if (!order) {
+        co_return fail(order.error());
+    }
+    // The refund is a new order reversing every leg; the original rows stay as they were. If
+    // the streamer has already spent the earnings, the ledger refuses it (6000) and nothing moves.
+    auto submitting = purchase::submit(ledger_, std::move(*order));
+    auto receipt = co_await std::move(submitting);
+    if (!receipt) {
+        co_return fail(receipt.error());
+    }
+    log::info("refund of order {} by uid {}: {}{}", *order_id, operator_user->uid.value, *reason,
+              receipt->replayed ? " (already refunded)" : "");
+    co_return ok(json::object{{"refunded_order_id", *order_id},
+                              {"order_id", receipt->order_id},
+                              {"replayed", receipt->replayed}});
 }
 
 net::HttpResponse EconomyApi::gifts() const {

@@ -12,6 +12,7 @@
 #include "net/listeners.h"
 #include "payments/callback.h"
 #include "purchase/purchase_desk.h"
+#include "store/database.h"
 
 namespace barrage::http {
 
@@ -25,8 +26,9 @@ public:
         std::string order_key;  // signs payment order ids (derived from the token secret)
     };
 
+    // `database` is used only on the store executor (its one thread).
     EconomyApi(gateway::Services& services, purchase::PurchaseDesk& desk, ledger::Ledger& ledger,
-               boost::asio::any_io_executor store_executor, Options options);
+               store::Database& database, boost::asio::any_io_executor store_executor, Options options);
 
     // Answers requests under /api/v1 that belong to the economy, or nullopt for others.
     // `segments` are the path segments after "api", "v1".
@@ -50,6 +52,7 @@ private:
     boost::asio::awaitable<net::HttpResponse> payment_order(const net::HttpRequest& request);
     boost::asio::awaitable<net::HttpResponse> payment_callback(const net::HttpRequest& request);
     boost::asio::awaitable<net::HttpResponse> grant(const net::HttpRequest& request);
+    boost::asio::awaitable<net::HttpResponse> refund(const net::HttpRequest& request);
     net::HttpResponse gifts() const;
     net::HttpResponse add_gift(const net::HttpRequest& request);
 
@@ -58,6 +61,7 @@ private:
     gateway::Services& services_;
     purchase::PurchaseDesk& desk_;
     ledger::Ledger& ledger_;
+    store::Database& database_;
     boost::asio::any_io_executor store_executor_;
     Options options_;
 };

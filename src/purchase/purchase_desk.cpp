@@ -432,4 +432,52 @@ std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Da
     return out;
 }
 
+std::vector<ledger::Leg> read_order_legs(store::Database& database, std::int64_t order_id) {
+    store::Database::Statement statement(
+        database,
+        "SELECT debit_kind, debit_owner, credit_kind, credit_owner, amount, code FROM journal "
+        "WHERE order_id = ? ORDER BY leg");
+    statement.bind(1, order_id);
+    std::vector<ledger::Leg> legs;
+    for (;;) {
+        auto row = statement.step();
+        if (!row || !*row) {
+            break;
+        }
+        legs.push_back({{static_cast<ledger::AccountKind>(statement.column_int(0)),
+                         static_cast<std::uint64_t>(statement.column_int(1))},
+                        {static_cast<ledger::AccountKind>(statement.column_int(2)),
+                         static_cast<std::uint64_t>(statement.column_int(3))},
+                        statement.column_int(4),
+                        static_cast<TransferCode>(statement.column_int(5))});
+    }
+    return legs;
+}
+
+Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::Leg>& legs,
+                                  const message::Sender& by, std::string_view reason) {
+    if (legs.empty()) {
+        return make_error_code(Errc::not_found);
+    }
+    ledger::Order refund;
+    for (const auto& leg : legs) {
+        auto code = static_cast<int>(leg.code);
+        if (code < static_cast<int>(TransferCode::gift) ||
+            code > static_cast<int>(TransferCode::paid_danmaku_platform_share)) {
+            return make_error_code(Errc::bad_request);
+        }
+        refund.legs.push_back({leg.credit, leg.debit, leg.amount, TransferCode::refund});
+    }
+    refund.request_id = fmt::format("refund:{}", order_id);
+    refund.scope = UserId{0};
+    refund.kind = "refund";
+    refund.fingerprint = fmt::format("order={}", order_id);
+    refund.item = static_cast<std::uint64_t>(order_id);
+    refund.memo = fmt::format("refund of order {} by uid {} ({}): {}", order_id, by.uid.value, by.name, reason);
+    if (refund.memo.size() > 1000) {
+        refund.memo.resize(1000);
+    }
+    return refund;
+}
+
 }  // namespace barrage::purchase

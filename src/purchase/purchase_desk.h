@@ -145,6 +145,16 @@ namespace barrage::purchase {
 // Blocking (start-up).
 std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database);
 
+// The legs of a committed order, in leg order (empty when there is none). Blocking.
+std::vector<ledger::Leg> read_order_legs(store::Database& database, std::int64_t order_id);
+
+// The order that refunds `order_id` (an operator's decision; money is never edited): every leg
+// reversed, coded refund. Its request id is derived from the refunded order, so an order is
+// refunded at most once however often the operator asks. Errc::not_found when the order does
+// not exist, Errc::bad_request when it is not a purchase (gift, super chat, guard, paid danmaku).
+Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::Leg>& legs,
+                                  const message::Sender& by, std::string_view reason);
+
 // Super chats bought since `since_ms`, for PurchaseDesk::restore_super_chats. Blocking.
 std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Database& database, Millis since_ms);
 
