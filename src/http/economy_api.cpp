@@ -77,6 +77,29 @@ std::string order_mac(std::string_view key, std::string_view text) {
     return hex(digest.data(), 8);  // 64 bits: unforgeable enough for an order id, short to carry
 }
 
+// An optional count field (gifts, months): 1 when absent, Errc::bad_count when not a whole
+// number in 0..UINT32_MAX (the purchase desk checks the real range).
+Result<std::int64_t> optional_count(const json::object& object, std::string_view key) {
+    if (!object.contains(key)) {
+        return 1;
+    }
+    auto given = int_field(object, key, 0, UINT32_MAX);
+    if (!given) {
+        return make_error_code(Errc::bad_count);
+    }
+    return *given;
+}
+
+json::object purchase_json(const purchase::Purchase& purchase);
+
+// The answer to a purchase: its receipt and event, or its error.
+net::HttpResponse purchase_answer(const Result<purchase::Purchase>& result) {
+    if (!result) {
+        return fail(result.error());
+    }
+    return ok(purchase_json(*result));
+}
+
 json::object purchase_json(const purchase::Purchase& purchase) {
     json::object out{{"order_id", purchase.receipt.order_id},
                      {"replayed", purchase.receipt.replayed},
@@ -198,25 +221,18 @@ asio::awaitable<net::HttpResponse> EconomyApi::gift(const net::HttpRequest& requ
     }
     auto gift_id = int_field(*body, "gift_id", 1, INT64_MAX);
     auto request_id = string_field(*body, "request_id");
-    std::int64_t count = 1;
-    if (body->contains("count")) {
-        auto given = int_field(*body, "count", 0, UINT32_MAX);
-        if (!given) {
-            co_return fail(make_error_code(Errc::bad_count));
-        }
-        count = *given;
+    auto count = optional_count(*body, "count");
+    if (!count) {
+        co_return fail(count.error());
     }
     if (!gift_id || !request_id) {
         co_return fail(make_error_code(Errc::bad_request));
     }
-    purchase::GiftOrder order{room, static_cast<std::uint64_t>(*gift_id), static_cast<std::uint32_t>(count),
+    purchase::GiftOrder order{room, static_cast<std::uint64_t>(*gift_id), static_cast<std::uint32_t>(*count),
                               std::move(*request_id)};
     auto sending = desk_.send_gift(*viewer, order);
     auto result = co_await std::move(sending);
-    if (!result) {
-        co_return fail(result.error());
-    }
-    co_return ok(purchase_json(*result));
+    co_return purchase_answer(result);
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::super_chat(const net::HttpRequest& request, RoomId room) {
@@ -237,10 +253,7 @@ asio::awaitable<net::HttpResponse> EconomyApi::super_chat(const net::HttpRequest
     purchase::SuperChatOrder order{room, *yuan, std::move(*text), std::move(*request_id)};
     auto buying = desk_.buy_super_chat(*viewer, order);
     auto result = co_await std::move(buying);
-    if (!result) {
-        co_return fail(result.error());
-    }
-    co_return ok(purchase_json(*result));
+    co_return purchase_answer(result);
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::remove_super_chat(const net::HttpRequest& request, RoomId room,
@@ -268,25 +281,18 @@ asio::awaitable<net::HttpResponse> EconomyApi::guard(const net::HttpRequest& req
     }
     auto level = int_field(*body, "level", 0, 255);
     auto request_id = string_field(*body, "request_id");
-    std::int64_t months = 1;
-    if (body->contains("months")) {
-        auto given = int_field(*body, "months", 0, UINT32_MAX);
-        if (!given) {
-            co_return fail(make_error_code(Errc::bad_count));
-        }
-        months = *given;
+    auto months = optional_count(*body, "months");
+    if (!months) {
+        co_return fail(months.error());
     }
     if (!level || !request_id) {
         co_return fail(make_error_code(Errc::bad_request));
     }
-    purchase::GuardOrder order{room, static_cast<std::uint8_t>(*level), static_cast<std::uint32_t>(months),
+    purchase::GuardOrder order{room, static_cast<std::uint8_t>(*level), static_cast<std::uint32_t>(*months),
                                std::move(*request_id)};
     auto buying = desk_.buy_guard(*viewer, order);
     auto result = co_await std::move(buying);
-    if (!result) {
-        co_return fail(result.error());
-    }
-    co_return ok(purchase_json(*result));
+    co_return purchase_answer(result);
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::leaderboard(const net::HttpRequest& request, RoomId room) {
