@@ -43,6 +43,8 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::heartbeat_timeout: return "no heartbeat in time";
         case Errc::unexpected_operation: return "operation not allowed from a client";
         case Errc::outbound_overflow: return "client too slow: outbound queue full";
+        case Errc::websocket_protocol: return "WebSocket protocol error";
+        case Errc::websocket_too_large: return "WebSocket message too large";
         case Errc::insufficient_balance: return "not enough coins";
         case Errc::request_conflict: return "request id already used for a different request";
         case Errc::unknown_gift: return "unknown gift";

@@ -55,6 +55,8 @@ enum class Errc : int {
     heartbeat_timeout = 4010,   // no op 2 within the heartbeat deadline
     unexpected_operation = 4011,// op a client may not send
     outbound_overflow = 4012,   // client too slow: outbound queue over its bound
+    websocket_protocol = 4013,  // WebSocket framing breaks RFC 6455 (unmasked, reserved bits, ...)
+    websocket_too_large = 4014, // WebSocket message over the configured limit
 
     // 6xxx: money (ledger, economy, payments).
     insufficient_balance = 6000,  // the wallet holds fewer coins than the order costs

@@ -66,9 +66,9 @@ void ClientSession::start() {
     registry_.live_.fetch_add(1, std::memory_order_relaxed);
     deadline_ms_ = services_.clock.steady_ms() + services_.session.auth_timeout_ms;
     auto executor = stream_->executor();
-    // One coroutine per connection: the reader. Writes are a callback chain that exists only
-    // while there is something to write, and deadlines are checked by the registry's sweep, so
-    // an idle connection holds no writer and no timer.
+    // One coroutine per connection: the reader. Writes happen in place and wait only when the
+    // socket is full, and deadlines are checked by the registry's sweep, so an idle connection
+    // holds no writer and no timer.
     asio::co_spawn(executor, [self = shared_from_this()] { return self->read_loop(); }, log_failure);
 }
 
@@ -244,29 +244,43 @@ void ClientSession::check_deadline(Millis now_ms) {
 }
 
 void ClientSession::write_next() {
-    if (queue_.empty() || (closing_ && !graceful_)) {
-        writing_ = false;
-        if (closing_ && graceful_) {
-            finish_close();
+    while (!queue_.empty() && !(closing_ && !graceful_)) {
+        in_flight_.swap(queue_);
+        auto started = stream_->start_write(in_flight_, *this);
+        if (started && *started == net::WriteProgress::waiting) {
+            // The socket is full: the rest goes out when it drains (on_written).
+            writing_ = true;
+            write_guard_ = shared_from_this();
+            return;
         }
-        return;
+        release_in_flight();
+        if (!started) {
+            close(started.error(), false);
+            return;
+        }
     }
-    writing_ = true;
-    in_flight_.swap(queue_);
-    stream_->start_write(in_flight_, [self = shared_from_this()](Status status) { self->on_written(status); });
+    writing_ = false;
+    if (closing_ && graceful_) {
+        finish_close();
+    }
 }
 
 void ClientSession::on_written(Status status) {
-    for (const auto& frame : in_flight_) {
-        queued_bytes_ -= frame->bytes.size();
-    }
-    in_flight_.clear();
+    auto guard = std::move(write_guard_);  // released when this returns, not before
+    writing_ = false;
+    release_in_flight();
     if (!status) {
-        writing_ = false;
         close(status.error(), false);
         return;
     }
     write_next();
+}
+
+void ClientSession::release_in_flight() {
+    for (const auto& frame : in_flight_) {
+        queued_bytes_ -= frame->bytes.size();
+    }
+    in_flight_.clear();
 }
 
 void ClientSession::finish_close() {

@@ -24,11 +24,14 @@ namespace barrage::gateway {
 // within the deadline, heartbeats (op 2 → op 3 with the online count), sends (op 4 → op 1000),
 // and pushes of the room's shared frames through a queue bounded in bytes.
 //
-// One coroutine reads (protocol); writes are a callback chain that runs only while frames are
-// queued; deadlines are checked by the registry's per-loop sweep. Owner loop only; the strong
-// references are held by the reader and by a write in flight, and the Hub's member list holds a
-// plain pointer that is removed before the reader finishes.
-class ClientSession final : public Subscriber, public std::enable_shared_from_this<ClientSession> {
+// One coroutine reads (protocol); a push is written synchronously when the socket takes it, and
+// only a write the socket could not take at once waits (holding a strong reference); deadlines
+// are checked by the registry's per-loop sweep. Owner loop only; the strong references are
+// held by the reader and by a waiting write, and the Hub's member list holds a plain pointer
+// that is removed before the reader finishes.
+class ClientSession final : public Subscriber,
+                            private net::WriteListener,
+                            public std::enable_shared_from_this<ClientSession> {
 public:
     ClientSession(Services& services, class SessionRegistry& registry,
                   std::unique_ptr<net::PacketStream> stream, std::size_t loop);
@@ -42,7 +45,8 @@ public:
 private:
     boost::asio::awaitable<void> read_loop();
     void write_next();
-    void on_written(Status status);
+    void on_written(Status status) override;
+    void release_in_flight();
     void finish_close();
 
     boost::asio::awaitable<Status> authenticate(const wire::Packet& packet);
@@ -67,7 +71,8 @@ private:
     std::vector<wire::FramePtr> queue_;      // a vector: an empty deque allocates ~600 bytes
     std::vector<wire::FramePtr> in_flight_;  // being written; alive until the write completes
     std::size_t queued_bytes_ = 0;  // queued plus being written: the bounded quantity
-    bool writing_ = false;
+    bool writing_ = false;          // a write waits for the socket
+    std::shared_ptr<ClientSession> write_guard_;  // keeps us alive while it waits
     bool close_started_ = false;
 
     bool authenticated_ = false;

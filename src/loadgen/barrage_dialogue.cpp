@@ -9,7 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/limits.h"
-#include "loadgen/carry_buffer.h"
+#include "wire/carry_buffer.h"
 #include "loadgen/dialogue.h"
 #include "wire/codec.h"
 
@@ -78,7 +78,7 @@ private:
                                .decompressed_bytes_max = limits::kDecompressedBytesMax};
     DialogueState state_ = DialogueState::starting;
     std::string failure_;
-    CarryBuffer pending_;  // a partial packet carried to the next read (TCP)
+    wire::CarryBuffer pending_;  // a partial packet carried to the next read (TCP)
     std::string body_;     // publish body scratch, reused
     std::uint32_t publish_sequence_ = 0;
 };

@@ -10,7 +10,7 @@
 #include <charconv>
 
 #include "base/errc.h"
-#include "loadgen/carry_buffer.h"
+#include "wire/carry_buffer.h"
 #include "loadgen/dialogue.h"
 
 namespace barrage::loadgen {
@@ -56,7 +56,7 @@ private:
 
     DialogueState state_ = DialogueState::starting;
     std::string failure_;
-    CarryBuffer pending_;                  // unparsed tail carried to the next read
+    wire::CarryBuffer pending_;                  // unparsed tail carried to the next read
     std::size_t payload_bytes_ = 0;        // size of the MSG payload expected next
     bool in_payload_ = false;
 };

@@ -41,7 +41,12 @@ std::uint32_t next_mask_key() {
 }  // namespace
 
 Transport::Transport(net::any_io_executor executor, const TransportConfig& config)
-    : config_(config), socket_(std::move(executor)), mask_key_(next_mask_key()) {}
+    : config_(config),
+      socket_(std::move(executor)),
+      reader_({.message_bytes_max = kMessageBytesMax,
+               .require_masked = false,
+               .whole_messages = config.whole_messages}),
+      mask_key_(next_mask_key()) {}
 
 net::awaitable<std::error_code> Transport::connect(net::ip::address source) {
     error_code ec;
@@ -85,7 +90,6 @@ net::awaitable<std::error_code> Transport::handshake() {
         }
         if (*head) {
             pending_.consume(**head);
-            pending_ready_ = !pending_.empty();
             co_return std::error_code{};
         }
     }
@@ -113,9 +117,11 @@ net::awaitable<std::error_code> Transport::read_some(std::span<char>& bytes) {
 }
 
 net::awaitable<std::error_code> Transport::read(TransportSink& sink) {
-    if (pending_ready_) {
-        pending_ready_ = false;
-        co_return deliver_bytes({}, sink);
+    if (!pending_.empty()) {
+        // Frames that came in the same read as the upgrade response.
+        std::string carried(pending_.view());
+        pending_.consume(pending_.size());
+        co_return deliver_bytes(carried, sink);
     }
     std::span<char> bytes;
     if (const auto ec = co_await read_some(bytes)) {
@@ -124,89 +130,32 @@ net::awaitable<std::error_code> Transport::read(TransportSink& sink) {
     co_return deliver_bytes(bytes, sink);
 }
 
-// Parses frames straight from the read buffer when nothing is carried over; otherwise adds
-// the bytes to the carried start of a frame and parses from there.
+// Raw TCP bytes go to the sink as they are; WebSocket bytes through the frame reader, which
+// parses in place and carries only a frame split across reads.
 std::error_code Transport::deliver_bytes(std::span<char> bytes, TransportSink& sink) {
     if (config_.kind == TransportKind::tcp) {
         return sink.on_message(std::string_view(bytes.data(), bytes.size()))
                    ? std::error_code{}
                    : make_error_code(Errc::bad_request);
     }
-    std::size_t used = 0;
-    if (pending_.empty()) {
-        const auto ec = deliver_frames(bytes.data(), bytes.size(), sink, used);
-        pending_.append(std::string_view(bytes.data() + used, bytes.size() - used));
-        return ec;
+    FrameEvents events{*this, sink};
+    if (auto fed = reader_.feed(bytes, events); !fed) {
+        return fed.error();
     }
-    pending_.append(std::string_view(bytes.data(), bytes.size()));
-    const auto ec = deliver_frames(pending_.data(), pending_.size(), sink, used);
-    pending_.consume(used);
-    return ec;
-}
-
-std::error_code Transport::deliver_frames(char* data, std::size_t size, TransportSink& sink,
-                                          std::size_t& used) {
-    used = 0;
-    for (;;) {
-        const auto frame = parse_server_frame(data + used, size - used, kMessageBytesMax);
-        if (!frame) {
-            return frame.error();
-        }
-        if (!*frame) {
-            return {};
-        }
-        used += (*frame)->frame_bytes;
-        if (const auto ec = deliver_frame(**frame, sink)) {
-            return ec;
-        }
-    }
-}
-
-std::error_code Transport::deliver_frame(const WebSocketFrame& frame, TransportSink& sink) {
-    switch (frame.opcode) {
-    case WebSocketOpcode::text:
-    case WebSocketOpcode::binary:
-        if (frame.fin || !config_.whole_messages) {
-            return sink.on_message(frame.payload) ? std::error_code{}
-                                                  : make_error_code(Errc::bad_request);
-        }
-        fragments_.assign(frame.payload);
-        return {};
-    case WebSocketOpcode::continuation:
-        if (!config_.whole_messages) {
-            return sink.on_message(frame.payload) ? std::error_code{}
-                                                  : make_error_code(Errc::bad_request);
-        }
-        if (fragments_.size() + frame.payload.size() > kMessageBytesMax) {
-            return make_error_code(Errc::packet_too_large);
-        }
-        fragments_.append(frame.payload);
-        if (!frame.fin) {
-            return {};
-        }
-        {
-            const bool keep_going = sink.on_message(fragments_);
-            // Servers that fragment (Beast does by default) send whole batches this way;
-            // do not keep a batch-sized buffer on every connection.
-            if (fragments_.capacity() > CarryBuffer::kRetainedBytesMax) {
-                std::string().swap(fragments_);
-            } else {
-                fragments_.clear();
-            }
-            return keep_going ? std::error_code{} : make_error_code(Errc::bad_request);
-        }
-    case WebSocketOpcode::ping: {
-        std::string pong;
-        append_client_frame(pong, WebSocketOpcode::pong, frame.payload, mask_key_);
-        sink.on_transport_reply(pong);
-        return {};
-    }
-    case WebSocketOpcode::pong:
-        return {};
-    case WebSocketOpcode::close:
+    if (reader_.closed()) {  // the server's close frame
         return error_code(net::error::eof);
     }
     return {};
+}
+
+Status Transport::FrameEvents::on_message(std::string_view payload) {
+    return sink.on_message(payload) ? Status{} : Status{make_error_code(Errc::bad_request)};
+}
+
+void Transport::FrameEvents::on_ping(std::string_view payload) {
+    std::string pong;
+    wire::append_websocket_frame(pong, wire::WebSocketOpcode::pong, payload, transport.mask_key_);
+    sink.on_transport_reply(pong);
 }
 
 void Transport::append_message(std::string& out, std::string_view payload) const {
@@ -214,9 +163,9 @@ void Transport::append_message(std::string& out, std::string_view payload) const
         out.append(payload);
         return;
     }
-    append_client_frame(out,
-                        config_.text_frames ? WebSocketOpcode::text : WebSocketOpcode::binary,
-                        payload, mask_key_);
+    wire::append_websocket_frame(
+        out, config_.text_frames ? wire::WebSocketOpcode::text : wire::WebSocketOpcode::binary,
+        payload, mask_key_);
 }
 
 net::awaitable<std::error_code> Transport::write(std::string_view bytes) {

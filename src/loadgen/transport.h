@@ -13,8 +13,9 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "loadgen/bench_command.h"
-#include "loadgen/carry_buffer.h"
-#include "loadgen/websocket_frames.h"
+#include "wire/carry_buffer.h"
+#include "loadgen/websocket_upgrade.h"
+#include "wire/websocket_reader.h"
 
 namespace barrage::loadgen {
 
@@ -48,7 +49,7 @@ protected:
 };
 
 // One client connection's byte pipe: raw TCP, or a WebSocket with our own minimal client
-// framing (websocket_frames.h). Reads wait for readability and then read into one buffer per
+// framing (wire/websocket_frame.h). Reads wait for readability and then read into one buffer per
 // thread, so an idle connection holds no read buffer; frames are parsed in place and only a
 // frame split across reads is copied. At most one read and one write may be in flight.
 // Owner thread only: the thread running the executor it was made with.
@@ -73,16 +74,22 @@ private:
     // Reads once into the thread's buffer; the view is valid until the caller suspends.
     net::awaitable<std::error_code> read_some(std::span<char>& bytes);
     std::error_code deliver_bytes(std::span<char> bytes, TransportSink& sink);
-    std::error_code deliver_frames(char* data, std::size_t size, TransportSink& sink,
-                                   std::size_t& used);
-    std::error_code deliver_frame(const WebSocketFrame& frame, TransportSink& sink);
+
+    // What the frame reader finds, passed on to one read's sink.
+    struct FrameEvents final : wire::WebSocketReader::Events {
+        FrameEvents(Transport& owner, TransportSink& to) : transport(owner), sink(to) {}
+        Status on_message(std::string_view payload) override;
+        void on_ping(std::string_view payload) override;
+        void on_close(std::string_view) override {}
+        Transport& transport;
+        TransportSink& sink;
+    };
 
     TransportConfig config_;
     net::ip::tcp::socket socket_;
-    CarryBuffer pending_;     // the start of a frame split across reads
-    std::string fragments_;   // a fragmented message being reassembled
+    wire::CarryBuffer pending_;     // the upgrade response while incomplete, then what followed it
+    wire::WebSocketReader reader_;
     std::uint32_t mask_key_;  // client frames must be masked; any key will do
-    bool pending_ready_ = false;  // the upgrade response was followed by frame bytes
 };
 
 }  // namespace barrage::loadgen

@@ -1,4 +1,4 @@
-// HTTP/1.1 sessions and WebSocket long connections, on Beast. The only translation unit that
+// HTTP/1.1 sessions and the WebSocket upgrade, on Beast. The only translation unit that
 // includes Beast's HTTP and WebSocket headers, to keep builds quick.
 
 #include <cctype>
@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "net/acceptor.h"
 #include "net/listeners.h"
+#include "net/websocket_stream.h"
 
 namespace barrage::net {
 
@@ -44,84 +45,6 @@ std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find('?'));
 }
 
-// A WebSocket carrying live-room packets; each binary (or text) message holds whole packets.
-class WsPacketStream final : public PacketStream {
-public:
-    WsPacketStream(websocket::stream<tcp::socket> ws, wire::DecodeLimits limits,
-                   std::string remote)
-        : ws_(std::move(ws)), limits_(limits), remote_(std::move(remote)) {
-        ws_.binary(true);
-    }
-
-    asio::any_io_executor executor() override { return ws_.get_executor(); }
-
-    asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override {
-        for (;;) {
-            buffer_.clear();
-            boost::system::error_code ec;
-            co_await ws_.async_read(buffer_, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) {
-                co_return std::error_code(ec);
-            }
-            auto data = buffer_.cdata();
-            std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-            auto decoded = wire::decode_packets(bytes, limits_, packets);
-            // Give the buffer back: idle connections far outnumber talking ones, and the next
-            // read allocates only when a message arrives.
-            buffer_ = beast::flat_buffer();
-            if (!decoded) {
-                co_return decoded.error();
-            }
-            if (!packets.empty()) {
-                co_return Status{};
-            }
-        }
-    }
-
-    void start_write(const std::vector<FramePtr>& frames, WriteDone done) override {
-        write_from(frames, 0, std::move(done));
-    }
-
-    asio::awaitable<void> close() override {
-        boost::system::error_code ec;
-        co_await ws_.async_close(websocket::close_code::normal,
-                                 asio::redirect_error(asio::use_awaitable, ec));
-        abort();
-    }
-
-    void abort() override {
-        boost::system::error_code ignored;
-        ws_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
-        ws_.next_layer().close(ignored);
-    }
-
-    std::string remote() const override { return remote_; }
-    const char* transport_name() const override { return "ws"; }
-
-private:
-    // One message per frame, in order; the caller keeps `frames` alive until `done`.
-    void write_from(const std::vector<FramePtr>& frames, std::size_t next, WriteDone done) {
-        if (next == frames.size()) {
-            done(Status{});
-            return;
-        }
-        ws_.async_write(asio::buffer(frames[next]->bytes),
-                        [this, &frames, next, done = std::move(done)](boost::system::error_code ec,
-                                                                      std::size_t) mutable {
-                            if (ec) {
-                                done(std::error_code(ec));
-                                return;
-                            }
-                            write_from(frames, next + 1, std::move(done));
-                        });
-    }
-
-    websocket::stream<tcp::socket> ws_;
-    wire::DecodeLimits limits_;
-    std::string remote_;
-    beast::flat_buffer buffer_;
-};
-
 http::response<http::string_body> make_response(const HttpResponse& response, unsigned version,
                                                 bool keep_alive) {
     http::response<http::string_body> res{static_cast<http::status>(response.status), version};
@@ -147,16 +70,12 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
     StreamHandler streams;
     std::shared_ptr<Acceptor> acceptor;
 
+    // Beast answers the upgrade (request checks, Sec-WebSocket-Accept, no extensions); then the
+    // socket leaves Beast for our own framing (websocket_stream.h), whose idle connections
+    // hold no frame buffer and no pending operation.
     asio::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> request,
-                                  std::string remote, std::size_t loop) {
-        // The plain socket underneath (not Beast's tcp_stream, whose timers every idle
-        // connection would keep); the WebSocket's own timer covers the handshake.
+                                  std::string early_bytes, std::string remote, std::size_t loop) {
         websocket::stream<tcp::socket> ws(stream.release_socket());
-        ws.read_message_max(options.ws_message_bytes_max);
-        // Each batch goes out as one unfragmented message, straight from the shared frame: no
-        // 4 KiB write buffer per connection (Beast's default), which idle connections would keep.
-        ws.auto_fragment(false);
-        ws.write_buffer_bytes(256);
         websocket::stream_base::timeout timeouts{};
         timeouts.handshake_timeout = kWsHandshakeTimeout;
         timeouts.idle_timeout = websocket::stream_base::none();  // heartbeats are the gateway's
@@ -170,7 +89,9 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
         if (ec) {
             co_return;
         }
-        streams(std::make_unique<WsPacketStream>(std::move(ws), options.decode_limits, std::move(remote)),
+        tcp::socket socket = std::move(ws.next_layer());
+        streams(make_websocket_stream(std::move(socket), std::move(early_bytes), options.decode_limits,
+                                      options.ws_message_bytes_max, std::move(remote)),
                 loop);
     }
 
@@ -200,7 +121,10 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
                     co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
                     co_return;
                 }
-                auto pending = upgrade(std::move(stream), std::move(request), std::move(remote), loop);
+                auto early = buffer.cdata();
+                std::string early_bytes(static_cast<const char*>(early.data()), early.size());
+                auto pending = upgrade(std::move(stream), std::move(request), std::move(early_bytes),
+                                       std::move(remote), loop);
                 co_await std::move(pending);
                 co_return;
             }

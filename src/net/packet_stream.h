@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +17,18 @@ namespace barrage::net {
 
 using wire::FramePtr;
 
+// Told when a write that start_write could not finish at once has finished or failed.
+class WriteListener {
+public:
+    virtual void on_written(Status status) = 0;
+
+protected:
+    ~WriteListener() = default;
+};
+
+// How far start_write got: everything is written, or the rest waits for the socket.
+enum class WriteProgress { complete, waiting };
+
 // A long connection's transport, WebSocket or raw TCP: both carry whole live-room packets.
 // Owner thread only (the loop the connection belongs to). At most one read and one write in
 // flight at a time.
@@ -31,14 +42,13 @@ public:
     // codec's (Errc::packet_too_large, ...), or the transport's (eof, reset, frame too big).
     virtual boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) = 0;
 
-    // Called once, on the owner loop, when a write finished or failed.
-    using WriteDone = std::function<void(Status)>;
-
-    // Writes frames in order; `frames` must stay alive and unchanged until `done` runs. A
-    // WebSocket sends one message per frame (so a heartbeat reply travels alone); TCP gathers
-    // them into few writes. A plain callback, not a coroutine: an idle connection then holds
-    // no writer at all.
-    virtual void start_write(const std::vector<FramePtr>& frames, WriteDone done) = 0;
+    // Writes frames in order: a WebSocket sends one binary message per frame (so a heartbeat
+    // reply travels alone), TCP gathers them into few system calls. What the socket takes at
+    // once is written before this returns: `complete` when that was everything (the listener is
+    // not called), `waiting` when the rest follows asynchronously (the listener is called once,
+    // on the owner loop; `frames` must stay alive and unchanged until then), or the error.
+    // Allocates nothing: an idle connection holds no writer at all.
+    virtual Result<WriteProgress> start_write(const std::vector<FramePtr>& frames, WriteListener& listener) = 0;
 
     // Closes the transport (a WebSocket close frame when possible); pending operations end.
     virtual boost::asio::awaitable<void> close() = 0;

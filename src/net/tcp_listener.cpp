@@ -1,17 +1,12 @@
 // Raw TCP long connections: the same packets as the WebSocket, as a byte stream.
 
-#include <array>
-#include <exception>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
-#include "base/log.h"
 #include "net/acceptor.h"
+#include "net/frame_writer.h"
 #include "net/listeners.h"
+#include "net/loop_read_buffer.h"
 
 namespace barrage::net {
 
@@ -20,21 +15,10 @@ using asio::ip::tcp;
 
 namespace {
 
-// Gathers at most this many frames into one write: a slow reader catching up gets one
-// syscall for many batches.
-constexpr std::size_t kFramesPerWriteMax = 64;
-
-// One read buffer per loop thread, shared by every connection on it: reads complete
-// synchronously into it and the reassembler copies out only partial packets.
-std::array<char, 64 * 1024>& loop_read_buffer() {
-    thread_local std::array<char, 64 * 1024> buffer;
-    return buffer;
-}
-
 class TcpPacketStream final : public PacketStream {
 public:
     TcpPacketStream(tcp::socket socket, wire::DecodeLimits limits)
-        : socket_(std::move(socket)), reassembler_(limits) {
+        : socket_(std::move(socket)), reassembler_(limits), writer_(socket_, false) {
         boost::system::error_code ec;
         socket_.non_blocking(true, ec);
         auto endpoint = socket_.remote_endpoint(ec);
@@ -53,8 +37,8 @@ public:
             if (ec) {
                 co_return std::error_code(ec);
             }
-            auto& chunk = loop_read_buffer();
-            std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
+            auto chunk = loop_read_buffer();
+            std::size_t n = socket_.read_some(asio::buffer(chunk.data(), chunk.size()), ec);
             if (ec == asio::error::would_block || ec == asio::error::try_again) {
                 continue;
             }
@@ -71,8 +55,8 @@ public:
         }
     }
 
-    void start_write(const std::vector<FramePtr>& frames, WriteDone done) override {
-        write_from(frames, 0, std::move(done));
+    Result<WriteProgress> start_write(const std::vector<FramePtr>& frames, WriteListener& listener) override {
+        return writer_.start(frames, listener);
     }
 
     asio::awaitable<void> close() override {
@@ -91,31 +75,9 @@ public:
     const char* transport_name() const override { return "tcp"; }
 
 private:
-    // Gathers up to kFramesPerWriteMax frames per write, then continues from where it stopped.
-    void write_from(const std::vector<FramePtr>& frames, std::size_t next, WriteDone done) {
-        buffers_.clear();
-        std::size_t end = std::min(frames.size(), next + kFramesPerWriteMax);
-        for (std::size_t i = next; i < end; ++i) {
-            buffers_.emplace_back(asio::buffer(frames[i]->bytes));
-        }
-        asio::async_write(socket_, buffers_,
-                          [this, &frames, end, done = std::move(done)](boost::system::error_code ec,
-                                                                       std::size_t) mutable {
-                              if (ec) {
-                                  done(std::error_code(ec));
-                                  return;
-                              }
-                              if (end == frames.size()) {
-                                  done(Status{});
-                                  return;
-                              }
-                              write_from(frames, end, std::move(done));
-                          });
-    }
-
     tcp::socket socket_;
     wire::StreamReassembler reassembler_;
-    std::vector<asio::const_buffer> buffers_;
+    FrameWriter writer_;
     std::string remote_;
 };
 

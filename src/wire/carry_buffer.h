@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace barrage::loadgen {
+namespace barrage::wire {
 
 // The start of an incomplete unit (WebSocket frame, packet, NATS line or payload) carried
 // from one read to the next. Once emptied it gives its memory back if it had grown past
@@ -34,4 +34,4 @@ private:
     std::string bytes_;
 };
 
-}  // namespace barrage::loadgen
+}  // namespace barrage::wire
