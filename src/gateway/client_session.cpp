@@ -249,6 +249,7 @@ void ClientSession::write_next() {
         auto started = stream_->start_write(in_flight_, *this);
         if (started && *started == net::WriteProgress::waiting) {
             // The socket is full: the rest goes out when it drains (on_written).
+            LoopCounters::add(services_.hub.counters(loop_).writes_waited_total);
             writing_ = true;
             write_guard_ = shared_from_this();
             return;

@@ -23,6 +23,7 @@ constexpr MetricInfo kMetrics[] = {
     {"barrage_frames_delivered_total", "counter", "Shared frames queued to connections.", &LoopCounters::frames_delivered_total},
     {"barrage_bytes_delivered_total", "counter", "Bytes queued to connections.", &LoopCounters::bytes_delivered_total},
     {"barrage_outbound_overflow_total", "counter", "Connections closed for a full outbound queue.", &LoopCounters::outbound_overflow_total},
+    {"barrage_writes_waited_total", "counter", "Writes the socket could not take at once (slow or far readers).", &LoopCounters::writes_waited_total},
     {"barrage_protocol_errors_total", "counter", "Connections closed for malformed input.", &LoopCounters::protocol_errors_total},
     {"barrage_heartbeats_total", "counter", "Heartbeats answered.", &LoopCounters::heartbeats_total},
 };

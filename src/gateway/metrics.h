@@ -19,6 +19,7 @@ struct LoopCounters {
     std::atomic<std::uint64_t> frames_delivered_total{0};
     std::atomic<std::uint64_t> bytes_delivered_total{0};
     std::atomic<std::uint64_t> outbound_overflow_total{0};
+    std::atomic<std::uint64_t> writes_waited_total{0};  // the socket was full: a write waited
     std::atomic<std::uint64_t> protocol_errors_total{0};
     std::atomic<std::uint64_t> heartbeats_total{0};
 

@@ -1,0 +1,287 @@
+// The server's own WebSocket framing after the upgrade (net/websocket_stream.cpp), seen from a
+// raw socket: control frames, fragmentation, bytes that arrive with the upgrade request,
+// framing errors answered with the right close code, and pushes that wait for a full socket.
+// Beast-based clients (the other integration tests) and the npm clients check the same server
+// against independent implementations.
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include "loadgen/websocket_upgrade.h"
+#include "support/json_helpers.h"
+#include "support/test_server.h"
+#include "wire/codec.h"
+#include "wire/websocket_frame.h"
+
+namespace barrage::test {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using wire::WebSocketOpcode;
+
+constexpr std::uint32_t kMask = 0x1F2E3D4C;
+
+struct ServerFrame {
+    WebSocketOpcode opcode;
+    bool fin;
+    std::string payload;
+};
+
+// A blocking client speaking raw frames. Reads time out after 10 s (SO_RCVTIMEO), so a
+// server that never answers fails the test instead of hanging it.
+class RawWebSocket {
+public:
+    // Connects and sends the upgrade request followed by `with_request` in one write.
+    explicit RawWebSocket(std::uint16_t port, std::string_view with_request = {}, int receive_buffer = 0)
+        : socket_(context_) {
+        socket_.open(tcp::v4());
+        if (receive_buffer > 0) {
+            socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+        }
+        timeval timeout{10, 0};
+        ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        socket_.connect(tcp::endpoint(asio::ip::address_v4::loopback(), port));
+        std::string request = loadgen::make_upgrade_request(fmt::format("127.0.0.1:{}", port), "/sub");
+        request.append(with_request);
+        asio::write(socket_, asio::buffer(request));
+        for (;;) {
+            read_more();
+            auto head = loadgen::parse_upgrade_response(buffer_);
+            if (!head) {
+                throw std::runtime_error("upgrade refused: " + buffer_);
+            }
+            if (*head) {
+                buffer_.erase(0, **head);
+                return;
+            }
+        }
+    }
+
+    void send(std::string_view bytes) { asio::write(socket_, asio::buffer(bytes.data(), bytes.size())); }
+
+    void send_frame(WebSocketOpcode opcode, std::string_view payload, bool fin = true, bool masked = true) {
+        send(frame(opcode, payload, fin, masked));
+    }
+
+    static std::string frame(WebSocketOpcode opcode, std::string_view payload, bool fin = true, bool masked = true) {
+        std::string out;
+        wire::append_websocket_frame(out, opcode, payload,
+                                     masked ? std::optional<std::uint32_t>(kMask) : std::nullopt);
+        if (!fin) {
+            out[0] = static_cast<char>(out[0] & 0x7F);
+        }
+        return out;
+    }
+
+    // The next frame; throws on timeout or when the server closed the TCP connection first.
+    ServerFrame next_frame() {
+        for (;;) {
+            auto parsed = wire::parse_websocket_frame(buffer_.data(), buffer_.size(), 64 << 20);
+            if (!parsed) {
+                throw std::runtime_error("server sent a bad frame: " + parsed.error().message());
+            }
+            if (*parsed) {
+                ServerFrame out{(*parsed)->opcode, (*parsed)->fin, std::string((*parsed)->payload)};
+                if ((*parsed)->masked) {
+                    throw std::runtime_error("server frames must not be masked");
+                }
+                buffer_.erase(0, (*parsed)->frame_bytes);
+                return out;
+            }
+            read_more();
+        }
+    }
+
+    // The packets of the next data message (control frames before it are returned in
+    // `controls` when given).
+    std::vector<wire::Packet> next_packets() {
+        for (;;) {
+            auto frame = next_frame();
+            if (frame.opcode == WebSocketOpcode::binary) {
+                std::vector<wire::Packet> packets;
+                auto decoded = wire::decode_packets(frame.payload, push_limits(), packets);
+                if (!decoded) {
+                    throw std::runtime_error("undecodable push: " + decoded.error().message());
+                }
+                return packets;
+            }
+        }
+    }
+
+    // True when the server closes the TCP connection with nothing more to read.
+    bool at_eof() {
+        boost::system::error_code ec;
+        char byte = 0;
+        std::size_t n = socket_.read_some(asio::buffer(&byte, 1), ec);
+        return n == 0 && (ec == asio::error::eof || ec == asio::error::connection_reset);
+    }
+
+private:
+    void read_more() {
+        char chunk[64 * 1024];
+        boost::system::error_code ec;
+        std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
+        if (ec) {
+            throw std::runtime_error("read: " + ec.message());
+        }
+        buffer_.append(chunk, n);
+    }
+
+    asio::io_context context_;
+    tcp::socket socket_;
+    std::string buffer_;
+};
+
+std::string auth_packet(std::string_view body = R"({"roomid":1,"protover":0})") {
+    std::string out;
+    wire::append_packet(out, wire::ProtocolVersion::control, wire::Operation::auth, 1, body);
+    return out;
+}
+
+void expect_auth_accepted(RawWebSocket& client) {
+    for (;;) {
+        for (const auto& packet : client.next_packets()) {
+            if (packet.operation == static_cast<std::uint32_t>(wire::Operation::auth_reply)) {
+                EXPECT_EQ(int_field(parse_object(packet.body), "code"), 0) << packet.body;
+                return;
+            }
+        }
+    }
+}
+
+TEST(WebSocketFraming, PingIsAnsweredWithItsPayloadBeforeAndAfterAuth) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    client.send_frame(WebSocketOpcode::ping, "before");
+    auto pong = client.next_frame();
+    EXPECT_EQ(pong.opcode, WebSocketOpcode::pong);
+    EXPECT_EQ(pong.payload, "before");
+    client.send_frame(WebSocketOpcode::binary, auth_packet());
+    expect_auth_accepted(client);
+    client.send_frame(WebSocketOpcode::ping, "after");
+    for (;;) {
+        auto frame = client.next_frame();
+        if (frame.opcode == WebSocketOpcode::pong) {
+            EXPECT_EQ(frame.payload, "after");
+            break;
+        }
+    }
+}
+
+TEST(WebSocketFraming, AuthSentWithTheUpgradeRequestIsRead) {
+    TestServer server;
+    RawWebSocket client(server.http_port(), RawWebSocket::frame(WebSocketOpcode::binary, auth_packet()));
+    expect_auth_accepted(client);
+}
+
+TEST(WebSocketFraming, FragmentedAuthWithAPingBetweenFragments) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    const std::string auth = auth_packet();
+    client.send(RawWebSocket::frame(WebSocketOpcode::binary, auth.substr(0, 5), false) +
+                RawWebSocket::frame(WebSocketOpcode::ping, "mid") +
+                RawWebSocket::frame(WebSocketOpcode::continuation, auth.substr(5, 10), false) +
+                RawWebSocket::frame(WebSocketOpcode::continuation, auth.substr(15)));
+    auto pong = client.next_frame();
+    EXPECT_EQ(pong.opcode, WebSocketOpcode::pong);
+    EXPECT_EQ(pong.payload, "mid");
+    expect_auth_accepted(client);
+}
+
+TEST(WebSocketFraming, UnmaskedClientFrameIsClosedWith1002) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    const auto errors_before = server.metric("barrage_protocol_errors_total");
+    client.send_frame(WebSocketOpcode::binary, auth_packet(), true, false);
+    auto close = client.next_frame();
+    EXPECT_EQ(close.opcode, WebSocketOpcode::close);
+    EXPECT_EQ(close.payload, wire::websocket_close_payload(wire::WebSocketClose::protocol_error));
+    EXPECT_TRUE(client.at_eof());
+    EXPECT_EQ(server.metric("barrage_protocol_errors_total"), errors_before + 1);
+}
+
+TEST(WebSocketFraming, MessageOverTheLimitIsClosedWith1009FromItsHeader) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    // Only the header of a 300 KiB message: the limit is known before the payload comes.
+    client.send(wire::websocket_header(WebSocketOpcode::binary, 300 * 1024, kMask).view());
+    auto close = client.next_frame();
+    EXPECT_EQ(close.opcode, WebSocketOpcode::close);
+    EXPECT_EQ(close.payload, wire::websocket_close_payload(wire::WebSocketClose::too_large));
+    EXPECT_TRUE(client.at_eof());
+}
+
+TEST(WebSocketFraming, ContinuationWithoutAStartIsClosedWith1002) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    client.send_frame(WebSocketOpcode::continuation, auth_packet());
+    auto close = client.next_frame();
+    EXPECT_EQ(close.opcode, WebSocketOpcode::close);
+    EXPECT_EQ(close.payload, wire::websocket_close_payload(wire::WebSocketClose::protocol_error));
+    EXPECT_TRUE(client.at_eof());
+}
+
+TEST(WebSocketFraming, ClientCloseIsAnsweredAndTheConnectionEnds) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    client.send_frame(WebSocketOpcode::binary, auth_packet());
+    expect_auth_accepted(client);
+    client.send_frame(WebSocketOpcode::close, wire::websocket_close_payload(wire::WebSocketClose::going_away));
+    for (;;) {
+        auto frame = client.next_frame();
+        if (frame.opcode == WebSocketOpcode::close) {
+            break;
+        }
+    }
+    EXPECT_TRUE(client.at_eof());
+}
+
+TEST(WebSocketFraming, PushesThatWaitForAFullSocketArriveWholeAndInOrder) {
+    TestServer server([](app::Config& config) {
+        config.session.outbound_bytes_max = 64 << 20;
+        config.danmaku.code_points_max = 4000;
+        config.hub.room.batch_interval_ms = 0;  // one frame per danmaku
+    });
+    // A tiny receive window and no reading while the server publishes: the server's socket
+    // fills and its writes have to wait and resume mid-frame.
+    RawWebSocket client(server.http_port(), {}, 4096);
+    client.send_frame(WebSocketOpcode::binary, auth_packet());
+    expect_auth_accepted(client);
+    const auto waited_before = server.metric("barrage_writes_waited_total");
+    const std::string bot = server.bot_token();
+    std::vector<std::uint64_t> sent;
+    for (int i = 0; i < 400 && server.metric("barrage_writes_waited_total") == waited_before; ++i) {
+        for (int j = 0; j < 20; ++j) {
+            sent.push_back(server.send_danmaku(fmt::format("{:04}{}", sent.size(), std::string(3000, 'w')), bot));
+        }
+    }
+    ASSERT_GT(server.metric("barrage_writes_waited_total"), waited_before) << "the socket never filled";
+    std::vector<std::uint64_t> received;
+    while (received.size() < sent.size()) {
+        for (const auto& packet : client.next_packets()) {
+            if (packet.operation != static_cast<std::uint32_t>(wire::Operation::message)) {
+                continue;
+            }
+            auto push = parse_json(packet.body);
+            if (cmd_of(packet.body) != "DANMU_MSG") {
+                continue;
+            }
+            const std::string text = danmaku_text(push);
+            ASSERT_EQ(text, fmt::format("{:04}{}", received.size(), std::string(3000, 'w')));
+            received.push_back(*sequence_of(push));
+        }
+    }
+    EXPECT_EQ(received, sent);
+}
+
+}  // namespace
+}  // namespace barrage::test
