@@ -115,7 +115,11 @@ void Hub::stop() {
 
 void Hub::schedule_batch_tick(std::size_t loop) {
     auto& s = shard(loop);
-    s.batch_timer.expires_after(std::chrono::milliseconds(options_.room.batch_interval_ms));
+    // A fixed rate, not a fixed pause: the next tick is due one interval after the last one
+    // was due, so the time a flush takes does not add to how long the next batch waits. A
+    // loop that fell behind ticks again at once.
+    const auto due = s.batch_timer.expiry() + std::chrono::milliseconds(options_.room.batch_interval_ms);
+    s.batch_timer.expires_at(std::max(due, asio::steady_timer::clock_type::now()));
     s.batch_timer.async_wait([this, loop](boost::system::error_code ec) {
         auto& tick_shard = shard(loop);
         if (ec || tick_shard.stopped) {

@@ -54,7 +54,12 @@ net::awaitable<std::string> Session::establish(net::ip::address source,
         co_return timed_out_ ? "timeout" : failure;
     }
     established_ = true;
-    net::co_spawn(executor_, [self] { return self->read_loop(); }, net::detached);
+    if (sinks_.poller != nullptr && sinks_.poller->add(transport_->native_handle(), *this)) {
+        polled_ = true;
+        on_readable();  // bytes that came with the auth reply
+    } else {
+        net::co_spawn(executor_, [self] { return self->read_loop(); }, net::detached);
+    }
     co_return std::string{};
 }
 
@@ -107,6 +112,24 @@ net::awaitable<void> Session::read_loop() {
     while (!closed_ && !ec) {
         ec = co_await read_once();
     }
+    stop_reading(ec);
+}
+
+void Session::on_readable() {
+    if (closed_) {
+        return;
+    }
+    consumed_ = {};
+    std::error_code ec = transport_->read_available(*this);
+    if (!ec && !consumed_) {
+        ec = consumed_.error();
+    }
+    if (ec) {
+        stop_reading(ec);
+    }
+}
+
+void Session::stop_reading(std::error_code ec) {
     // A drop we did not ask for is a lost subscriber: its missing deliveries count as loss.
     if (!closed_ && sinks_.lost != nullptr) {
         sinks_.lost->fetch_add(1, std::memory_order_relaxed);
@@ -163,6 +186,10 @@ void Session::close() {
     }
     closed_ = true;
     watchdog_.cancel();
+    if (polled_) {
+        sinks_.poller->remove(transport_->native_handle());
+        polled_ = false;
+    }
     transport_->close();
     outbox_.clear();
 }

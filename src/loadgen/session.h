@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "loadgen/dialogue.h"
+#include "loadgen/readiness_poller.h"
 #include "loadgen/transport.h"
 
 namespace barrage::loadgen {
@@ -24,6 +25,8 @@ struct SessionSinks {
     DeliveryRecorder* recorder = nullptr;          // deliveries of subscribers on this thread
     std::atomic<std::uint64_t>* lost = nullptr;    // bumped when an established session drops
     std::map<std::string, std::uint64_t>* lost_reasons = nullptr;  // why, with counts
+    // Where an established session waits for bytes (subscribers); null: its own read loop.
+    ReadinessPoller* poller = nullptr;
 };
 
 // One client connection: a transport and a dialogue, one read loop, and an outbox with one
@@ -33,7 +36,8 @@ struct SessionSinks {
 // Owner thread only.
 class Session final : public std::enable_shared_from_this<Session>,
                 private DialogueEvents,
-                private TransportSink {
+                private TransportSink,
+                private ReadinessPoller::Reader {
 public:
     Session(net::any_io_executor executor, const TransportConfig& transport,
             const DialogueConfig& dialogue, SessionSinks sinks);
@@ -63,6 +67,9 @@ private:
     net::awaitable<std::string> open_and_greet(net::ip::address source);
     net::awaitable<std::error_code> read_once();
     net::awaitable<void> read_loop();
+    void on_readable() override;
+    // Counts an established session that dropped without being asked to, then closes.
+    void stop_reading(std::error_code ec);
     net::awaitable<void> write_loop();
     void start_writing();
 
@@ -84,6 +91,7 @@ private:
     bool closed_ = false;
     bool established_ = false;
     bool timed_out_ = false;
+    bool polled_ = false;  // registered with sinks_.poller
     std::uint64_t publish_accepted_ = 0;
     std::uint64_t publish_rejected_ = 0;
     std::string first_rejection_;

@@ -29,7 +29,8 @@ SubscriberPool::SubscriberPool(net::io_context& io, PoolPlan plan, TransportConf
       plan_(plan),
       transport_(std::move(transport)),
       dialogue_(std::move(dialogue)),
-      recorder_(recorder) {
+      recorder_(recorder),
+      poller_(io) {
     sessions_.reserve(plan_.count);
 }
 
@@ -58,7 +59,10 @@ net::awaitable<void> SubscriberPool::connect_one(std::size_t ordinal) {
     for (unsigned attempt = 1; attempt <= plan_.attempts; ++attempt) {
         auto session = std::make_shared<Session>(
             io_.get_executor(), transport_, dialogue_,
-            SessionSinks{.recorder = &recorder_, .lost = &lost_, .lost_reasons = &lost_reasons_});
+            SessionSinks{.recorder = &recorder_,
+                         .lost = &lost_,
+                         .lost_reasons = &lost_reasons_,
+                         .poller = &poller_});
         failure = co_await session->establish(source_address(ordinal, plan_.sources),
                                               plan_.timeout);
         if (failure.empty()) {

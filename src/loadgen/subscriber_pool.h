@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "loadgen/dialogue.h"
+#include "loadgen/readiness_poller.h"
 #include "loadgen/transport.h"
 
 namespace barrage::loadgen {
@@ -58,6 +59,7 @@ private:
     TransportConfig transport_;
     DialogueConfig dialogue_;
     DeliveryRecorder& recorder_;
+    ReadinessPoller poller_;  // before sessions_: outlives them
     std::vector<std::shared_ptr<Session>> sessions_;
     std::size_t next_ = 0;  // next subscriber to connect, 0..count-1
     std::map<std::string, std::uint64_t> failures_;

@@ -96,7 +96,6 @@ net::awaitable<std::error_code> Transport::handshake() {
 }
 
 net::awaitable<std::error_code> Transport::read_some(std::span<char>& bytes) {
-    auto& buffer = thread_read_buffer();
     for (;;) {
         error_code ec;
         co_await socket_.async_wait(tcp::socket::wait_read,
@@ -104,30 +103,63 @@ net::awaitable<std::error_code> Transport::read_some(std::span<char>& bytes) {
         if (ec) {
             co_return ec;
         }
-        const std::size_t size = socket_.read_some(net::buffer(buffer), ec);
-        if (ec == net::error::would_block || ec == net::error::try_again) {
-            continue;
+        const std::error_code read = read_once_now(bytes);
+        if (read != std::error_code(error_code(net::error::would_block))) {
+            co_return read;
         }
-        if (ec) {
-            co_return ec;
-        }
-        bytes = std::span<char>(buffer.data(), size);
-        co_return std::error_code{};
     }
 }
 
+std::error_code Transport::read_once_now(std::span<char>& bytes) {
+    auto& buffer = thread_read_buffer();
+    error_code ec;
+    const std::size_t size = socket_.read_some(net::buffer(buffer), ec);
+    if (ec == net::error::try_again) {
+        ec = net::error::would_block;
+    }
+    if (ec) {
+        return ec;
+    }
+    bytes = std::span<char>(buffer.data(), size);
+    return {};
+}
+
+bool Transport::deliver_carried(TransportSink& sink, std::error_code& ec) {
+    if (pending_.empty()) {
+        return false;
+    }
+    std::string carried(pending_.view());
+    pending_.consume(pending_.size());
+    ec = deliver_bytes(carried, sink);
+    return true;
+}
+
 net::awaitable<std::error_code> Transport::read(TransportSink& sink) {
-    if (!pending_.empty()) {
-        // Frames that came in the same read as the upgrade response.
-        std::string carried(pending_.view());
-        pending_.consume(pending_.size());
-        co_return deliver_bytes(carried, sink);
+    std::error_code carried;
+    if (deliver_carried(sink, carried)) {
+        co_return carried;
     }
     std::span<char> bytes;
     if (const auto ec = co_await read_some(bytes)) {
         co_return ec;
     }
     co_return deliver_bytes(bytes, sink);
+}
+
+std::error_code Transport::read_available(TransportSink& sink) {
+    std::error_code ec;
+    if (deliver_carried(sink, ec) && ec) {
+        return ec;
+    }
+    std::span<char> bytes;
+    ec = read_once_now(bytes);
+    if (ec == std::error_code(error_code(net::error::would_block))) {
+        return {};
+    }
+    if (ec) {
+        return ec;
+    }
+    return deliver_bytes(bytes, sink);
 }
 
 // Raw TCP bytes go to the sink as they are; WebSocket bytes through the frame reader, which

@@ -63,6 +63,10 @@ public:
     net::awaitable<std::error_code> handshake();
     // Waits for bytes, reads what is there and hands every whole message to `sink`.
     net::awaitable<std::error_code> read(TransportSink& sink);
+    // The same without waiting, for a socket known to be readable: what one read returns
+    // (nothing when it would block). eof when the server closed.
+    std::error_code read_available(TransportSink& sink);
+    int native_handle() { return socket_.native_handle(); }
     // Appends `payload` as one message: a masked WebSocket frame, or the bytes as they are.
     void append_message(std::string& out, std::string_view payload) const;
     // Writes bytes already framed by append_message.
@@ -73,6 +77,10 @@ public:
 private:
     // Reads once into the thread's buffer; the view is valid until the caller suspends.
     net::awaitable<std::error_code> read_some(std::span<char>& bytes);
+    // One non-blocking read into the thread's buffer: would_block when there is nothing.
+    std::error_code read_once_now(std::span<char>& bytes);
+    // Hands over frames that came in the same read as the upgrade response; false if none.
+    bool deliver_carried(TransportSink& sink, std::error_code& ec);
     std::error_code deliver_bytes(std::span<char> bytes, TransportSink& sink);
 
     // What the frame reader finds, passed on to one read's sink.
