@@ -3,6 +3,7 @@
 // the load generator's --json output plus "point" and "label") and either
 //   node fanout_summary.js table FILE [TITLE]   prints a Markdown table of per-label medians
 //   node fanout_summary.js loss FILE LABEL      prints the median loss % of one label's runs
+//   node fanout_summary.js delivered FILE LABEL prints the median deliveries/s of one label's runs
 // Medians of two runs are their mean; every figure is the median of its own column.
 
 const fs = require('fs');
@@ -86,12 +87,20 @@ function loss(file, label) {
     console.log(value === undefined ? '100' : String(value));
 }
 
+function delivered(file, label) {
+    const runs = readRuns(file).filter((run) => run.label === label);
+    const value = median(runs.map((r) => r.deliveries_per_s));
+    console.log(value === undefined ? '0' : value.toFixed(0));
+}
+
 const [mode, file, extra] = process.argv.slice(2);
 if (mode === 'table') {
     table(file, extra);
 } else if (mode === 'loss') {
     loss(file, extra);
+} else if (mode === 'delivered') {
+    delivered(file, extra);
 } else {
-    console.error('usage: fanout_summary.js table FILE [TITLE] | loss FILE LABEL');
+    console.error('usage: fanout_summary.js table FILE [TITLE] | loss FILE LABEL | delivered FILE LABEL');
     process.exit(1);
 }
