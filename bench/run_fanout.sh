@@ -7,7 +7,7 @@
 # Points (from the issue):
 #   i    1,000 subscribers, 1,000 msg/s, 100 B, 10 s
 #   ii   10,000 subscribers, 100 msg/s, 100 B, 10 s
-#   iii  saturation at 1,000 subscribers: 1k, 2k, 3k, 4k, 5k, 6k, 8k, 10k, 20k msg/s for 5 s
+#   iii  saturation at 1,000 subscribers: 1k, 2k, 3k, 4k, 5k, 6k, 8k, 10k, 12k, 15k, 20k msg/s for 5 s
 #        each, stopping at the first step whose median loss is 0.1 % or more; the figure is the
 #        highest median delivered msg/s among the steps before it
 #   iv   barrage only: server RSS per idle connection at 10,000 and 19,000 connections
@@ -49,7 +49,7 @@ protover=${BARRAGE_PROTOVER:-0}
 if [[ $quick -eq 1 ]]; then
     scale=20; duration=2; saturation_rates="1000 5000"; idle_counts="500 950"
 else
-    scale=1; duration=10; saturation_rates="1000 2000 3000 4000 5000 6000 8000 10000 20000"
+    scale=1; duration=10; saturation_rates="1000 2000 3000 4000 5000 6000 8000 10000 12000 15000 20000"
     idle_counts="10000 19000"
 fi
 saturation_duration=$(( duration / 2 ))

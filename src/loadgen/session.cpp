@@ -81,6 +81,7 @@ net::awaitable<std::string> Session::open_and_greet(net::ip::address source) {
 // Reads once; the transport hands every whole message to on_message before it returns.
 net::awaitable<std::error_code> Session::read_once() {
     consumed_ = {};
+    receipt_ns_ = 0;
     const auto ec = co_await transport_->read(*this);
     if (!consumed_) {
         co_return consumed_.error();
@@ -120,6 +121,7 @@ void Session::on_readable() {
         return;
     }
     consumed_ = {};
+    receipt_ns_ = 0;
     std::error_code ec = transport_->read_available(*this);
     if (!ec && !consumed_) {
         ec = consumed_.error();
@@ -195,9 +197,15 @@ void Session::close() {
 }
 
 void Session::on_payload(std::string_view payload) {
-    if (sinks_.recorder != nullptr) {
-        sinks_.recorder->record_payload(payload, steady_now_ns());
+    if (sinks_.recorder == nullptr) {
+        return;
     }
+    // One clock reading per socket read: a batch of a few hundred pushes arrives together,
+    // and a reading per push was a tenth of the generator's CPU at 4M deliveries/s.
+    if (receipt_ns_ == 0) {
+        receipt_ns_ = steady_now_ns();
+    }
+    sinks_.recorder->record_payload(payload, receipt_ns_);
 }
 
 void Session::on_publish_reply(bool accepted, std::string_view body) {

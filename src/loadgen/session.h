@@ -92,6 +92,7 @@ private:
     bool established_ = false;
     bool timed_out_ = false;
     bool polled_ = false;  // registered with sinks_.poller
+    std::int64_t receipt_ns_ = 0;  // when the current read's bytes arrived; 0 = not yet read
     std::uint64_t publish_accepted_ = 0;
     std::uint64_t publish_rejected_ = 0;
     std::string first_rejection_;
