@@ -101,11 +101,13 @@ public:
         }
     }
 
-    // The packets of the next data message (control frames before it are returned in
-    // `controls` when given).
+    // The packets of the next data message; pongs before it are counted in pongs_seen.
     std::vector<wire::Packet> next_packets() {
         for (;;) {
             auto frame = next_frame();
+            if (frame.opcode == WebSocketOpcode::pong) {
+                ++pongs_seen;
+            }
             if (frame.opcode == WebSocketOpcode::binary) {
                 std::vector<wire::Packet> packets;
                 auto decoded = wire::decode_packets(frame.payload, push_limits(), packets);
@@ -118,6 +120,8 @@ public:
     }
 
     // True when the server closes the TCP connection with nothing more to read.
+    int pongs_seen = 0;
+
     bool at_eof() {
         boost::system::error_code ec;
         char byte = 0;
@@ -265,6 +269,9 @@ TEST(WebSocketFraming, PushesThatWaitForAFullSocketArriveWholeAndInOrder) {
         }
     }
     ASSERT_GT(server.metric("barrage_writes_waited_total"), waited_before) << "the socket never filled";
+    // A pong owed while a write waits goes out between two frames, never inside one (the
+    // parser below would fail on a broken frame).
+    client.send_frame(WebSocketOpcode::ping, "while-full");
     std::vector<std::uint64_t> received;
     while (received.size() < sent.size()) {
         for (const auto& packet : client.next_packets()) {
@@ -281,6 +288,7 @@ TEST(WebSocketFraming, PushesThatWaitForAFullSocketArriveWholeAndInOrder) {
         }
     }
     EXPECT_EQ(received, sent);
+    EXPECT_EQ(client.pongs_seen, 1);
 }
 
 }  // namespace
