@@ -74,7 +74,7 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
     // socket leaves Beast for our own framing (websocket_stream.h), whose idle connections
     // hold no frame buffer and no pending operation.
     asio::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> request,
-                                  std::string early_bytes, std::string remote, std::size_t loop) {
+                                  std::string early_bytes, std::size_t loop) {
         websocket::stream<tcp::socket> ws(stream.release_socket());
         websocket::stream_base::timeout timeouts{};
         timeouts.handshake_timeout = kWsHandshakeTimeout;
@@ -91,7 +91,7 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
         }
         tcp::socket socket = std::move(ws.next_layer());
         streams(make_websocket_stream(std::move(socket), std::move(early_bytes), options.decode_limits,
-                                      options.ws_message_bytes_max, std::move(remote)),
+                                      options.ws_message_bytes_max),
                 loop);
     }
 
@@ -123,8 +123,7 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
                 }
                 auto early = buffer.cdata();
                 std::string early_bytes(static_cast<const char*>(early.data()), early.size());
-                auto pending = upgrade(std::move(stream), std::move(request), std::move(early_bytes),
-                                       std::move(remote), loop);
+                auto pending = upgrade(std::move(stream), std::move(request), std::move(early_bytes), loop);
                 co_await std::move(pending);
                 co_return;
             }

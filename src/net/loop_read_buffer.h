@@ -3,6 +3,11 @@
 #include <array>
 #include <span>
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "base/result.h"
+
 namespace barrage::net {
 
 // One read buffer per loop thread, shared by every long connection on it: a connection waits
@@ -13,5 +18,9 @@ inline std::span<char> loop_read_buffer() {
     thread_local std::array<char, 64 * 1024> buffer;
     return buffer;
 }
+
+// Waits until `socket` (non-blocking) is readable, then reads what is there into the loop's
+// buffer: the bytes, or the socket's error (eof when the peer closed).
+boost::asio::awaitable<Result<std::span<char>>> read_into_loop_buffer(boost::asio::ip::tcp::socket& socket);
 
 }  // namespace barrage::net

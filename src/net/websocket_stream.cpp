@@ -1,10 +1,7 @@
 #include "net/websocket_stream.h"
 
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
-#include "net/frame_writer.h"
 #include "net/loop_read_buffer.h"
+#include "net/socket_stream.h"
 #include "wire/websocket_reader.h"
 
 namespace barrage::net {
@@ -14,21 +11,14 @@ using asio::ip::tcp;
 
 namespace {
 
-class WebSocketStream final : public PacketStream {
+class WebSocketStream final : public SocketStream {
 public:
     WebSocketStream(tcp::socket socket, std::string early_bytes, wire::DecodeLimits limits,
-                    std::size_t message_bytes_max, std::string remote)
-        : socket_(std::move(socket)),
+                    std::size_t message_bytes_max)
+        : SocketStream(std::move(socket), true),
           early_bytes_(std::move(early_bytes)),
           limits_(limits),
-          reader_({.message_bytes_max = message_bytes_max, .require_masked = true, .whole_messages = true}),
-          writer_(socket_, true),
-          remote_(std::move(remote)) {
-        boost::system::error_code ignored;
-        socket_.non_blocking(true, ignored);
-    }
-
-    asio::any_io_executor executor() override { return socket_.get_executor(); }
+          reader_({.message_bytes_max = message_bytes_max, .require_masked = true, .whole_messages = true}) {}
 
     asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override {
         if (!early_bytes_.empty()) {
@@ -40,46 +30,25 @@ public:
         }
         for (;;) {
             // As for raw TCP: wait holding no buffer, then read into the loop's shared one.
-            boost::system::error_code ec;
-            co_await socket_.async_wait(tcp::socket::wait_read,
-                                        asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) {
-                co_return std::error_code(ec);
+            auto pending = read_into_loop_buffer(socket_);
+            auto chunk = co_await std::move(pending);
+            if (!chunk) {
+                co_return chunk.error();
             }
-            auto chunk = loop_read_buffer();
-            std::size_t n = socket_.read_some(asio::buffer(chunk.data(), chunk.size()), ec);
-            if (ec == asio::error::would_block || ec == asio::error::try_again) {
-                continue;
-            }
-            if (ec) {
-                co_return std::error_code(ec);
-            }
-            if (auto fed = feed(chunk.first(n), packets); !fed || !packets.empty()) {
+            if (auto fed = feed(*chunk, packets); !fed || !packets.empty()) {
                 co_return fed;
             }
         }
-    }
-
-    Result<WriteProgress> start_write(const std::vector<FramePtr>& frames, WriteListener& listener) override {
-        return writer_.start(frames, listener);
     }
 
     asio::awaitable<void> close() override {
         // Everything queued has been written (the session closes after its last write), so
         // the close frame goes out now; we do not wait for the client's answer.
         send_close(wire::WebSocketClose::normal);
-        boost::system::error_code ignored;
-        socket_.shutdown(tcp::socket::shutdown_send, ignored);
-        abort();
+        shut_down_and_close();
         co_return;
     }
 
-    void abort() override {
-        boost::system::error_code ignored;
-        socket_.close(ignored);
-    }
-
-    std::string remote() const override { return remote_; }
     const char* transport_name() const override { return "ws"; }
 
 private:
@@ -124,12 +93,9 @@ private:
         (void)writer_.send_control(frame);
     }
 
-    tcp::socket socket_;
     std::string early_bytes_;
     wire::DecodeLimits limits_;
     wire::WebSocketReader reader_;
-    FrameWriter writer_;
-    std::string remote_;
     bool close_sent_ = false;
 };
 
@@ -137,10 +103,9 @@ private:
 
 std::unique_ptr<PacketStream> make_websocket_stream(tcp::socket socket, std::string early_bytes,
                                                     wire::DecodeLimits limits,
-                                                    std::size_t message_bytes_max,
-                                                    std::string remote) {
+                                                    std::size_t message_bytes_max) {
     return std::make_unique<WebSocketStream>(std::move(socket), std::move(early_bytes), limits,
-                                             message_bytes_max, std::move(remote));
+                                             message_bytes_max);
 }
 
 }  // namespace barrage::net

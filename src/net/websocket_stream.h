@@ -20,7 +20,6 @@ namespace barrage::net {
 std::unique_ptr<PacketStream> make_websocket_stream(boost::asio::ip::tcp::socket socket,
                                                     std::string early_bytes,
                                                     wire::DecodeLimits limits,
-                                                    std::size_t message_bytes_max,
-                                                    std::string remote);
+                                                    std::size_t message_bytes_max);
 
 }  // namespace barrage::net

@@ -44,6 +44,10 @@ tcp_port=$(sed -n 's/.*TCP .* listening on .*:\([0-9]*\)$/\1/p' "$work/serve.log
 
 "$barrage" watch --room 1 --port "$tcp_port" >"$work/watch.out" 2>"$work/watch.err" &
 watcher=$!; pids+=("$watcher")
+# A watcher that has joined prints the room's counts first; send only then, so the danmaku is
+# live for it rather than racing its join.
+for _ in $(seq 1 100); do [[ -s $work/watch.out ]] && break; sleep 0.1; done
+[[ -s $work/watch.out ]]; check "watch joined and printed the room's counts" $?
 reply=$("$barrage" send --data-dir "$data" --room 1 --msg "before-sigterm" --port "$tcp_port")
 [[ $reply == *'"code":0'* ]]; check "send answers code 0 (got $reply)" $?
 expect_error "send to an unknown room fails" "3000" -- "$barrage" send --data-dir "$data" --room 999 --msg x --port "$tcp_port"

@@ -162,6 +162,14 @@ void expect_auth_accepted(RawWebSocket& client) {
     }
 }
 
+// The server's next frame is a close with `code`, and then it closes the connection.
+void expect_closed_with(RawWebSocket& client, wire::WebSocketClose code) {
+    auto close = client.next_frame();
+    EXPECT_EQ(close.opcode, WebSocketOpcode::close);
+    EXPECT_EQ(close.payload, wire::websocket_close_payload(code));
+    EXPECT_TRUE(client.at_eof());
+}
+
 TEST(WebSocketFraming, PingIsAnsweredWithItsPayloadBeforeAndAfterAuth) {
     TestServer server;
     RawWebSocket client(server.http_port());
@@ -206,10 +214,7 @@ TEST(WebSocketFraming, UnmaskedClientFrameIsClosedWith1002) {
     RawWebSocket client(server.http_port());
     const auto errors_before = server.metric("barrage_protocol_errors_total");
     client.send_frame(WebSocketOpcode::binary, auth_packet(), true, false);
-    auto close = client.next_frame();
-    EXPECT_EQ(close.opcode, WebSocketOpcode::close);
-    EXPECT_EQ(close.payload, wire::websocket_close_payload(wire::WebSocketClose::protocol_error));
-    EXPECT_TRUE(client.at_eof());
+    expect_closed_with(client, wire::WebSocketClose::protocol_error);
     EXPECT_EQ(server.metric("barrage_protocol_errors_total"), errors_before + 1);
 }
 
@@ -218,20 +223,14 @@ TEST(WebSocketFraming, MessageOverTheLimitIsClosedWith1009FromItsHeader) {
     RawWebSocket client(server.http_port());
     // Only the header of a 300 KiB message: the limit is known before the payload comes.
     client.send(wire::websocket_header(WebSocketOpcode::binary, 300 * 1024, kMask).view());
-    auto close = client.next_frame();
-    EXPECT_EQ(close.opcode, WebSocketOpcode::close);
-    EXPECT_EQ(close.payload, wire::websocket_close_payload(wire::WebSocketClose::too_large));
-    EXPECT_TRUE(client.at_eof());
+    expect_closed_with(client, wire::WebSocketClose::too_large);
 }
 
 TEST(WebSocketFraming, ContinuationWithoutAStartIsClosedWith1002) {
     TestServer server;
     RawWebSocket client(server.http_port());
     client.send_frame(WebSocketOpcode::continuation, auth_packet());
-    auto close = client.next_frame();
-    EXPECT_EQ(close.opcode, WebSocketOpcode::close);
-    EXPECT_EQ(close.payload, wire::websocket_close_payload(wire::WebSocketClose::protocol_error));
-    EXPECT_TRUE(client.at_eof());
+    expect_closed_with(client, wire::WebSocketClose::protocol_error);
 }
 
 TEST(WebSocketFraming, ClientCloseIsAnsweredAndTheConnectionEnds) {
