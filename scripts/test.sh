@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command: install what is missing, build (warnings are errors) and run the whole suite:
-# unit and integration tests, real npm clients, and a bounded fuzz run of the packet decoder.
+# unit and integration tests, real npm clients, and bounded fuzz runs of the packet decoder and
+# the WebSocket frame reader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
