@@ -22,6 +22,9 @@ namespace json = boost::json;
 
 namespace {
 
+// How long a graceful close (shutdown, auth failure) may take before the socket is dropped.
+constexpr Millis kGracefulCloseMs = 5000;
+
 // Auth replies as the live-room clients expect them: {"code":0}, or {"code":-101} plus our
 // own code and message for people reading logs.
 std::string auth_reply_body(std::error_code error) {
@@ -220,6 +223,9 @@ void ClientSession::close(std::error_code reason, bool graceful) {
     closing_ = true;
     graceful_ = graceful;
     close_reason_ = reason;
+    // A graceful close writes what is queued and lets the client answer, but not for ever: a
+    // client that stopped reading is cut off by the sweep after this long.
+    deadline_ms_ = services_.clock.steady_ms() + kGracefulCloseMs;
     if (!graceful) {
         // Drop what is queued; an in-flight write fails with the abort and ends the chain.
         stream_->abort();
@@ -234,7 +240,15 @@ void ClientSession::close(std::error_code reason, bool graceful) {
 void ClientSession::shut_down() { close(make_error_code(Errc::shutting_down), true); }
 
 void ClientSession::check_deadline(Millis now_ms) {
-    if (closing_ || now_ms < deadline_ms_) {
+    if (now_ms < deadline_ms_) {
+        return;
+    }
+    if (closing_) {
+        if (graceful_ && !aborted_) {
+            aborted_ = true;
+            log::info("closing {} {}: graceful close timed out", stream_->transport_name(), stream_->remote());
+            stream_->abort();
+        }
         return;
     }
     auto reason = authenticated_ ? Errc::heartbeat_timeout : Errc::auth_timeout;
@@ -251,7 +265,6 @@ void ClientSession::write_next() {
             // The socket is full: the rest goes out when it drains (on_written).
             LoopCounters::add(services_.hub.counters(loop_).writes_waited_total);
             writing_ = true;
-            write_guard_ = shared_from_this();
             return;
         }
         release_in_flight();
@@ -267,7 +280,6 @@ void ClientSession::write_next() {
 }
 
 void ClientSession::on_written(Status status) {
-    auto guard = std::move(write_guard_);  // released when this returns, not before
     writing_ = false;
     release_in_flight();
     if (!status) {

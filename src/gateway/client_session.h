@@ -25,10 +25,10 @@ namespace barrage::gateway {
 // and pushes of the room's shared frames through a queue bounded in bytes.
 //
 // One coroutine reads (protocol); a push is written synchronously when the socket takes it, and
-// only a write the socket could not take at once waits (holding a strong reference); deadlines
-// are checked by the registry's per-loop sweep. Owner loop only; the strong references are
-// held by the reader and by a waiting write, and the Hub's member list holds a plain pointer
-// that is removed before the reader finishes.
+// only a write the socket could not take at once waits (its wait holds a strong reference);
+// deadlines are checked by the registry's per-loop sweep. Owner loop only; the strong
+// references are held by the reader, a waiting write and a closing handshake, and the Hub's
+// member list holds a plain pointer that is removed before the reader finishes.
 class ClientSession final : public Subscriber,
                             private net::WriteListener,
                             public std::enable_shared_from_this<ClientSession> {
@@ -46,6 +46,7 @@ private:
     boost::asio::awaitable<void> read_loop();
     void write_next();
     void on_written(Status status) override;
+    std::shared_ptr<void> keep_alive() override { return shared_from_this(); }
     void release_in_flight();
     void finish_close();
 
@@ -71,13 +72,13 @@ private:
     std::vector<wire::FramePtr> queue_;      // a vector: an empty deque allocates ~600 bytes
     std::vector<wire::FramePtr> in_flight_;  // being written; alive until the write completes
     std::size_t queued_bytes_ = 0;  // queued plus being written: the bounded quantity
-    bool writing_ = false;          // a write waits for the socket
-    std::shared_ptr<ClientSession> write_guard_;  // keeps us alive while it waits
+    bool writing_ = false;          // a write waits for the socket (and holds keep_alive())
     bool close_started_ = false;
 
     bool authenticated_ = false;
     bool closing_ = false;
     bool graceful_ = false;
+    bool aborted_ = false;  // a graceful close that ran out of time was cut short
     std::error_code close_reason_;
 
     std::optional<RoomId> room_;  // set once joined

@@ -37,10 +37,10 @@ void ReadinessPoller::remove(int fd) {
 void ReadinessPoller::wait() {
     waiting_ = true;
     epoll_.async_wait(net::posix::stream_descriptor::wait_read, [this](boost::system::error_code ec) {
-        waiting_ = false;
         if (ec) {
             return;  // the io_context is stopping
         }
+        waiting_ = false;
         drain();
         wait();
     });

@@ -31,7 +31,8 @@ net::awaitable<std::string> Session::establish(net::ip::address source,
     watchdog_.expires_after(timeout);
     watchdog_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
         auto session = weak.lock();
-        if (ec || !session) {
+        // Already established: the cancel came after this handler was queued.
+        if (ec || !session || session->established_) {
             return;
         }
         session->timed_out_ = true;

@@ -7,6 +7,8 @@
 #include <array>
 #include <cerrno>
 
+#include "base/errc.h"
+
 namespace barrage::net {
 
 namespace asio = boost::asio;
@@ -45,14 +47,24 @@ Result<WriteProgress> FrameWriter::start(const std::vector<FramePtr>& frames, Wr
         return progress;
     }
     listener_ = &listener;
-    wait_writable();
+    wait_writable(listener.keep_alive());
     return WriteProgress::waiting;
 }
 
 Status FrameWriter::send_control(std::string_view bytes) {
+    if (control_.size() - control_sent_ + bytes.size() > kControlBytesMax) {
+        return make_error_code(Errc::outbound_overflow);
+    }
     control_.append(bytes);
     if (writing()) {
         return {};  // goes out at the next frame boundary of the write in progress
+    }
+    return flush_control();
+}
+
+Status FrameWriter::flush_control() {
+    if (writing() || !control_pending()) {
+        return {};
     }
     auto progress = pump();
     if (!progress) {
@@ -127,8 +139,11 @@ std::size_t FrameWriter::frame_bytes(std::size_t index) const {
     return frame.bytes.size() + (websocket_ ? frame.websocket_header.size : 0);
 }
 
-void FrameWriter::wait_writable() {
-    socket_.async_wait(tcp::socket::wait_write, [this](boost::system::error_code ec) {
+void FrameWriter::wait_writable(std::shared_ptr<void> keep_alive) {
+    socket_.async_wait(tcp::socket::wait_write, [this, keep_alive = std::move(keep_alive)](
+                                                    boost::system::error_code ec) mutable {
+        // Held to the end of this handler: finish() may drop the owner's last other reference.
+        auto keep = std::move(keep_alive);
         if (ec) {
             finish(std::error_code(ec));
             return;
@@ -139,7 +154,7 @@ void FrameWriter::wait_writable() {
         } else if (*progress == WriteProgress::complete) {
             finish(Status{});
         } else {
-            wait_writable();
+            wait_writable(std::move(keep));
         }
     });
 }

@@ -18,9 +18,13 @@ namespace barrage::net {
 // writability. WebSocket mode sends each frame as one message, its header taken from the
 // frame (made once per batch), and lets control frames (pong, close) in between frames.
 // Allocates nothing per write.
-// Owner loop only. The owner keeps itself alive while start() has answered false.
+// Owner loop only. A write that waits holds its listener's keep_alive().
 class FrameWriter {
 public:
+    // Control bytes allowed to wait for the socket: a few pongs and a close frame. A client
+    // that keeps pinging without reading is past it and gets Errc::outbound_overflow.
+    static constexpr std::size_t kControlBytesMax = 1024;
+
     FrameWriter(boost::asio::ip::tcp::socket& socket, bool websocket)
         : socket_(socket), websocket_(websocket) {}
 
@@ -29,9 +33,12 @@ public:
 
     // Bytes that go out at the next frame boundary, ahead of the frames still queued: now when
     // nothing is being written, else within the write in progress. What the socket does not
-    // take while no write is in progress waits for the next write (a pong or a close frame is
-    // advice; the connection does not wait for it). Returns a send error.
+    // take while no write is in progress waits for the next write or flush_control(). Errors:
+    // the socket's, or Errc::outbound_overflow past kControlBytesMax waiting.
     Status send_control(std::string_view bytes);
+    // Writes waiting control bytes when no write is in progress.
+    Status flush_control();
+    bool control_pending() const { return control_sent_ < control_.size(); }
 
     bool writing() const { return listener_ != nullptr; }
 
@@ -40,7 +47,7 @@ private:
     Result<WriteProgress> pump();
     void advance(std::size_t written);
     std::size_t frame_bytes(std::size_t index) const;
-    void wait_writable();
+    void wait_writable(std::shared_ptr<void> keep_alive);
     void finish(Status status);
 
     boost::asio::ip::tcp::socket& socket_;

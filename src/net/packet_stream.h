@@ -21,6 +21,9 @@ using wire::FramePtr;
 class WriteListener {
 public:
     virtual void on_written(Status status) = 0;
+    // What keeps the listener alive while such a write waits: the wait holds it, so a loop
+    // that stops with writes still waiting frees their listeners with them.
+    virtual std::shared_ptr<void> keep_alive() = 0;
 
 protected:
     ~WriteListener() = default;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,14 @@ public:
 protected:
     SocketStream(boost::asio::ip::tcp::socket socket, bool websocket);
 
-    // Ends the connection after what has been written: no more sends, then close.
-    void shut_down_and_close();
+    // How long a graceful close waits for the peer to close its side.
+    static constexpr std::chrono::milliseconds kCloseLinger{1000};
+
+    // Ends the connection after what has been written: finishes waiting control bytes (a
+    // close frame), sends FIN, then reads and drops what the peer still sends until it closes
+    // or kCloseLinger passes, and only then closes. Closing at once would answer the peer's
+    // late bytes (a heartbeat, its close frame) with a reset that can discard our last ones.
+    boost::asio::awaitable<void> close_after_written();
 
     boost::asio::ip::tcp::socket socket_;
     FrameWriter writer_;

@@ -37,8 +37,8 @@ public:
     }
 
     asio::awaitable<void> close() override {
-        shut_down_and_close();
-        co_return;
+        auto pending = close_after_written();
+        co_await std::move(pending);
     }
 
     const char* transport_name() const override { return "tcp"; }

@@ -42,11 +42,11 @@ public:
     }
 
     asio::awaitable<void> close() override {
-        // Everything queued has been written (the session closes after its last write), so
-        // the close frame goes out now; we do not wait for the client's answer.
+        // Everything queued has been written (the session closes after its last write): the
+        // close frame goes next, then the client has a moment to answer it and close.
         send_close(wire::WebSocketClose::normal);
-        shut_down_and_close();
-        co_return;
+        auto pending = close_after_written();
+        co_await std::move(pending);
     }
 
     const char* transport_name() const override { return "ws"; }
@@ -61,9 +61,14 @@ private:
             return wire::decode_packets(payload, stream.limits_, packets);
         }
         void on_ping(std::string_view payload) override {
+            if (stream.close_sent_) {
+                return;
+            }
             std::string pong;
             wire::append_websocket_frame(pong, wire::WebSocketOpcode::pong, payload);
-            (void)stream.writer_.send_control(pong);
+            if (auto sent = stream.writer_.send_control(pong); !sent && !stream.control_error_) {
+                stream.control_error_ = sent.error();  // a ping flood at a client that does not read
+            }
         }
         void on_close(std::string_view) override { stream.send_close(wire::WebSocketClose::normal); }
 
@@ -76,6 +81,9 @@ private:
         if (auto fed = reader_.feed(bytes, events); !fed) {
             send_close(reader_.close_code());
             return fed;
+        }
+        if (control_error_) {
+            return control_error_;
         }
         if (reader_.closed()) {
             return std::error_code(boost::system::error_code(asio::error::eof));
@@ -97,6 +105,7 @@ private:
     wire::DecodeLimits limits_;
     wire::WebSocketReader reader_;
     bool close_sent_ = false;
+    std::error_code control_error_;  // a pong the writer could not take
 };
 
 }  // namespace

@@ -290,5 +290,58 @@ TEST(WebSocketFraming, PushesThatWaitForAFullSocketArriveWholeAndInOrder) {
     EXPECT_EQ(client.pongs_seen, 1);
 }
 
+TEST(WebSocketFraming, PingFloodAtAClientThatDoesNotReadIsCutOff) {
+    TestServer server([](app::Config& config) {
+        config.session.outbound_bytes_max = 64 << 20;
+        config.danmaku.code_points_max = 4000;
+        config.hub.room.batch_interval_ms = 0;
+    });
+    RawWebSocket client(server.http_port(), {}, 4096);
+    client.send_frame(WebSocketOpcode::binary, auth_packet());
+    expect_auth_accepted(client);
+    const auto waited_before = server.metric("barrage_writes_waited_total");
+    const auto errors_before = server.metric("barrage_protocol_errors_total");
+    const std::string bot = server.bot_token();
+    for (int i = 0; i < 400 && server.metric("barrage_writes_waited_total") == waited_before; ++i) {
+        for (int j = 0; j < 20; ++j) {
+            server.send_danmaku(std::string(3000, 'f'), bot);
+        }
+    }
+    ASSERT_GT(server.metric("barrage_writes_waited_total"), waited_before) << "the socket never filled";
+    // Each pong waits for the full socket; past a few of them the server stops answering
+    // and closes instead of holding them all.
+    std::string pings;
+    for (int i = 0; i < 40; ++i) {
+        pings += RawWebSocket::frame(WebSocketOpcode::ping, std::string(125, 'p'));
+    }
+    client.send(pings);
+    int pongs = 0;
+    try {
+        for (;;) {
+            pongs += client.next_frame().opcode == WebSocketOpcode::pong ? 1 : 0;
+        }
+    } catch (const std::runtime_error&) {
+        // the server closed the connection
+    }
+    EXPECT_LT(pongs, 40);
+    EXPECT_EQ(server.metric("barrage_protocol_errors_total"), errors_before + 1);
+}
+
+TEST(WebSocketFraming, ServerShutdownSendsACloseFrameThenEnds) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    client.send_frame(WebSocketOpcode::binary, auth_packet());
+    expect_auth_accepted(client);
+    server.stop();
+    for (;;) {
+        auto frame = client.next_frame();
+        if (frame.opcode == WebSocketOpcode::close) {
+            EXPECT_EQ(frame.payload, wire::websocket_close_payload(wire::WebSocketClose::normal));
+            break;
+        }
+    }
+    EXPECT_TRUE(client.at_eof());
+}
+
 }  // namespace
 }  // namespace barrage::test
