@@ -1,9 +1,9 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <span>
 
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "base/result.h"
@@ -19,8 +19,9 @@ inline std::span<char> loop_read_buffer() {
     return buffer;
 }
 
-// Waits until `socket` (non-blocking) is readable, then reads what is there into the loop's
-// buffer: the bytes, or the socket's error (eof when the peer closed).
-boost::asio::awaitable<Result<std::span<char>>> read_into_loop_buffer(boost::asio::ip::tcp::socket& socket);
+// Reads what a readable non-blocking `socket` holds into the loop's buffer: the bytes, the
+// socket's error (eof when the peer closed), or nullopt after a spurious wake-up (wait
+// again).
+std::optional<Result<std::span<char>>> read_into_loop_buffer(boost::asio::ip::tcp::socket& socket);
 
 }  // namespace barrage::net

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,15 @@
 
 namespace barrage::net {
 
-// What both long-connection transports share: a non-blocking socket, the FrameWriter that
-// writes pushes straight to it, and the peer's address. The subclasses read (TCP: a packet
-// stream; WebSocket: frames holding packets) and close.
+// What both long-connection transports share: a non-blocking socket, the reader that waits
+// for it holding no buffer and reads into the loop's, the FrameWriter that writes pushes
+// straight to it, and the peer's address. The subclasses turn bytes into packets (TCP: a
+// packet stream; WebSocket: frames holding packets) and close.
 class SocketStream : public PacketStream {
 public:
     boost::asio::any_io_executor executor() override { return socket_.get_executor(); }
+
+    boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override;
 
     Result<WriteProgress> start_write(const std::vector<FramePtr>& frames, WriteListener& listener) override {
         return writer_.start(frames, listener);
@@ -26,7 +30,11 @@ public:
     std::string remote() const override { return remote_; }
 
 protected:
-    SocketStream(boost::asio::ip::tcp::socket socket, bool websocket);
+    // `early_bytes`: what came with the request that opened the connection, read first.
+    SocketStream(boost::asio::ip::tcp::socket socket, bool websocket, std::string early_bytes = {});
+
+    // Decodes what one read returned, appending whole packets; an error ends the connection.
+    virtual Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets) = 0;
 
     // How long a graceful close waits for the peer to close its side.
     static constexpr std::chrono::milliseconds kCloseLinger{1000};
@@ -42,6 +50,7 @@ protected:
 
 private:
     std::string remote_;
+    std::string early_bytes_;
 };
 
 }  // namespace barrage::net

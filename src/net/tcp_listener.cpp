@@ -2,7 +2,6 @@
 
 #include "net/acceptor.h"
 #include "net/listeners.h"
-#include "net/loop_read_buffer.h"
 #include "net/socket_stream.h"
 
 namespace barrage::net {
@@ -17,25 +16,6 @@ public:
     TcpPacketStream(tcp::socket socket, wire::DecodeLimits limits)
         : SocketStream(std::move(socket), false), reassembler_(limits) {}
 
-    asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override {
-        for (;;) {
-            // Wait for bytes without holding a buffer, then read into the loop's shared one:
-            // an idle connection owns no read buffer at all.
-            auto pending = read_into_loop_buffer(socket_);
-            auto chunk = co_await std::move(pending);
-            if (!chunk) {
-                co_return chunk.error();
-            }
-            std::string_view bytes(chunk->data(), chunk->size());
-            if (auto fed = reassembler_.feed(bytes, packets); !fed) {
-                co_return fed.error();
-            }
-            if (!packets.empty()) {
-                co_return Status{};
-            }
-        }
-    }
-
     asio::awaitable<void> close() override {
         auto pending = close_after_written();
         co_await std::move(pending);
@@ -44,6 +24,10 @@ public:
     const char* transport_name() const override { return "tcp"; }
 
 private:
+    Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets) override {
+        return reassembler_.feed(std::string_view(bytes.data(), bytes.size()), packets);
+    }
+
     wire::StreamReassembler reassembler_;
 };
 

@@ -1,6 +1,5 @@
 #include "net/websocket_stream.h"
 
-#include "net/loop_read_buffer.h"
 #include "net/socket_stream.h"
 #include "wire/websocket_reader.h"
 
@@ -15,31 +14,9 @@ class WebSocketStream final : public SocketStream {
 public:
     WebSocketStream(tcp::socket socket, std::string early_bytes, wire::DecodeLimits limits,
                     std::size_t message_bytes_max)
-        : SocketStream(std::move(socket), true),
-          early_bytes_(std::move(early_bytes)),
+        : SocketStream(std::move(socket), true, std::move(early_bytes)),
           limits_(limits),
           reader_({.message_bytes_max = message_bytes_max, .require_masked = true, .whole_messages = true}) {}
-
-    asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override {
-        if (!early_bytes_.empty()) {
-            std::string early = std::move(early_bytes_);
-            early_bytes_ = std::string();
-            if (auto fed = feed(early, packets); !fed || !packets.empty()) {
-                co_return fed;
-            }
-        }
-        for (;;) {
-            // As for raw TCP: wait holding no buffer, then read into the loop's shared one.
-            auto pending = read_into_loop_buffer(socket_);
-            auto chunk = co_await std::move(pending);
-            if (!chunk) {
-                co_return chunk.error();
-            }
-            if (auto fed = feed(*chunk, packets); !fed || !packets.empty()) {
-                co_return fed;
-            }
-        }
-    }
 
     asio::awaitable<void> close() override {
         // Everything queued has been written (the session closes after its last write): the
@@ -76,7 +53,7 @@ private:
         std::vector<wire::Packet>& packets;
     };
 
-    Status feed(std::span<char> bytes, std::vector<wire::Packet>& packets) {
+    Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets) override {
         Events events{*this, packets};
         if (auto fed = reader_.feed(bytes, events); !fed) {
             send_close(reader_.close_code());
@@ -101,7 +78,6 @@ private:
         (void)writer_.send_control(frame);
     }
 
-    std::string early_bytes_;
     wire::DecodeLimits limits_;
     wire::WebSocketReader reader_;
     bool close_sent_ = false;
