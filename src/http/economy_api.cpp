@@ -147,6 +147,22 @@ Result<message::Sender> EconomyApi::caller(const net::HttpRequest& request) cons
     return gateway::sender_from_token(services_, bearer_token(request.authorization));
 }
 
+Result<EconomyApi::SignedCall> EconomyApi::signed_call(const net::HttpRequest& request,
+                                                       message::Role role_min) const {
+    auto who = caller(request);
+    if (!who) {
+        return who.error();
+    }
+    if (who->role < role_min) {
+        return make_error_code(Errc::forbidden);
+    }
+    auto body = object_body(request.body);
+    if (!body) {
+        return body.error();
+    }
+    return SignedCall{std::move(*who), std::move(*body)};
+}
+
 asio::awaitable<std::optional<net::HttpResponse>> EconomyApi::handle(const net::HttpRequest& request,
                                                                     const std::vector<std::string>& segments) {
     const bool get = request.method == "GET";
@@ -211,14 +227,12 @@ asio::awaitable<net::HttpResponse> EconomyApi::room_route(const net::HttpRequest
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::gift(const net::HttpRequest& request, RoomId room) {
-    auto viewer = caller(request);
-    if (!viewer) {
-        co_return fail(viewer.error());
+    auto call = signed_call(request, message::Role::anonymous);
+    if (!call) {
+        co_return fail(call.error());
     }
-    auto body = object_body(request.body);
-    if (!body) {
-        co_return fail(body.error());
-    }
+    auto* viewer = &call->who;
+    auto* body = &call->body;
     auto gift_id = int_field(*body, "gift_id", 1, INT64_MAX);
     auto request_id = string_field(*body, "request_id");
     auto count = optional_count(*body, "count");
@@ -236,14 +250,12 @@ asio::awaitable<net::HttpResponse> EconomyApi::gift(const net::HttpRequest& requ
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::super_chat(const net::HttpRequest& request, RoomId room) {
-    auto viewer = caller(request);
-    if (!viewer) {
-        co_return fail(viewer.error());
+    auto call = signed_call(request, message::Role::anonymous);
+    if (!call) {
+        co_return fail(call.error());
     }
-    auto body = object_body(request.body);
-    if (!body) {
-        co_return fail(body.error());
-    }
+    auto* viewer = &call->who;
+    auto* body = &call->body;
     auto yuan = int_field(*body, "price_yuan", 0, INT64_MAX / 2);
     auto text = string_field(*body, "message");
     auto request_id = string_field(*body, "request_id");
@@ -271,14 +283,12 @@ asio::awaitable<net::HttpResponse> EconomyApi::remove_super_chat(const net::Http
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::guard(const net::HttpRequest& request, RoomId room) {
-    auto viewer = caller(request);
-    if (!viewer) {
-        co_return fail(viewer.error());
+    auto call = signed_call(request, message::Role::anonymous);
+    if (!call) {
+        co_return fail(call.error());
     }
-    auto body = object_body(request.body);
-    if (!body) {
-        co_return fail(body.error());
-    }
+    auto* viewer = &call->who;
+    auto* body = &call->body;
     auto level = int_field(*body, "level", 0, 255);
     auto request_id = string_field(*body, "request_id");
     auto months = optional_count(*body, "months");
@@ -440,17 +450,12 @@ asio::awaitable<net::HttpResponse> EconomyApi::payment_callback(const net::HttpR
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::grant(const net::HttpRequest& request) {
-    auto operator_user = caller(request);
-    if (!operator_user) {
-        co_return fail(operator_user.error());
+    auto call = signed_call(request, message::Role::admin);
+    if (!call) {
+        co_return fail(call.error());
     }
-    if (operator_user->role < message::Role::admin) {
-        co_return fail(make_error_code(Errc::forbidden));
-    }
-    auto body = object_body(request.body);
-    if (!body) {
-        co_return fail(body.error());
-    }
+    auto* operator_user = &call->who;
+    auto* body = &call->body;
     auto uid = int_field(*body, "uid", 1, INT64_MAX);
     auto coins = int_field(*body, "coins", 1, options_.payments.coins_max);
     auto reason = string_field(*body, "reason");
@@ -487,17 +492,12 @@ asio::awaitable<net::HttpResponse> EconomyApi::grant(const net::HttpRequest& req
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::refund(const net::HttpRequest& request) {
-    auto operator_user = caller(request);
-    if (!operator_user) {
-        co_return fail(operator_user.error());
+    auto call = signed_call(request, message::Role::admin);
+    if (!call) {
+        co_return fail(call.error());
     }
-    if (operator_user->role < message::Role::admin) {
-        co_return fail(make_error_code(Errc::forbidden));
-    }
-    auto body = object_body(request.body);
-    if (!body) {
-        co_return fail(body.error());
-    }
+    auto* operator_user = &call->who;
+    auto* body = &call->body;
     auto order_id = int_field(*body, "order_id", 1, INT64_MAX);
     auto reason = string_field(*body, "reason");
     if (!order_id || !reason || reason->empty()) {
@@ -540,17 +540,12 @@ net::HttpResponse EconomyApi::gifts() const {
 }
 
 net::HttpResponse EconomyApi::add_gift(const net::HttpRequest& request) {
-    auto admin = caller(request);
-    if (!admin) {
-        return fail(admin.error());
+    auto call = signed_call(request, message::Role::admin);
+    if (!call) {
+        return fail(call.error());
     }
-    if (admin->role < message::Role::admin) {
-        return fail(make_error_code(Errc::forbidden));
-    }
-    auto body = object_body(request.body);
-    if (!body) {
-        return fail(body.error());
-    }
+    auto* admin = &call->who;
+    auto* body = &call->body;
     economy::GiftSpec spec;
     auto id = int_field(*body, "id", 1, INT64_MAX);
     auto name = string_field(*body, "name");

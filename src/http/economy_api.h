@@ -6,6 +6,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include "gateway/services.h"
 #include "ledger/ledger.h"
@@ -57,6 +58,14 @@ private:
     net::HttpResponse add_gift(const net::HttpRequest& request);
 
     Result<message::Sender> caller(const net::HttpRequest& request) const;
+    // A signed request with a JSON object body: the caller (token verified, role at least
+    // `role_min`, else Errc::forbidden; anonymous callers are the purchase desk's to refuse,
+    // with anonymous_read_only) and the body.
+    struct SignedCall {
+        message::Sender who;
+        boost::json::object body;
+    };
+    Result<SignedCall> signed_call(const net::HttpRequest& request, message::Role role_min) const;
 
     gateway::Services& services_;
     purchase::PurchaseDesk& desk_;
