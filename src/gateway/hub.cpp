@@ -164,10 +164,14 @@ void Hub::push_online_counts(std::size_t loop) {
         }
         last = {r->online(), now};
         r->publish_system({}, message::OnlineCount{r->online(), r->watched()});
-        s.dirty.insert(id);
-        if (options_.room.batch_interval_ms == 0) {
-            flush(loop, *r);
-        }
+        batch_added(loop, *r);
+    }
+}
+
+void Hub::batch_added(std::size_t home, room::Room& r) {
+    shard(home).dirty.insert(r.config().id);
+    if (r.batch_due()) {
+        flush(home, r);
     }
 }
 
@@ -290,10 +294,7 @@ asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
                         (options_.enter_events == EnterEvents::users && join.sender.uid.value != 0);
         if (announce) {
             r->publish_system(join.sender, message::Enter{});
-            shard(home).dirty.insert(join.room);
-            if (options_.room.batch_interval_ms == 0) {
-                flush(home, *r);
-            }
+            batch_added(home, *r);
         }
         return reply;
     };
@@ -324,10 +325,7 @@ asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::
                 return stored;
             }
             LoopCounters::add(counters.messages_published_total);
-            shard(home).dirty.insert(room);
-            if (r->batch_due()) {
-                flush(home, *r);
-            }
+            batch_added(home, *r);
             return stored;
         };
     auto pending = net::run_on(loops_.executor(home), std::move(work));
@@ -347,10 +345,7 @@ asio::awaitable<Result<message::MessagePtr>> Hub::publish_made(RoomId room, Make
         }
         auto stored = r->publish_system(std::move(made->first), std::move(made->second));
         LoopCounters::add(shard(home).counters.messages_published_total);
-        shard(home).dirty.insert(room);
-        if (r->batch_due()) {
-            flush(home, *r);
-        }
+        batch_added(home, *r);
         return stored;
     };
     auto pending = net::run_on(loops_.executor(home), std::move(work));

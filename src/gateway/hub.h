@@ -130,6 +130,9 @@ private:
 
     Shard& shard(std::size_t loop) const;
     room::Room* find(std::size_t loop, RoomId room) const;
+    // A message joined `room`'s batch: the next tick sends it, or this call when the batch is
+    // already due (full, or batching is off).
+    void batch_added(std::size_t home, room::Room& room);
     void flush(std::size_t home, room::Room& room);
     void deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online);
     void schedule_batch_tick(std::size_t loop);

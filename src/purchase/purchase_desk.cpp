@@ -100,6 +100,19 @@ std::vector<ledger::CounterBump> PurchaseDesk::board_bumps(RoomId room, UserId p
     return {{economy::day_key(room, day, payer), total}, {economy::all_time_key(room, payer), total}};
 }
 
+ledger::Order PurchaseDesk::room_order(const OrderKind& kind, UserId payer, const room::RoomConfig& room,
+                                       std::string request_id, std::string fingerprint,
+                                       ledger::Coins price) const {
+    ledger::Order order;
+    order.request_id = std::move(request_id);
+    order.scope = payer;
+    order.kind = kind.name;
+    order.fingerprint = std::move(fingerprint);
+    order.legs = split_legs(payer, room, price, kind.to_host, kind.to_platform);
+    order.room = room.id;
+    return order;
+}
+
 asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, RoomId room, UserId payer,
                                                        MakeFor make_for) {
     auto submitting = submit(ledger_, std::move(order));
@@ -148,13 +161,10 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
     if (!snapshot) {
         co_return snapshot.error();
     }
-    ledger::Order entry;
-    entry.request_id = order.request_id;
-    entry.scope = viewer.uid;
-    entry.kind = "gift";
-    entry.fingerprint = fmt::format("room={};gift={};count={}", order.room.value, order.gift_id, order.count);
-    entry.legs = split_legs(viewer.uid, snapshot->config, *total, TransferCode::gift, TransferCode::gift_platform_share);
-    entry.room = order.room;
+    auto entry = room_order({"gift", TransferCode::gift, TransferCode::gift_platform_share}, viewer.uid,
+                            snapshot->config, order.request_id,
+                            fmt::format("room={};gift={};count={}", order.room.value, order.gift_id, order.count),
+                            *total);
     entry.item = order.gift_id;
     entry.count = order.count;
     entry.app = spec->app_id;
@@ -217,14 +227,10 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_super_chat(const message::Se
     if (!snapshot) {
         co_return snapshot.error();
     }
-    ledger::Order entry;
-    entry.request_id = order.request_id;
-    entry.scope = viewer.uid;
-    entry.kind = "super_chat";
-    entry.fingerprint = fmt::format("room={};yuan={};text={}", order.room.value, order.price_yuan, *text);
-    entry.legs = split_legs(viewer.uid, snapshot->config, *price, TransferCode::super_chat,
-                            TransferCode::super_chat_platform_share);
-    entry.room = order.room;
+    auto entry = room_order({"super_chat", TransferCode::super_chat, TransferCode::super_chat_platform_share},
+                            viewer.uid, snapshot->config, order.request_id,
+                            fmt::format("room={};yuan={};text={}", order.room.value, order.price_yuan, *text),
+                            *price);
     entry.memo = *text;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
@@ -280,14 +286,10 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_guard(const message::Sender&
     if (!snapshot) {
         co_return snapshot.error();
     }
-    ledger::Order entry;
-    entry.request_id = order.request_id;
-    entry.scope = viewer.uid;
-    entry.kind = "guard";
-    entry.fingerprint = fmt::format("room={};level={};months={}", order.room.value, order.level, order.months);
-    entry.legs = split_legs(viewer.uid, snapshot->config, *price, TransferCode::guard,
-                            TransferCode::guard_platform_share);
-    entry.room = order.room;
+    auto entry = room_order({"guard", TransferCode::guard, TransferCode::guard_platform_share}, viewer.uid,
+                            snapshot->config, order.request_id,
+                            fmt::format("room={};level={};months={}", order.room.value, order.level, order.months),
+                            *price);
     entry.item = order.level;
     entry.count = order.months;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
@@ -329,14 +331,9 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::send_paid(RoomId room
     if (!snapshot) {
         co_return snapshot.error();
     }
-    ledger::Order entry;
-    entry.request_id = request_id;
-    entry.scope = sender.uid;
-    entry.kind = "paid_danmaku";
-    entry.fingerprint = fmt::format("room={};text={}", room.value, danmaku.text);
-    entry.legs = split_legs(sender.uid, snapshot->config, snapshot->config.danmaku_price,
-                            TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share);
-    entry.room = room;
+    auto entry = room_order({"paid_danmaku", TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share},
+                            sender.uid, snapshot->config, std::string(request_id),
+                            fmt::format("room={};text={}", room.value, danmaku.text), snapshot->config.danmaku_price);
     entry.memo = danmaku.text;
     auto make = [sender, danmaku](const ledger::Receipt&) -> gateway::Hub::MakeEvent {
         return [sender, danmaku](room::Room&, std::size_t) -> Result<gateway::Hub::MadeEvent> {

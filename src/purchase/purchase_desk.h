@@ -118,6 +118,15 @@ private:
     std::vector<ledger::Leg> split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
                                         ledger::TransferCode host_code, ledger::TransferCode platform_code) const;
     std::vector<ledger::CounterBump> board_bumps(RoomId room, UserId payer, ledger::Coins total) const;
+    // What every room purchase's ledger order holds: the payer (also the scope of its request
+    // id), the kind, the request's fingerprint, the room and the legs splitting `price`.
+    struct OrderKind {
+        const char* name;
+        ledger::TransferCode to_host;
+        ledger::TransferCode to_platform;
+    };
+    ledger::Order room_order(const OrderKind& kind, UserId payer, const room::RoomConfig& room,
+                             std::string request_id, std::string fingerprint, ledger::Coins price) const;
     // Builds the room event from the committed receipt (ids, counters, commit time).
     using MakeFor = std::function<gateway::Hub::MakeEvent(const ledger::Receipt& receipt)>;
     boost::asio::awaitable<Result<Purchase>> charge(ledger::Order order, RoomId room, UserId payer,
