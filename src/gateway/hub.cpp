@@ -1,6 +1,8 @@
 #include "gateway/hub.h"
 
 #include <chrono>
+#include <optional>
+#include <queue>
 
 #include <boost/asio/post.hpp>
 
@@ -23,8 +25,16 @@ struct Hub::Shard {
 
     // Rooms whose home is this loop.
     std::unordered_map<RoomId, std::unique_ptr<room::Room>> rooms;
-    // Homed rooms with a pending batch.
+    // Homed rooms with a pending batch, each with one entry in batch_dues (earliest first).
+    // An entry can be early (the batch went out full and a later one is pending): it is
+    // pushed again with the room's new due time when it comes up.
     std::unordered_set<RoomId> dirty;
+    using BatchDue = std::pair<Millis, RoomId>;
+    std::priority_queue<BatchDue, std::vector<BatchDue>, std::greater<>> batch_dues;
+    // The batch timer's pending wait, if any; a re-arm bumps the generation so the wait it
+    // replaced does nothing when it completes.
+    std::optional<Millis> batch_timer_due;
+    std::uint64_t batch_timer_generation = 0;
     struct OnlinePushed {
         std::uint64_t online = 0;
         Millis at_ms = 0;  // steady
@@ -89,12 +99,7 @@ room::Room* Hub::room_for_setup(RoomId room) { return find(home_of(room), room);
 
 void Hub::start() {
     for (std::size_t i = 0; i < shards_.size(); ++i) {
-        asio::post(loops_.context(i), [this, i] {
-            if (options_.room.batch_interval_ms > 0) {
-                schedule_batch_tick(i);
-            }
-            schedule_online_tick(i);
-        });
+        asio::post(loops_.context(i), [this, i] { schedule_online_tick(i); });
     }
 }
 
@@ -109,32 +114,49 @@ void Hub::stop() {
                 flush(i, *room);
             }
             s.dirty.clear();
+            s.batch_dues = {};
         });
     }
 }
 
-void Hub::schedule_batch_tick(std::size_t loop) {
+void Hub::arm_batch_timer(std::size_t loop, Millis due_ms) {
     auto& s = shard(loop);
-    // A fixed rate, not a fixed pause: the next tick is due one interval after the last one
-    // was due, so the time a flush takes does not add to how long the next batch waits. A
-    // loop that fell behind ticks again at once.
-    const auto due = s.batch_timer.expiry() + std::chrono::milliseconds(options_.room.batch_interval_ms);
-    s.batch_timer.expires_at(std::max(due, asio::steady_timer::clock_type::now()));
-    s.batch_timer.async_wait([this, loop](boost::system::error_code ec) {
-        auto& tick_shard = shard(loop);
-        if (ec || tick_shard.stopped) {
-            return;
+    if (s.batch_timer_due && *s.batch_timer_due <= due_ms) {
+        return;
+    }
+    s.batch_timer_due = due_ms;
+    const auto generation = ++s.batch_timer_generation;
+    s.batch_timer.expires_after(std::chrono::milliseconds(std::max<Millis>(0, due_ms - clock_.steady_ms())));
+    s.batch_timer.async_wait([this, loop, generation](boost::system::error_code) {
+        auto& fired = shard(loop);
+        if (fired.stopped || generation != fired.batch_timer_generation) {
+            return;  // stopping, or replaced by an earlier wait
         }
-        // Every pending batch goes out each tick, so no message waits longer than the interval.
-        auto dirty = std::move(tick_shard.dirty);
-        tick_shard.dirty.clear();
-        for (RoomId id : dirty) {
-            if (auto* r = find(loop, id)) {
-                flush(loop, *r);
-            }
-        }
-        schedule_batch_tick(loop);
+        fired.batch_timer_due.reset();
+        flush_due_batches(loop);
     });
+}
+
+void Hub::flush_due_batches(std::size_t loop) {
+    auto& s = shard(loop);
+    const Millis now = clock_.steady_ms();
+    while (!s.batch_dues.empty() && s.batch_dues.top().first <= now) {
+        const RoomId id = s.batch_dues.top().second;
+        s.batch_dues.pop();
+        auto* r = find(loop, id);
+        const auto due = r != nullptr ? r->batch_due_at() : std::nullopt;
+        if (!due) {
+            s.dirty.erase(id);
+        } else if (*due <= now) {
+            flush(loop, *r);
+            s.dirty.erase(id);
+        } else {
+            s.batch_dues.emplace(*due, id);
+        }
+    }
+    if (!s.batch_dues.empty()) {
+        arm_batch_timer(loop, s.batch_dues.top().first);
+    }
 }
 
 void Hub::schedule_online_tick(std::size_t loop) {
@@ -169,9 +191,20 @@ void Hub::push_online_counts(std::size_t loop) {
 }
 
 void Hub::batch_added(std::size_t home, room::Room& r) {
-    shard(home).dirty.insert(r.config().id);
-    if (r.batch_due()) {
+    const auto due = r.batch_due_at();
+    BARRAGE_ASSERT(due.has_value());
+    if (*due <= clock_.steady_ms()) {
         flush(home, r);
+        return;
+    }
+    auto& s = shard(home);
+    if (s.stopped) {
+        flush(home, r);  // no timer runs any more
+        return;
+    }
+    if (s.dirty.insert(r.config().id).second) {
+        s.batch_dues.emplace(*due, r.config().id);
+        arm_batch_timer(home, *due);
     }
 }
 

@@ -130,12 +130,15 @@ private:
 
     Shard& shard(std::size_t loop) const;
     room::Room* find(std::size_t loop, RoomId room) const;
-    // A message joined `room`'s batch: the next tick sends it, or this call when the batch is
-    // already due (full, or batching is off).
+    // A message joined `room`'s batch: this call sends it when the batch is already due (full,
+    // or batching is off); otherwise the loop's batch timer does when the room says so.
     void batch_added(std::size_t home, room::Room& room);
     void flush(std::size_t home, room::Room& room);
     void deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online);
-    void schedule_batch_tick(std::size_t loop);
+    // Makes the loop's batch timer fire by `due_ms` (steady, by clock_).
+    void arm_batch_timer(std::size_t loop, Millis due_ms);
+    // Sends every pending batch on the loop that has come due.
+    void flush_due_batches(std::size_t loop);
     void schedule_online_tick(std::size_t loop);
     void push_online_counts(std::size_t loop);
 

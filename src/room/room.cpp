@@ -154,19 +154,32 @@ std::array<bool, kEncodingKeyCount> Room::keys_in_use_on(std::size_t thread) con
     return in_use;
 }
 
-bool Room::batch_due() const {
+std::optional<Millis> Room::batch_due_at() const {
     if (batch_.empty()) {
-        return false;
+        return std::nullopt;
     }
-    if (batch_full() || options_.batch_interval_ms <= 0) {
-        return true;
+    const Millis interval = options_.batch_interval_ms;
+    if (batch_full() || interval <= 0) {
+        return batch_started_ms_;
     }
-    return clock_.steady_ms() - batch_started_ms_ >= options_.batch_interval_ms;
+    const Millis gathered = batch_started_ms_ + std::min(kBatchGatherMs, interval);
+    if (!last_batch_ms_) {
+        return gathered;
+    }
+    // The oldest message arrived after the last batch went, so this is at most one interval
+    // after it arrived.
+    return std::max(*last_batch_ms_ + interval, gathered);
+}
+
+bool Room::batch_due() const {
+    const auto due = batch_due_at();
+    return due && *due <= clock_.steady_ms();
 }
 
 std::vector<message::MessagePtr> Room::take_batch() {
     std::vector<message::MessagePtr> taken;
     taken.swap(batch_);
+    last_batch_ms_ = clock_.steady_ms();
     // The next message starts a new wait; stamp() sets the real start when it arrives.
     batch_started_ms_ = 0;
     return taken;

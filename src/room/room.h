@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,6 +27,10 @@ struct RoomConfig {
     std::int64_t danmaku_price = 0;                 // coins per danmaku; 0 = free
     std::uint32_t streamer_share_per_mille = 500;   // the host's share of what viewers pay
 };
+
+// How long a message to a quiet room waits for company (capped by the batch interval): long
+// enough for messages already queued on the loops to join it, short next to the interval.
+inline constexpr Millis kBatchGatherMs = 2;
 
 struct RoomOptions {
     std::size_t history_length = 1000;
@@ -83,8 +88,14 @@ public:
 
     bool batch_empty() const { return batch_.empty(); }
     bool batch_full() const { return batch_.size() >= options_.batch_messages_max; }
-    // True when the pending batch should go out now: it is full, or its oldest message has
-    // waited batch_interval_ms (by the injected clock), or the interval is 0 and it is not empty.
+    // When the pending batch should go out (steady time, by the injected clock); nullopt when
+    // it is empty. A room sends at most one batch per batch_interval_ms: a message waits for
+    // the interval since the last batch to pass, and never longer than the interval. A
+    // message to a room that has been quiet for an interval goes out after kBatchGatherMs,
+    // so whatever arrives with it (a burst of gifts, publishes that queued behind a busy
+    // loop) shares its frame. Full batches and interval 0 are due at once.
+    std::optional<Millis> batch_due_at() const;
+    // True when batch_due_at() has come.
     bool batch_due() const;
     // Takes the pending batch (in sequence order, unsequenced messages where they fell).
     std::vector<message::MessagePtr> take_batch();
@@ -101,6 +112,7 @@ private:
     UserRateLimiter limiter_;
     std::vector<message::MessagePtr> batch_;
     Millis batch_started_ms_ = 0;  // steady time the oldest pending message arrived
+    std::optional<Millis> last_batch_ms_;  // steady time of the last take_batch()
     Sequence next_sequence_ = 1;
     std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]
     std::uint64_t online_ = 0;

@@ -174,30 +174,62 @@ TEST_F(RoomTest, LeaveWithoutJoinIsABug) {
     EXPECT_DEATH(room_.leave(5, kWebBrotli), "assertion failed");
 }
 
-TEST_F(RoomTest, BatchDueAfterInterval) {
+TEST_F(RoomTest, QuietRoomSendsAfterTheGather) {
+    EXPECT_EQ(room_.batch_due_at(), std::nullopt);
     EXPECT_FALSE(room_.batch_due());
+    const Millis arrived = clock_.steady_ms();
     room_.publish_system(sender(kViewer), message::Enter{});
-    EXPECT_FALSE(room_.batch_due());
-    clock_.advance_ms(49);
-    room_.publish_system(sender(kViewer), message::Enter{});  // does not restart the wait
+    EXPECT_EQ(room_.batch_due_at(), arrived + kBatchGatherMs);
+    clock_.advance_ms(kBatchGatherMs - 1);
+    room_.publish_system(sender(kViewer), message::Enter{});  // joins; does not restart the wait
     EXPECT_FALSE(room_.batch_due());
     clock_.advance_ms(1);
     EXPECT_TRUE(room_.batch_due());
     EXPECT_EQ(room_.take_batch().size(), 2U);
     EXPECT_TRUE(room_.batch_empty());
-    EXPECT_FALSE(room_.batch_due());
+    EXPECT_EQ(room_.batch_due_at(), std::nullopt);
 }
 
-TEST_F(RoomTest, TakeBatchRestartsTheWait) {
+TEST_F(RoomTest, AtMostOneBatchPerInterval) {
     room_.publish_system(sender(kViewer), message::Enter{});
-    clock_.advance_ms(100);
+    const Millis sent = clock_.steady_ms();
     room_.take_batch();
     clock_.advance_ms(10);
     room_.publish_system(sender(kViewer), message::Enter{});
-    clock_.advance_ms(49);
+    EXPECT_EQ(room_.batch_due_at(), sent + options().batch_interval_ms);
+    clock_.advance_ms(39);
     EXPECT_FALSE(room_.batch_due());
     clock_.advance_ms(1);
     EXPECT_TRUE(room_.batch_due());
+}
+
+// Whenever a message arrives after the last batch, it goes out no sooner than one interval
+// after that batch and no later than one interval after it arrived.
+TEST_F(RoomTest, DueTimeForEveryArrivalAfterABatch) {
+    const Millis interval = options().batch_interval_ms;
+    for (Millis gap = 0; gap <= 2 * interval; ++gap) {
+        room_.publish_system(sender(kViewer), message::Enter{});
+        const Millis sent = clock_.steady_ms();
+        room_.take_batch();
+        clock_.advance_ms(gap);
+        const Millis arrived = clock_.steady_ms();
+        room_.publish_system(sender(kViewer), message::Enter{});
+        const auto due = room_.batch_due_at();
+        ASSERT_TRUE(due.has_value());
+        EXPECT_EQ(*due, std::max(sent + interval, arrived + kBatchGatherMs)) << "gap " << gap;
+        EXPECT_LE(*due - arrived, interval) << "gap " << gap;
+        clock_.advance_ms(*due - arrived);
+        room_.take_batch();
+    }
+}
+
+TEST(Room, GatherNeverExceedsAShortInterval) {
+    FakeClock clock;
+    RoomOptions fast = options();
+    fast.batch_interval_ms = 1;
+    Room room(config(), fast, clock);
+    room.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_EQ(room.batch_due_at(), clock.steady_ms() + 1);
 }
 
 TEST_F(RoomTest, FullBatchIsDueAtOnce) {
