@@ -101,5 +101,25 @@ TEST(Fanout, ThousandConnectionsEachReceiveEveryMessageOnceInOrder) {
     EXPECT_TRUE(problems.empty()) << problems.size() << " problems, first: " << problems.front();
 }
 
+// Batches that go out full (at once) and batches that wait for their due time share one
+// timer entry per room: a room flushed early and filled again must still be sent, in order.
+TEST(Fanout, FullAndTimedBatchesTogetherLoseNothing) {
+    TestServer server([](app::Config& config) {
+        config.hub.room.batch_messages_max = 3;
+        config.hub.room.batch_interval_ms = 50;
+    });
+    auto client = server.connect(Transport::ws);
+    client->send_auth(AuthBody().str());
+    ASSERT_EQ(int_field(client->auth_reply(), "code"), 0);
+    auto bot = server.bot_token();
+    std::vector<std::uint64_t> sequences;
+    for (int i = 0; i < 10; ++i) {
+        sequences.push_back(server.send_danmaku(fmt::format("burst {}", i), bot));
+    }
+    EXPECT_EQ(sequences_until(*client, sequences.back()), sequences);
+    // Ten messages in batches of at most three make at least four batches.
+    EXPECT_GE(server.metric("barrage_batches_encoded_total"), 4U);
+}
+
 }  // namespace
 }  // namespace barrage::test
