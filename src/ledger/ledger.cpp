@@ -139,6 +139,8 @@ void Ledger::run_acknowledger() {
             answer(batch, durable);
         }
         finished.clear();
+        // After the answers, so it never delays one.
+        writer_backend_->start_writeback();
     }
 }
 

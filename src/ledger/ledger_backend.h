@@ -56,6 +56,10 @@ public:
     // commits at synchronous=NORMAL and syncs here, so the writer need not wait for the disk).
     // Safe from any thread: it uses no connection state. Errc::ledger_unavailable on failure.
     virtual Status sync_committed() = 0;
+    // Where commits are not synced (SQLite at NORMAL), starts writing what was committed to
+    // disk without waiting for it, so the next checkpoint does not find a whole WAL of dirty
+    // pages to flush while the writer waits. Advisory; safe from any thread; no-op by default.
+    virtual void start_writeback() {}
 
     // The highest order id in the journal, 0 when empty.
     virtual Result<std::int64_t> last_order_id() = 0;

@@ -1,6 +1,7 @@
 #include "ledger/sqlite_ledger_backend.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -231,6 +232,7 @@ SqliteLedgerBackend::SqliteLedgerBackend(const Options& options,
                                          std::unique_ptr<Statements> statements)
     : wal_path_(options.path + "-wal"),
       sync_wal_(options.synchronous_full && !options.read_only),
+      write_back_(!options.synchronous_full && !options.read_only),
       database_(std::move(database)),
       statements_(std::move(statements)) {}
 
@@ -268,6 +270,34 @@ Status SqliteLedgerBackend::sync_committed() {
         directory_synced_.store(true);
     }
     return sync_file(wal_path_, O_RDONLY) ? Status() : Status(unavailable());
+}
+
+// At NORMAL nothing syncs the WAL until SQLite checkpoints it, inside a COMMIT on the writer:
+// that checkpoint's fdatasync then flushed up to 64 MiB of WAL (55-90 ms at 5,000 gifts/s,
+// docs/PERFORMANCE.md) while every order queued behind it. Starting the writeback as batches
+// are answered leaves the checkpoint little to wait for. At most every 10 ms: each call opens
+// the file and walks its dirty pages.
+void SqliteLedgerBackend::start_writeback() {
+    constexpr std::int64_t kIntervalNs = 10'000'000;
+    if (!write_back_) {
+        return;
+    }
+    const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    std::chrono::steady_clock::now().time_since_epoch())
+                                    .count();
+    if (now_ns - written_back_ns_.load(std::memory_order_relaxed) < kIntervalNs) {
+        return;
+    }
+    written_back_ns_.store(now_ns, std::memory_order_relaxed);
+    const int fd = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return;  // no WAL yet, or none any more: nothing to write
+    }
+    // Queues the dirty pages for writing and returns; it does not wait for them or sync.
+    if (::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) != 0) {
+        log::debug("ledger: sync_file_range {}: {}", wal_path_, std::strerror(errno));
+    }
+    ::close(fd);
 }
 
 Result<std::optional<Coins>> SqliteLedgerBackend::load_balance(AccountId account) {

@@ -40,6 +40,7 @@ public:
     Status rollback_to_savepoint() override;
 
     Status sync_committed() override;
+    void start_writeback() override;
 
     Result<std::optional<Coins>> load_balance(AccountId account) override;
     Status adjust_balance(AccountId account, Coins delta) override;
@@ -72,6 +73,9 @@ private:
 
     const std::string wal_path_;  // the file sync_committed() flushes
     const bool sync_wal_;         // synchronous_full on a writer
+    const bool write_back_;       // a writer at NORMAL: start_writeback() does something
+    // Steady nanoseconds of the last start_writeback() that did something (the acknowledger's).
+    std::atomic<std::int64_t> written_back_ns_{0};
     std::atomic<bool> directory_synced_{false};
     std::unique_ptr<store::Database> database_;
     std::unique_ptr<Statements> statements_;

@@ -17,6 +17,7 @@ public:
     bool fail_commit = false;
     std::atomic<bool> fail_sync{false};
     std::atomic<int> syncs{0};  // sync_committed calls (from the ledger's acknowledging thread)
+    std::atomic<int> writebacks{0};  // start_writeback calls (the same thread)
     // Fails every append_journal of a leg of this amount (0 = none): one poisoned order.
     Coins fail_append_amount = 0;
     // With a failing append: also end the transaction, as SQLite does on SQLITE_FULL.
@@ -53,6 +54,10 @@ public:
             return make_error_code(Errc::ledger_unavailable);
         }
         return inner_.sync_committed();
+    }
+    void start_writeback() override {
+        ++writebacks;
+        inner_.start_writeback();
     }
     Result<std::int64_t> last_order_id() override { return inner_.last_order_id(); }
     Status append_journal(const JournalEntry& entry) override {

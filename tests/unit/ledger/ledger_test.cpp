@@ -164,6 +164,28 @@ TEST_F(LedgerTest, AnswersOnlyAfterTheBatchIsSynced) {
     ledger.stop();
 }
 
+// At NORMAL the acknowledger starts the WAL's writeback (so checkpoints do not stall the
+// writer), and only after the answers, which never wait for it.
+TEST_F(LedgerTest, StartsWritebackAfterAnswering) {
+    auto inner = SqliteLedgerBackend::open(
+        {.path = database_.path(), .synchronous_full = false, .read_only = false});
+    auto reader = SqliteLedgerBackend::open(
+        {.path = database_.path(), .synchronous_full = false, .read_only = true});
+    ASSERT_TRUE(inner && reader);
+    auto faulty = std::make_unique<testing::FaultyBackend>(**inner);
+    auto* probe = faulty.get();
+    Ledger ledger(std::move(faulty), std::move(*reader), clock_, {});
+    std::promise<int> writebacks_when_answered;
+    ledger.submit(top_up(3, 5, "w1"), [&](Result<Receipt> receipt) {
+        EXPECT_TRUE(receipt);
+        writebacks_when_answered.set_value(probe->writebacks.load());
+    });
+    EXPECT_EQ(writebacks_when_answered.get_future().get(), 0);
+    ledger.stop();  // joins the acknowledger
+    EXPECT_GE(probe->writebacks.load(), 1);
+    EXPECT_EQ(ledger.balance(AccountId::wallet(3)).value(), 5);
+}
+
 TEST_F(LedgerTest, AFailedSyncFailsItsOrdersAndTheLedgerRefusesAfterwards) {
     auto inner = SqliteLedgerBackend::open(
         {.path = database_.path(), .synchronous_full = true, .read_only = false});
