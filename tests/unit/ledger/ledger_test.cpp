@@ -33,6 +33,31 @@ std::unique_ptr<Ledger> open(const std::string& path, const Clock& clock,
 
 class LedgerTest : public ::testing::Test {
 protected:
+    // A ledger whose writer is a real backend behind a FaultyBackend the test can steer and
+    // count. Members go in reverse: the ledger first, the backend it wraps last.
+    struct Probed {
+        std::unique_ptr<SqliteLedgerBackend> inner;
+        testing::FaultyBackend* probe = nullptr;
+        std::unique_ptr<Ledger> ledger;
+    };
+    Probed open_probed(bool synchronous_full) {
+        Probed probed;
+        auto inner = SqliteLedgerBackend::open(
+            {.path = database_.path(), .synchronous_full = synchronous_full, .read_only = false});
+        auto reader = SqliteLedgerBackend::open(
+            {.path = database_.path(), .synchronous_full = synchronous_full, .read_only = true});
+        EXPECT_TRUE(inner && reader);
+        if (!inner || !reader) {
+            return probed;
+        }
+        probed.inner = std::move(*inner);
+        auto faulty = std::make_unique<testing::FaultyBackend>(*probed.inner);
+        probed.probe = faulty.get();
+        probed.ledger = std::make_unique<Ledger>(std::move(faulty), std::move(*reader), clock_,
+                                                 Ledger::Options{});
+        return probed;
+    }
+
     testing::TempDatabase database_;
     FakeClock clock_;
 };
@@ -150,14 +175,10 @@ TEST_F(LedgerTest, AFullQueueRefusesAtOnce) {
 }
 
 TEST_F(LedgerTest, AnswersOnlyAfterTheBatchIsSynced) {
-    auto inner = SqliteLedgerBackend::open(
-        {.path = database_.path(), .synchronous_full = true, .read_only = false});
-    auto reader = SqliteLedgerBackend::open(
-        {.path = database_.path(), .synchronous_full = true, .read_only = true});
-    ASSERT_TRUE(inner && reader);
-    auto faulty = std::make_unique<testing::FaultyBackend>(**inner);
-    auto* probe = faulty.get();
-    Ledger ledger(std::move(faulty), std::move(*reader), clock_, {});
+    auto probed = open_probed(true);
+    ASSERT_TRUE(probed.ledger);
+    auto* probe = probed.probe;
+    Ledger& ledger = *probed.ledger;
     auto receipt = ledger.submit_and_wait(top_up(3, 5, "t1"));
     ASSERT_TRUE(receipt);
     EXPECT_GE(probe->syncs.load(), 1);
@@ -167,14 +188,10 @@ TEST_F(LedgerTest, AnswersOnlyAfterTheBatchIsSynced) {
 // At NORMAL the acknowledger starts the WAL's writeback (so checkpoints do not stall the
 // writer), and only after the answers, which never wait for it.
 TEST_F(LedgerTest, StartsWritebackAfterAnswering) {
-    auto inner = SqliteLedgerBackend::open(
-        {.path = database_.path(), .synchronous_full = false, .read_only = false});
-    auto reader = SqliteLedgerBackend::open(
-        {.path = database_.path(), .synchronous_full = false, .read_only = true});
-    ASSERT_TRUE(inner && reader);
-    auto faulty = std::make_unique<testing::FaultyBackend>(**inner);
-    auto* probe = faulty.get();
-    Ledger ledger(std::move(faulty), std::move(*reader), clock_, {});
+    auto probed = open_probed(false);
+    ASSERT_TRUE(probed.ledger);
+    auto* probe = probed.probe;
+    Ledger& ledger = *probed.ledger;
     std::promise<int> writebacks_when_answered;
     ledger.submit(top_up(3, 5, "w1"), [&](Result<Receipt> receipt) {
         EXPECT_TRUE(receipt);
@@ -187,14 +204,10 @@ TEST_F(LedgerTest, StartsWritebackAfterAnswering) {
 }
 
 TEST_F(LedgerTest, AFailedSyncFailsItsOrdersAndTheLedgerRefusesAfterwards) {
-    auto inner = SqliteLedgerBackend::open(
-        {.path = database_.path(), .synchronous_full = true, .read_only = false});
-    auto reader = SqliteLedgerBackend::open(
-        {.path = database_.path(), .synchronous_full = true, .read_only = true});
-    ASSERT_TRUE(inner && reader);
-    auto faulty = std::make_unique<testing::FaultyBackend>(**inner);
-    auto* probe = faulty.get();
-    Ledger ledger(std::move(faulty), std::move(*reader), clock_, {});
+    auto probed = open_probed(true);
+    ASSERT_TRUE(probed.ledger);
+    auto* probe = probed.probe;
+    Ledger& ledger = *probed.ledger;
     ASSERT_TRUE(ledger.submit_and_wait(top_up(3, 5, "t1")));
     probe->fail_sync = true;
     auto unsynced = ledger.submit_and_wait(top_up(3, 5, "t2"));
