@@ -82,7 +82,10 @@ public:
     void add_room(room::RoomConfig config);
     // Before start() only (main thread): direct access for restoring state, or nullptr.
     room::Room* room_for_setup(RoomId room);
-    // Starts the batch and online timers.
+    // Starts the online timers; each loop's batch timer runs only while a room has a pending
+    // batch. Batch due times come from the injected Clock and are waited for on asio's steady
+    // clock, so batching (batch_interval_ms > 0) needs a Clock that moves with it: tests on a
+    // FakeClock set the interval to 0.
     void start();
     // Flushes every pending batch and stops the timers (shutdown). Safe from any thread.
     void stop();

@@ -243,6 +243,16 @@ TEST_F(RoomTest, FullBatchIsDueAtOnce) {
     EXPECT_TRUE(room_.batch_due());
 }
 
+TEST_F(RoomTest, FullBatchIsDueAtOnceWithinTheInterval) {
+    room_.publish_system(sender(kViewer), message::Enter{});
+    room_.take_batch();
+    clock_.advance_ms(1);
+    for (std::size_t i = 0; i < options().batch_messages_max; ++i) {
+        room_.publish_system(sender(kViewer), message::Enter{});
+    }
+    EXPECT_TRUE(room_.batch_due());  // the interval since the last batch is not up
+}
+
 TEST(Room, ZeroIntervalIsDueWhenNotEmpty) {
     FakeClock clock;
     RoomOptions zero = options();
