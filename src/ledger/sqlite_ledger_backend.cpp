@@ -45,24 +45,6 @@ Status run(Statement& statement) {
     return {};
 }
 
-// Steps a bound statement through its rows, calling on_row() (which reads the current row and
-// returns a Status) for each; stops at the first error, its own or a failed step's.
-template <typename OnRow>
-Status each_row(Statement& statement, OnRow on_row) {
-    while (true) {
-        auto row = statement.step();
-        if (!row) {
-            return unavailable();
-        }
-        if (!*row) {
-            return {};
-        }
-        if (Status read = on_row(); !read) {
-            return read;
-        }
-    }
-}
-
 Statement& bind_account(Statement& statement, int first, AccountId account) {
     return statement.bind(first, stored(account.kind)).bind(first + 1, stored(account.owner));
 }
@@ -432,15 +414,19 @@ Result<std::vector<JournalEntry>> SqliteLedgerBackend::journal(AccountId account
         .bind(3, before_id)
         .bind(4, static_cast<std::int64_t>(limit));
     std::vector<JournalEntry> entries;
-    auto read = each_row(statement, [&]() -> Status {
+    bool undecodable = false;
+    auto read = statement.each_row([&] {
         if (!read_entry(statement, entries.emplace_back())) {
             log::error("ledger: journal row {} does not decode", statement.column_int(0));
-            return make_error_code(Errc::internal);
+            undecodable = true;
         }
-        return {};
+        return !undecodable;
     });
     if (!read) {
-        return read.error();
+        return unavailable();
+    }
+    if (undecodable) {
+        return make_error_code(Errc::internal);
     }
     return entries;
 }
@@ -457,12 +443,12 @@ Result<std::vector<CounterValue>> SqliteLedgerBackend::counters(std::string_view
     }
     statement.bind(next, static_cast<std::int64_t>(limit));
     std::vector<CounterValue> values;
-    auto read = each_row(statement, [&]() -> Status {
+    auto read = statement.each_row([&] {
         values.push_back({statement.column_text(0), statement.column_int(1)});
-        return {};
+        return true;
     });
     if (!read) {
-        return read.error();
+        return unavailable();
     }
     return values;
 }
@@ -479,26 +465,28 @@ Status SqliteLedgerBackend::scan_balances(
     const std::function<void(const AccountBalance& entry, bool decoded)>& visit) {
     auto& statement = statements_->scan_balances;
     Running running(statement);
-    return each_row(statement, [&]() -> Status {
+    auto read = statement.each_row([&] {
         AccountBalance entry;
         bool decoded = read_account(statement, 0, entry.account) && statement.column_is_integer(2);
         entry.balance = statement.column_int(2);
         visit(entry, decoded);
-        return {};
+        return true;
     });
+    return read ? Status() : Status(unavailable());
 }
 
 Status SqliteLedgerBackend::scan_journal(
     const std::function<void(const JournalEntry& entry, bool decoded)>& visit) {
     auto& statement = statements_->scan_journal;
     Running running(statement);
-    return each_row(statement, [&]() -> Status {
+    auto read = statement.each_row([&] {
         JournalEntry entry;
         bool decoded = read_entry(statement, entry);
         entry.id = statement.column_int(0);
         visit(entry, decoded);
-        return {};
+        return true;
     });
+    return read ? Status() : Status(unavailable());
 }
 
 }  // namespace barrage::ledger

@@ -396,16 +396,13 @@ std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& d
         "SELECT room, debit_owner, item, count, created_ms FROM journal WHERE id IN "
         "(SELECT MIN(id) FROM journal WHERE code IN (7, 8) GROUP BY order_id) ORDER BY order_id");
     std::vector<PurchaseDesk::GuardPurchase> out;
-    for (;;) {
-        auto row = statement.step();
-        if (!row || !*row) {
-            break;
-        }
+    (void)statement.each_row([&] {
         out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
                        UserId{static_cast<std::uint64_t>(statement.column_int(1))},
                        static_cast<std::uint8_t>(statement.column_int(2)),
                        static_cast<std::uint32_t>(statement.column_int(3)), statement.column_int(4)});
-    }
+        return true;
+    });
     return out;
 }
 
@@ -417,15 +414,12 @@ std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Da
         "AND created_ms >= ? GROUP BY order_id ORDER BY order_id");
     statement.bind(1, since_ms);
     std::vector<PurchaseDesk::SuperChatPurchase> out;
-    for (;;) {
-        auto row = statement.step();
-        if (!row || !*row) {
-            break;
-        }
+    (void)statement.each_row([&] {
         out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
                        static_cast<std::uint64_t>(statement.column_int(1)), statement.column_int(2),
                        statement.column_int(3)});
-    }
+        return true;
+    });
     return out;
 }
 
@@ -436,18 +430,15 @@ std::vector<ledger::Leg> read_order_legs(store::Database& database, std::int64_t
         "WHERE order_id = ? ORDER BY leg");
     statement.bind(1, order_id);
     std::vector<ledger::Leg> legs;
-    for (;;) {
-        auto row = statement.step();
-        if (!row || !*row) {
-            break;
-        }
+    (void)statement.each_row([&] {
         legs.push_back({{static_cast<ledger::AccountKind>(statement.column_int(0)),
                          static_cast<std::uint64_t>(statement.column_int(1))},
                         {static_cast<ledger::AccountKind>(statement.column_int(2)),
                          static_cast<std::uint64_t>(statement.column_int(3))},
                         statement.column_int(4),
                         static_cast<TransferCode>(statement.column_int(5))});
-    }
+        return true;
+    });
     return legs;
 }
 

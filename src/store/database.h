@@ -56,6 +56,21 @@ public:
         Statement& bind_null(int index);
         // True while a row is available; false when done. Errors: Errc::internal (logged).
         Result<bool> step();
+        // Steps through the rows, calling on_row() for each: it reads the current row and
+        // returns false to stop early. An error only when a step fails (that of step(), already
+        // logged); rows read before it have been handed over, so a caller may keep them.
+        template <typename OnRow>
+        Status each_row(OnRow on_row) {
+            while (true) {
+                auto row = step();
+                if (!row) {
+                    return row.error();
+                }
+                if (!*row || !on_row()) {
+                    return {};
+                }
+            }
+        }
         // Makes the statement ready to run again and clears its binds. A reused statement must
         // be reset after its last step: an unfinished SELECT keeps its read snapshot open.
         void reset();

@@ -38,17 +38,14 @@ std::vector<RoomRecord> Directory::load_rooms() {
     Database::Statement statement(database_,
                                   "SELECT id, title, host_uid, managers, danmaku_price, streamer_share_per_mille "
                                   "FROM rooms ORDER BY id");
-    while (true) {
-        auto row = statement.step();
-        if (!row || !*row) {
-            break;
-        }
+    (void)statement.each_row([&] {
         rooms.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
                          statement.column_text(1),
                          UserId{static_cast<std::uint64_t>(statement.column_int(2))},
                          split_uids(statement.column_text(3)), statement.column_int(4),
                          static_cast<std::uint32_t>(statement.column_int(5))});
-    }
+        return true;
+    });
     return rooms;
 }
 
