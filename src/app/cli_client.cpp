@@ -88,7 +88,7 @@ private:
     asio::io_context context_;
     std::deque<wire::Packet> pending_;
     tcp::socket socket_;
-    wire::StreamReassembler reassembler_{wire::DecodeLimits{limits::kPacketBytesMax, limits::kDecompressedBytesMax}};
+    wire::StreamReassembler reassembler_{wire::push_decode_limits()};
 };
 
 std::string auth_body(const ClientOptions& options) {

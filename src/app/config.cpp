@@ -66,6 +66,38 @@ void read_bool(const toml::table& table, const std::string& where, std::string_v
     out = *node->value<bool>();
 }
 
+// A number (integer or float) in [min, max].
+void read_double(const toml::table& table, const std::string& where, std::string_view key, double min,
+                 double max, double& out) {
+    const auto* node = table.get(key);
+    if (node == nullptr) {
+        return;
+    }
+    auto value = node->value<double>();
+    if (!node->is_number() || !value || *value < min || *value > max) {
+        fail(where + "." + std::string(key), fmt::format("must be a number in {}..{}", min, max));
+    }
+    out = *value;
+}
+
+void read_string_list(const toml::table& table, const std::string& where, std::string_view key,
+                      std::vector<std::string>& out) {
+    const auto* node = table.get(key);
+    if (node == nullptr) {
+        return;
+    }
+    if (!node->is_array()) {
+        fail(where + "." + std::string(key), "must be an array of strings");
+    }
+    out.clear();
+    for (const auto& item : *node->as_array()) {
+        if (!item.is_string()) {
+            fail(where + "." + std::string(key), "must be an array of strings");
+        }
+        out.push_back(*item.value<std::string>());
+    }
+}
+
 const toml::table* section(const toml::table& root, std::string_view name) {
     const auto* node = root.get(name);
     if (node == nullptr) {
@@ -110,7 +142,8 @@ void read_auth_and_connection(const toml::table& root, Config& config) {
     }
     if (const auto* connection = section(root, "connection")) {
         check_keys(*connection, "connection", {"auth_timeout_ms", "heartbeat_timeout_ms", "outbound_bytes_max",
-                                               "packet_bytes_max", "decompressed_bytes_max"});
+                                               "packet_bytes_max", "packets_per_s", "packet_burst",
+                                               "heartbeat_reply_interval_ms"});
         read_int(*connection, "connection", "auth_timeout_ms", 10, 600'000, config.session.auth_timeout_ms);
         read_int(*connection, "connection", "heartbeat_timeout_ms", 10, 3'600'000,
                  config.session.heartbeat_timeout_ms);
@@ -121,9 +154,37 @@ void read_auth_and_connection(const toml::table& root, Config& config) {
         if (config.packet_bytes_max != 0 && config.packet_bytes_max < 64) {
             fail("connection.packet_bytes_max", "must be 0 (the built-in limit) or at least 64");
         }
-        read_int(*connection, "connection", "decompressed_bytes_max", 0,
-                 static_cast<std::int64_t>(limits::kDecompressedBytesMax), config.decompressed_bytes_max);
+        read_double(*connection, "connection", "packets_per_s", 0.1, 1e6, config.session.packet_rate.per_second);
+        read_double(*connection, "connection", "packet_burst", 1, 1e6, config.session.packet_rate.burst);
+        read_int(*connection, "connection", "heartbeat_reply_interval_ms", 0, 60'000,
+                 config.session.heartbeat_reply_interval_ms);
     }
+}
+
+void read_security(const toml::table& root, Config& config) {
+    const auto* security = section(root, "security");
+    if (security == nullptr) {
+        return;
+    }
+    check_keys(*security, "security",
+               {"connections_per_address", "trusted_proxies", "descriptor_headroom", "http_idle_timeout_ms",
+                "http_idle_timeout_under_pressure_ms", "joins_per_s_per_address", "join_burst_per_address",
+                "joins_per_s_per_user", "join_burst_per_user"});
+    read_int(*security, "security", "connections_per_address", 0, 1'000'000, config.caps.per_address_max);
+    read_string_list(*security, "security", "trusted_proxies", config.caps.trusted_proxies);
+    for (const auto& proxy : config.caps.trusted_proxies) {
+        if (security::address_key(proxy).empty()) {
+            fail("security.trusted_proxies", fmt::format("\"{}\" is not an IP address", proxy));
+        }
+    }
+    read_int(*security, "security", "descriptor_headroom", 0, 100'000, config.caps.descriptor_headroom);
+    read_int(*security, "security", "http_idle_timeout_ms", 100, 3'600'000, config.http_idle_timeout_ms);
+    read_int(*security, "security", "http_idle_timeout_under_pressure_ms", 10, 3'600'000,
+             config.http_idle_timeout_under_pressure_ms);
+    read_double(*security, "security", "joins_per_s_per_address", 0.01, 1e6, config.joins.per_address.per_second);
+    read_double(*security, "security", "join_burst_per_address", 1, 1e6, config.joins.per_address.burst);
+    read_double(*security, "security", "joins_per_s_per_user", 0.01, 1e6, config.joins.per_user.per_second);
+    read_double(*security, "security", "join_burst_per_user", 1, 1e6, config.joins.per_user.burst);
 }
 
 void read_rooms_and_danmaku(const toml::table& root, Config& config) {
@@ -363,10 +424,11 @@ Config load_config(const std::string& path) {
         fail(path, fmt::format("{} (line {})", error.description(), error.source().begin.line));
     }
     try {
-        check_keys(root, "", {"server", "auth", "connection", "rooms", "danmaku", "storage", "room", "user",
-                              "custom_type", "economy", "payments", "gift"});
+        check_keys(root, "", {"server", "auth", "connection", "security", "rooms", "danmaku", "storage", "room",
+                              "user", "custom_type", "economy", "payments", "gift"});
         read_server(root, config);
         read_auth_and_connection(root, config);
+        read_security(root, config);
         read_rooms_and_danmaku(root, config);
         read_economy(root, config);  // before [[room]]: rooms default to its share
         read_rooms_users(root, config);

@@ -7,6 +7,8 @@
 
 #include "base/ids.h"
 #include "gateway/hub.h"
+#include "gateway/join_gate.h"
+#include "security/connection_caps.h"
 #include "gateway/services.h"
 #include "message/custom_schema.h"
 #include "economy/gift_catalogue.h"
@@ -34,8 +36,13 @@ struct Config {
 
     // [connection]
     gateway::SessionOptions session;
-    std::size_t packet_bytes_max = 0;        // 0 = limits default
-    std::size_t decompressed_bytes_max = 0;  // 0 = limits default
+    std::size_t packet_bytes_max = 0;  // 0 = limits default; compressed bodies inflate to at most this
+
+    // [security]
+    security::ConnectionCaps::Options caps;
+    gateway::JoinGate::Options joins;
+    Millis http_idle_timeout_ms = 30'000;
+    Millis http_idle_timeout_under_pressure_ms = 1'000;
 
     // [rooms] and [danmaku]
     gateway::HubOptions hub;

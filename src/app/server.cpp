@@ -62,16 +62,19 @@ std::string order_key(const std::string& token_secret) {
     return payments::sign_callback(token_secret, "barrage", "payment-orders");
 }
 
-net::ListenerOptions listener_options(const Config& config, std::uint16_t port) {
+net::ListenerOptions listener_options(const Config& config, std::uint16_t port, security::ConnectionCaps& caps) {
     net::ListenerOptions options;
     options.address = config.listen_address;
     options.port = port;
     if (config.packet_bytes_max != 0) {
+        // A compressed body inflates to at most the packet limit: compression must not let in
+        // what the limit keeps out.
         options.decode_limits.packet_bytes_max = config.packet_bytes_max;
+        options.decode_limits.decompressed_bytes_max = config.packet_bytes_max;
     }
-    if (config.decompressed_bytes_max != 0) {
-        options.decode_limits.decompressed_bytes_max = config.decompressed_bytes_max;
-    }
+    options.caps = &caps;
+    options.http_idle_timeout_ms = config.http_idle_timeout_ms;
+    options.http_idle_timeout_under_pressure_ms = config.http_idle_timeout_under_pressure_ms;
     return options;
 }
 
@@ -92,6 +95,9 @@ struct Server::Parts {
     std::unique_ptr<store::Directory> directory;
     boost::asio::thread_pool store_pool{1};
     std::unique_ptr<ledger::Ledger> ledger;
+    // Before the loops: connections torn down with the loops still hand back their leases.
+    std::unique_ptr<security::ConnectionCaps> caps;
+    std::unique_ptr<gateway::JoinGate> joins;
     std::unique_ptr<net::IoThreads> loops;
     std::unique_ptr<gateway::Hub> hub;
     std::unique_ptr<purchase::PurchaseDesk> desk;
@@ -169,6 +175,9 @@ void Server::start() {
         *parts->hub, clock_, parts->token_secret, config_.danmaku,
         message::CustomSchemas(config_.custom_types), config_.session});
     parts->services->paid = parts->desk.get();
+    parts->joins = std::make_unique<gateway::JoinGate>(config_.joins, clock_);
+    parts->services->joins = parts->joins.get();
+    parts->caps = std::make_unique<security::ConnectionCaps>(config_.caps);
     parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, *parts->loops);
     parts->economy = std::make_unique<http::EconomyApi>(
         *parts->services, *parts->desk, *parts->ledger, *parts->database, parts->store_pool.get_executor(),
@@ -182,10 +191,11 @@ void Server::start() {
     };
     auto* api = parts->api.get();
     parts->http = std::make_unique<net::HttpListener>(
-        *parts->loops, listener_options(config_, config_.http_port),
+        *parts->loops, listener_options(config_, config_.http_port, *parts->caps),
         [api](net::HttpRequest request) { return api->handle(std::move(request)); }, streams);
-    parts->tcp = std::make_unique<net::TcpListener>(*parts->loops, listener_options(config_, config_.tcp_port),
-                                                     streams);
+    auto tcp_options = listener_options(config_, config_.tcp_port, *parts->caps);
+    tcp_options.on_pressure = [http = parts->http.get()] { http->shed_idle(); };
+    parts->tcp = std::make_unique<net::TcpListener>(*parts->loops, std::move(tcp_options), streams);
     parts->hub->start();
     parts->sessions->start();
     parts->loops->start();
@@ -217,6 +227,9 @@ void Server::stop(Millis drain_ms) {
     while (parts_->sessions->live() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    // Whatever did not close in time is cut off now, while the loops still run, so that no
+    // session is torn down with them (it would leave a hub that is already gone).
+    parts_->sessions->abort_all(*parts_->loops, 5000);
     parts_->sessions->stop();
     parts_->loops->stop();
     parts_->store_pool.join();

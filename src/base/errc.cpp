@@ -19,6 +19,9 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::not_found: return "not found";
         case Errc::method_not_allowed: return "method not allowed";
         case Errc::body_too_large: return "request body too large";
+        case Errc::uri_too_long: return "request line too long";
+        case Errc::headers_too_large: return "request headers too large";
+        case Errc::bad_websocket_handshake: return "bad WebSocket handshake";
         case Errc::unauthenticated: return "authentication required";
         case Errc::token_malformed: return "token is malformed";
         case Errc::token_bad_signature: return "token signature does not verify";
@@ -45,6 +48,9 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::outbound_overflow: return "client too slow: outbound queue full";
         case Errc::websocket_protocol: return "WebSocket protocol error";
         case Errc::websocket_too_large: return "WebSocket message too large";
+        case Errc::packet_flood: return "packets sent too fast";
+        case Errc::too_many_inner_packets: return "compressed body holds too many packets";
+        case Errc::too_many_connections: return "too many connections from this address";
         case Errc::insufficient_balance: return "not enough coins";
         case Errc::request_conflict: return "request id already used for a different request";
         case Errc::unknown_gift: return "unknown gift";
@@ -58,6 +64,7 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::unknown_super_chat: return "unknown super chat";
         case Errc::ledger_unavailable: return "ledger unavailable";
         case Errc::payment_required: return "this room charges for danmaku: include a request_id to pay";
+        case Errc::not_refundable: return "only purchases can be refunded (not refunds, grants or top-ups)";
         case Errc::internal: return "internal error";
         case Errc::shutting_down: return "server is shutting down";
     }

@@ -25,6 +25,9 @@ enum class Errc : int {
     not_found = 1009,           // no such route
     method_not_allowed = 1010,  // route exists, method does not
     body_too_large = 1011,      // HTTP body over its limit
+    uri_too_long = 1012,        // HTTP request line over its limit
+    headers_too_large = 1013,   // HTTP header section over its limit
+    bad_websocket_handshake = 1014, // upgrade request against RFC 6455 §4.2.1 (e.g. its key)
 
     // 2xxx: identity and permission.
     unauthenticated = 2000,     // no token where one is required
@@ -57,6 +60,9 @@ enum class Errc : int {
     outbound_overflow = 4012,   // client too slow: outbound queue over its bound
     websocket_protocol = 4013,  // WebSocket framing breaks RFC 6455 (unmasked, reserved bits, ...)
     websocket_too_large = 4014, // WebSocket message over the configured limit
+    packet_flood = 4015,        // packets faster than the connection's packet rate
+    too_many_inner_packets = 4016, // a compressed body holds more packets than allowed
+    too_many_connections = 4017,   // the address already holds its share of connections
 
     // 6xxx: money (ledger, economy, payments).
     insufficient_balance = 6000,  // the wallet holds fewer coins than the order costs
@@ -72,6 +78,7 @@ enum class Errc : int {
     unknown_super_chat = 6010,
     ledger_unavailable = 6011,    // the ledger writer is stopping or failed to commit
     payment_required = 6012,      // the room charges for danmaku: send a request_id to pay
+    not_refundable = 6013,        // the order is not a purchase (a refund, grant, top-up)
 
     // 5xxx: server.
     internal = 5000,

@@ -18,9 +18,27 @@ inline constexpr std::size_t kClientPacketBytesMax = 64 * 1024;
 // up to kBatchMessagesMax messages, compressed. 4 MiB bounds a single allocation.
 inline constexpr std::size_t kPacketBytesMax = 4 * 1024 * 1024;
 
-// Largest inflated body of one compressed packet. A compression bomb (e.g. 64 KiB of zlib
-// that inflates to gigabytes) is cut off here instead of exhausting memory.
+// Largest inflated body of one compressed push, for clients reading the server (4 MiB batches
+// inflate to a few times that). A compression bomb (e.g. 64 KiB of zlib that inflates to
+// gigabytes) is cut off here instead of exhausting memory. What a client sends the server
+// inflates to at most its packet limit (wire::DecodeLimits).
 inline constexpr std::size_t kDecompressedBytesMax = 8 * 1024 * 1024;
+
+// Inner packets in one compressed body from a client. A client has no reason to compress more
+// than an auth, a heartbeat and a few sends together; 37 bytes of brotli can otherwise hold
+// half a million heartbeats.
+inline constexpr std::size_t kClientInnerPacketsMax = 16;
+// Inner packets in one compressed push: a batch holds at most kBatchMessagesMax messages, and a
+// dialect may spell one message as a few packets.
+inline constexpr std::size_t kPushInnerPacketsMax = 8 * 1024;
+
+// Working memory zlib or brotli may allocate for one client body. zlib needs ~40 KiB (a 32 KiB
+// window and its state); brotli's ring buffer follows the window the stream declares (up to
+// 16 MiB) unless the stream says its output is small, which a 64 KiB body does. Past this the
+// body is refused as too large.
+inline constexpr std::size_t kInflateMemoryBytesMax = 512 * 1024;
+// The same for clients reading pushes: a brotli stream may use the largest standard window.
+inline constexpr std::size_t kPushInflateMemoryBytesMax = 32 * 1024 * 1024;
 
 // Largest WebSocket message a client may send; several packets may share one frame.
 inline constexpr std::size_t kClientFrameBytesMax = 256 * 1024;
@@ -43,6 +61,7 @@ inline constexpr std::size_t kHistoryMax = 100'000;
 inline constexpr std::size_t kHttpBodyBytesMax = 64 * 1024;
 
 static_assert(kClientPacketBytesMax <= kClientFrameBytesMax);
+static_assert(kPushInnerPacketsMax >= kBatchMessagesMax);
 static_assert(kClientPacketBytesMax <= kPacketBytesMax);
 static_assert(kPacketBytesMax <= kDecompressedBytesMax);
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <exception>
+#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -25,6 +26,10 @@ namespace {
 // How long a graceful close (shutdown, auth failure) may take before the socket is dropped.
 constexpr Millis kGracefulCloseMs = 5000;
 
+// Packets a reader handles before it lets the loop's other connections run: a burst within
+// the packet rate still cannot hold the loop for long.
+constexpr std::size_t kPacketsPerTurn = 16;
+
 // Auth replies as the live-room clients expect them: {"code":0}, or {"code":-101} plus our
 // own code and message for people reading logs.
 std::string auth_reply_body(std::error_code error) {
@@ -39,14 +44,19 @@ std::string auth_reply_body(std::error_code error) {
 }
 
 
-void log_failure(std::exception_ptr error) {
-    if (!error) {
-        return;
-    }
+std::string describe(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const std::exception& e) {
-        log::error("session coroutine failed: {}", e.what());
+        return e.what();
+    } catch (...) {
+        return "an exception that is not a std::exception";
+    }
+}
+
+void log_failure(std::exception_ptr error) {
+    if (error) {
+        log::error("session coroutine failed: {}", describe(error));
     }
 }
 
@@ -67,36 +77,68 @@ void ClientSession::start() {
     LoopCounters::add(counters.connections_total);
     registry_.sessions_[loop_].insert(this);
     registry_.live_.fetch_add(1, std::memory_order_relaxed);
-    deadline_ms_ = services_.clock.steady_ms() + services_.session.auth_timeout_ms;
+    const Millis now = services_.clock.steady_ms();
+    deadline_ms_ = now + services_.session.auth_timeout_ms;
+    packets_ = security::TokenBucket::full(services_.session.packet_rate, now);
     auto executor = stream_->executor();
     // One coroutine per connection: the reader. Writes happen in place and wait only when the
     // socket is full, and deadlines are checked by the registry's sweep, so an idle connection
-    // holds no writer and no timer.
-    asio::co_spawn(executor, [self = shared_from_this()] { return self->read_loop(); }, log_failure);
+    // holds no writer and no timer. An exception out of the reader ends this connection alone:
+    // Departure has already taken it out of the room and the registry by the time it gets here.
+    asio::co_spawn(executor, [self = shared_from_this()] { return self->read_loop(); },
+                   [self = shared_from_this()](std::exception_ptr error) {
+                       if (!error) {
+                           return;
+                       }
+                       LoopCounters::add(self->services_.hub.counters(self->loop_).sessions_failed_total);
+                       log::error("closing {} {}: its reader failed: {}", self->stream_->transport_name(),
+                                  self->stream_->remote(), describe(error));
+                   });
 }
 
+// Leaves the room and the registry when the reader's frame unwinds, whether the loop returned
+// or an exception (a std::bad_alloc under memory pressure, a fault injected in tests) escaped
+// it: the registry's sweep must never find a session that is gone. The server ends every
+// reader before it stops the loops (SessionRegistry::abort_all), so this never runs after the
+// hub and registry are gone.
+struct ClientSession::Departure {
+    ClientSession& session;
+    ~Departure() { session.depart(); }
+};
+
 asio::awaitable<void> ClientSession::read_loop() {
+    const Departure departure{*this};
     std::vector<wire::Packet> packets;
     while (!closing_) {
         packets.clear();
-        auto status = co_await stream_->read_packets(packets);
+        auto status = co_await stream_->read_packets(packets, packet_budget());
         if (!status) {
-            if (!closing_ && status.error().category() == barrage_category()) {
+            const bool ours = status.error().category() == barrage_category();
+            if (!closing_ && ours) {
                 LoopCounters::add(services_.hub.counters(loop_).protocol_errors_total);
                 log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
                           status.error().message());
             }
-            close(status.error(), false);
+            close(status.error(), ours ? CloseMode::refuse : CloseMode::abort);
             break;
         }
-        for (const auto& packet : packets) {
-            if (closing_) {
-                break;
+        if (!packet_rate_exempt_) {
+            (void)packets_.take(services_.session.packet_rate, services_.clock.steady_ms(),
+                                static_cast<double>(packets.size()));
+        }
+        for (std::size_t handled = 0; handled < packets.size() && !closing_; ++handled) {
+            if (handled != 0 && handled % kPacketsPerTurn == 0) {
+                co_await asio::post(stream_->executor(), asio::use_awaitable);
             }
-            co_await handle(packet);
+            if (services_.packet_probe) {
+                services_.packet_probe(packets[handled]);
+            }
+            co_await handle(packets[handled]);
         }
     }
-    // The reader is the last to touch shared state: leave the room here, on our loop.
+}
+
+void ClientSession::depart() noexcept {
     if (room_) {
         services_.hub.unsubscribe(loop_, *room_, key_, *this);
         services_.hub.leave(*room_, loop_, key_);
@@ -106,29 +148,35 @@ asio::awaitable<void> ClientSession::read_loop() {
     registry_.live_.fetch_sub(1, std::memory_order_relaxed);
     LoopCounters::sub(services_.hub.counters(loop_).connections_open);
     if (!closing_) {
-        close(make_error_code(Errc::shutting_down), false);
+        close(make_error_code(Errc::shutting_down), CloseMode::abort);
     }
+}
+
+std::size_t ClientSession::packet_budget() {
+    if (packet_rate_exempt_) {
+        return SIZE_MAX;
+    }
+    return packets_.available(services_.session.packet_rate, services_.clock.steady_ms());
 }
 
 asio::awaitable<void> ClientSession::handle(const wire::Packet& packet) {
     auto operation = static_cast<wire::Operation>(packet.operation);
     if (!authenticated_) {
         if (operation != wire::Operation::auth) {
-            close(make_error_code(Errc::auth_required), false);
+            close(make_error_code(Errc::auth_required), CloseMode::refuse);
             co_return;
         }
         auto status = co_await authenticate(packet);
         if (!status) {
             LoopCounters::add(services_.hub.counters(loop_).auth_failures_total);
             send_control(wire::Operation::auth_reply, 1, auth_reply_body(status.error()));
-            close(status.error(), true);
+            close(status.error(), CloseMode::flush);
         }
         co_return;
     }
     switch (operation) {
         case wire::Operation::heartbeat:
-            deadline_ms_ = services_.clock.steady_ms() + services_.session.heartbeat_timeout_ms;
-            reply_heartbeat();
+            on_heartbeat(services_.clock.steady_ms());
             break;
         case wire::Operation::send_message: {
             auto pending = send_to_room(services_, *room_, sender_, packet.body);
@@ -156,6 +204,12 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
         }
         sender_ = std::move(*sender);
     }
+    if (services_.joins != nullptr) {
+        if (auto admitted = services_.joins->admit(stream_->address(), sender_.uid); !admitted) {
+            LoopCounters::add(services_.hub.counters(loop_).joins_refused_total);
+            co_return admitted.error();
+        }
+    }
     room::EncodingKey key{request->dialect, room::push_version_for(request->protover)};
     auto pending = services_.hub.join(JoinRequest{request->room, loop_, key, sender_, request->last_sequence});
     auto joined = co_await std::move(pending);
@@ -173,6 +227,7 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     key_ = key;
     services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
     authenticated_ = true;
+    packet_rate_exempt_ = sender_.role >= services_.session.packet_rate_exempt_from;
     deadline_ms_ = services_.clock.steady_ms() + services_.session.heartbeat_timeout_ms;
     send_control(wire::Operation::auth_reply, 1, auth_reply_body({}));
     for (auto& frame : joined->replay) {
@@ -181,7 +236,22 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     co_return Status{};
 }
 
-void ClientSession::reply_heartbeat() {
+void ClientSession::on_heartbeat(Millis now_ms) {
+    deadline_ms_ = now_ms + services_.session.heartbeat_timeout_ms;
+    if (now_ms - last_heartbeat_reply_ms_ >= services_.session.heartbeat_reply_interval_ms ||
+        last_heartbeat_reply_ms_ == 0) {
+        reply_heartbeat(now_ms);
+        return;
+    }
+    if (!heartbeat_owed_) {
+        heartbeat_owed_ = true;
+        LoopCounters::add(services_.hub.counters(loop_).heartbeats_deferred_total);
+    }
+}
+
+void ClientSession::reply_heartbeat(Millis now_ms) {
+    last_heartbeat_reply_ms_ = now_ms;
+    heartbeat_owed_ = false;
     LoopCounters::add(services_.hub.counters(loop_).heartbeats_total);
     auto online = services_.hub.online_on(loop_, *room_);
     auto count = static_cast<std::uint32_t>(std::min<std::uint64_t>(online, UINT32_MAX));
@@ -206,7 +276,7 @@ void ClientSession::enqueue(wire::FramePtr frame) {
         LoopCounters::add(services_.hub.counters(loop_).outbound_overflow_total);
         log::warn("closing {} {}: outbound queue over {} bytes (client too slow)",
                   stream_->transport_name(), stream_->remote(), services_.session.outbound_bytes_max);
-        close(make_error_code(Errc::outbound_overflow), false);
+        close(make_error_code(Errc::outbound_overflow), CloseMode::abort);
         return;
     }
     queued_bytes_ += frame->bytes.size();
@@ -216,17 +286,25 @@ void ClientSession::enqueue(wire::FramePtr frame) {
     }
 }
 
-void ClientSession::close(std::error_code reason, bool graceful) {
+void ClientSession::close(std::error_code reason, CloseMode mode) {
     if (closing_) {
         return;
     }
     closing_ = true;
-    graceful_ = graceful;
+    graceful_ = mode != CloseMode::abort;
     close_reason_ = reason;
+    if (auto cause = close_cause_index(reason)) {
+        LoopCounters::add(services_.hub.counters(loop_).closed_by_cause[*cause]);
+    }
     // A graceful close writes what is queued and lets the client answer, but not for ever: a
     // client that stopped reading is cut off by the sweep after this long.
     deadline_ms_ = services_.clock.steady_ms() + kGracefulCloseMs;
-    if (!graceful) {
+    if (mode == CloseMode::refuse) {
+        // What was queued is not worth sending to a client we are refusing; the reason is.
+        queue_.clear();
+        stream_->fail(reason);
+    }
+    if (mode == CloseMode::abort) {
         // Drop what is queued; an in-flight write fails with the abort and ends the chain.
         stream_->abort();
         queue_.clear();
@@ -237,9 +315,13 @@ void ClientSession::close(std::error_code reason, bool graceful) {
     }
 }
 
-void ClientSession::shut_down() { close(make_error_code(Errc::shutting_down), true); }
+void ClientSession::shut_down() { close(make_error_code(Errc::shutting_down), CloseMode::flush); }
 
 void ClientSession::check_deadline(Millis now_ms) {
+    if (heartbeat_owed_ && !closing_ &&
+        now_ms - last_heartbeat_reply_ms_ >= services_.session.heartbeat_reply_interval_ms) {
+        reply_heartbeat(now_ms);
+    }
     if (now_ms < deadline_ms_) {
         return;
     }
@@ -254,7 +336,7 @@ void ClientSession::check_deadline(Millis now_ms) {
     auto reason = authenticated_ ? Errc::heartbeat_timeout : Errc::auth_timeout;
     log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
               make_error_code(reason).message());
-    close(make_error_code(reason), false);
+    close(make_error_code(reason), CloseMode::refuse);
 }
 
 void ClientSession::write_next() {
@@ -269,7 +351,7 @@ void ClientSession::write_next() {
         }
         release_in_flight();
         if (!started) {
-            close(started.error(), false);
+            close(started.error(), CloseMode::abort);
             return;
         }
     }
@@ -283,7 +365,7 @@ void ClientSession::on_written(Status status) {
     writing_ = false;
     release_in_flight();
     if (!status) {
-        close(status.error(), false);
+        close(status.error(), CloseMode::abort);
         return;
     }
     write_next();
@@ -352,6 +434,27 @@ void SessionRegistry::schedule_sweep(std::size_t loop) {
 
 void SessionRegistry::accept(std::unique_ptr<net::PacketStream> stream, std::size_t loop) {
     std::make_shared<ClientSession>(services_, *this, std::move(stream), loop)->start();
+}
+
+bool SessionRegistry::abort_all(net::IoThreads& loops, Millis wait_ms) {
+    for (std::size_t loop = 0; loop < sessions_.size(); ++loop) {
+        asio::post(loops.context(loop), [this, loop] {
+            for (auto* session : sessions_[loop]) {
+                session->close(make_error_code(Errc::shutting_down), ClientSession::CloseMode::abort);
+            }
+        });
+    }
+    // Closing cancels what each reader waits for; a reader waiting for another loop or the
+    // ledger ends when that answers, which the running loops make quick.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    while (live() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (live() > 0) {
+        log::error("{} connections still had a reader running at shutdown", live());
+        return false;
+    }
+    return true;
 }
 
 void SessionRegistry::shut_down_all(net::IoThreads& loops) {

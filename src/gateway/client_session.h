@@ -16,6 +16,7 @@
 #include "gateway/subscriber.h"
 #include "net/packet_stream.h"
 #include "room/encoding.h"
+#include "security/token_bucket.h"
 #include "wire/packet.h"
 
 namespace barrage::gateway {
@@ -28,7 +29,12 @@ namespace barrage::gateway {
 // only a write the socket could not take at once waits (its wait holds a strong reference);
 // deadlines are checked by the registry's per-loop sweep. Owner loop only; the strong
 // references are held by the reader, a waiting write and a closing handshake, and the Hub's
-// member list holds a plain pointer that is removed before the reader finishes.
+// member list and the registry hold plain pointers that the reader removes however it ends
+// (returning or throwing: see Departure in the .cpp).
+//
+// What one connection may cost is bounded: packets per second (SessionOptions::packet_rate,
+// checked before anything is inflated), a heartbeat reply at most per interval, and the reader
+// yields to the loop's other connections after kPacketsPerTurn packets.
 class ClientSession final : public Subscriber,
                             private net::WriteListener,
                             public std::enable_shared_from_this<ClientSession> {
@@ -43,7 +49,17 @@ public:
     void shut_down();
 
 private:
+    // How a connection ends. abort: at once, queued frames dropped. flush: after what is
+    // queued is written (shutdown, an auth failure's reply). refuse: queued frames dropped,
+    // the client told why (a WebSocket close frame naming the error), then closed.
+    enum class CloseMode : std::uint8_t { abort, flush, refuse };
+
+    struct Departure;
     boost::asio::awaitable<void> read_loop();
+    // Leaves the room and the registry; runs exactly once, when the reader ends however it ends.
+    void depart() noexcept;
+    // Packets this connection may send now (its token bucket, or unlimited for bots and up).
+    std::size_t packet_budget();
     void write_next();
     void on_written(Status status) override;
     std::shared_ptr<void> keep_alive() override { return shared_from_this(); }
@@ -52,14 +68,15 @@ private:
 
     boost::asio::awaitable<Status> authenticate(const wire::Packet& packet);
     boost::asio::awaitable<void> handle(const wire::Packet& packet);
-    void reply_heartbeat();
+    void on_heartbeat(Millis now_ms);
+    void reply_heartbeat(Millis now_ms);
     void send_control(wire::Operation operation, std::uint32_t sequence, std::string_view body);
     void enqueue(wire::FramePtr frame);
 
-    // Ends the connection. Graceful: what is queued is written first (auth failure replies,
-    // shutdown). Otherwise the socket is dropped at once.
-    void close(std::error_code reason, bool graceful);
-    // Closes the connection when its auth or heartbeat deadline has passed (registry sweep).
+    // Ends the connection (see CloseMode); counts the cause when it is the client's fault.
+    void close(std::error_code reason, CloseMode mode);
+    // The registry's sweep: closes the connection when its auth or heartbeat deadline has
+    // passed, and sends a heartbeat reply that waited for its interval.
     void check_deadline(Millis now_ms);
     friend class SessionRegistry;
 
@@ -79,7 +96,11 @@ private:
     bool closing_ = false;
     bool graceful_ = false;
     bool aborted_ = false;  // a graceful close that ran out of time was cut short
+    bool packet_rate_exempt_ = false;  // signed in as a bot or above
+    bool heartbeat_owed_ = false;      // a heartbeat came within the reply interval
     std::error_code close_reason_;
+    security::TokenBucket packets_;     // the packet budget (SessionOptions::packet_rate)
+    Millis last_heartbeat_reply_ms_ = 0;
 
     std::optional<RoomId> room_;  // set once joined
     room::EncodingKey key_;
@@ -98,6 +119,10 @@ public:
     void accept(std::unique_ptr<net::PacketStream> stream, std::size_t loop);
     // Asks every session on every loop to flush and close. Safe from any thread.
     void shut_down_all(net::IoThreads& loops);
+    // Aborts every session still open and waits (at most `wait_ms`) until their readers have
+    // ended, so that none is left to be torn down with the loops, after the hub. Main thread,
+    // while the loops run; false when some reader had not ended in time.
+    bool abort_all(net::IoThreads& loops, Millis wait_ms);
     std::size_t live() const { return live_.load(std::memory_order_relaxed); }
 
 private:

@@ -307,22 +307,24 @@ asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
         r->join(join.loop, join.key, join.sender.uid);
         JoinReply reply;
         reply.online = r->online();
-        std::vector<message::MessagePtr> replay;
-        if (join.last_sequence) {
-            auto resume = r->history().after(*join.last_sequence, options_.resume_messages_max);
-            if (resume.gap) {
-                replay.push_back(std::make_shared<const message::RoomMessage>(message::RoomMessage{
-                    join.room, 0, clock_.wall_ms(), {},
-                    message::HistoryGap{*join.last_sequence, resume.first_available}}));
+        // Small notices are made for this joiner; the history itself comes encoded once per
+        // block and key, shared with every other joiner (room::ReplayFrames).
+        auto notice = [&](message::Body body) {
+            const std::array one{std::make_shared<const message::RoomMessage>(
+                message::RoomMessage{join.room, 0, clock_.wall_ms(), {}, std::move(body)})};
+            if (auto frame = room::encode_for_key(one, join.key)) {
+                reply.replay.push_back(std::move(frame));
             }
-            replay.insert(replay.end(), resume.messages.begin(), resume.messages.end());
+        };
+        if (join.last_sequence) {
+            auto resume = r->replay(*join.last_sequence, options_.resume_messages_max, join.key);
+            if (resume.gap) {
+                notice(message::HistoryGap{*join.last_sequence, resume.first_available});
+            }
+            reply.replay.insert(reply.replay.end(), resume.frames.begin(), resume.frames.end());
         }
         // The newcomer learns the room's counts at once instead of at the next change.
-        replay.push_back(std::make_shared<const message::RoomMessage>(
-            message::RoomMessage{join.room, 0, clock_.wall_ms(), {}, message::OnlineCount{r->online(), r->watched()}}));
-        if (auto frame = room::encode_for_key(replay, join.key)) {
-            reply.replay.push_back(std::move(frame));
-        }
+        notice(message::OnlineCount{r->online(), r->watched()});
         bool announce = options_.enter_events == EnterEvents::all ||
                         (options_.enter_events == EnterEvents::users && join.sender.uid.value != 0);
         if (announce) {

@@ -1,5 +1,7 @@
 #include "gateway/metrics.h"
 
+#include <functional>
+
 #include <fmt/format.h>
 
 namespace barrage::gateway {
@@ -26,19 +28,51 @@ constexpr MetricInfo kMetrics[] = {
     {"barrage_writes_waited_total", "counter", "Writes the socket could not take at once (slow or far readers).", &LoopCounters::writes_waited_total},
     {"barrage_protocol_errors_total", "counter", "Connections closed for malformed input.", &LoopCounters::protocol_errors_total},
     {"barrage_heartbeats_total", "counter", "Heartbeats answered.", &LoopCounters::heartbeats_total},
+    {"barrage_heartbeats_deferred_total", "counter", "Heartbeats that came sooner than the reply interval and were answered by the sweep.", &LoopCounters::heartbeats_deferred_total},
+    {"barrage_sessions_failed_total", "counter", "Connections whose reader ended with an exception (closed alone).", &LoopCounters::sessions_failed_total},
+    {"barrage_joins_refused_total", "counter", "Joins refused for the join rate of an address or a user.", &LoopCounters::joins_refused_total},
 };
 
+std::uint64_t sum(const std::vector<const LoopCounters*>& loops,
+                  const std::function<const std::atomic<std::uint64_t>&(const LoopCounters&)>& field) {
+    std::uint64_t total = 0;
+    for (const auto* loop : loops) {
+        total += field(*loop).load(std::memory_order_relaxed);
+    }
+    return total;
+}
+
 }  // namespace
+
+std::optional<std::size_t> close_cause_index(std::error_code cause) {
+    if (cause.category() != barrage_category()) {
+        return std::nullopt;
+    }
+    for (std::size_t i = 0; i < kCloseCauses.size(); ++i) {
+        if (static_cast<int>(kCloseCauses[i].code) == cause.value()) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+void append_metric(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+                   std::uint64_t value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, type, value);
+}
 
 std::string render_metrics(const std::vector<const LoopCounters*>& loops, std::uint64_t rooms) {
     std::string out;
     for (const auto& metric : kMetrics) {
-        std::uint64_t sum = 0;
-        for (const auto* loop : loops) {
-            sum += (loop->*metric.field).load(std::memory_order_relaxed);
-        }
-        out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", metric.name, metric.help,
-                           metric.type, sum);
+        append_metric(out, metric.name, metric.type, metric.help,
+                      sum(loops, [&](const LoopCounters& loop) -> const auto& { return loop.*metric.field; }));
+    }
+    out += "# HELP barrage_connections_closed_total Connections the server closed, by the client's fault.\n"
+           "# TYPE barrage_connections_closed_total counter\n";
+    for (std::size_t i = 0; i < kCloseCauses.size(); ++i) {
+        out += fmt::format("barrage_connections_closed_total{{cause=\"{}\",code=\"{}\"}} {}\n",
+                           kCloseCauses[i].name, static_cast<int>(kCloseCauses[i].code),
+                           sum(loops, [&](const LoopCounters& loop) -> const auto& { return loop.closed_by_cause[i]; }));
     }
     out += fmt::format("# HELP barrage_rooms Rooms served.\n# TYPE barrage_rooms gauge\nbarrage_rooms {}\n",
                        rooms);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -10,7 +11,10 @@
 #include "base/limits.h"
 #include "base/result.h"
 #include "gateway/hub.h"
+#include "gateway/join_gate.h"
 #include "message/custom_schema.h"
+#include "security/token_bucket.h"
+#include "wire/packet.h"
 #include "message/danmaku_rules.h"
 #include "message/room_message.h"
 
@@ -20,6 +24,14 @@ struct SessionOptions {
     Millis auth_timeout_ms = 5000;        // op 7 must arrive within this
     Millis heartbeat_timeout_ms = 70000;  // close after this long without op 2
     std::size_t outbound_bytes_max = limits::kOutboundBytesDefault;
+    // Packets (outer and inner) one connection may send: a client sends an auth, a heartbeat
+    // every 30 s and its danmaku; past this it floods (Errc::packet_flood, closed). Connections
+    // signed in as a bot or above are exempt, like the per-user send rate.
+    security::Rate packet_rate{.per_second = 20.0, .burst = 60.0};
+    message::Role packet_rate_exempt_from = message::Role::bot;
+    // A heartbeat is answered at most this often; one that comes sooner is answered when the
+    // interval has passed (by the deadline sweep), so a flood of them costs no flood of replies.
+    Millis heartbeat_reply_interval_ms = 1000;
 };
 
 // Charges for danmaku in rooms that set a price (implemented above the gateway, by the
@@ -45,6 +57,10 @@ struct Services {
     SessionOptions session;
     std::size_t history_page_max = 1000;  // messages per GET .../history page
     PaidMessages* paid = nullptr;          // set when a ledger is configured
+    JoinGate* joins = nullptr;             // null: joins are not rate limited
+    // Tests only: called with every packet a session is about to handle, on its loop; a fault
+    // injector throws from here to prove a session cleans up however its reader ends.
+    std::function<void(const wire::Packet&)> packet_probe{};
 };
 
 // Who is sending, from a bearer token: Errc::unauthenticated when empty, else the token's

@@ -74,8 +74,7 @@ private:
     Status fail(std::string reason, std::error_code code);
 
     DialogueConfig config_;
-    wire::DecodeLimits limits_{.packet_bytes_max = limits::kPacketBytesMax,
-                               .decompressed_bytes_max = limits::kDecompressedBytesMax};
+    wire::DecodeLimits limits_ = wire::push_decode_limits();
     DialogueState state_ = DialogueState::starting;
     std::string failure_;
     wire::CarryBuffer pending_;  // a partial packet carried to the next read (TCP)
@@ -134,8 +133,10 @@ Status BarrageDialogue::on_packet(const wire::Header& header, std::string_view b
     if (version == ProtocolVersion::zlib || version == ProtocolVersion::brotli) {
         // One allocation per compressed batch, not per message.
         auto inflated = version == ProtocolVersion::zlib
-                            ? wire::zlib_decompress(body, limits_.decompressed_bytes_max)
-                            : wire::brotli_decompress(body, limits_.decompressed_bytes_max);
+                            ? wire::zlib_decompress(body, limits_.decompressed_bytes_max,
+                                                    limits_.inflate_memory_bytes_max)
+                            : wire::brotli_decompress(body, limits_.decompressed_bytes_max,
+                                                      limits_.inflate_memory_bytes_max);
         if (!inflated) {
             return fail("cannot inflate push", inflated.error());
         }

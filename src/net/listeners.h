@@ -14,8 +14,10 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "base/ids.h"
 #include "net/io_threads.h"
 #include "net/packet_stream.h"
+#include "security/connection_caps.h"
 #include "wire/codec.h"
 
 namespace barrage::net {
@@ -25,7 +27,7 @@ struct HttpRequest {
     std::string target;  // path and query, as sent
     std::string authorization;
     std::string body;
-    std::string remote;
+    std::string remote;  // "address:port" of the client (forwarded, behind a trusted proxy)
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
 
     // The first header of that (lower-case) name, or "".
@@ -43,6 +45,7 @@ struct HttpResponse {
     unsigned status = 200;
     std::string content_type = "application/json";
     std::string body;
+    std::vector<std::pair<std::string, std::string>> headers{};  // extra: Allow, CORS, ...
 };
 
 // Runs on the connection's loop; may hop to other loops with run_on.
@@ -57,16 +60,33 @@ struct ListenerOptions {
     std::size_t ws_message_bytes_max = 256 * 1024;
     std::size_t http_body_bytes_max = 64 * 1024;
     std::string ws_path = "/sub";
+    // Per-address caps and descriptor pressure, shared by both listeners; null = no caps.
+    security::ConnectionCaps* caps = nullptr;
+    // How long an HTTP connection may wait for its next request; much less under descriptor
+    // pressure, when idle connections are also shed at once.
+    Millis http_idle_timeout_ms = 30'000;
+    Millis http_idle_timeout_under_pressure_ms = 1'000;
+    // Told (from the accept loop) when descriptors run short; the HTTP listener sheds its idle
+    // connections itself, the TCP listener asks the HTTP one through this.
+    std::function<void()> on_pressure;
 };
 
 // Accepts on loop 0 and hands connections round-robin to every loop. Start and stop from the
 // main thread; the handlers run on the connection's loop.
+//
+// HTTP answers follow RFC 9110/9112 where a client can tell: 400 for a request that does not
+// parse, 413 for a body over http_body_bytes_max, 414 for a request line over 8 KiB, 431 for a
+// header section over 16 KiB, 400 for a WebSocket upgrade whose Sec-WebSocket-Key is not 16
+// base64 bytes; a HEAD is answered like its GET without the body.
 class HttpListener {
 public:
     HttpListener(IoThreads& loops, ListenerOptions options, HttpHandler http, StreamHandler streams);
     ~HttpListener();
     std::uint16_t port() const;
     void stop();
+    // Closes every HTTP connection that waits for its next request (descriptor pressure).
+    // Safe from any thread.
+    void shed_idle();
 
 private:
     struct Impl;

@@ -41,9 +41,12 @@ public:
 
     virtual boost::asio::any_io_executor executor() = 0;
 
-    // Reads until at least one whole packet is decoded, appending to `packets`. Errors: the
-    // codec's (Errc::packet_too_large, ...), or the transport's (eof, reset, frame too big).
-    virtual boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) = 0;
+    // Reads until at least one whole packet is decoded, appending at most `packets_max` of
+    // them (outer and inner packets together) to `packets`. Errors: the codec's
+    // (Errc::packet_too_large, Errc::packet_flood past packets_max, ...), or the transport's
+    // (eof, reset, frame too big).
+    virtual boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets,
+                                                        std::size_t packets_max) = 0;
 
     // Writes frames in order: a WebSocket sends one binary message per frame (so a heartbeat
     // reply travels alone), TCP gathers them into few system calls. What the socket takes at
@@ -53,13 +56,20 @@ public:
     // Allocates nothing: an idle connection holds no writer at all.
     virtual Result<WriteProgress> start_write(const std::vector<FramePtr>& frames, WriteListener& listener) = 0;
 
+    // Tells the peer why the server is about to close (a WebSocket close frame whose status
+    // and reason name `reason`; nothing on TCP). At most once; later calls and close() do not
+    // send another.
+    virtual void fail(std::error_code reason) = 0;
     // Closes the transport (a WebSocket close frame when possible); pending operations end.
     virtual boost::asio::awaitable<void> close() = 0;
     // Closes at once without a handshake; safe while operations are pending.
     virtual void abort() = 0;
 
-    // Peer address for logs and limits, e.g. "127.0.0.1:53122".
+    // Peer address and port for logs, e.g. "127.0.0.1:53122" or "[::1]:53122" (the client's
+    // forwarded address behind a trusted proxy).
     virtual std::string remote() const = 0;
+    // The client's address without the port, for limits: "127.0.0.1", "::1".
+    virtual std::string address() const = 0;
     // "ws" or "tcp".
     virtual const char* transport_name() const = 0;
 };

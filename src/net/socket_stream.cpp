@@ -11,19 +11,41 @@ namespace barrage::net {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-SocketStream::SocketStream(tcp::socket socket, bool websocket, std::string early_bytes)
-    : socket_(std::move(socket)), writer_(socket_, websocket), early_bytes_(std::move(early_bytes)) {
-    boost::system::error_code ec;
-    socket_.non_blocking(true, ec);
-    auto endpoint = socket_.remote_endpoint(ec);
-    remote_ = ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+std::string endpoint_text(const tcp::endpoint& endpoint) {
+    auto address = endpoint.address();
+    auto text = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    return text + ":" + std::to_string(endpoint.port());
 }
 
-asio::awaitable<Status> SocketStream::read_packets(std::vector<wire::Packet>& packets) {
+SocketStream::SocketStream(tcp::socket socket, bool websocket, StreamOrigin origin)
+    : socket_(std::move(socket)),
+      writer_(socket_, websocket),
+      remote_(std::move(origin.remote)),
+      early_bytes_(std::move(origin.early_bytes)),
+      lease_(std::move(origin.lease)) {
+    boost::system::error_code ec;
+    socket_.non_blocking(true, ec);
+    if (remote_.empty()) {
+        auto endpoint = socket_.remote_endpoint(ec);
+        remote_ = ec ? "?" : endpoint_text(endpoint);
+    }
+}
+
+std::string SocketStream::address() const {
+    auto colon = remote_.rfind(':');
+    auto host = std::string_view(remote_).substr(0, colon == std::string::npos ? remote_.size() : colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    return std::string(host);
+}
+
+asio::awaitable<Status> SocketStream::read_packets(std::vector<wire::Packet>& packets,
+                                                   std::size_t packets_max) {
     if (!early_bytes_.empty()) {
         std::string early = std::move(early_bytes_);
         early_bytes_ = std::string();
-        if (auto fed = consume(early, packets); !fed || !packets.empty()) {
+        if (auto fed = consume(early, packets, packets_max); !fed || !packets.empty()) {
             co_return fed;
         }
     }
@@ -43,7 +65,7 @@ asio::awaitable<Status> SocketStream::read_packets(std::vector<wire::Packet>& pa
         if (!*chunk) {
             co_return chunk->error();
         }
-        if (auto fed = consume(**chunk, packets); !fed || !packets.empty()) {
+        if (auto fed = consume(**chunk, packets, packets_max); !fed || !packets.empty()) {
             co_return fed;
         }
     }
@@ -72,7 +94,8 @@ asio::awaitable<void> SocketStream::close_after_written() {
         }
     }
     socket_.shutdown(tcp::socket::shutdown_send, ec);
-    for (;;) {
+    std::size_t dropped_bytes = 0;
+    while (dropped_bytes < kCloseLingerBytesMax) {
         co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             break;  // the deadline closed the socket
@@ -81,6 +104,7 @@ asio::awaitable<void> SocketStream::close_after_written() {
         if (dropped && !*dropped) {
             break;  // the peer closed
         }
+        dropped_bytes += dropped ? (*dropped)->size() : 0;
     }
     deadline.cancel();
     abort();

@@ -9,6 +9,7 @@
 
 #include "net/frame_writer.h"
 #include "net/packet_stream.h"
+#include "net/stream_origin.h"
 
 namespace barrage::net {
 
@@ -20,7 +21,8 @@ class SocketStream : public PacketStream {
 public:
     boost::asio::any_io_executor executor() override { return socket_.get_executor(); }
 
-    boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets) override;
+    boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets,
+                                                std::size_t packets_max) override;
 
     Result<WriteProgress> start_write(const std::vector<FramePtr>& frames, WriteListener& listener) override {
         return writer_.start(frames, listener);
@@ -28,16 +30,21 @@ public:
 
     void abort() override;
     std::string remote() const override { return remote_; }
+    std::string address() const override;
 
 protected:
-    // `early_bytes`: what came with the request that opened the connection, read first.
-    SocketStream(boost::asio::ip::tcp::socket socket, bool websocket, std::string early_bytes = {});
+    SocketStream(boost::asio::ip::tcp::socket socket, bool websocket, StreamOrigin origin);
 
-    // Decodes what one read returned, appending whole packets; an error ends the connection.
-    virtual Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets) = 0;
+    // Decodes what one read returned, appending whole packets (at most `packets_max`); an
+    // error ends the connection.
+    virtual Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets,
+                           std::size_t packets_max) = 0;
 
-    // How long a graceful close waits for the peer to close its side.
+    // How long a graceful close waits for the peer to close its side, and how much of what
+    // the peer still sends meanwhile it reads and drops before giving up (a client flooding
+    // a closing connection gets the rest as a reset).
     static constexpr std::chrono::milliseconds kCloseLinger{1000};
+    static constexpr std::size_t kCloseLingerBytesMax = 256 * 1024;
 
     // Ends the connection after what has been written: finishes waiting control bytes (a
     // close frame), sends FIN, then reads and drops what the peer still sends until it closes
@@ -51,6 +58,10 @@ protected:
 private:
     std::string remote_;
     std::string early_bytes_;
+    security::ConnectionCaps::Lease lease_;
 };
+
+// "address:port" of an endpoint, with the IPv6 address in brackets: "[::1]:8080".
+std::string endpoint_text(const boost::asio::ip::tcp::endpoint& endpoint);
 
 }  // namespace barrage::net

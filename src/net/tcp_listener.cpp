@@ -13,8 +13,8 @@ namespace {
 
 class TcpPacketStream final : public SocketStream {
 public:
-    TcpPacketStream(tcp::socket socket, wire::DecodeLimits limits)
-        : SocketStream(std::move(socket), false), reassembler_(limits) {}
+    TcpPacketStream(tcp::socket socket, StreamOrigin origin, wire::DecodeLimits limits)
+        : SocketStream(std::move(socket), false, std::move(origin)), reassembler_(limits) {}
 
     asio::awaitable<void> close() override {
         auto pending = close_after_written();
@@ -22,10 +22,12 @@ public:
     }
 
     const char* transport_name() const override { return "tcp"; }
+    // A raw stream has no way to say why; the log line does.
+    void fail(std::error_code) override {}
 
 private:
-    Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets) override {
-        return reassembler_.feed(std::string_view(bytes.data(), bytes.size()), packets);
+    Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets, std::size_t packets_max) override {
+        return reassembler_.feed(std::string_view(bytes.data(), bytes.size()), packets, packets_max);
     }
 
     wire::StreamReassembler reassembler_;
@@ -41,9 +43,13 @@ TcpListener::TcpListener(IoThreads& loops, ListenerOptions options, StreamHandle
     : impl_(std::make_shared<Impl>()) {
     auto limits = options.decode_limits;
     impl_->acceptor = std::make_shared<Acceptor>(
-        loops, options.address, options.port,
-        [limits, streams = std::move(streams)](tcp::socket socket, std::size_t loop) {
-            streams(std::make_unique<TcpPacketStream>(std::move(socket), limits), loop);
+        loops,
+        Acceptor::Options{
+            .address = options.address, .port = options.port, .caps = options.caps, .on_pressure = options.on_pressure},
+        [limits, streams = std::move(streams)](tcp::socket socket, std::size_t loop,
+                                               security::ConnectionCaps::Lease lease) {
+            StreamOrigin origin{.remote = {}, .early_bytes = {}, .lease = std::move(lease)};
+            streams(std::make_unique<TcpPacketStream>(std::move(socket), std::move(origin), limits), loop);
         });
     impl_->acceptor->start();
 }

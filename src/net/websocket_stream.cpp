@@ -1,5 +1,9 @@
 #include "net/websocket_stream.h"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "net/socket_stream.h"
 #include "wire/websocket_reader.h"
 
@@ -12,9 +16,8 @@ namespace {
 
 class WebSocketStream final : public SocketStream {
 public:
-    WebSocketStream(tcp::socket socket, std::string early_bytes, wire::DecodeLimits limits,
-                    std::size_t message_bytes_max)
-        : SocketStream(std::move(socket), true, std::move(early_bytes)),
+    WebSocketStream(tcp::socket socket, StreamOrigin origin, wire::DecodeLimits limits, std::size_t message_bytes_max)
+        : SocketStream(std::move(socket), true, std::move(origin)),
           limits_(limits),
           reader_({.message_bytes_max = message_bytes_max, .require_masked = true, .whole_messages = true}) {}
 
@@ -28,14 +31,24 @@ public:
 
     const char* transport_name() const override { return "ws"; }
 
+    void fail(std::error_code reason) override {
+        auto text = fmt::format("{} {}", reason.category() == barrage_category() ? reason.value() : 5000,
+                                reason.message());
+        send_close(wire::websocket_close_for(reason), text);
+    }
+
 private:
     // Unpacks each message's packets into `packets` and answers control frames. A peer's close
     // ends reading with eof; a framing error is answered with a close frame saying why.
     struct Events final : wire::WebSocketReader::Events {
-        Events(WebSocketStream& owner, std::vector<wire::Packet>& out) : stream(owner), packets(out) {}
+        Events(WebSocketStream& owner, std::vector<wire::Packet>& out, std::size_t budget)
+            : stream(owner), packets(out), packets_max(budget) {}
 
         Status on_message(std::string_view payload) override {
-            return wire::decode_packets(payload, stream.limits_, packets);
+            // The read's packet budget is shared by every message in it.
+            auto limits = stream.limits_;
+            limits.packets_max = packets_max - std::min(packets_max, packets.size());
+            return wire::decode_packets(payload, limits, packets);
         }
         void on_ping(std::string_view payload) override {
             if (stream.close_sent_) {
@@ -51,12 +64,13 @@ private:
 
         WebSocketStream& stream;
         std::vector<wire::Packet>& packets;
+        std::size_t packets_max;
     };
 
-    Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets) override {
-        Events events{*this, packets};
+    // An error is answered by the session with fail(), which sends the close frame naming it.
+    Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets, std::size_t packets_max) override {
+        Events events{*this, packets, packets_max};
         if (auto fed = reader_.feed(bytes, events); !fed) {
-            send_close(reader_.close_code());
             return fed;
         }
         if (control_error_) {
@@ -68,13 +82,13 @@ private:
         return {};
     }
 
-    void send_close(wire::WebSocketClose code) {
+    void send_close(wire::WebSocketClose code, std::string_view reason = {}) {
         if (close_sent_) {
             return;
         }
         close_sent_ = true;
         std::string frame;
-        wire::append_websocket_frame(frame, wire::WebSocketOpcode::close, wire::websocket_close_payload(code));
+        wire::append_websocket_frame(frame, wire::WebSocketOpcode::close, wire::websocket_close_payload(code, reason));
         (void)writer_.send_control(frame);
     }
 
@@ -86,11 +100,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<PacketStream> make_websocket_stream(tcp::socket socket, std::string early_bytes,
+std::unique_ptr<PacketStream> make_websocket_stream(tcp::socket socket, StreamOrigin origin,
                                                     wire::DecodeLimits limits,
                                                     std::size_t message_bytes_max) {
-    return std::make_unique<WebSocketStream>(std::move(socket), std::move(early_bytes), limits,
-                                             message_bytes_max);
+    return std::make_unique<WebSocketStream>(std::move(socket), std::move(origin), limits, message_bytes_max);
 }
 
 }  // namespace barrage::net

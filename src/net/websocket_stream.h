@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "net/packet_stream.h"
+#include "net/stream_origin.h"
 #include "wire/codec.h"
 
 namespace barrage::net {
@@ -15,10 +16,9 @@ namespace barrage::net {
 // RFC 6455 frames of our own (wire/websocket_frame.h) straight on the socket, so an idle
 // connection costs what a raw TCP one does — no per-stream frame buffer, no pending read
 // operation — and a push is one gathered sendmsg of the frame's shared header and bytes.
-// Each binary (or text) message holds whole packets. `early_bytes`: what the client sent
-// after its upgrade request, read with it.
+// Each binary (or text, which must be UTF-8) message holds whole packets.
 std::unique_ptr<PacketStream> make_websocket_stream(boost::asio::ip::tcp::socket socket,
-                                                    std::string early_bytes,
+                                                    StreamOrigin origin,
                                                     wire::DecodeLimits limits,
                                                     std::size_t message_bytes_max);
 

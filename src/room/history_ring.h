@@ -30,6 +30,8 @@ public:
     Resume after(Sequence after, std::size_t limit) const;
 
     Sequence last_sequence() const { return last_sequence_; }
+    // The oldest kept sequence, 0 when nothing is kept.
+    Sequence oldest_sequence() const { return size_ == 0 ? 0 : slots_[head_]->sequence; }
     std::size_t size() const { return size_; }
     std::size_t capacity() const { return slots_.size(); }
 

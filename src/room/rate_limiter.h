@@ -1,16 +1,15 @@
 #pragma once
 
 #include <cstddef>
-#include <unordered_map>
 
 #include "base/clock.h"
 #include "base/ids.h"
+#include "security/keyed_rate_limiter.h"
 
 namespace barrage::room {
 
-// Token bucket per user: `burst` sends at once, refilled at `per_second`. Owner thread only.
-// Bounded: at most `users_max` buckets; full buckets of idle users are evicted first, and when
-// none can be evicted a new user is refused (Errc::rate_limited upstream) rather than growing.
+// Token bucket per user: `burst` sends at once, refilled at `per_second`, at most `users_max`
+// users tracked (see security::KeyedRateLimiter for how the bound is kept). Owner thread only.
 class UserRateLimiter {
 public:
     struct Options {
@@ -19,30 +18,17 @@ public:
         std::size_t users_max = 100'000;
     };
 
-    UserRateLimiter(Options options, const Clock& clock);
+    UserRateLimiter(Options options, const Clock& clock)
+        : limiter_({.per_second = options.per_second, .burst = options.burst, .keys_max = options.users_max},
+                   clock) {}
 
     // Takes one token for `user` if there is one.
-    bool allow(UserId user);
+    bool allow(UserId user) { return limiter_.allow(user); }
 
-    std::size_t tracked_users() const { return buckets_.size(); }
+    std::size_t tracked_users() const { return limiter_.tracked_keys(); }
 
 private:
-    struct Bucket {
-        double tokens;
-        Millis updated_ms;
-    };
-    // Refills `bucket` up to `now_ms`.
-    void refill(Bucket& bucket, Millis now_ms) const;
-    // Steady time at which `bucket` (just refilled) will be full again.
-    Millis full_at_ms(const Bucket& bucket) const;
-    void evict_full_buckets(Millis now_ms);
-
-    Options options_;
-    const Clock& clock_;
-    std::unordered_map<UserId, Bucket> buckets_;
-    // Steady time before which no kept bucket can be full: while the map is full, new users
-    // before then are refused without scanning it again.
-    Millis next_eviction_ms_ = 0;
+    security::KeyedRateLimiter<UserId> limiter_;
 };
 
 }  // namespace barrage::room

@@ -64,12 +64,18 @@ message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
     });
     if (sequenced) {
         history_.push(stored);
+        replay_.forget_before(history_.oldest_sequence());
     }
     if (batch_.empty()) {
         batch_started_ms_ = clock_.steady_ms();
     }
     batch_.push_back(stored);
     return stored;
+}
+
+Room::Replay Room::replay(Sequence after, std::size_t limit, EncodingKey key) {
+    auto resume = history_.after(after, limit);
+    return {replay_.frames(resume.messages, key), resume.gap, resume.first_available};
 }
 
 void Room::set_guard(UserId user, std::uint8_t level, Millis expires_ms) {

@@ -16,6 +16,7 @@
 #include "room/encoding.h"
 #include "room/history_ring.h"
 #include "room/rate_limiter.h"
+#include "room/replay_frames.h"
 
 namespace barrage::room {
 
@@ -102,6 +103,17 @@ public:
 
     const HistoryRing& history() const { return history_; }
 
+    struct Replay {
+        std::vector<wire::FramePtr> frames;  // the missed messages, in order
+        bool gap = false;                    // some message after the resume point is gone
+        Sequence first_available = 0;
+    };
+    // What a joiner that last saw `after` missed (at most `limit` messages, the newest),
+    // encoded for `key` through the room's ReplayFrames: whole history blocks are encoded once
+    // and shared by every joiner.
+    Replay replay(Sequence after, std::size_t limit, EncodingKey key);
+    const ReplayFrames& replay_frames() const { return replay_; }
+
 private:
     message::MessagePtr stamp(message::Sender sender, message::Body body);
 
@@ -109,6 +121,7 @@ private:
     RoomOptions options_;
     const Clock& clock_;
     HistoryRing history_;
+    ReplayFrames replay_;
     UserRateLimiter limiter_;
     std::vector<message::MessagePtr> batch_;
     Millis batch_started_ms_ = 0;  // steady time the oldest pending message arrived

@@ -43,28 +43,32 @@ bool is_compressed(std::uint16_t version) {
 }
 
 // Inflates one compressed body with at most `budget` output bytes.
-Result<std::string> inflate_body(std::uint16_t version, std::string_view body, std::size_t budget) {
+Result<std::string> inflate_body(std::uint16_t version, std::string_view body, std::size_t budget,
+                                 std::size_t memory_bytes_max) {
     if (version == static_cast<std::uint16_t>(ProtocolVersion::zlib)) {
-        return zlib_decompress(body, budget);
+        return zlib_decompress(body, budget, memory_bytes_max);
     }
-    return brotli_decompress(body, budget);
+    return brotli_decompress(body, budget, memory_bytes_max);
 }
 
-// State of one decode_packets call. The inflation budget is shared by every compressed
-// packet in the call: a 256 KiB message of 30-byte brotli bombs would otherwise inflate to
-// thousands of times decompressed_bytes_max.
+// State of one decode_packets call. The inflation budget and the packet budget are shared by
+// every packet in the call: a 256 KiB message of 30-byte brotli bombs would otherwise inflate
+// to thousands of times decompressed_bytes_max, and a 37-byte body of heartbeats would stand
+// for half a million replies.
 struct DecodeRun {
     const DecodeLimits& limits;
     std::size_t inflate_budget;
     std::vector<Packet>& decoded;
 };
 
-Status decode_level(std::string_view bytes, std::size_t packet_bytes_max, bool nested,
-                    DecodeRun& run);
+Status decode_level(std::string_view bytes, bool nested, DecodeRun& run);
 
 // Appends what one packet stands for: itself, or the inner packets of its inflated body.
 Status decode_one(const Header& header, std::string_view body, bool nested, DecodeRun& run) {
     if (!is_compressed(header.version)) {
+        if (run.decoded.size() >= run.limits.packets_max) {
+            return make_error_code(Errc::packet_flood);
+        }
         run.decoded.push_back(Packet{.version = header.version,
                                      .operation = header.operation,
                                      .sequence = header.sequence,
@@ -74,26 +78,27 @@ Status decode_one(const Header& header, std::string_view body, bool nested, Deco
     if (nested) {
         return make_error_code(Errc::nested_too_deep);
     }
-    auto inflated = inflate_body(header.version, body, run.inflate_budget);
+    auto inflated = inflate_body(header.version, body, run.inflate_budget,
+                                 run.limits.inflate_memory_bytes_max);
     if (!inflated) {
         return inflated.error();
     }
     run.inflate_budget -= inflated->size();
-    // Inner packets live inside an already bounded inflated body, so they are held to the
-    // decompressed limit rather than the (smaller) outer packet limit.
-    return decode_level(*inflated, run.limits.decompressed_bytes_max, true, run);
+    return decode_level(*inflated, true, run);
 }
 
 // Decodes a concatenation of whole packets. Terminates: every iteration consumes at least
-// one header, so there are at most bytes.size() / 16 iterations.
-Status decode_level(std::string_view bytes, std::size_t packet_bytes_max, bool nested,
-                    DecodeRun& run) {
-    const DecodeLimits level_limits{.packet_bytes_max = packet_bytes_max,
-                                    .decompressed_bytes_max = run.limits.decompressed_bytes_max};
+// one header, so there are at most bytes.size() / 16 iterations; an inner level stops as
+// soon as it holds more than inner_packets_max.
+Status decode_level(std::string_view bytes, bool nested, DecodeRun& run) {
     std::size_t offset = 0;
+    std::size_t count = 0;
     while (offset < bytes.size()) {
+        if (nested && ++count > run.limits.inner_packets_max) {
+            return make_error_code(Errc::too_many_inner_packets);
+        }
         const std::string_view rest = bytes.substr(offset);
-        auto header = decode_header(rest, level_limits);
+        auto header = decode_header(rest, run.limits);
         if (!header) {
             return header.error();
         }
@@ -155,12 +160,20 @@ Status decode_packets(std::string_view bytes, const DecodeLimits& limits,
     std::vector<Packet> decoded;
     DecodeRun run{
         .limits = limits, .inflate_budget = limits.decompressed_bytes_max, .decoded = decoded};
-    if (auto status = decode_level(bytes, limits.packet_bytes_max, false, run); !status) {
+    if (auto status = decode_level(bytes, false, run); !status) {
         return status;
     }
     out.insert(out.end(), std::make_move_iterator(decoded.begin()),
                std::make_move_iterator(decoded.end()));
     return {};
+}
+
+DecodeLimits push_decode_limits() {
+    return {.packet_bytes_max = limits::kPacketBytesMax,
+            .decompressed_bytes_max = limits::kDecompressedBytesMax,
+            .inner_packets_max = limits::kPushInnerPacketsMax,
+            .packets_max = SIZE_MAX,
+            .inflate_memory_bytes_max = limits::kPushInflateMemoryBytesMax};
 }
 
 std::string encode_push_batch(std::span<const std::string> json_bodies, ProtocolVersion protover) {

@@ -2,13 +2,17 @@
 //
 // Both decompressors stream into a fixed chunk and copy each chunk out only after checking
 // that it still fits under `output_bytes_max`, so a compression bomb costs at most the limit
-// plus one chunk of memory, never its inflated size.
+// plus one chunk of memory, never its inflated size. The libraries' own working memory (zlib's
+// window, brotli's ring buffer, which a stream may size up to 16 MiB) comes from a
+// MemoryBudget, so a 30-byte body cannot make the server allocate megabytes either.
 
 #include "wire/codec.h"
 
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstddef>
+#include <cstdlib>
 #include <cstdint>
 #include <memory>
 
@@ -52,6 +56,57 @@ bool append_bounded(std::string& out, std::string_view chunk, std::size_t output
     return true;
 }
 
+// Working memory handed to zlib or brotli, up to a fixed total: past it an allocation fails and
+// the library reports an error, which the caller turns into Errc::decompressed_too_large.
+// Each block carries its size in front, since zlib's free does not pass it.
+class MemoryBudget {
+public:
+    explicit MemoryBudget(std::size_t bytes_max) : bytes_max_(bytes_max) {}
+
+    void* allocate(std::size_t bytes) {
+        if (bytes > bytes_max_ - used_) {
+            exceeded_ = true;
+            return nullptr;
+        }
+        auto* block = static_cast<std::max_align_t*>(std::malloc(sizeof(std::max_align_t) + bytes));
+        if (block == nullptr) {
+            exceeded_ = true;
+            return nullptr;
+        }
+        *reinterpret_cast<std::size_t*>(block) = bytes;
+        used_ += bytes;
+        return block + 1;
+    }
+
+    void release(void* address) {
+        if (address == nullptr) {
+            return;
+        }
+        auto* block = static_cast<std::max_align_t*>(address) - 1;
+        used_ -= *reinterpret_cast<std::size_t*>(block);
+        std::free(block);
+    }
+
+    bool exceeded() const { return exceeded_; }
+
+    static void* zlib_alloc(void* opaque, uInt items, uInt size) {
+        const std::size_t bytes = std::size_t{items} * size;
+        return static_cast<MemoryBudget*>(opaque)->allocate(bytes);
+    }
+    static void zlib_free(void* opaque, void* address) { static_cast<MemoryBudget*>(opaque)->release(address); }
+    static void* brotli_alloc(void* opaque, std::size_t bytes) {
+        return static_cast<MemoryBudget*>(opaque)->allocate(bytes);
+    }
+    static void brotli_free(void* opaque, void* address) {
+        static_cast<MemoryBudget*>(opaque)->release(address);
+    }
+
+private:
+    std::size_t bytes_max_;
+    std::size_t used_ = 0;
+    bool exceeded_ = false;
+};
+
 struct InflateEnd {
     void operator()(z_stream* stream) const { inflateEnd(stream); }
 };
@@ -86,10 +141,15 @@ std::string zlib_compress(std::string_view input) {
     return out;
 }
 
-Result<std::string> zlib_decompress(std::string_view input, std::size_t output_bytes_max) {
+Result<std::string> zlib_decompress(std::string_view input, std::size_t output_bytes_max,
+                                    std::size_t memory_bytes_max) {
+    MemoryBudget budget(memory_bytes_max);
     z_stream stream{};
-    if (inflateInit(&stream) != Z_OK) {
-        return make_error_code(Errc::decompress_failed);
+    stream.zalloc = &MemoryBudget::zlib_alloc;
+    stream.zfree = &MemoryBudget::zlib_free;
+    stream.opaque = &budget;
+    if (const int init = inflateInit(&stream); init != Z_OK) {
+        return make_error_code(init == Z_MEM_ERROR ? Errc::decompressed_too_large : Errc::decompress_failed);
     }
     const std::unique_ptr<z_stream, InflateEnd> guard(&stream);
     std::size_t input_offset = 0;
@@ -103,8 +163,10 @@ Result<std::string> zlib_decompress(std::string_view input, std::size_t output_b
         stream.avail_out = static_cast<uInt>(chunk.size());
         const int result = inflate(&stream, Z_NO_FLUSH);
         if (result != Z_OK && result != Z_STREAM_END) {
-            // Z_BUF_ERROR here means the input ended mid-stream: a truncated body.
-            return make_error_code(Errc::decompress_failed);
+            // Z_BUF_ERROR here means the input ended mid-stream: a truncated body. Z_MEM_ERROR
+            // means the stream wanted more working memory than the budget.
+            return make_error_code(result == Z_MEM_ERROR || budget.exceeded() ? Errc::decompressed_too_large
+                                                                              : Errc::decompress_failed);
         }
         const std::size_t produced = chunk.size() - stream.avail_out;
         if (!append_bounded(out, {chunk.data(), produced}, output_bytes_max)) {
@@ -135,13 +197,15 @@ std::string brotli_compress(std::string_view input) {
     return out;
 }
 
-Result<std::string> brotli_decompress(std::string_view input, std::size_t output_bytes_max) {
-    // The decoder's own ring buffer is bounded by the stream's window (at most 16 MiB, since
-    // large windows are not enabled), independent of how far the stream inflates.
+Result<std::string> brotli_decompress(std::string_view input, std::size_t output_bytes_max,
+                                      std::size_t memory_bytes_max) {
+    // The decoder's ring buffer follows the stream's declared window (up to 16 MiB), shrunk
+    // when the stream says its whole output is small; the budget refuses the rest.
+    MemoryBudget budget(memory_bytes_max);
     const std::unique_ptr<BrotliDecoderState, BrotliDecoderFree> decoder(
-        BrotliDecoderCreateInstance(nullptr, nullptr, nullptr));
+        BrotliDecoderCreateInstance(&MemoryBudget::brotli_alloc, &MemoryBudget::brotli_free, &budget));
     if (!decoder) {
-        return make_error_code(Errc::decompress_failed);
+        return make_error_code(Errc::decompressed_too_large);
     }
     std::size_t available_in = input.size();
     const auto* next_in = reinterpret_cast<const std::uint8_t*>(input.data());
@@ -153,6 +217,9 @@ Result<std::string> brotli_decompress(std::string_view input, std::size_t output
         std::uint8_t* next_out = chunk.data();
         const BrotliDecoderResult result = BrotliDecoderDecompressStream(
             decoder.get(), &available_in, &next_in, &available_out, &next_out, nullptr);
+        if (result == BROTLI_DECODER_RESULT_ERROR && budget.exceeded()) {
+            return make_error_code(Errc::decompressed_too_large);
+        }
         if (result == BROTLI_DECODER_RESULT_ERROR ||
             result == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT) {
             // All input was given at once, so needing more means a truncated body.

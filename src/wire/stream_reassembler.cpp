@@ -20,7 +20,7 @@ void compact(std::string& buffer, std::size_t& consumed) {
 
 }  // namespace
 
-Status StreamReassembler::feed(std::string_view bytes, std::vector<Packet>& out) {
+Status StreamReassembler::feed(std::string_view bytes, std::vector<Packet>& out, std::size_t packets_max) {
     buffer_.append(bytes);
     const std::string_view held = std::string_view(buffer_).substr(consumed_);
 
@@ -28,6 +28,7 @@ Status StreamReassembler::feed(std::string_view bytes, std::vector<Packet>& out)
     // here, so an oversized length closes the stream before its body is ever buffered: held
     // bytes stay below one packet_bytes_max plus the last piece fed.
     std::size_t whole = 0;
+    std::size_t count = 0;
     while (held.size() - whole >= limits::kHeaderBytes) {
         auto header = decode_header(held.substr(whole), limits_);
         if (!header) {
@@ -37,6 +38,9 @@ Status StreamReassembler::feed(std::string_view bytes, std::vector<Packet>& out)
             break;
         }
         whole += header->packet_length;
+        if (++count > packets_max) {
+            return make_error_code(Errc::packet_flood);  // before any of them is inflated
+        }
     }
     if (whole == 0) {
         return {};
@@ -44,7 +48,9 @@ Status StreamReassembler::feed(std::string_view bytes, std::vector<Packet>& out)
 
     // One decode_packets call per feed: the run shares one inflation budget, like a
     // WebSocket message does.
-    if (auto status = decode_packets(held.substr(0, whole), limits_, out); !status) {
+    DecodeLimits limits = limits_;
+    limits.packets_max = packets_max;
+    if (auto status = decode_packets(held.substr(0, whole), limits, out); !status) {
         return status;
     }
     consumed_ += whole;

@@ -60,9 +60,41 @@ void append_websocket_frame(std::string& out, WebSocketOpcode opcode, std::strin
     }
 }
 
-std::string websocket_close_payload(WebSocketClose code) {
+std::string websocket_close_payload(WebSocketClose code, std::string_view reason) {
     const auto value = static_cast<std::uint16_t>(code);
-    return {static_cast<char>(value >> 8), static_cast<char>(value & 0xFF)};
+    std::string payload{static_cast<char>(value >> 8), static_cast<char>(value & 0xFF)};
+    // Our reasons are ASCII, so cutting at a byte never splits a character.
+    payload.append(reason.substr(0, kWebSocketControlBytesMax - payload.size()));
+    return payload;
+}
+
+WebSocketClose websocket_close_for(std::error_code reason) {
+    if (reason.category() != barrage_category()) {
+        return WebSocketClose::internal_error;
+    }
+    switch (static_cast<Errc>(reason.value())) {
+        case Errc::websocket_protocol:
+            return WebSocketClose::protocol_error;
+        case Errc::websocket_too_large:
+        case Errc::packet_too_large:
+        case Errc::decompressed_too_large:
+        case Errc::too_many_inner_packets:
+            return WebSocketClose::too_large;
+        case Errc::packet_too_short:
+        case Errc::bad_header_length:
+        case Errc::bad_packet_length:
+        case Errc::bad_protocol_version:
+        case Errc::decompress_failed:
+        case Errc::nested_too_deep:
+        case Errc::bad_utf8:
+            return WebSocketClose::invalid_payload;
+        case Errc::shutting_down:
+            return WebSocketClose::going_away;
+        case Errc::internal:
+            return WebSocketClose::internal_error;
+        default:
+            return WebSocketClose::policy_violation;
+    }
 }
 
 Result<std::optional<WebSocketFrame>> parse_websocket_frame(char* bytes, std::size_t size,

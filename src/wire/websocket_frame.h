@@ -2,7 +2,7 @@
 
 // RFC 6455 framing, pure: the frame header both ways and a parser that works in place on the
 // bytes one socket read returned. The server speaks it after Beast has done the upgrade
-// handshake (net/ws_packet_stream.cpp), the load generator as a client. No extension is ever
+// handshake (net/websocket_stream.cpp), the load generator as a client. No extension is ever
 // negotiated, so the RSV bits must be clear.
 //
 //   byte 0: FIN | RSV1-3 | opcode (0 continuation, 1 text, 2 binary, 8 close, 9 ping, 10 pong)
@@ -36,10 +36,18 @@ inline constexpr bool is_control(WebSocketOpcode opcode) {
 // Close status codes we send (RFC 6455 §7.4.1).
 enum class WebSocketClose : std::uint16_t {
     normal = 1000,
-    going_away = 1001,
-    protocol_error = 1002,
-    too_large = 1009,
+    going_away = 1001,        // the server is shutting down
+    protocol_error = 1002,    // framing against the RFC
+    invalid_payload = 1007,   // data that does not decode: bad packets, a corrupt compressed
+                              // body, a text message that is not UTF-8
+    policy_violation = 1008,  // a rule of ours: packets too fast, no auth in time, ...
+    too_large = 1009,         // a message, packet or inflated body over its limit
+    internal_error = 1011,
 };
+
+// The close status that tells a client why the server ends its connection for `reason` (one
+// of our Errc, or anything else: internal_error).
+WebSocketClose websocket_close_for(std::error_code reason);
 
 // Control frames carry at most this much payload and are never fragmented.
 inline constexpr std::size_t kWebSocketControlBytesMax = 125;
@@ -60,8 +68,9 @@ WebSocketHeader websocket_header(WebSocketOpcode opcode, std::size_t payload_byt
 void append_websocket_frame(std::string& out, WebSocketOpcode opcode, std::string_view payload,
                             std::optional<std::uint32_t> mask_key = std::nullopt);
 
-// A close frame's payload: the status code, big-endian.
-std::string websocket_close_payload(WebSocketClose code);
+// A close frame's payload: the status code, big-endian, then `reason` (UTF-8), cut to fit the
+// 125 bytes of a control frame.
+std::string websocket_close_payload(WebSocketClose code, std::string_view reason = {});
 
 struct WebSocketFrame {
     WebSocketOpcode opcode = WebSocketOpcode::binary;

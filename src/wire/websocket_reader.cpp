@@ -1,6 +1,7 @@
 #include "wire/websocket_reader.h"
 
 #include "base/errc.h"
+#include "base/utf8.h"
 
 namespace barrage::wire {
 
@@ -60,10 +61,10 @@ Status WebSocketReader::handle_frame(const WebSocketFrame& frame, Events& events
             if (in_message_) {
                 return fail(make_error_code(Errc::websocket_protocol));
             }
+            text_ = frame.opcode == WebSocketOpcode::text;
             if (frame.fin || !options_.whole_messages) {
                 in_message_ = !frame.fin;
-                auto delivered = events.on_message(frame.payload);
-                return delivered ? delivered : fail(delivered.error());
+                return deliver(frame.payload, events);
             }
             in_message_ = true;
             fragments_.assign(frame.payload);
@@ -76,8 +77,7 @@ Status WebSocketReader::handle_frame(const WebSocketFrame& frame, Events& events
     }
     in_message_ = !frame.fin;
     if (!options_.whole_messages) {
-        auto delivered = events.on_message(frame.payload);
-        return delivered ? delivered : fail(delivered.error());
+        return deliver(frame.payload, events);
     }
     if (fragments_.size() + frame.payload.size() > options_.message_bytes_max) {
         return fail(make_error_code(Errc::websocket_too_large));
@@ -86,20 +86,27 @@ Status WebSocketReader::handle_frame(const WebSocketFrame& frame, Events& events
     if (!frame.fin) {
         return {};
     }
-    auto delivered = events.on_message(fragments_);
+    auto delivered = deliver(fragments_, events);
     // A fragmented message may be large; idle connections must not each keep the largest.
     if (fragments_.capacity() > CarryBuffer::kRetainedBytesMax) {
         std::string().swap(fragments_);
     } else {
         fragments_.clear();
     }
+    return delivered;
+}
+
+Status WebSocketReader::deliver(std::string_view payload, Events& events) {
+    if (text_ && options_.whole_messages && options_.validate_text && !utf8_code_points(payload)) {
+        return fail(make_error_code(Errc::bad_utf8));
+    }
+    auto delivered = events.on_message(payload);
     return delivered ? delivered : fail(delivered.error());
 }
 
 Status WebSocketReader::fail(std::error_code error) {
     closed_ = true;
-    close_code_ = error == make_error_code(Errc::websocket_too_large) ? WebSocketClose::too_large
-                                                                      : WebSocketClose::protocol_error;
+    close_code_ = websocket_close_for(error);
     return error;
 }
 

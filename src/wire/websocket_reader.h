@@ -25,6 +25,9 @@ public:
         // false: each data frame's payload goes to on_message as it arrives, for callers that
         // treat messages as a stream anyway (the load generator's packet and NATS parsers).
         bool whole_messages = true;
+        // A text message must be UTF-8 (RFC 6455 §8.1): Errc::bad_utf8 otherwise, closed with
+        // 1007. Checked on whole messages only.
+        bool validate_text = true;
     };
 
     class Events {
@@ -44,8 +47,9 @@ public:
 
     // Handles every whole frame in `bytes` (unmasked in place). After an error (an Errc from
     // parse_websocket_frame, Errc::websocket_protocol for a continuation without a start or a
-    // new message inside a fragmented one, or the events' own) the connection is unusable;
-    // close_code() says how to close it.
+    // new message inside a fragmented one, Errc::bad_utf8 for a text message that is not
+    // UTF-8, or the events' own) the connection is unusable; close_code() says how to close it
+    // (websocket_close_for the error).
     Status feed(std::span<char> bytes, Events& events);
 
     bool closed() const { return closed_; }
@@ -55,12 +59,15 @@ public:
 private:
     Status handle_frames(char* data, std::size_t size, Events& events, std::size_t& used);
     Status handle_frame(const WebSocketFrame& frame, Events& events);
+    // Checks a whole message (text must be UTF-8) and hands it to the events.
+    Status deliver(std::string_view payload, Events& events);
     Status fail(std::error_code error);
 
     Options options_;
     CarryBuffer carry_;       // the start of a frame split across reads
     std::string fragments_;   // a fragmented message being assembled (whole_messages)
     bool in_message_ = false; // a data frame without FIN was seen
+    bool text_ = false;       // the message being assembled is text
     bool closed_ = false;
     WebSocketClose close_code_ = WebSocketClose::normal;
 };

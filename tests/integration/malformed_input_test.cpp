@@ -115,12 +115,14 @@ TEST_P(CompressionBomb, BrotliBombClosesTheConnection) {
 
 TEST_P(CompressionBomb, SmallCompressedPacketsAreInflatedAndServed) {
     TestServer server;
-    auto client = server.join(GetParam(), AuthBody().str());
-    // Two heartbeats inside one zlib packet, then one inside a brotli packet.
-    client->send_raw(packet(2, 2, wire::zlib_compress(packet(1, 2, "{}") + packet(1, 2, "{}"))));
-    client->send_raw(packet(3, 2, wire::brotli_compress(packet(1, 2, "{}"))));
+    auto client = server.join(GetParam(), AuthBody().key(server.viewer_token()).str());
+    // Two sends inside one zlib packet, then one inside a brotli packet: each is answered.
+    const auto send = [](const char* text) { return packet(1, 4, std::string(R"({"msg":")") + text + "\"}"); };
+    client->send_raw(packet(2, 2, wire::zlib_compress(send("one") + send("two"))));
+    client->send_raw(packet(3, 2, wire::brotli_compress(send("three"))));
     for (int i = 0; i < 3; ++i) {
-        client->next_operation(Operation::heartbeat_reply);
+        auto reply = client->next_operation(Operation::send_reply);
+        EXPECT_EQ(int_field(reply.json().as_object(), "code"), 0) << reply.packet.body;
     }
 }
 

@@ -162,11 +162,19 @@ void expect_auth_accepted(RawWebSocket& client) {
     }
 }
 
-// The server's next frame is a close with `code`, and then it closes the connection.
-void expect_closed_with(RawWebSocket& client, wire::WebSocketClose code) {
+// The server's next frame other than pushes already sent is a close with `code` (and a reason
+// naming our error code, when given), and then it closes the connection.
+void expect_closed_with(RawWebSocket& client, wire::WebSocketClose code, std::optional<Errc> because = {}) {
     auto close = client.next_frame();
+    while (close.opcode == WebSocketOpcode::binary) {
+        close = client.next_frame();
+    }
     EXPECT_EQ(close.opcode, WebSocketOpcode::close);
-    EXPECT_EQ(close.payload, wire::websocket_close_payload(code));
+    EXPECT_EQ(close.payload.substr(0, 2), wire::websocket_close_payload(code));
+    if (because) {
+        EXPECT_EQ(close.payload.substr(2),
+                  std::to_string(static_cast<int>(*because)) + " " + make_error_code(*because).message());
+    }
     EXPECT_TRUE(client.at_eof());
 }
 
@@ -214,7 +222,7 @@ TEST(WebSocketFraming, UnmaskedClientFrameIsClosedWith1002) {
     RawWebSocket client(server.http_port());
     const auto errors_before = server.metric("barrage_protocol_errors_total");
     client.send_frame(WebSocketOpcode::binary, auth_packet(), true, false);
-    expect_closed_with(client, wire::WebSocketClose::protocol_error);
+    expect_closed_with(client, wire::WebSocketClose::protocol_error, Errc::websocket_protocol);
     EXPECT_EQ(server.metric("barrage_protocol_errors_total"), errors_before + 1);
 }
 
@@ -223,14 +231,92 @@ TEST(WebSocketFraming, MessageOverTheLimitIsClosedWith1009FromItsHeader) {
     RawWebSocket client(server.http_port());
     // Only the header of a 300 KiB message: the limit is known before the payload comes.
     client.send(wire::websocket_header(WebSocketOpcode::binary, 300 * 1024, kMask).view());
-    expect_closed_with(client, wire::WebSocketClose::too_large);
+    expect_closed_with(client, wire::WebSocketClose::too_large, Errc::websocket_too_large);
 }
 
 TEST(WebSocketFraming, ContinuationWithoutAStartIsClosedWith1002) {
     TestServer server;
     RawWebSocket client(server.http_port());
     client.send_frame(WebSocketOpcode::continuation, auth_packet());
-    expect_closed_with(client, wire::WebSocketClose::protocol_error);
+    expect_closed_with(client, wire::WebSocketClose::protocol_error, Errc::websocket_protocol);
+}
+
+// RFC 6455 §8.1: a text message must be UTF-8. Ours carry packets, whose bytes usually are.
+TEST(WebSocketFraming, TextThatIsNotUtf8IsClosedWith1007) {
+    TestServer server;
+    RawWebSocket client(server.http_port());
+    client.send_frame(WebSocketOpcode::text, auth_packet());
+    expect_auth_accepted(client);
+    const auto before = server.metric(R"(barrage_connections_closed_total{cause="bad_utf8",code="1001"})");
+    std::string bad = auth_packet();
+    bad.back() = '\xC3';
+    client.send_frame(WebSocketOpcode::text, bad);
+    expect_closed_with(client, wire::WebSocketClose::invalid_payload, Errc::bad_utf8);
+    EXPECT_EQ(server.metric(R"(barrage_connections_closed_total{cause="bad_utf8",code="1001"})"), before + 1);
+}
+
+// Compressed bodies that do not decode, or break a limit, close with a code and a reason that
+// name the cause, each counted apart in /metrics.
+TEST(WebSocketFraming, BodiesThatDoNotDecodeOrBreakALimitCloseNamingTheCause) {
+    TestServer server;
+    const std::string heartbeat = [] {
+        std::string out;
+        wire::append_packet(out, wire::ProtocolVersion::control, wire::Operation::heartbeat, 1, "{}");
+        return out;
+    }();
+    std::string many;
+    for (std::size_t i = 0; i <= limits::kClientInnerPacketsMax; ++i) {
+        many += heartbeat;
+    }
+    const std::string too_big(limits::kClientPacketBytesMax + 1, 'x');
+    struct Case {
+        std::string body;
+        wire::WebSocketClose close;
+        Errc cause;
+        const char* name;
+    };
+    const Case cases[] = {
+        {"\x78\x9c not zlib", wire::WebSocketClose::invalid_payload, Errc::decompress_failed, "decompress_failed"},
+        {wire::zlib_compress(too_big), wire::WebSocketClose::too_large, Errc::decompressed_too_large,
+         "decompressed_too_large"},
+        {wire::zlib_compress(many), wire::WebSocketClose::too_large, Errc::too_many_inner_packets,
+         "too_many_inner_packets"},
+    };
+    for (const auto& c : cases) {
+        const auto metric = fmt::format(R"(barrage_connections_closed_total{{cause="{}",code="{}"}})", c.name,
+                                        static_cast<int>(c.cause));
+        const auto before = server.metric(metric);
+        RawWebSocket client(server.http_port());
+        client.send_frame(WebSocketOpcode::binary, auth_packet());
+        expect_auth_accepted(client);
+        std::string packet;
+        wire::append_packet(packet, wire::ProtocolVersion::zlib, wire::Operation::heartbeat, 1, c.body);
+        client.send_frame(WebSocketOpcode::binary, packet);
+        expect_closed_with(client, c.close, c.cause);
+        EXPECT_EQ(server.metric(metric), before + 1) << c.name;
+    }
+}
+
+TEST(WebSocketFraming, PacketsFasterThanTheConnectionsRateCloseWith1008) {
+    TestServer server([](app::Config& config) { config.session.packet_rate = {.per_second = 1, .burst = 10}; });
+    RawWebSocket client(server.http_port());
+    client.send_frame(WebSocketOpcode::binary, auth_packet());
+    expect_auth_accepted(client);
+    std::string heartbeats;
+    for (int i = 0; i < 10; ++i) {
+        wire::append_packet(heartbeats, wire::ProtocolVersion::control, wire::Operation::heartbeat, 1, "{}");
+    }
+    client.send_frame(WebSocketOpcode::binary, heartbeats);
+    for (;;) {
+        auto frame = client.next_frame();
+        if (frame.opcode == WebSocketOpcode::close) {
+            EXPECT_EQ(frame.payload.substr(0, 2), wire::websocket_close_payload(wire::WebSocketClose::policy_violation));
+            EXPECT_EQ(frame.payload.substr(2), "4015 packets sent too fast");
+            break;
+        }
+    }
+    EXPECT_TRUE(client.at_eof());
+    EXPECT_EQ(server.metric(R"(barrage_connections_closed_total{cause="packet_flood",code="4015"})"), 1U);
 }
 
 TEST(WebSocketFraming, ClientCloseIsAnsweredAndTheConnectionEnds) {

@@ -30,10 +30,7 @@ namespace barrage::test {
 inline constexpr std::chrono::milliseconds kWaitMax{5000};
 
 // Server pushes are decoded with the limits a client would use, not the server's client limits.
-inline wire::DecodeLimits push_limits() {
-    return {.packet_bytes_max = limits::kPacketBytesMax,
-            .decompressed_bytes_max = limits::kDecompressedBytesMax};
-}
+inline wire::DecodeLimits push_limits() { return wire::push_decode_limits(); }
 
 // One packet as received: the inner packet (already inflated when it came compressed) and
 // where it came from on the wire.

@@ -39,6 +39,11 @@ TestServer::TestServer(const Clock& clock, const Tweak& tweak) : data_dir_(make_
     config_.io_threads = 2;  // rooms and connections spread over loops, as in production
     config_.data_dir = data_dir_.string();
     config_.sqlite_synchronous_full = false;
+    // Every test connects from 127.0.0.1, often hundreds of times a second as the same user:
+    // the per-address and per-user caps are off unless a test (of those caps) sets them.
+    config_.caps.per_address_max = 0;
+    config_.joins.per_address = {.per_second = 1e6, .burst = 1e6};
+    config_.joins.per_user = {.per_second = 1e6, .burst = 1e6};
     app::add_demo_defaults(config_);
     if (tweak) {
         tweak(config_);

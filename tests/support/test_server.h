@@ -3,7 +3,8 @@
 // An in-process Barrage server for integration tests: port 0 for both listeners, a fresh
 // temporary data directory, the demo room and users, and a SystemClock. A tweak lambda
 // adjusts the configuration before start. Tokens are minted with the server's own secret.
-// Main (test) thread only.
+// The per-address connection cap and the join rates are off (every test is one address and a
+// few users); tests of those limits set them in their tweak. Main (test) thread only.
 
 #include <cstdint>
 #include <filesystem>

@@ -102,7 +102,20 @@ auth_timeout_ms = 250
 heartbeat_timeout_ms = 45000
 outbound_bytes_max = 65536
 packet_bytes_max = 1024
-decompressed_bytes_max = 2048
+packets_per_s = 5
+packet_burst = 12.5
+heartbeat_reply_interval_ms = 250
+
+[security]
+connections_per_address = 50
+trusted_proxies = ["10.0.0.1", "::1"]
+descriptor_headroom = 32
+http_idle_timeout_ms = 5000
+http_idle_timeout_under_pressure_ms = 200
+joins_per_s_per_address = 3
+join_burst_per_address = 9
+joins_per_s_per_user = 0.5
+join_burst_per_user = 4
 )");
     EXPECT_EQ(config.token_secret, "s3cret");
     EXPECT_EQ(config.token_ttl_s, 600);
@@ -110,7 +123,18 @@ decompressed_bytes_max = 2048
     EXPECT_EQ(config.session.heartbeat_timeout_ms, 45000);
     EXPECT_EQ(config.session.outbound_bytes_max, 65536U);
     EXPECT_EQ(config.packet_bytes_max, 1024U);
-    EXPECT_EQ(config.decompressed_bytes_max, 2048U);
+    EXPECT_EQ(config.session.packet_rate.per_second, 5.0);
+    EXPECT_EQ(config.session.packet_rate.burst, 12.5);
+    EXPECT_EQ(config.session.heartbeat_reply_interval_ms, 250);
+    EXPECT_EQ(config.caps.per_address_max, 50U);
+    EXPECT_EQ(config.caps.trusted_proxies, (std::vector<std::string>{"10.0.0.1", "::1"}));
+    EXPECT_EQ(config.caps.descriptor_headroom, 32U);
+    EXPECT_EQ(config.http_idle_timeout_ms, 5000);
+    EXPECT_EQ(config.http_idle_timeout_under_pressure_ms, 200);
+    EXPECT_EQ(config.joins.per_address.per_second, 3.0);
+    EXPECT_EQ(config.joins.per_address.burst, 9.0);
+    EXPECT_EQ(config.joins.per_user.per_second, 0.5);
+    EXPECT_EQ(config.joins.per_user.burst, 4.0);
 }
 
 TEST(LoadConfig, RoomsDanmakuAndStorageSectionsAreRead) {
@@ -233,7 +257,11 @@ TEST(LoadConfig, BadValueIsRejectedByName) {
         {"[auth]\ntoken_ttl_s = 0\n", "auth.token_ttl_s"},
         {"[connection]\nauth_timeout_ms = 1\n", "connection.auth_timeout_ms"},
         {"[connection]\npacket_bytes_max = 300000\n", "connection.packet_bytes_max"},
-        {"[connection]\ndecompressed_bytes_max = -1\n", "connection.decompressed_bytes_max"},
+        {"[connection]\ndecompressed_bytes_max = 1024\n", "connection.decompressed_bytes_max"},
+        {"[connection]\npackets_per_s = 0\n", "connection.packets_per_s"},
+        {"[security]\ntrusted_proxies = [\"proxy.local\"]\n", "security.trusted_proxies"},
+        {"[security]\nconnections_per_address = -1\n", "security.connections_per_address"},
+        {"[security]\njoins_per_s_per_user = 0\n", "security.joins_per_s_per_user"},
         {"[connection]\noutbound_bytes_max = 100\n", "connection.outbound_bytes_max"},
         {"[rooms]\nhistory_length = 0\n", "rooms.history_length"},
         {"[rooms]\nenter_events = \"some\"\n", "rooms.enter_events"},

@@ -34,8 +34,7 @@ std::vector<message::MessagePtr> sample_messages() {
 
 std::vector<std::string> decode_bodies(const FramePtr& frame) {
     std::vector<wire::Packet> packets;
-    const wire::DecodeLimits limits{.packet_bytes_max = limits::kPacketBytesMax,
-                                    .decompressed_bytes_max = limits::kDecompressedBytesMax};
+    const wire::DecodeLimits limits = wire::push_decode_limits();
     EXPECT_TRUE(wire::decode_packets(frame->bytes, limits, packets).has_value());
     std::vector<std::string> bodies;
     for (const auto& packet : packets) {

@@ -290,24 +290,77 @@ TEST(WireCodec, InnerPacketsMustObeyHeaderRules) {
     }
 }
 
-TEST(WireCodec, InnerPacketsMayExceedTheOuterPacketLimit) {
-    // Inner packets live inside an already bounded inflated body: they are held to the
-    // decompressed limit, not to the outer packet limit.
+TEST(WireCodec, InnerPacketsObeyThePacketLimitToo) {
+    // Compression must not let in what the packet limit keeps out: a 500-byte packet inside
+    // a 200-byte-limit connection is as refused inflated as it is plain.
     const DecodeLimits limits{.packet_bytes_max = 200, .decompressed_bytes_max = 1000};
     const std::string big_inner =
         packet(ProtocolVersion::json, Operation::message, 0, std::string(500, 'a'));
     const std::string outer = compressed_packet(ProtocolVersion::zlib, big_inner);
     ASSERT_LE(outer.size(), 200U);
-    const auto packets = decode_ok(outer, limits);
-    ASSERT_EQ(packets.size(), 1U);
-    EXPECT_EQ(packets[0].body.size(), 500U);
+    EXPECT_EQ(decode_error(outer, limits), Errc::packet_too_large);
+    const std::string fits = packet(ProtocolVersion::json, Operation::message, 0, std::string(200 - 16, 'a'));
+    EXPECT_EQ(decode_ok(compressed_packet(ProtocolVersion::zlib, fits), limits).size(), 1U);
 }
 
-TEST(WireCodec, InnerPacketLengthOverDecompressedLimitIsTooLarge) {
+TEST(WireCodec, InnerPacketLengthOverThePacketLimitIsTooLarge) {
     const DecodeLimits limits{.packet_bytes_max = 200, .decompressed_bytes_max = 1000};
-    const std::string inner = raw_header({.packet_length = 1001});
+    const std::string inner = raw_header({.packet_length = 201});
     EXPECT_EQ(decode_error(compressed_packet(ProtocolVersion::brotli, inner), limits),
               Errc::packet_too_large);
+}
+
+TEST(WireCodec, AClientsInflatedBodyIsCappedAtItsPacketLimit) {
+    // The server's defaults: a 1 MiB auth body is refused whether sent plain or in zlib.
+    const std::string big_auth =
+        packet(ProtocolVersion::control, Operation::auth, 1, "{\"roomid\":1,\"pad\":\"" + std::string(1 << 20, 'x') + "\"}");
+    EXPECT_EQ(decode_error(big_auth), Errc::packet_too_large);
+    const std::string zipped = compressed_packet(ProtocolVersion::zlib, big_auth);
+    ASSERT_LE(zipped.size(), limits::kClientPacketBytesMax);
+    EXPECT_EQ(decode_error(zipped), Errc::decompressed_too_large);
+    // Inflating to exactly the packet limit is fine.
+    const std::string at_limit =
+        packet(ProtocolVersion::control, Operation::auth, 1, std::string(limits::kClientPacketBytesMax - 16, 'x'));
+    EXPECT_EQ(decode_ok(compressed_packet(ProtocolVersion::brotli, at_limit)).size(), 1U);
+}
+
+TEST(WireCodec, ACompressedBodyHoldsAtMostTheInnerPacketLimit) {
+    std::string heartbeats;
+    for (std::size_t i = 0; i < limits::kClientInnerPacketsMax; ++i) {
+        heartbeats += packet(ProtocolVersion::control, Operation::heartbeat, 1, "");
+    }
+    for (const ProtocolVersion version : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
+        EXPECT_EQ(decode_ok(compressed_packet(version, heartbeats)).size(), limits::kClientInnerPacketsMax);
+        const std::string one_more = heartbeats + packet(ProtocolVersion::control, Operation::heartbeat, 1, "");
+        EXPECT_EQ(decode_error(compressed_packet(version, one_more)), Errc::too_many_inner_packets);
+    }
+}
+
+TEST(WireCodec, HalfAMillionHeartbeatsInABrotliBodyAreRefusedAtTheSeventeenth) {
+    // The attack: ~37 bytes of brotli standing for 524,287 heartbeats. It inflates past the
+    // client's byte limit too; with that raised it is still stopped by the packet count.
+    std::string heartbeats;
+    for (int i = 0; i < 524'287; ++i) {
+        heartbeats += packet(ProtocolVersion::control, Operation::heartbeat, 1, "");
+    }
+    const std::string bomb = compressed_packet(ProtocolVersion::brotli, heartbeats);
+    EXPECT_LT(bomb.size(), 100U);
+    EXPECT_EQ(decode_error(bomb), Errc::decompressed_too_large);
+    const DecodeLimits roomy{.packet_bytes_max = limits::kClientPacketBytesMax,
+                             .decompressed_bytes_max = heartbeats.size(),
+                             .inflate_memory_bytes_max = limits::kPushInflateMemoryBytesMax};
+    EXPECT_EQ(decode_error(bomb, roomy), Errc::too_many_inner_packets);
+}
+
+TEST(WireCodec, PacketBudgetCountsOuterAndInnerPackets) {
+    const std::string one = packet(ProtocolVersion::control, Operation::heartbeat, 1, "");
+    const std::string two_inside = compressed_packet(ProtocolVersion::zlib, one + one);
+    DecodeLimits limits;
+    limits.packets_max = 3;
+    EXPECT_EQ(decode_ok(one + two_inside, limits).size(), 3U);
+    EXPECT_EQ(decode_error(one + one + two_inside, limits), Errc::packet_flood);
+    limits.packets_max = 0;
+    EXPECT_EQ(decode_error(one, limits), Errc::packet_flood);
 }
 
 TEST(WireCodec, DecompressedSizeAtLimitPassesAndOneMoreIsTooLarge) {

@@ -11,11 +11,13 @@
 #include <string>
 #include <tuple>
 
+#include <brotli/encode.h>
+
 #include "unit/wire/wire_test_helpers.h"
 
 // This binary counts every operator new so a test can prove that a bomb is refused without
-// allocating its inflated size. (Library-internal malloc is not counted: zlib's window is
-// 32 KiB and brotli's ring buffer is bounded by the stream's window.)
+// allocating its inflated size. (The libraries' own working memory comes from a budget of its
+// own: see StreamsDeclaringLargeWindowsNeedTheMemoryBudget.)
 namespace {
 std::atomic<std::size_t> g_allocated_bytes{0};
 }  // namespace
@@ -38,7 +40,7 @@ namespace {
 
 constexpr std::size_t kMiB = std::size_t{1} << 20;
 
-using Decompress = Result<std::string> (*)(std::string_view, std::size_t);
+using Decompress = Result<std::string> (*)(std::string_view, std::size_t, std::size_t);
 using Compress = std::string (*)(std::string_view);
 
 struct Codec {
@@ -67,7 +69,7 @@ TEST(WireCompression, RoundTripsEmptySmallAndLargeInputs) {
         for (const std::size_t size :
              {std::size_t{0}, std::size_t{1}, std::size_t{300}, std::size_t{100'000}}) {
             const std::string input = pseudo_random_text(size, 7);
-            auto output = codec.decompress(codec.compress(input), size);
+            auto output = codec.decompress(codec.compress(input), size, limits::kInflateMemoryBytesMax);
             ASSERT_TRUE(output) << codec.name << " " << size;
             EXPECT_EQ(*output, input) << codec.name << " " << size;
         }
@@ -78,8 +80,8 @@ TEST(WireCompression, OutputAtLimitPassesAndOneMoreIsTooLarge) {
     for (const Codec& codec : kCodecs) {
         const std::string input = pseudo_random_text(50'000, 3);
         const std::string compressed = codec.compress(input);
-        EXPECT_TRUE(codec.decompress(compressed, input.size())) << codec.name;
-        EXPECT_EQ(codec.decompress(compressed, input.size() - 1).error(),
+        EXPECT_TRUE(codec.decompress(compressed, input.size(), limits::kPushInflateMemoryBytesMax)) << codec.name;
+        EXPECT_EQ(codec.decompress(compressed, input.size() - 1, limits::kPushInflateMemoryBytesMax).error(),
                   Errc::decompressed_too_large)
             << codec.name;
     }
@@ -87,8 +89,8 @@ TEST(WireCompression, OutputAtLimitPassesAndOneMoreIsTooLarge) {
 
 TEST(WireCompression, ZeroLimitAcceptsOnlyEmptyOutput) {
     for (const Codec& codec : kCodecs) {
-        EXPECT_TRUE(codec.decompress(codec.compress(""), 0)) << codec.name;
-        EXPECT_EQ(codec.decompress(codec.compress("a"), 0).error(), Errc::decompressed_too_large)
+        EXPECT_TRUE(codec.decompress(codec.compress(""), 0, limits::kInflateMemoryBytesMax)) << codec.name;
+        EXPECT_EQ(codec.decompress(codec.compress("a"), 0, limits::kInflateMemoryBytesMax).error(), Errc::decompressed_too_large)
             << codec.name;
     }
 }
@@ -102,7 +104,7 @@ TEST(WireCompression, BombsStopAtTheLimitWithoutAllocatingTheirSize) {
          {std::tuple{"zlib", &zlib_decompress, &zlib_bomb},
           std::tuple{"brotli", &brotli_decompress, &brotli_bomb}}) {
         const std::size_t before = g_allocated_bytes.load();
-        auto output = decompress(*bomb, limit);
+        auto output = decompress(*bomb, limit, limits::kPushInflateMemoryBytesMax);
         const std::size_t allocated = g_allocated_bytes.load() - before;
         ASSERT_FALSE(output) << name;
         EXPECT_EQ(output.error(), Errc::decompressed_too_large) << name;
@@ -110,6 +112,49 @@ TEST(WireCompression, BombsStopAtTheLimitWithoutAllocatingTheirSize) {
         // the 64 MiB a decompress-then-check would need.
         EXPECT_LE(allocated, 2 * limit + kMiB) << name;
     }
+}
+
+// A brotli stream of `input` that declares a window of 2^window_bits bytes.
+std::string brotli_with_window(std::string_view input, int window_bits) {
+    std::size_t size = BrotliEncoderMaxCompressedSize(input.size());
+    std::string out(size, '\0');
+    EXPECT_EQ(BrotliEncoderCompress(5, window_bits, BROTLI_MODE_GENERIC, input.size(),
+                                    reinterpret_cast<const std::uint8_t*>(input.data()), &size,
+                                    reinterpret_cast<std::uint8_t*>(out.data())),
+              BROTLI_TRUE);
+    out.resize(size);
+    return out;
+}
+
+// The decoder's ring buffer follows the window a stream declares unless the stream says its
+// output is small: a client body must not make the server allocate a 16 MiB window.
+TEST(WireCompression, StreamsDeclaringLargeWindowsNeedTheMemoryBudget) {
+    const std::string input = pseudo_random_text(3 * kMiB, 13);
+    const std::string compressed = brotli_with_window(input, 24);
+    EXPECT_EQ(brotli_decompress(compressed, 4 * kMiB, limits::kInflateMemoryBytesMax).error(),
+              Errc::decompressed_too_large);
+    auto output = brotli_decompress(compressed, 4 * kMiB, limits::kPushInflateMemoryBytesMax);
+    ASSERT_TRUE(output);
+    EXPECT_EQ(*output, input);
+}
+
+TEST(WireCompression, SmallClientBodiesFitTheMemoryBudgetWhateverTheirWindow) {
+    // What a client sends: under the 64 KiB packet limit, with the encoders' largest windows.
+    const std::string body = pseudo_random_text(limits::kClientPacketBytesMax - 16, 17);
+    for (int window_bits : {10, 16, 22, 24}) {
+        auto output =
+            brotli_decompress(brotli_with_window(body, window_bits), body.size(), limits::kInflateMemoryBytesMax);
+        ASSERT_TRUE(output) << "window 2^" << window_bits;
+        EXPECT_EQ(*output, body);
+    }
+    auto zlib = zlib_decompress(zlib_compress(body), body.size(), limits::kInflateMemoryBytesMax);
+    ASSERT_TRUE(zlib);
+    EXPECT_EQ(*zlib, body);
+}
+
+TEST(WireCompression, ZlibBelowItsWorkingMemoryIsRefusedAsTooLarge) {
+    const std::string compressed = zlib_compress(pseudo_random_text(1000, 19));
+    EXPECT_EQ(zlib_decompress(compressed, kMiB, 1024).error(), Errc::decompressed_too_large);
 }
 
 TEST(WireCompression, ZlibCorruptionFails) {
@@ -137,7 +182,7 @@ TEST(WireCompression, TruncationAtEveryLengthFails) {
     for (const Codec& codec : kCodecs) {
         const std::string compressed = codec.compress(pseudo_random_text(3000, 11));
         for (std::size_t size = 0; size < compressed.size(); ++size) {
-            EXPECT_EQ(codec.decompress(compressed.substr(0, size), kMiB).error(),
+            EXPECT_EQ(codec.decompress(compressed.substr(0, size), kMiB, limits::kInflateMemoryBytesMax).error(),
                       Errc::decompress_failed)
                 << codec.name << " cut at " << size;
         }
@@ -147,7 +192,7 @@ TEST(WireCompression, TruncationAtEveryLengthFails) {
 TEST(WireCompression, TrailingBytesAfterTheStreamFail) {
     for (const Codec& codec : kCodecs) {
         const std::string compressed = codec.compress("{\"cmd\":\"DANMU_MSG\"}");
-        EXPECT_EQ(codec.decompress(compressed + '\0', kMiB).error(), Errc::decompress_failed)
+        EXPECT_EQ(codec.decompress(compressed + '\0', kMiB, limits::kInflateMemoryBytesMax).error(), Errc::decompress_failed)
             << codec.name;
     }
 }

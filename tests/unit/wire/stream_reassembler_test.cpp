@@ -156,6 +156,27 @@ TEST(StreamReassembler, CompressedErrorsPropagate) {
     EXPECT_TRUE(out.empty());
 }
 
+TEST(StreamReassembler, PacketBudgetIsCheckedBeforeAnythingIsInflated) {
+    const std::string heartbeat = packet(ProtocolVersion::control, Operation::heartbeat, 1, "{}");
+    {
+        StreamReassembler reassembler;
+        std::vector<Packet> out;
+        ASSERT_TRUE(reassembler.feed(heartbeat + heartbeat + heartbeat.substr(0, 17), out, 2));
+        EXPECT_EQ(out.size(), 2U) << "a partial packet does not count";
+    }
+    {
+        // Three whole packets against a budget of two: refused, the corrupt compressed third
+        // never reaching the inflater (which would have said decompress_failed).
+        StreamReassembler reassembler;
+        std::vector<Packet> out;
+        const std::string corrupt = packet(ProtocolVersion::zlib, Operation::message, 0, "not zlib");
+        const Status status = reassembler.feed(heartbeat + heartbeat + corrupt, out, 2);
+        ASSERT_FALSE(status);
+        EXPECT_EQ(status.error(), Errc::packet_flood);
+        EXPECT_TRUE(out.empty());
+    }
+}
+
 TEST(StreamReassembler, LongStreamLeavesNothingPending) {
     // Many packets through one reassembler, each split in two: every one completes.
     const std::string unit =

@@ -15,7 +15,7 @@ constexpr std::uint32_t kMask = 0x5A6B7C8D;
 struct Recorder final : WebSocketReader::Events {
     Status on_message(std::string_view payload) override {
         messages.emplace_back(payload);
-        return refuse ? Status{make_error_code(Errc::bad_request)} : Status{};
+        return refuse ? Status{make_error_code(refusal)} : Status{};
     }
     void on_ping(std::string_view payload) override { pings.emplace_back(payload); }
     void on_close(std::string_view payload) override { closes.emplace_back(payload); }
@@ -24,6 +24,7 @@ struct Recorder final : WebSocketReader::Events {
     std::vector<std::string> pings;
     std::vector<std::string> closes;
     bool refuse = false;
+    Errc refusal = Errc::bad_request;
 };
 
 // A client frame (masked), with FIN as given.
@@ -155,6 +156,52 @@ TEST(WebSocketReader, AnEventErrorStopsTheReader) {
     EXPECT_EQ(feed(reader, stream, events).error(), make_error_code(Errc::bad_request));
     EXPECT_EQ(events.messages, std::vector<std::string>{"one"});
     EXPECT_TRUE(reader.closed());
+}
+
+TEST(WebSocketReader, TextThatIsNotUtf8IsRefusedWith1007) {
+    auto reader = server_reader();
+    Recorder events;
+    EXPECT_EQ(feed(reader, client_frame(WebSocketOpcode::text, "ok \xC3\xA9"), events), Status{});
+    EXPECT_EQ(feed(reader, client_frame(WebSocketOpcode::text, "bad \xC3\x28"), events).error(),
+              make_error_code(Errc::bad_utf8));
+    EXPECT_EQ(reader.close_code(), WebSocketClose::invalid_payload);
+    EXPECT_EQ(events.messages, std::vector<std::string>{"ok \xC3\xA9"});
+}
+
+TEST(WebSocketReader, Utf8IsCheckedOnTheWholeMessageNotEachFragment) {
+    // "é" split across two fragments is valid once joined; a binary message is never checked.
+    auto reader = server_reader();
+    Recorder events;
+    const std::string stream = client_frame(WebSocketOpcode::text, "caf\xC3", false) +
+                               client_frame(WebSocketOpcode::continuation, "\xA9") +
+                               client_frame(WebSocketOpcode::binary, "\xFF\xFE");
+    ASSERT_TRUE(feed(reader, stream, events));
+    EXPECT_EQ(events.messages, (std::vector<std::string>{"caf\xC3\xA9", "\xFF\xFE"}));
+}
+
+TEST(WebSocketReader, AnEventErrorClosesWithTheCodeThatNamesIt) {
+    const std::pair<Errc, WebSocketClose> cases[] = {
+        {Errc::decompress_failed, WebSocketClose::invalid_payload},
+        {Errc::bad_header_length, WebSocketClose::invalid_payload},
+        {Errc::decompressed_too_large, WebSocketClose::too_large},
+        {Errc::too_many_inner_packets, WebSocketClose::too_large},
+        {Errc::packet_flood, WebSocketClose::policy_violation},
+    };
+    for (const auto& [error, close] : cases) {
+        auto reader = server_reader();
+        Recorder events;
+        events.refuse = true;
+        events.refusal = error;
+        EXPECT_FALSE(feed(reader, client_frame(WebSocketOpcode::binary, "x"), events));
+        EXPECT_EQ(reader.close_code(), close) << make_error_code(error).message();
+    }
+}
+
+TEST(WebSocketClosePayload, CarriesTheCodeAndAReasonCutToAControlFrame) {
+    const auto payload = websocket_close_payload(WebSocketClose::too_large, "4006 decompressed body too large");
+    EXPECT_EQ(payload.substr(0, 2), std::string("\x03\xF1", 2));
+    EXPECT_EQ(payload.substr(2), "4006 decompressed body too large");
+    EXPECT_EQ(websocket_close_payload(WebSocketClose::normal, std::string(300, 'r')).size(), kWebSocketControlBytesMax);
 }
 
 }  // namespace
