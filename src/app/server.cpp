@@ -14,6 +14,7 @@
 #include "gateway/hub.h"
 #include "http/api.h"
 #include "http/economy_api.h"
+#include "http/router.h"
 #include "ledger/open_ledger.h"
 #include "payments/callback.h"
 #include "purchase/purchase_desk.h"
@@ -105,6 +106,7 @@ struct Server::Parts {
     std::unique_ptr<gateway::SessionRegistry> sessions;
     std::unique_ptr<http::EconomyApi> economy;
     std::unique_ptr<http::Api> api;
+    std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
     std::unique_ptr<net::TcpListener> tcp;
     std::string token_secret;
@@ -183,16 +185,20 @@ void Server::start() {
         *parts->services, *parts->desk, *parts->ledger, *parts->database, parts->store_pool.get_executor(),
         http::EconomyApi::Options{config_.payments, order_key(parts->token_secret)});
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
-                                             parts->store_pool.get_executor(), parts->economy.get());
+                                             parts->store_pool.get_executor(), parts->caps.get());
+    parts->router = std::make_unique<http::Router>(
+        [services = parts->services.get()](std::string_view token) { return gateway::sender_from_token(*services, token); });
+    parts->router->add(parts->api->routes());
+    parts->router->add(parts->economy->routes());
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {
         sessions->accept(std::move(stream), loop);
     };
-    auto* api = parts->api.get();
+    auto* router = parts->router.get();
     parts->http = std::make_unique<net::HttpListener>(
         *parts->loops, listener_options(config_, config_.http_port, *parts->caps),
-        [api](net::HttpRequest request) { return api->handle(std::move(request)); }, streams);
+        [router](net::HttpRequest request) { return router->dispatch(std::move(request)); }, streams);
     auto tcp_options = listener_options(config_, config_.tcp_port, *parts->caps);
     tcp_options.on_pressure = [http = parts->http.get()] { http->shed_idle(); };
     parts->tcp = std::make_unique<net::TcpListener>(*parts->loops, std::move(tcp_options), streams);

@@ -130,8 +130,8 @@ asio::awaitable<void> ClientSession::read_loop() {
             if (handled != 0 && handled % kPacketsPerTurn == 0) {
                 co_await asio::post(stream_->executor(), asio::use_awaitable);
             }
-            if (services_.packet_probe) {
-                services_.packet_probe(packets[handled]);
+            if (services_.session.packet_probe) {
+                services_.session.packet_probe(packets[handled]);
             }
             co_await handle(packets[handled]);
         }

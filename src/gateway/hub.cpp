@@ -317,7 +317,10 @@ asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
             }
         };
         if (join.last_sequence) {
+            const auto encodings_before = r->replay_frames().encodings();
             auto resume = r->replay(*join.last_sequence, options_.resume_messages_max, join.key);
+            LoopCounters::add(shard(home).counters.replay_encodings_total,
+                              r->replay_frames().encodings() - encodings_before);
             if (resume.gap) {
                 notice(message::HistoryGap{*join.last_sequence, resume.first_available});
             }

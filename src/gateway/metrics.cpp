@@ -31,6 +31,7 @@ constexpr MetricInfo kMetrics[] = {
     {"barrage_heartbeats_deferred_total", "counter", "Heartbeats that came sooner than the reply interval and were answered by the sweep.", &LoopCounters::heartbeats_deferred_total},
     {"barrage_sessions_failed_total", "counter", "Connections whose reader ended with an exception (closed alone).", &LoopCounters::sessions_failed_total},
     {"barrage_joins_refused_total", "counter", "Joins refused for the join rate of an address or a user.", &LoopCounters::joins_refused_total},
+    {"barrage_replay_encodings_total", "counter", "History blocks encoded for joiners' replays (whole blocks once per key).", &LoopCounters::replay_encodings_total},
 };
 
 std::uint64_t sum(const std::vector<const LoopCounters*>& loops,

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "identity/token.h"
+#include "net/http_error.h"
 
 namespace barrage::gateway {
 
@@ -32,10 +33,6 @@ std::string request_id_of(std::string_view body) {
     }
     const auto* id = parsed.as_object().if_contains("request_id");
     return id != nullptr && id->is_string() ? std::string(id->as_string()) : std::string();
-}
-
-int wire_code(std::error_code error) {
-    return error.category() == barrage_category() ? error.value() : static_cast<int>(Errc::internal);
 }
 
 }  // namespace
@@ -90,16 +87,9 @@ boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services&
     co_return co_await std::move(paying);
 }
 
-std::string error_json(std::error_code error) {
-    json::object out;
-    out["code"] = wire_code(error);
-    out["message"] = error.message();
-    return json::serialize(out);
-}
-
 std::string send_result_json(const Result<message::MessagePtr>& result) {
     if (!result) {
-        return error_json(result.error());
+        return net::error_body(result.error());
     }
     json::object out;
     out["code"] = 0;

@@ -32,6 +32,9 @@ struct SessionOptions {
     // A heartbeat is answered at most this often; one that comes sooner is answered when the
     // interval has passed (by the deadline sweep), so a flood of them costs no flood of replies.
     Millis heartbeat_reply_interval_ms = 1000;
+    // Tests only: called with every packet a session is about to handle, on its loop; a fault
+    // injector throws from here to prove a session cleans up however its reader ends.
+    std::function<void(const wire::Packet&)> packet_probe{};
 };
 
 // Charges for danmaku in rooms that set a price (implemented above the gateway, by the
@@ -58,9 +61,6 @@ struct Services {
     std::size_t history_page_max = 1000;  // messages per GET .../history page
     PaidMessages* paid = nullptr;          // set when a ledger is configured
     JoinGate* joins = nullptr;             // null: joins are not rate limited
-    // Tests only: called with every packet a session is about to handle, on its loop; a fault
-    // injector throws from here to prove a session cleans up however its reader ends.
-    std::function<void(const wire::Packet&)> packet_probe{};
 };
 
 // Who is sending, from a bearer token: Errc::unauthenticated when empty, else the token's
@@ -77,6 +77,5 @@ boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services&
 // {"code":0,"message":"ok","data":{"seq":N}} or {"code":E,"message":"..."}: the answer to a
 // send, over HTTP and as the op 1000 reply.
 std::string send_result_json(const Result<message::MessagePtr>& result);
-std::string error_json(std::error_code error);
 
 }  // namespace barrage::gateway

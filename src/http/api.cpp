@@ -1,12 +1,12 @@
 #include "http/api.h"
 
-#include "http/responses.h"
-
-#include <charconv>
+#include <algorithm>
 #include <string_view>
 
 #include <boost/json.hpp>
-#include <boost/url/parse.hpp>
+
+#include "http/requests.h"
+#include "http/responses.h"
 
 #include "message/dialect.h"
 #include "net/run_on.h"
@@ -29,146 +29,38 @@ json::object room_json(const gateway::RoomSnapshot& room) {
             {"last_seq", room.last_sequence}};
 }
 
-// A room to create, from {"id":N,"title":"...","host":uid,"managers":[uid,...]}.
-Result<room::RoomConfig> parse_room(std::string_view body) {
-    boost::system::error_code ec;
-    json::value parsed = json::parse(body, ec);
-    if (ec || !parsed.is_object()) {
-        return make_error_code(Errc::bad_request);
-    }
-    const auto& object = parsed.as_object();
-    room::RoomConfig config;
-    const auto* id = object.if_contains("id");
-    if (id == nullptr || !id->is_number() || !id->to_number<std::uint64_t>(ec) || ec) {
-        return make_error_code(Errc::bad_request);
-    }
-    config.id = RoomId{id->to_number<std::uint64_t>(ec)};
-    if (const auto* title = object.if_contains("title"); title != nullptr) {
-        if (!title->is_string()) {
-            return make_error_code(Errc::bad_request);
-        }
-        config.title = std::string(title->as_string());
-    }
-    if (const auto* host = object.if_contains("host"); host != nullptr) {
-        config.host = UserId{host->to_number<std::uint64_t>(ec)};
-        if (ec) {
-            return make_error_code(Errc::bad_request);
-        }
-    }
-    if (const auto* managers = object.if_contains("managers"); managers != nullptr) {
-        if (!managers->is_array()) {
-            return make_error_code(Errc::bad_request);
-        }
-        for (const auto& manager : managers->as_array()) {
-            config.managers.push_back(UserId{manager.to_number<std::uint64_t>(ec)});
-            if (ec) {
-                return make_error_code(Errc::bad_request);
-            }
-        }
-    }
-    return config;
-}
-
 }  // namespace
 
 Api::Api(gateway::Services& services, gateway::SessionRegistry& sessions, store::Directory& directory,
-         asio::any_io_executor store_executor, EconomyApi* economy)
+         asio::any_io_executor store_executor, const security::ConnectionCaps* caps)
     : services_(services),
       sessions_(sessions),
       directory_(directory),
       store_executor_(std::move(store_executor)),
-      economy_(economy) {}
+      caps_(caps) {}
 
-asio::awaitable<net::HttpResponse> Api::handle(net::HttpRequest request) {
-    auto url = boost::urls::parse_origin_form(request.target);
-    if (!url) {
-        co_return fail(make_error_code(Errc::bad_request));
-    }
-    std::vector<std::string> segments(url->segments().begin(), url->segments().end());
-    const bool get = request.method == "GET";
-    const bool post = request.method == "POST";
-    if (segments.size() == 1 && segments[0] == "healthz") {
-        co_return net::HttpResponse{200, "application/json", R"({"status":"ok"})"};
-    }
-    if (segments.size() == 1 && segments[0] == "metrics") {
-        co_return metrics();
-    }
-    if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1") {
-        co_return fail(make_error_code(Errc::not_found));
-    }
-    if (economy_ != nullptr) {
-        std::vector<std::string> rest(segments.begin() + 2, segments.end());
-        auto answering = economy_->handle(request, rest);
-        auto answer = co_await std::move(answering);
-        if (answer) {
-            co_return std::move(*answer);
-        }
-    }
-    if (segments[2] != "rooms") {
-        co_return fail(make_error_code(Errc::not_found));
-    }
-    if (segments.size() == 3) {
-        // No co_await inside ?: — GCC 12 destroys such temporaries twice.
-        if (post) {
-            co_return co_await create_room(request);
-        }
-        if (get) {
-            co_return co_await list_rooms();
-        }
-        co_return fail(make_error_code(Errc::method_not_allowed));
-    }
-    auto id = parse_number(segments[3]);
-    if (!id || *id == 0) {
-        co_return fail(make_error_code(Errc::unknown_room));
-    }
-    RoomId room{*id};
-    if (segments.size() == 4) {
-        if (!get) {
-            co_return fail(make_error_code(Errc::method_not_allowed));
-        }
-        co_return co_await room_info(room);
-    }
-    if (segments.size() == 5 && (segments[4] == "danmaku" || segments[4] == "messages")) {
-        if (!post) {
-            co_return fail(make_error_code(Errc::method_not_allowed));
-        }
-        co_return co_await send(room, request);
-    }
-    if (segments.size() == 5 && segments[4] == "history") {
-        if (!get) {
-            co_return fail(make_error_code(Errc::method_not_allowed));
-        }
-        std::uint64_t after = 0;
-        std::size_t limit = services_.history_page_max;
-        auto params = url->params();
-        if (auto found = params.find("after"); found != params.end()) {
-            auto value = parse_number((*found).value);
-            if (!value) {
-                co_return fail(make_error_code(Errc::bad_request));
-            }
-            after = *value;
-        }
-        if (auto found = params.find("limit"); found != params.end()) {
-            auto value = parse_number((*found).value);
-            if (!value || *value == 0) {
-                co_return fail(make_error_code(Errc::bad_request));
-            }
-            limit = std::min<std::size_t>(limit, *value);
-        }
-        co_return co_await history(room, after, limit);
-    }
-    co_return fail(make_error_code(Errc::not_found));
+std::vector<Route> Api::routes() {
+    const auto bind = [this](auto method) {
+        return [this, method](const Call& call) { return (this->*method)(call); };
+    };
+    return {
+        {"GET", "/healthz", Access::anyone,
+         [](const Call&) -> asio::awaitable<net::HttpResponse> {
+             co_return net::HttpResponse{200, "application/json", R"({"status":"ok"})"};
+         }},
+        {"GET", "/metrics", Access::anyone,
+         [this](const Call&) -> asio::awaitable<net::HttpResponse> { co_return metrics(); }},
+        {"GET", "/api/v1/rooms", Access::anyone, bind(&Api::list_rooms)},
+        {"POST", "/api/v1/rooms", Access::admin, bind(&Api::create_room)},
+        {"GET", "/api/v1/rooms/{room}", Access::anyone, bind(&Api::room_info)},
+        {"POST", "/api/v1/rooms/{room}/danmaku", Access::user, bind(&Api::send)},
+        {"POST", "/api/v1/rooms/{room}/messages", Access::user, bind(&Api::send)},
+        {"GET", "/api/v1/rooms/{room}/history", Access::anyone, bind(&Api::history)},
+    };
 }
 
-asio::awaitable<net::HttpResponse> Api::create_room(const net::HttpRequest& request) {
-    auto sender = gateway::sender_from_token(services_, bearer_token(request.authorization));
-    if (!sender) {
-        co_return fail(sender.error());
-    }
-    if (sender->role < message::Role::admin) {
-        co_return fail(make_error_code(Errc::forbidden));
-    }
-    auto config = parse_room(request.body);
+asio::awaitable<net::HttpResponse> Api::create_room(const Call& call) {
+    auto config = parse_room_request(call.request.body);
     if (!config) {
         co_return fail(config.error());
     }
@@ -191,15 +83,15 @@ asio::awaitable<net::HttpResponse> Api::create_room(const net::HttpRequest& requ
     co_return ok(room_json(*snapshot));
 }
 
-asio::awaitable<net::HttpResponse> Api::room_info(RoomId room) {
-    auto snapshot = co_await services_.hub.snapshot(room);
+asio::awaitable<net::HttpResponse> Api::room_info(const Call& call) {
+    auto snapshot = co_await services_.hub.snapshot(RoomId{call.parameter(0)});
     if (!snapshot) {
         co_return fail(snapshot.error());
     }
     co_return ok(room_json(*snapshot));
 }
 
-asio::awaitable<net::HttpResponse> Api::list_rooms() {
+asio::awaitable<net::HttpResponse> Api::list_rooms(const Call&) {
     auto rooms = co_await services_.hub.list_rooms();
     json::array out;
     for (const auto& room : rooms) {
@@ -208,12 +100,8 @@ asio::awaitable<net::HttpResponse> Api::list_rooms() {
     co_return ok(std::move(out));
 }
 
-asio::awaitable<net::HttpResponse> Api::send(RoomId room, const net::HttpRequest& request) {
-    auto sender = gateway::sender_from_token(services_, bearer_token(request.authorization));
-    if (!sender) {
-        co_return fail(sender.error());
-    }
-    auto pending = gateway::send_to_room(services_, room, std::move(*sender), request.body);
+asio::awaitable<net::HttpResponse> Api::send(const Call& call) {
+    auto pending = gateway::send_to_room(services_, RoomId{call.parameter(0)}, call.who(), call.request.body);
     auto result = co_await std::move(pending);
     if (!result) {
         co_return fail(result.error());
@@ -221,8 +109,24 @@ asio::awaitable<net::HttpResponse> Api::send(RoomId room, const net::HttpRequest
     co_return net::HttpResponse{200, "application/json", gateway::send_result_json(result)};
 }
 
-asio::awaitable<net::HttpResponse> Api::history(RoomId room, std::uint64_t after, std::size_t limit) {
-    auto page = co_await services_.hub.history(room, after, limit);
+asio::awaitable<net::HttpResponse> Api::history(const Call& call) {
+    std::uint64_t after = 0;
+    std::size_t limit = services_.history_page_max;
+    if (auto text = call.query("after")) {
+        auto value = parse_number(*text);
+        if (!value) {
+            co_return fail(make_error_code(Errc::bad_request), "after must be a sequence number");
+        }
+        after = *value;
+    }
+    if (auto text = call.query("limit")) {
+        auto value = parse_number(*text);
+        if (!value || *value == 0) {
+            co_return fail(make_error_code(Errc::bad_request), "limit must be a whole number above 0");
+        }
+        limit = std::min<std::size_t>(limit, *value);
+    }
+    auto page = co_await services_.hub.history(RoomId{call.parameter(0)}, after, limit);
     if (!page) {
         co_return fail(page.error());
     }
@@ -244,9 +148,21 @@ asio::awaitable<net::HttpResponse> Api::history(RoomId room, std::uint64_t after
 
 net::HttpResponse Api::metrics() const {
     auto text = gateway::render_metrics(services_.hub.all_counters(), services_.hub.room_count());
-    text += "# HELP barrage_sessions_live Long connections not yet torn down.\n"
-            "# TYPE barrage_sessions_live gauge\nbarrage_sessions_live " +
-            std::to_string(sessions_.live()) + "\n";
+    gateway::append_metric(text, "barrage_sessions_live", "gauge", "Long connections not yet torn down.",
+                           sessions_.live());
+    if (caps_ != nullptr) {
+        gateway::append_metric(text, "barrage_connections_refused_per_address_total", "counter",
+                               "Connections closed at once: their address held security.connections_per_address.",
+                               caps_->refused_per_address());
+        gateway::append_metric(text, "barrage_connections_refused_descriptors_total", "counter",
+                               "Connections closed at once: no file descriptor was left.",
+                               caps_->refused_descriptors());
+        gateway::append_metric(text, "barrage_sockets_open", "gauge", "Accepted sockets open now (HTTP and long).",
+                               caps_->open());
+        gateway::append_metric(text, "barrage_descriptor_pressure", "gauge",
+                               "1 while open descriptors are within security.descriptor_headroom of the limit.",
+                               caps_->under_pressure() ? 1 : 0);
+    }
     return {200, "text/plain; version=0.0.4", std::move(text)};
 }
 

@@ -3,7 +3,6 @@
 #include <array>
 
 #include <boost/json.hpp>
-#include <boost/url/parse.hpp>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -12,6 +11,7 @@
 
 #include "base/log.h"
 #include "economy/leaderboard.h"
+#include "http/requests.h"
 #include "http/responses.h"
 #include "net/run_on.h"
 #include "purchase/ledger_call.h"
@@ -26,38 +26,6 @@ namespace {
 
 constexpr std::size_t kLeaderboardMax = 100;
 constexpr std::size_t kWalletEntries = 20;
-
-// A parsed JSON object body, or Errc::bad_request.
-Result<json::object> object_body(std::string_view body) {
-    boost::system::error_code ec;
-    json::value parsed = json::parse(body, ec);
-    if (ec || !parsed.is_object()) {
-        return make_error_code(Errc::bad_request);
-    }
-    return std::move(parsed.as_object());
-}
-
-// A whole number field in [min, max], or Errc::bad_request.
-Result<std::int64_t> int_field(const json::object& object, std::string_view key, std::int64_t min, std::int64_t max) {
-    const auto* value = object.if_contains(key);
-    if (value == nullptr || !(value->is_int64() || value->is_uint64())) {
-        return make_error_code(Errc::bad_request);
-    }
-    boost::system::error_code ec;
-    auto number = value->to_number<std::int64_t>(ec);
-    if (ec || number < min || number > max) {
-        return make_error_code(Errc::bad_request);
-    }
-    return number;
-}
-
-Result<std::string> string_field(const json::object& object, std::string_view key) {
-    const auto* value = object.if_contains(key);
-    if (value == nullptr || !value->is_string()) {
-        return make_error_code(Errc::bad_request);
-    }
-    return std::string(value->as_string());
-}
 
 std::string hex(const unsigned char* bytes, std::size_t size) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -75,19 +43,6 @@ std::string order_mac(std::string_view key, std::string_view text) {
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
          text.size(), digest.data(), &length);
     return hex(digest.data(), 8);  // 64 bits: unforgeable enough for an order id, short to carry
-}
-
-// An optional count field (gifts, months): 1 when absent, Errc::bad_count when not a whole
-// number in 0..UINT32_MAX (the purchase desk checks the real range).
-Result<std::int64_t> optional_count(const json::object& object, std::string_view key) {
-    if (!object.contains(key)) {
-        return 1;
-    }
-    auto given = int_field(object, key, 0, UINT32_MAX);
-    if (!given) {
-        return make_error_code(Errc::bad_count);
-    }
-    return *given;
 }
 
 json::object purchase_json(const purchase::Purchase& purchase);
@@ -143,138 +98,53 @@ EconomyApi::EconomyApi(gateway::Services& services, purchase::PurchaseDesk& desk
       store_executor_(std::move(store_executor)),
       options_(std::move(options)) {}
 
-Result<message::Sender> EconomyApi::caller(const net::HttpRequest& request) const {
-    return gateway::sender_from_token(services_, bearer_token(request.authorization));
+std::vector<Route> EconomyApi::routes() {
+    const auto bind = [this](auto method) {
+        return [this, method](const Call& call) { return (this->*method)(call); };
+    };
+    return {
+        {"GET", "/api/v1/gifts", Access::anyone, bind(&EconomyApi::gifts)},
+        {"POST", "/api/v1/gifts", Access::admin, bind(&EconomyApi::add_gift)},
+        {"POST", "/api/v1/rooms/{room}/gifts", Access::user, bind(&EconomyApi::gift)},
+        {"POST", "/api/v1/rooms/{room}/super-chats", Access::user, bind(&EconomyApi::super_chat)},
+        {"DELETE", "/api/v1/rooms/{room}/super-chats/{super_chat}", Access::user,
+         bind(&EconomyApi::remove_super_chat)},
+        {"POST", "/api/v1/rooms/{room}/guards", Access::user, bind(&EconomyApi::guard)},
+        {"GET", "/api/v1/rooms/{room}/leaderboard", Access::anyone, bind(&EconomyApi::leaderboard)},
+        {"GET", "/api/v1/wallet", Access::user, bind(&EconomyApi::wallet)},
+        {"POST", "/api/v1/payments/orders", Access::user, bind(&EconomyApi::payment_order)},
+        {"POST", "/api/v1/payments/callback", Access::anyone, bind(&EconomyApi::payment_callback)},
+        {"POST", "/api/v1/admin/grants", Access::admin, bind(&EconomyApi::grant)},
+        {"POST", "/api/v1/admin/refunds", Access::admin, bind(&EconomyApi::refund)},
+    };
 }
 
-Result<EconomyApi::SignedCall> EconomyApi::signed_call(const net::HttpRequest& request,
-                                                       message::Role role_min) const {
-    auto who = caller(request);
-    if (!who) {
-        return who.error();
+asio::awaitable<net::HttpResponse> EconomyApi::gift(const Call& call) {
+    auto request = parse_gift_request(call.request.body);
+    if (!request) {
+        co_return fail(request.error());
     }
-    if (who->role < role_min) {
-        return make_error_code(Errc::forbidden);
-    }
-    auto body = object_body(request.body);
-    if (!body) {
-        return body.error();
-    }
-    return SignedCall{std::move(*who), std::move(*body)};
-}
-
-asio::awaitable<std::optional<net::HttpResponse>> EconomyApi::handle(const net::HttpRequest& request,
-                                                                    const std::vector<std::string>& segments) {
-    const bool get = request.method == "GET";
-    const bool post = request.method == "POST";
-    if (segments.size() == 1 && segments[0] == "gifts") {
-        co_return get ? gifts() : post ? add_gift(request) : fail(make_error_code(Errc::method_not_allowed));
-    }
-    if (segments.size() == 1 && segments[0] == "wallet" && get) {
-        co_return co_await wallet(request);
-    }
-    if (segments.size() == 2 && segments[0] == "payments" && segments[1] == "orders" && post) {
-        co_return co_await payment_order(request);
-    }
-    if (segments.size() == 2 && segments[0] == "payments" && segments[1] == "callback" && post) {
-        co_return co_await payment_callback(request);
-    }
-    if (segments.size() == 2 && segments[0] == "admin" && segments[1] == "grants" && post) {
-        co_return co_await grant(request);
-    }
-    if (segments.size() == 2 && segments[0] == "admin" && segments[1] == "refunds" && post) {
-        co_return co_await refund(request);
-    }
-    if (segments.size() >= 3 && segments[0] == "rooms") {
-        const auto& action = segments[2];
-        if (action == "gifts" || action == "super-chats" || action == "guards" || action == "leaderboard") {
-            co_return co_await room_route(request, segments);
-        }
-    }
-    co_return std::nullopt;
-}
-
-asio::awaitable<net::HttpResponse> EconomyApi::room_route(const net::HttpRequest& request,
-                                                          const std::vector<std::string>& segments) {
-    auto id = parse_number(segments[1]);
-    if (!id || *id == 0) {
-        co_return fail(make_error_code(Errc::unknown_room));
-    }
-    RoomId room{*id};
-    const auto& action = segments[2];
-    if (segments.size() == 3 && request.method == "POST") {
-        if (action == "gifts") {
-            co_return co_await gift(request, room);
-        }
-        if (action == "super-chats") {
-            co_return co_await super_chat(request, room);
-        }
-        if (action == "guards") {
-            co_return co_await guard(request, room);
-        }
-    }
-    if (segments.size() == 3 && request.method == "GET" && action == "leaderboard") {
-        co_return co_await leaderboard(request, room);
-    }
-    if (segments.size() == 4 && request.method == "DELETE" && action == "super-chats") {
-        auto chat = parse_number(segments[3]);
-        if (!chat) {
-            co_return fail(make_error_code(Errc::unknown_super_chat));
-        }
-        co_return co_await remove_super_chat(request, room, *chat);
-    }
-    co_return fail(make_error_code(Errc::method_not_allowed));
-}
-
-asio::awaitable<net::HttpResponse> EconomyApi::gift(const net::HttpRequest& request, RoomId room) {
-    auto call = signed_call(request, message::Role::anonymous);
-    if (!call) {
-        co_return fail(call.error());
-    }
-    auto* viewer = &call->who;
-    auto* body = &call->body;
-    auto gift_id = int_field(*body, "gift_id", 1, INT64_MAX);
-    auto request_id = string_field(*body, "request_id");
-    auto count = optional_count(*body, "count");
-    if (!count) {
-        co_return fail(count.error());
-    }
-    if (!gift_id || !request_id) {
-        co_return fail(make_error_code(Errc::bad_request));
-    }
-    purchase::GiftOrder order{room, static_cast<std::uint64_t>(*gift_id), static_cast<std::uint32_t>(*count),
-                              std::move(*request_id)};
-    auto sending = desk_.send_gift(*viewer, order);
+    purchase::GiftOrder order{RoomId{call.parameter(0)}, request->gift_id, request->count,
+                              std::move(request->request_id)};
+    auto sending = desk_.send_gift(call.who(), order);
     auto result = co_await std::move(sending);
     co_return purchase_answer(result);
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::super_chat(const net::HttpRequest& request, RoomId room) {
-    auto call = signed_call(request, message::Role::anonymous);
-    if (!call) {
-        co_return fail(call.error());
+asio::awaitable<net::HttpResponse> EconomyApi::super_chat(const Call& call) {
+    auto request = parse_super_chat_request(call.request.body);
+    if (!request) {
+        co_return fail(request.error());
     }
-    auto* viewer = &call->who;
-    auto* body = &call->body;
-    auto yuan = int_field(*body, "price_yuan", 0, INT64_MAX / 2);
-    auto text = string_field(*body, "message");
-    auto request_id = string_field(*body, "request_id");
-    if (!yuan || !text || !request_id) {
-        co_return fail(make_error_code(Errc::bad_request));
-    }
-    purchase::SuperChatOrder order{room, *yuan, std::move(*text), std::move(*request_id)};
-    auto buying = desk_.buy_super_chat(*viewer, order);
+    purchase::SuperChatOrder order{RoomId{call.parameter(0)}, request->price_yuan, std::move(request->text),
+                                   std::move(request->request_id)};
+    auto buying = desk_.buy_super_chat(call.who(), order);
     auto result = co_await std::move(buying);
     co_return purchase_answer(result);
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::remove_super_chat(const net::HttpRequest& request, RoomId room,
-                                                                 std::uint64_t id) {
-    auto manager = caller(request);
-    if (!manager) {
-        co_return fail(manager.error());
-    }
-    auto removing = desk_.remove_super_chat(*manager, room, id);
+asio::awaitable<net::HttpResponse> EconomyApi::remove_super_chat(const Call& call) {
+    auto removing = desk_.remove_super_chat(call.who(), RoomId{call.parameter(0)}, call.parameter(1));
     auto result = co_await std::move(removing);
     if (!result) {
         co_return fail(result.error());
@@ -282,48 +152,31 @@ asio::awaitable<net::HttpResponse> EconomyApi::remove_super_chat(const net::Http
     co_return ok(json::object{{"seq", (*result)->sequence}});
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::guard(const net::HttpRequest& request, RoomId room) {
-    auto call = signed_call(request, message::Role::anonymous);
-    if (!call) {
-        co_return fail(call.error());
+asio::awaitable<net::HttpResponse> EconomyApi::guard(const Call& call) {
+    auto request = parse_guard_request(call.request.body);
+    if (!request) {
+        co_return fail(request.error());
     }
-    auto* viewer = &call->who;
-    auto* body = &call->body;
-    auto level = int_field(*body, "level", 0, 255);
-    auto request_id = string_field(*body, "request_id");
-    auto months = optional_count(*body, "months");
-    if (!months) {
-        co_return fail(months.error());
-    }
-    if (!level || !request_id) {
-        co_return fail(make_error_code(Errc::bad_request));
-    }
-    purchase::GuardOrder order{room, static_cast<std::uint8_t>(*level), static_cast<std::uint32_t>(*months),
-                               std::move(*request_id)};
-    auto buying = desk_.buy_guard(*viewer, order);
+    purchase::GuardOrder order{RoomId{call.parameter(0)}, request->level, request->months,
+                               std::move(request->request_id)};
+    auto buying = desk_.buy_guard(call.who(), order);
     auto result = co_await std::move(buying);
     co_return purchase_answer(result);
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::leaderboard(const net::HttpRequest& request, RoomId room) {
-    auto url = boost::urls::parse_origin_form(request.target);
-    std::string period = "day";
+asio::awaitable<net::HttpResponse> EconomyApi::leaderboard(const Call& call) {
+    const RoomId room{call.parameter(0)};
+    const std::string period = call.query("period").value_or("day");
     std::size_t limit = 20;
-    if (url) {
-        auto params = url->params();
-        if (auto found = params.find("period"); found != params.end()) {
-            period = (*found).value;
+    if (auto text = call.query("limit")) {
+        auto value = parse_number(*text);
+        if (!value || *value == 0) {
+            co_return fail(make_error_code(Errc::bad_request), "limit must be a whole number above 0");
         }
-        if (auto found = params.find("limit"); found != params.end()) {
-            auto value = parse_number((*found).value);
-            if (!value || *value == 0) {
-                co_return fail(make_error_code(Errc::bad_request));
-            }
-            limit = std::min<std::size_t>(*value, kLeaderboardMax);
-        }
+        limit = std::min<std::size_t>(*value, kLeaderboardMax);
     }
     if (period != "day" && period != "all") {
-        co_return fail(make_error_code(Errc::bad_request));
+        co_return fail(make_error_code(Errc::bad_request), "period must be day or all");
     }
     auto prefix = period == "day" ? economy::day_prefix(room, economy::utc_day(services_.clock.wall_ms()))
                                   : economy::all_time_prefix(room);
@@ -343,11 +196,8 @@ asio::awaitable<net::HttpResponse> EconomyApi::leaderboard(const net::HttpReques
     co_return ok(json::object{{"room", room.value}, {"period", period}, {"entries", std::move(board)}});
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::wallet(const net::HttpRequest& request) {
-    auto user = caller(request);
-    if (!user) {
-        co_return fail(user.error());
-    }
+asio::awaitable<net::HttpResponse> EconomyApi::wallet(const Call& call) {
+    const auto* user = &call.who();
     if (user->uid.value == 0 || user->role == message::Role::anonymous) {
         co_return fail(make_error_code(Errc::anonymous_read_only));  // no wallet to show
     }
@@ -382,28 +232,22 @@ std::string EconomyApi::issue_order_id(UserId uid, std::int64_t coins) const {
     return text + "." + order_mac(options_.order_key, text);
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::payment_order(const net::HttpRequest& request) {
-    auto user = caller(request);
-    if (!user) {
-        co_return fail(user.error());
-    }
-    if (user->uid.value == 0 || user->role == message::Role::anonymous) {
+asio::awaitable<net::HttpResponse> EconomyApi::payment_order(const Call& call) {
+    const auto& user = call.who();
+    if (user.uid.value == 0 || user.role == message::Role::anonymous) {
         co_return fail(make_error_code(Errc::anonymous_read_only));  // no wallet to credit
     }
-    auto body = object_body(request.body);
-    if (!body) {
-        co_return fail(body.error());
+    auto request = parse_payment_order_request(call.request.body, options_.payments.coins_max);
+    if (!request) {
+        co_return fail(request.error());
     }
-    auto coins = int_field(*body, "coins", 1, options_.payments.coins_max);
-    if (!coins) {
-        co_return fail(make_error_code(Errc::bad_amount));
-    }
-    co_return ok(json::object{{"order_id", issue_order_id(user->uid, *coins)},
-                              {"uid", user->uid.value},
-                              {"coins", *coins}});
+    co_return ok(json::object{{"order_id", issue_order_id(user.uid, request->coins)},
+                              {"uid", user.uid.value},
+                              {"coins", request->coins}});
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::payment_callback(const net::HttpRequest& request) {
+asio::awaitable<net::HttpResponse> EconomyApi::payment_callback(const Call& call) {
+    const auto& request = call.request;
     auto callback = payments::verify_callback(options_.payments, request.header("x-payment-timestamp"),
                                               request.header("x-payment-signature"), request.body,
                                               services_.clock);
@@ -449,64 +293,51 @@ asio::awaitable<net::HttpResponse> EconomyApi::payment_callback(const net::HttpR
                               {"balance", wallet ? wallet->balance : 0}});
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::grant(const net::HttpRequest& request) {
-    auto call = signed_call(request, message::Role::admin);
-    if (!call) {
-        co_return fail(call.error());
+asio::awaitable<net::HttpResponse> EconomyApi::grant(const Call& call) {
+    const auto* operator_user = &call.who();
+    auto request = parse_grant_request(call.request.body, options_.payments.coins_max);
+    if (!request) {
+        co_return fail(request.error());
     }
-    auto* operator_user = &call->who;
-    auto* body = &call->body;
-    auto uid = int_field(*body, "uid", 1, INT64_MAX);
-    auto coins = int_field(*body, "coins", 1, options_.payments.coins_max);
-    auto reason = string_field(*body, "reason");
-    auto request_id = string_field(*body, "request_id");
-    if (!uid || !reason || reason->empty() || !request_id) {
-        co_return fail(make_error_code(Errc::bad_request));
-    }
-    if (!coins) {
-        co_return fail(make_error_code(Errc::bad_amount));
-    }
+    const auto uid = request->uid.value;
+    const auto coins = request->coins;
+    const auto& reason = request->reason;
     ledger::Order order;
-    order.request_id = *request_id;
+    order.request_id = request->request_id;
     order.scope = operator_user->uid;
     order.kind = "grant";
-    order.fingerprint = fmt::format("uid={};coins={};reason={}", *uid, *coins, *reason);
-    order.legs = {{AccountId::external(), AccountId::wallet(static_cast<std::uint64_t>(*uid)), *coins,
-                   ledger::TransferCode::grant}};
+    order.fingerprint = fmt::format("uid={};coins={};reason={}", uid, coins, reason);
+    order.legs = {{AccountId::external(), AccountId::wallet(uid), coins, ledger::TransferCode::grant}};
     // The audit trail: who granted, to whom, why — kept with the journal rows.
-    order.memo = fmt::format("by uid {} ({}): {}", operator_user->uid.value, operator_user->name, *reason);
+    order.memo = fmt::format("by uid {} ({}): {}", operator_user->uid.value, operator_user->name, reason);
     if (order.memo.size() > 1000) {
-        co_return fail(make_error_code(Errc::bad_request));
+        co_return fail(make_error_code(Errc::bad_request), "reason is too long");
     }
     auto submitting = purchase::submit(ledger_, std::move(order));
     auto receipt = co_await std::move(submitting);
     if (!receipt) {
         co_return fail(receipt.error());
     }
-    log::info("grant: {} coins to uid {} by uid {}: {}{}", *coins, *uid, operator_user->uid.value, *reason,
+    log::info("grant: {} coins to uid {} by uid {}: {}{}", coins, uid, operator_user->uid.value, reason,
               receipt->replayed ? " (retry, nothing granted)" : "");
-    const auto* wallet = receipt->find(AccountId::wallet(static_cast<std::uint64_t>(*uid)));
+    const auto* wallet = receipt->find(AccountId::wallet(uid));
     co_return ok(json::object{{"order_id", receipt->order_id},
                               {"replayed", receipt->replayed},
                               {"balance", wallet ? wallet->balance : 0}});
 }
 
-asio::awaitable<net::HttpResponse> EconomyApi::refund(const net::HttpRequest& request) {
-    auto call = signed_call(request, message::Role::admin);
-    if (!call) {
-        co_return fail(call.error());
+asio::awaitable<net::HttpResponse> EconomyApi::refund(const Call& call) {
+    const auto* operator_user = &call.who();
+    auto request = parse_refund_request(call.request.body);
+    if (!request) {
+        co_return fail(request.error());
     }
-    auto* operator_user = &call->who;
-    auto* body = &call->body;
-    auto order_id = int_field(*body, "order_id", 1, INT64_MAX);
-    auto reason = string_field(*body, "reason");
-    if (!order_id || !reason || reason->empty()) {
-        co_return fail(make_error_code(Errc::bad_request));
-    }
-    auto read = [this, id = *order_id] { return purchase::read_order_legs(database_, id); };
+    const auto order_id = request->order_id;
+    const auto& reason = request->reason;
+    auto read = [this, id = order_id] { return purchase::read_order_legs(database_, id); };
     auto reading = net::run_on(store_executor_, std::move(read));
     auto legs = co_await std::move(reading);
-    auto order = purchase::make_refund(*order_id, legs, *operator_user, *reason);
+    auto order = purchase::make_refund(order_id, legs, *operator_user, reason);
     if (!order) {
         co_return fail(order.error());
     }
@@ -517,14 +348,14 @@ asio::awaitable<net::HttpResponse> EconomyApi::refund(const net::HttpRequest& re
     if (!receipt) {
         co_return fail(receipt.error());
     }
-    log::info("refund of order {} by uid {}: {}{}", *order_id, operator_user->uid.value, *reason,
+    log::info("refund of order {} by uid {}: {}{}", order_id, operator_user->uid.value, reason,
               receipt->replayed ? " (already refunded)" : "");
-    co_return ok(json::object{{"refunded_order_id", *order_id},
+    co_return ok(json::object{{"refunded_order_id", order_id},
                               {"order_id", receipt->order_id},
                               {"replayed", receipt->replayed}});
 }
 
-net::HttpResponse EconomyApi::gifts() const {
+asio::awaitable<net::HttpResponse> EconomyApi::gifts(const Call&) {
     json::array out;
     for (const auto& spec : desk_.catalogue()->specs()) {
         out.push_back(json::object{{"id", spec.id},
@@ -536,52 +367,21 @@ net::HttpResponse EconomyApi::gifts() const {
                                    {"comboable", spec.comboable},
                                    {"app_id", spec.app_id}});
     }
-    return ok(std::move(out));
+    co_return ok(std::move(out));
 }
 
-net::HttpResponse EconomyApi::add_gift(const net::HttpRequest& request) {
-    auto call = signed_call(request, message::Role::admin);
-    if (!call) {
-        return fail(call.error());
+asio::awaitable<net::HttpResponse> EconomyApi::add_gift(const Call& call) {
+    auto spec = parse_gift_spec(call.request.body);
+    if (!spec) {
+        co_return fail(spec.error());
     }
-    auto* admin = &call->who;
-    auto* body = &call->body;
-    economy::GiftSpec spec;
-    auto id = int_field(*body, "id", 1, INT64_MAX);
-    auto name = string_field(*body, "name");
-    auto price = int_field(*body, "price", 1, INT64_MAX);
-    if (!id || !name || !price) {
-        return fail(make_error_code(Errc::bad_request));
-    }
-    spec.id = static_cast<std::uint64_t>(*id);
-    spec.name = *name;
-    spec.price = *price;
-    if (const auto* value = body->if_contains("animated"); value && value->is_bool()) {
-        spec.animated = value->as_bool();
-    }
-    if (const auto* value = body->if_contains("comboable"); value && value->is_bool()) {
-        spec.comboable = value->as_bool();
-    }
-    if (auto icon = string_field(*body, "icon_url")) {
-        spec.icon_url = *icon;
-    }
-    if (auto effect = string_field(*body, "effect_url")) {
-        spec.effect_url = *effect;
-    }
-    if (body->contains("app_id")) {
-        auto app = int_field(*body, "app_id", 0, INT64_MAX);
-        if (!app) {
-            return fail(make_error_code(Errc::bad_request));
-        }
-        spec.app_id = static_cast<std::uint64_t>(*app);
-    }
-    auto next = desk_.catalogue()->with(spec);
+    auto next = desk_.catalogue()->with(*spec);
     if (!next) {
-        return fail(next.error());
+        co_return fail(next.error());
     }
     desk_.set_catalogue(std::make_shared<const economy::GiftCatalogue>(std::move(*next)));
-    log::info("gift catalogue: {} ({}) set by uid {}", spec.id, spec.name, admin->uid.value);
-    return ok(json::object{{"id", spec.id}});
+    log::info("gift catalogue: {} ({}) set by uid {}", spec->id, spec->name, call.who().uid.value);
+    co_return ok(json::object{{"id", spec->id}});
 }
 
 }  // namespace barrage::http

@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include "gateway/services.h"
+#include "http/router.h"
 #include "ledger/ledger.h"
 #include "net/listeners.h"
 #include "payments/callback.h"
@@ -31,41 +32,26 @@ public:
     EconomyApi(gateway::Services& services, purchase::PurchaseDesk& desk, ledger::Ledger& ledger,
                store::Database& database, boost::asio::any_io_executor store_executor, Options options);
 
-    // Answers requests under /api/v1 that belong to the economy, or nullopt for others.
-    // `segments` are the path segments after "api", "v1".
-    boost::asio::awaitable<std::optional<net::HttpResponse>> handle(const net::HttpRequest& request,
-                                                                   const std::vector<std::string>& segments);
+    // This API's part of the route table.
+    std::vector<Route> routes();
 
     // A payment order id for `coins` to `uid`: self-authenticating, so a callback naming an
     // order we never issued is refused without a table.
     std::string issue_order_id(UserId uid, std::int64_t coins) const;
 
 private:
-    boost::asio::awaitable<net::HttpResponse> room_route(const net::HttpRequest& request,
-                                                         const std::vector<std::string>& segments);
-    boost::asio::awaitable<net::HttpResponse> gift(const net::HttpRequest& request, RoomId room);
-    boost::asio::awaitable<net::HttpResponse> super_chat(const net::HttpRequest& request, RoomId room);
-    boost::asio::awaitable<net::HttpResponse> remove_super_chat(const net::HttpRequest& request, RoomId room,
-                                                                std::uint64_t id);
-    boost::asio::awaitable<net::HttpResponse> guard(const net::HttpRequest& request, RoomId room);
-    boost::asio::awaitable<net::HttpResponse> leaderboard(const net::HttpRequest& request, RoomId room);
-    boost::asio::awaitable<net::HttpResponse> wallet(const net::HttpRequest& request);
-    boost::asio::awaitable<net::HttpResponse> payment_order(const net::HttpRequest& request);
-    boost::asio::awaitable<net::HttpResponse> payment_callback(const net::HttpRequest& request);
-    boost::asio::awaitable<net::HttpResponse> grant(const net::HttpRequest& request);
-    boost::asio::awaitable<net::HttpResponse> refund(const net::HttpRequest& request);
-    net::HttpResponse gifts() const;
-    net::HttpResponse add_gift(const net::HttpRequest& request);
-
-    Result<message::Sender> caller(const net::HttpRequest& request) const;
-    // A signed request with a JSON object body: the caller (token verified, role at least
-    // `role_min`, else Errc::forbidden; anonymous callers are the purchase desk's to refuse,
-    // with anonymous_read_only) and the body.
-    struct SignedCall {
-        message::Sender who;
-        boost::json::object body;
-    };
-    Result<SignedCall> signed_call(const net::HttpRequest& request, message::Role role_min) const;
+    boost::asio::awaitable<net::HttpResponse> gift(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> super_chat(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> remove_super_chat(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> guard(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> leaderboard(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> wallet(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> payment_order(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> payment_callback(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> grant(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> refund(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> gifts(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> add_gift(const Call& call);
 
     gateway::Services& services_;
     purchase::PurchaseDesk& desk_;

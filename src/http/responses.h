@@ -1,7 +1,8 @@
 #pragma once
 
 // The shapes every HTTP handler answers with: {"code":0,"message":"ok","data":...} or
-// {"code":N,"message":"..."} with the HTTP status that fits the code.
+// {"code":N,"message":"..."} with the HTTP status that fits the code (net/http_error.h makes
+// every error answer, the listener's own included).
 
 #include <cstdint>
 #include <optional>
@@ -10,16 +11,15 @@
 
 #include <boost/json/value.hpp>
 
+#include "http/body.h"
 #include "net/listeners.h"
 
 namespace barrage::http {
 
-unsigned status_for(std::error_code error);
-net::HttpResponse fail(std::error_code error);
+net::HttpResponse fail(std::error_code error, std::string_view detail = {});
+net::HttpResponse fail(const Refusal& refusal);
 net::HttpResponse ok(boost::json::value data);
 
-// The token of "Authorization: Bearer <token>", or "".
-std::string_view bearer_token(std::string_view authorization);
 // A whole decimal number, or nullopt.
 std::optional<std::uint64_t> parse_number(std::string_view text);
 

@@ -233,7 +233,9 @@ TEST(GiftRefusals, BadGiftsRoomsCountsAndBodiesAreRefusedAndMoveNothing) {
         {R"({"gift_id":1,"count":1.5,"request_id":"x7"})", 1, 400, Errc::bad_count},
         {R"({"gift_id":1,"count":1})", 1, 400, Errc::bad_request},
         {R"({"count":1,"request_id":"x8"})", 1, 400, Errc::bad_request},
-        {R"({"gift_id":0,"count":1,"request_id":"x9"})", 1, 400, Errc::bad_request},
+        // A gift id that cannot exist is an unknown gift, not a malformed body.
+        {R"({"gift_id":0,"count":1,"request_id":"x9"})", 1, 404, Errc::unknown_gift},
+        {R"({"gift_id":-3,"count":1,"request_id":"x10"})", 1, 404, Errc::unknown_gift},
         {R"({"gift_id":1,"count":1,"request_id":"has space"})", 1, 400, Errc::bad_request},
         {R"({"gift_id":1,"count":1,"request_id":""})", 1, 400, Errc::bad_request},
         {R"({"gift_id":1,)", 1, 400, Errc::bad_request},

@@ -1,0 +1,115 @@
+#include "http/requests.h"
+
+#include "economy/super_chat_tiers.h"
+
+namespace barrage::http {
+
+namespace {
+
+constexpr std::int64_t kIdMax = INT64_MAX;
+// Request ids are checked by the ledger (1..64 of [A-Za-z0-9_-:.]); this only bounds the copy.
+constexpr std::size_t kRequestIdBytesMax = 256;
+// An operator's reason, kept in the journal's memo with who gave it.
+constexpr std::size_t kReasonBytesMax = 900;
+
+template <class T>
+Parsed<T> finish(const Fields& fields, T value) {
+    if (fields.refusal()) {
+        return *fields.refusal();
+    }
+    return value;
+}
+
+std::string reason_of(Fields& fields) {
+    auto reason = fields.text("reason", kReasonBytesMax);
+    if (reason.empty()) {
+        // An audited action needs a reason someone can read later.
+        fields.refuse(Errc::bad_request, "reason must not be empty");
+    }
+    return reason;
+}
+
+}  // namespace
+
+Parsed<room::RoomConfig> parse_room_request(std::string_view body) {
+    Fields fields(body);
+    room::RoomConfig config;
+    config.id = RoomId{static_cast<std::uint64_t>(fields.integer("id", {.min = 1, .max = kIdMax}))};
+    config.title = fields.text_or_empty("title", 1024);
+    config.host = UserId{static_cast<std::uint64_t>(fields.integer_or("host", 0, {.min = 0, .max = kIdMax}))};
+    for (auto uid : fields.ids_or_empty("managers", 1000)) {
+        config.managers.push_back(UserId{uid});
+    }
+    return finish(fields, std::move(config));
+}
+
+Parsed<GiftRequest> parse_gift_request(std::string_view body) {
+    Fields fields(body);
+    GiftRequest request;
+    request.gift_id =
+        static_cast<std::uint64_t>(fields.integer("gift_id", {.min = 1, .max = kIdMax, .invalid = Errc::unknown_gift}));
+    request.count = static_cast<std::uint32_t>(
+        fields.integer_or("count", 1, {.min = 0, .max = UINT32_MAX, .invalid = Errc::bad_count}));
+    request.request_id = fields.text("request_id", kRequestIdBytesMax);
+    return finish(fields, std::move(request));
+}
+
+Parsed<SuperChatRequest> parse_super_chat_request(std::string_view body) {
+    Fields fields(body);
+    SuperChatRequest request;
+    request.price_yuan = fields.integer("price_yuan", {.min = 0, .max = economy::kSuperChatYuanMax});
+    request.text = fields.text("message", 4096);
+    request.request_id = fields.text("request_id", kRequestIdBytesMax);
+    return finish(fields, std::move(request));
+}
+
+Parsed<GuardRequest> parse_guard_request(std::string_view body) {
+    Fields fields(body);
+    GuardRequest request;
+    request.level = static_cast<std::uint8_t>(fields.integer("level", {.min = 0, .max = 255}));
+    request.months = static_cast<std::uint32_t>(
+        fields.integer_or("months", 1, {.min = 0, .max = UINT32_MAX, .invalid = Errc::bad_count}));
+    request.request_id = fields.text("request_id", kRequestIdBytesMax);
+    return finish(fields, std::move(request));
+}
+
+Parsed<GrantRequest> parse_grant_request(std::string_view body, std::int64_t coins_max) {
+    Fields fields(body);
+    GrantRequest request;
+    request.uid = UserId{static_cast<std::uint64_t>(fields.integer("uid", {.min = 1, .max = kIdMax}))};
+    request.coins = fields.integer("coins", {.min = 1, .max = coins_max, .invalid = Errc::bad_amount});
+    request.reason = reason_of(fields);
+    request.request_id = fields.text("request_id", kRequestIdBytesMax);
+    return finish(fields, std::move(request));
+}
+
+Parsed<RefundRequest> parse_refund_request(std::string_view body) {
+    Fields fields(body);
+    RefundRequest request;
+    request.order_id = fields.integer("order_id", {.min = 1, .max = kIdMax, .invalid = Errc::not_found});
+    request.reason = reason_of(fields);
+    return finish(fields, std::move(request));
+}
+
+Parsed<PaymentOrderRequest> parse_payment_order_request(std::string_view body, std::int64_t coins_max) {
+    Fields fields(body);
+    PaymentOrderRequest request;
+    request.coins = fields.integer("coins", {.min = 1, .max = coins_max, .invalid = Errc::bad_amount});
+    return finish(fields, request);
+}
+
+Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body) {
+    Fields fields(body);
+    economy::GiftSpec spec;
+    spec.id = static_cast<std::uint64_t>(fields.integer("id", {.min = 1, .max = kIdMax}));
+    spec.name = fields.text("name", 1024);
+    spec.price = fields.integer("price", {.min = 1, .max = economy::kGiftPriceMax, .invalid = Errc::bad_amount});
+    spec.animated = fields.flag_or("animated", false);
+    spec.comboable = fields.flag_or("comboable", true);
+    spec.icon_url = fields.text_or_empty("icon_url", 4096);
+    spec.effect_url = fields.text_or_empty("effect_url", 4096);
+    spec.app_id = static_cast<std::uint64_t>(fields.integer_or("app_id", 0, {.min = 0, .max = kIdMax}));
+    return finish(fields, std::move(spec));
+}
+
+}  // namespace barrage::http

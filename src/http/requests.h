@@ -1,0 +1,70 @@
+#pragma once
+
+// The JSON bodies the HTTP API accepts, each parsed once at the edge into a typed request.
+// Pure: no I/O, fuzzed by tests/fuzz/http_body_fuzz.cpp. A refusal names the field and bound.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/ids.h"
+#include "economy/gift_catalogue.h"
+#include "http/body.h"
+#include "room/room.h"
+
+namespace barrage::http {
+
+// POST /api/v1/rooms: {"id","title"?,"host"?,"managers"?}
+Parsed<room::RoomConfig> parse_room_request(std::string_view body);
+
+// POST /api/v1/rooms/{room}/gifts: {"gift_id","count"?,"request_id"}
+struct GiftRequest {
+    std::uint64_t gift_id = 0;  // > 0, else Errc::unknown_gift
+    std::uint32_t count = 1;    // 0..UINT32_MAX here; the purchase desk checks the real range
+    std::string request_id;
+};
+Parsed<GiftRequest> parse_gift_request(std::string_view body);
+
+// POST /api/v1/rooms/{room}/super-chats: {"price_yuan","message","request_id"}
+struct SuperChatRequest {
+    std::int64_t price_yuan = 0;  // 0..economy::kSuperChatYuanMax; the tiers check the minimum
+    std::string text;
+    std::string request_id;
+};
+Parsed<SuperChatRequest> parse_super_chat_request(std::string_view body);
+
+// POST /api/v1/rooms/{room}/guards: {"level","months"?,"request_id"}
+struct GuardRequest {
+    std::uint8_t level = 0;
+    std::uint32_t months = 1;
+    std::string request_id;
+};
+Parsed<GuardRequest> parse_guard_request(std::string_view body);
+
+// POST /api/v1/admin/grants: {"uid","coins","reason","request_id"}
+struct GrantRequest {
+    UserId uid;
+    std::int64_t coins = 0;  // 1..coins_max, else Errc::bad_amount
+    std::string reason;      // not empty
+    std::string request_id;
+};
+Parsed<GrantRequest> parse_grant_request(std::string_view body, std::int64_t coins_max);
+
+// POST /api/v1/admin/refunds: {"order_id","reason"}
+struct RefundRequest {
+    std::int64_t order_id = 0;
+    std::string reason;  // not empty
+};
+Parsed<RefundRequest> parse_refund_request(std::string_view body);
+
+// POST /api/v1/payments/orders: {"coins"}
+struct PaymentOrderRequest {
+    std::int64_t coins = 0;  // 1..coins_max, else Errc::bad_amount
+};
+Parsed<PaymentOrderRequest> parse_payment_order_request(std::string_view body, std::int64_t coins_max);
+
+// POST /api/v1/gifts: a catalogue entry.
+Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body);
+
+}  // namespace barrage::http

@@ -1,0 +1,72 @@
+#include "http/requests.h"
+
+#include <gtest/gtest.h>
+
+#include "economy/super_chat_tiers.h"
+
+namespace barrage::http {
+namespace {
+
+template <class T>
+Refusal refused(const Parsed<T>& parsed) {
+    EXPECT_FALSE(parsed);
+    return parsed ? Refusal{} : parsed.error();
+}
+
+TEST(HttpRequests, AGiftRequestReadsItsFieldsWithDefaults) {
+    auto gift = parse_gift_request(R"({"gift_id":3,"request_id":"r-1"})");
+    ASSERT_TRUE(gift);
+    EXPECT_EQ(gift->gift_id, 3U);
+    EXPECT_EQ(gift->count, 1U);
+    EXPECT_EQ(gift->request_id, "r-1");
+}
+
+TEST(HttpRequests, EachBadValueGetsTheCodeForWhatIsWrong) {
+    EXPECT_EQ(refused(parse_gift_request(R"({"gift_id":0,"request_id":"r"})")).code, Errc::unknown_gift);
+    EXPECT_EQ(refused(parse_gift_request(R"({"gift_id":-1,"request_id":"r"})")).code, Errc::unknown_gift);
+    EXPECT_EQ(refused(parse_gift_request(R"({"gift_id":"3","request_id":"r"})")).code, Errc::unknown_gift);
+    EXPECT_EQ(refused(parse_gift_request(R"({"gift_id":1,"count":-1,"request_id":"r"})")).code, Errc::bad_count);
+    EXPECT_EQ(refused(parse_gift_request(R"({"gift_id":1})")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_gift_request(R"([1,2])")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_gift_request("{")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_grant_request(R"({"uid":1,"coins":0,"reason":"r","request_id":"g"})", 100)).code,
+              Errc::bad_amount);
+    EXPECT_EQ(refused(parse_grant_request(R"({"uid":1,"coins":101,"reason":"r","request_id":"g"})", 100)).code,
+              Errc::bad_amount);
+    EXPECT_EQ(refused(parse_refund_request(R"({"order_id":0,"reason":"r"})")).code, Errc::not_found);
+    EXPECT_EQ(refused(parse_payment_order_request(R"({"coins":0})", 100)).code, Errc::bad_amount);
+}
+
+TEST(HttpRequests, ARefusalNamesTheFieldAndItsBound) {
+    auto chat = refused(parse_super_chat_request(R"({"price_yuan":1000001,"message":"hi","request_id":"s"})"));
+    EXPECT_EQ(chat.code, Errc::bad_request);
+    EXPECT_EQ(chat.detail, "price_yuan must be a whole number in 0..1000000");
+    EXPECT_EQ(refused(parse_gift_request(R"({"gift_id":1})")).detail, "request_id is required");
+    EXPECT_EQ(refused(parse_grant_request(R"({"uid":1,"coins":5,"reason":"","request_id":"g"})", 100)).detail,
+              "reason must not be empty");
+}
+
+TEST(HttpRequests, TheFirstRefusalWins) {
+    auto both = refused(parse_gift_request(R"({"gift_id":0,"count":-5})"));
+    EXPECT_EQ(both.code, Errc::unknown_gift);
+}
+
+TEST(HttpRequests, ARoomRequestReadsItsManagers) {
+    auto room = parse_room_request(R"({"id":5,"title":"t","host":2,"managers":[3,4]})");
+    ASSERT_TRUE(room);
+    EXPECT_EQ(room->id.value, 5U);
+    EXPECT_EQ(room->managers.size(), 2U);
+    EXPECT_EQ(refused(parse_room_request(R"({"id":5,"managers":[0]})")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_room_request(R"({"id":5,"managers":"3"})")).code, Errc::bad_request);
+}
+
+TEST(HttpRequests, AGiftSpecChecksItsPrice) {
+    EXPECT_EQ(refused(parse_gift_spec(R"({"id":1,"name":"n","price":0})")).code, Errc::bad_amount);
+    auto spec = parse_gift_spec(R"({"id":1,"name":"n","price":5,"animated":true,"effect_url":"/e"})");
+    ASSERT_TRUE(spec);
+    EXPECT_TRUE(spec->animated);
+    EXPECT_TRUE(spec->comboable);
+}
+
+}  // namespace
+}  // namespace barrage::http
