@@ -243,6 +243,14 @@ void Server::stop(Millis drain_ms) {
     log::info("barrage: stopped");
 }
 
+std::vector<std::string> Server::endpoints() const {
+    std::vector<std::string> out;
+    for (const auto& endpoint : parts_->router->endpoints()) {
+        out.push_back(endpoint.method + " " + endpoint.pattern);
+    }
+    return out;
+}
+
 std::uint16_t Server::http_port() const { return parts_->http->port(); }
 std::uint16_t Server::tcp_port() const { return parts_->tcp->port(); }
 const std::string& Server::token_secret() const { return parts_->token_secret; }

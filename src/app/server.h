@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/config.h"
 #include "base/clock.h"
@@ -27,6 +28,10 @@ public:
     // Stops accepting, flushes pending batches and queued bytes, closes every connection
     // (waiting at most `drain_ms`), then stops the loops.
     void stop(Millis drain_ms = 3000);
+
+    // "METHOD /pattern" of every HTTP route, as the route table has them (docs/protocol.md
+    // lists the same; a test compares them).
+    std::vector<std::string> endpoints() const;
 
     std::uint16_t http_port() const;
     std::uint16_t tcp_port() const;
