@@ -100,8 +100,8 @@ start_server() {
     case $target in
         barrage)
             local data_dir; data_dir=$(mktemp -d "$work/barrage.XXXX")
-            "$barrage" serve --http-port "$barrage_http_port" --tcp-port "$barrage_tcp_port" \
-                --data-dir "$data_dir" >"$work/barrage.log" 2>&1 &
+            "$barrage" serve --config bench/peers/barrage-bench.toml --http-port "$barrage_http_port" \
+                --tcp-port "$barrage_tcp_port" --data-dir "$data_dir" >"$work/barrage.log" 2>&1 &
             server_pid=$!
             server_port=$barrage_http_port
             wait_for_port "$server_port"
