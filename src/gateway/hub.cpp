@@ -241,7 +241,8 @@ void Hub::deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, s
         if (!frame) {
             continue;
         }
-        // Copy the list: a delivery may close a member (outbound overflow), which unsubscribes it.
+        // A delivery may close a member (outbound overflow), which unsubscribes it: the loop
+        // below walks the live list by index rather than a copy.
         auto& members = local.members[key];
         for (std::size_t i = 0; i < members.size();) {
             Subscriber* member = members[i];

@@ -14,7 +14,8 @@
 namespace barrage::purchase {
 
 // Submits `order` and resumes the calling coroutine, on its own loop, once the order's batch is
-// durable (or refused). The ledger's callback runs on its writer thread and only posts back.
+// durable (or refused). The ledger's callback runs on its acknowledging thread (after the sync)
+// and only posts back.
 inline boost::asio::awaitable<Result<ledger::Receipt>> submit(ledger::Ledger& ledger, ledger::Order order) {
     auto initiate = [&ledger, order = std::move(order)](auto handler) mutable {
         using Handler = decltype(handler);

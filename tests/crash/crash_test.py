@@ -16,7 +16,9 @@ to check that:
     still unanswered when the load stopped;
   * every balance equals the replay of the journal, balances sum to zero, no wallet (or any
     account but external) is negative, and each wallet holds granted - 1000 x gifts;
-  * `barrage ledger verify` exits 0 (when the binary has that sub-command).
+  * `barrage ledger verify` exits 0;
+  * every round between kills acknowledged at least --min-acks-per-round gifts: a server that
+    answers nothing cannot pass by having nothing to check.
 
 Standard library only. Usage: crash_test.py BARRAGE_BINARY [--kills N] [--seconds S] ...
 Waits are bounded loops; no assertion depends on timing.
@@ -378,6 +380,8 @@ def main():
     parser.add_argument("--threads-per-user", type=int, default=2)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    parser.add_argument("--min-acks-per-round", type=int, default=20,
+                        help="gifts each round between kills must acknowledge at least")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
@@ -432,6 +436,8 @@ def main():
         slice_s = args.seconds / (args.kills + 1)
         kills = 0
         in_flight_at_kills = 0
+        acked_per_round = []
+        acked_at_last_kill = 0
         for k in range(args.kills):
             kill_at = load_start + slice_s * (k + rng.uniform(0.5, 1.5))
             time.sleep(max(0.0, kill_at - time.monotonic()))
@@ -441,11 +447,15 @@ def main():
             server.kill()
             kills += 1
             in_flight_at_kills += in_flight
+            acked_per_round.append(acked_before - acked_at_last_kill)
+            acked_at_last_kill = acked_before
             log(f"kill {kills}: SIGKILL with {in_flight} requests in flight, {acked_before} gifts acknowledged so far")
             time.sleep(rng.uniform(0.0, 0.5))
             server.start()
         time.sleep(max(0.0, load_start + args.seconds - time.monotonic()))
 
+        with stats.lock:
+            acked_per_round.append(len(stats.acked) - acked_at_last_kill)
         # Stop sending new gifts; every thread still waits for its current answer, bounded.
         stop_load.set()
         drain_deadline = time.monotonic() + 30
@@ -461,14 +471,15 @@ def main():
             failures.append(f"the server's final stop exited {rc}")
         failures += stats.errors[:20]
 
-        # The server's own check, when it has one.
-        help_text = run_cli([args.barrage, "--help"]).stdout
-        verified = "not available"
-        if re.search(r"^\s*ledger\b", help_text, re.MULTILINE):
-            done = run_cli([args.barrage, "ledger", "verify", "--data-dir", data_dir], timeout_s=120)
-            verified = f"exit {done.returncode}"
-            if done.returncode != 0:
-                failures.append(f"barrage ledger verify exited {done.returncode}: {done.stdout}{done.stderr}")
+        for round_index, acked in enumerate(acked_per_round):
+            if acked < args.min_acks_per_round:
+                failures.append(f"round {round_index} acknowledged {acked} gifts, fewer than {args.min_acks_per_round}")
+
+        # The server's own check, always.
+        done = run_cli([args.barrage, "ledger", "verify", "--data-dir", data_dir], timeout_s=120)
+        verified = f"exit {done.returncode}"
+        if done.returncode != 0:
+            failures.append(f"barrage ledger verify exited {done.returncode}: {done.stdout}{done.stderr}")
 
         db_failures, figures = check_database(os.path.join(data_dir, "barrage.db"), stats, users, granted)
         failures += db_failures
@@ -476,7 +487,8 @@ def main():
         log(f"{stats.attempts} HTTP attempts, {stats.replayed} replayed answers, {len(stats.unanswered)} unanswered, "
             f"{len(stats.refused)} refused, {in_flight_at_kills} requests in flight at the kills; "
             f"ledger verify: {verified}")
-        print(f"crash test: {kills} kills, {len(stats.acked)} gifts acknowledged, {figures['found']} found "
+        print(f"crash test: {kills} kills, {len(stats.acked)} gifts acknowledged (per round: {acked_per_round}), "
+              f"{figures['found']} found "
               f"({figures['gifts_in_journal']} in journal), {elapsed:.0f} s", flush=True)
     except Exception as error:  # noqa: BLE001 - any harness error is a failure, with its text
         failures.append(f"harness error: {error!r}")

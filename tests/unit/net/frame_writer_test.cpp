@@ -117,7 +117,10 @@ TEST(FrameWriter, AFullSocketWaitsResumesMidFrameAndTakesControlBytesAtABoundary
     std::string pong;
     wire::append_websocket_frame(pong, wire::WebSocketOpcode::pong, "p");
     ASSERT_TRUE(writer.send_control(pong));
+    // Bounded: a write that never completes fails the test instead of hanging it.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (listener.calls == 0) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the waiting write never completed";
         pair.drain_peer();
         pair.io.run_for(std::chrono::milliseconds(5));
     }
