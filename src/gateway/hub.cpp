@@ -2,46 +2,31 @@
 
 #include <chrono>
 #include <optional>
-#include <queue>
 
 #include <boost/asio/post.hpp>
 
 #include "base/assert.h"
-#include "net/run_on.h"
+#include "gateway/batch_scheduler.h"
+#include "gateway/local_fanout.h"
+#include "gateway/online_counts.h"
 
 namespace barrage::gateway {
 
 namespace asio = boost::asio;
 
-// This loop's members of one room, grouped by encoding key so a delivery is a plain loop over
-// receivers that all take the same frame.
-struct Hub::LocalRoom {
-    std::array<std::vector<Subscriber*>, room::kEncodingKeyCount> members;
-    std::uint64_t online = 0;  // last count the home loop told us, for heartbeat replies
-};
-
+// One loop's part of the hub: the rooms homed there (with their batch scheduling and online
+// count pushes) and its own members of every room. Owner loop only.
 struct Hub::Shard {
     explicit Shard(asio::io_context& context) : batch_timer(context), online_timer(context) {}
 
-    // Rooms whose home is this loop.
     std::unordered_map<RoomId, std::unique_ptr<room::Room>> rooms;
-    // Homed rooms with a pending batch, each with one entry in batch_dues (earliest first).
-    // An entry can be early (the batch went out full and a later one is pending): it is
-    // pushed again with the room's new due time when it comes up.
-    std::unordered_set<RoomId> dirty;
-    using BatchDue = std::pair<Millis, RoomId>;
-    std::priority_queue<BatchDue, std::vector<BatchDue>, std::greater<>> batch_dues;
+    BatchScheduler batches;
+    OnlineCounts online_counts;
+    LocalFanout members;
     // The batch timer's pending wait, if any; a re-arm bumps the generation so the wait it
     // replaced does nothing when it completes.
     std::optional<Millis> batch_timer_due;
     std::uint64_t batch_timer_generation = 0;
-    struct OnlinePushed {
-        std::uint64_t online = 0;
-        Millis at_ms = 0;  // steady
-    };
-    std::unordered_map<RoomId, OnlinePushed> last_online_pushed;
-    // This loop's connections, per room.
-    std::unordered_map<RoomId, LocalRoom> local;
     asio::steady_timer batch_timer;
     asio::steady_timer online_timer;
     bool stopped = false;
@@ -113,11 +98,12 @@ void Hub::stop() {
             for (auto& [id, room] : s.rooms) {
                 flush(i, *room);
             }
-            s.dirty.clear();
-            s.batch_dues = {};
+            s.batches.clear();
         });
     }
 }
+
+// --- batches --------------------------------------------------------------------------------
 
 void Hub::arm_batch_timer(std::size_t loop, Millis due_ms) {
     auto& s = shard(loop);
@@ -126,6 +112,8 @@ void Hub::arm_batch_timer(std::size_t loop, Millis due_ms) {
     }
     s.batch_timer_due = due_ms;
     const auto generation = ++s.batch_timer_generation;
+    // The due time is the injected Clock's; the wait is asio's. A clock that stands still
+    // (a test's FakeClock) just finds nothing due yet, and the timer is armed again.
     s.batch_timer.expires_after(std::chrono::milliseconds(std::max<Millis>(0, due_ms - clock_.steady_ms())));
     s.batch_timer.async_wait([this, loop, generation](boost::system::error_code) {
         auto& fired = shard(loop);
@@ -140,53 +128,16 @@ void Hub::arm_batch_timer(std::size_t loop, Millis due_ms) {
 void Hub::flush_due_batches(std::size_t loop) {
     auto& s = shard(loop);
     const Millis now = clock_.steady_ms();
-    while (!s.batch_dues.empty() && s.batch_dues.top().first <= now) {
-        const RoomId id = s.batch_dues.top().second;
-        s.batch_dues.pop();
+    s.batches.run_due(now, [&](RoomId id) -> std::optional<Millis> {
         auto* r = find(loop, id);
         const auto due = r != nullptr ? r->batch_due_at() : std::nullopt;
-        if (!due) {
-            s.dirty.erase(id);
-        } else if (*due <= now) {
+        if (due && *due <= now) {
             flush(loop, *r);
-            s.dirty.erase(id);
-        } else {
-            s.batch_dues.emplace(*due, id);
         }
-    }
-    if (!s.batch_dues.empty()) {
-        arm_batch_timer(loop, s.batch_dues.top().first);
-    }
-}
-
-void Hub::schedule_online_tick(std::size_t loop) {
-    auto& s = shard(loop);
-    s.online_timer.expires_after(std::chrono::milliseconds(options_.online_push_interval_ms));
-    s.online_timer.async_wait([this, loop](boost::system::error_code ec) {
-        if (ec || shard(loop).stopped) {
-            return;
-        }
-        push_online_counts(loop);
-        schedule_online_tick(loop);
+        return due;
     });
-}
-
-void Hub::push_online_counts(std::size_t loop) {
-    // Counts go out when they change, and at least every kOnlineRefreshMs while anyone listens,
-    // as Bilibili's rooms do: clients show a live number and some treat silence as a dead link.
-    constexpr Millis kOnlineRefreshMs = 30'000;
-    auto& s = shard(loop);
-    Millis now = clock_.steady_ms();
-    for (auto& [id, r] : s.rooms) {
-        auto& last = s.last_online_pushed[id];
-        bool changed = r->online() != last.online;
-        bool stale = r->online() > 0 && now - last.at_ms >= kOnlineRefreshMs;
-        if (!changed && !stale) {
-            continue;
-        }
-        last = {r->online(), now};
-        r->publish_system({}, message::OnlineCount{r->online(), r->watched()});
-        batch_added(loop, *r);
+    if (auto next = s.batches.next_due()) {
+        arm_batch_timer(loop, *next);
     }
 }
 
@@ -202,8 +153,7 @@ void Hub::batch_added(std::size_t home, room::Room& r) {
         flush(home, r);  // no timer runs any more
         return;
     }
-    if (s.dirty.insert(r.config().id).second) {
-        s.batch_dues.emplace(*due, r.config().id);
+    if (s.batches.schedule(r.config().id, *due)) {
         arm_batch_timer(home, *due);
     }
 }
@@ -226,65 +176,52 @@ void Hub::flush(std::size_t home, room::Room& r) {
     }
 }
 
+// --- members on each loop -------------------------------------------------------------------
+
 void Hub::deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online) {
     auto& s = shard(loop);
-    auto found = s.local.find(room);
-    if (found == s.local.end()) {
-        return;
-    }
-    auto& local = found->second;
-    local.online = online;
-    std::uint64_t frames_out = 0;
-    std::uint64_t bytes_out = 0;
-    for (std::size_t key = 0; key < room::kEncodingKeyCount; ++key) {
-        const auto& frame = frames[key];
-        if (!frame) {
-            continue;
-        }
-        // A delivery may close a member (outbound overflow), which unsubscribes it: the loop
-        // below walks the live list by index rather than a copy.
-        auto& members = local.members[key];
-        for (std::size_t i = 0; i < members.size();) {
-            Subscriber* member = members[i];
-            member->deliver(frame);
-            // A member that closed itself was swapped out of slot i; look at i again.
-            if (i < members.size() && members[i] == member) {
-                ++i;
-            }
-            ++frames_out;
-            bytes_out += frame->bytes.size();
-        }
-    }
-    LoopCounters::add(s.counters.frames_delivered_total, frames_out);
-    LoopCounters::add(s.counters.bytes_delivered_total, bytes_out);
+    const auto delivered = s.members.deliver(room, frames, online);
+    LoopCounters::add(s.counters.frames_delivered_total, delivered.frames);
+    LoopCounters::add(s.counters.bytes_delivered_total, delivered.bytes);
 }
 
 void Hub::subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member,
                     std::uint64_t online) {
-    auto& local = shard(loop).local[room];
-    local.online = online;
-    auto& members = local.members[key.index()];
-    member.member_slot = members.size();
-    members.push_back(&member);
+    shard(loop).members.subscribe(room, key, member, online);
 }
 
 void Hub::unsubscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member) {
-    auto& s = shard(loop);
-    auto found = s.local.find(room);
-    BARRAGE_ASSERT(found != s.local.end());
-    auto& members = found->second.members[key.index()];
-    std::size_t slot = member.member_slot;
-    BARRAGE_ASSERT(slot < members.size() && members[slot] == &member);
-    members[slot] = members.back();
-    members[slot]->member_slot = slot;
-    members.pop_back();
+    shard(loop).members.unsubscribe(room, key, member);
 }
 
-std::uint64_t Hub::online_on(std::size_t loop, RoomId room) const {
-    const auto& local = shard(loop).local;
-    auto found = local.find(room);
-    return found == local.end() ? 0 : found->second.online;
+std::uint64_t Hub::online_on(std::size_t loop, RoomId room) const { return shard(loop).members.online(room); }
+
+// --- online counts --------------------------------------------------------------------------
+
+void Hub::schedule_online_tick(std::size_t loop) {
+    auto& s = shard(loop);
+    s.online_timer.expires_after(std::chrono::milliseconds(options_.online_push_interval_ms));
+    s.online_timer.async_wait([this, loop](boost::system::error_code ec) {
+        if (ec || shard(loop).stopped) {
+            return;
+        }
+        push_online_counts(loop);
+        schedule_online_tick(loop);
+    });
 }
+
+void Hub::push_online_counts(std::size_t loop) {
+    auto& s = shard(loop);
+    const Millis now = clock_.steady_ms();
+    for (auto& [id, r] : s.rooms) {
+        if (s.online_counts.due(id, r->online(), now)) {
+            r->publish_system({}, message::OnlineCount{r->online(), r->watched()});
+            batch_added(loop, *r);
+        }
+    }
+}
+
+// --- work on a room's home loop -------------------------------------------------------------
 
 void Hub::leave(RoomId room, std::size_t loop, room::EncodingKey key) {
     std::size_t home = home_of(room);
@@ -295,99 +232,86 @@ void Hub::leave(RoomId room, std::size_t loop, room::EncodingKey key) {
     });
 }
 
-asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
-    std::size_t home = home_of(join.room);
-    auto work = [this, home, join = std::move(join)]() -> Result<JoinReply> {
-        auto* r = find(home, join.room);
-        if (r == nullptr) {
-            return make_error_code(Errc::unknown_room);
+Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinRequest& join) {
+    // Send what is pending first, so the newcomer never gets a message both in its replay
+    // and in a batch.
+    flush(home, r);
+    r.join(join.loop, join.key, join.sender.uid);
+    JoinReply reply;
+    reply.online = r.online();
+    // Small notices are made for this joiner; the history itself comes encoded once per block
+    // and key, shared with every other joiner (room::ReplayFrames).
+    auto notice = [&](message::Body body) {
+        const std::array one{std::make_shared<const message::RoomMessage>(
+            message::RoomMessage{join.room, 0, clock_.wall_ms(), {}, std::move(body)})};
+        if (auto frame = room::encode_for_key(one, join.key)) {
+            reply.replay.push_back(std::move(frame));
         }
-        // Send what is pending first, so the newcomer never gets a message both in its replay
-        // and in a batch.
-        flush(home, *r);
-        r->join(join.loop, join.key, join.sender.uid);
-        JoinReply reply;
-        reply.online = r->online();
-        // Small notices are made for this joiner; the history itself comes encoded once per
-        // block and key, shared with every other joiner (room::ReplayFrames).
-        auto notice = [&](message::Body body) {
-            const std::array one{std::make_shared<const message::RoomMessage>(
-                message::RoomMessage{join.room, 0, clock_.wall_ms(), {}, std::move(body)})};
-            if (auto frame = room::encode_for_key(one, join.key)) {
-                reply.replay.push_back(std::move(frame));
-            }
-        };
-        if (join.last_sequence) {
-            const auto encodings_before = r->replay_frames().encodings();
-            auto resume = r->replay(*join.last_sequence, options_.resume_messages_max, join.key);
-            LoopCounters::add(shard(home).counters.replay_encodings_total,
-                              r->replay_frames().encodings() - encodings_before);
-            if (resume.gap) {
-                notice(message::HistoryGap{*join.last_sequence, resume.first_available});
-            }
-            reply.replay.insert(reply.replay.end(), resume.frames.begin(), resume.frames.end());
-        }
-        // The newcomer learns the room's counts at once instead of at the next change.
-        notice(message::OnlineCount{r->online(), r->watched()});
-        bool announce = options_.enter_events == EnterEvents::all ||
-                        (options_.enter_events == EnterEvents::users && join.sender.uid.value != 0);
-        if (announce) {
-            r->publish_system(join.sender, message::Enter{});
-            batch_added(home, *r);
-        }
-        return reply;
     };
-    // Awaitables with by-value arguments are made in their own statement: GCC 12 destroys
-    // non-trivial temporaries of a co_await full-expression twice.
-    auto pending = net::run_on(loops_.executor(home), std::move(work));
+    if (join.last_sequence) {
+        const auto encodings_before = r.replay_frames().encodings();
+        auto resume = r.replay(*join.last_sequence, options_.resume_messages_max, join.key);
+        LoopCounters::add(shard(home).counters.replay_encodings_total,
+                          r.replay_frames().encodings() - encodings_before);
+        if (resume.gap) {
+            notice(message::HistoryGap{*join.last_sequence, resume.first_available});
+        }
+        reply.replay.insert(reply.replay.end(), resume.frames.begin(), resume.frames.end());
+    }
+    // The newcomer learns the room's counts at once instead of at the next change.
+    notice(message::OnlineCount{r.online(), r.watched()});
+    bool announce = options_.enter_events == EnterEvents::all ||
+                    (options_.enter_events == EnterEvents::users && join.sender.uid.value != 0);
+    if (announce) {
+        r.publish_system(join.sender, message::Enter{});
+        batch_added(home, r);
+    }
+    return reply;
+}
+
+asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
+    const RoomId room = join.room;
+    auto work = [this, join = std::move(join)](room::Room& r, std::size_t home) {
+        return join_on_home(r, home, join);
+    };
+    auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);
 }
 
 asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::Sender sender,
                                                           message::Body body) {
-    std::size_t home = home_of(room);
-    auto work = [this, home, room, sender = std::move(sender), body = std::move(body)]() mutable
-        -> Result<message::MessagePtr> {
-            auto* r = find(home, room);
-            auto& counters = shard(home).counters;
-            if (r == nullptr) {
-                LoopCounters::add(counters.publish_rejected_total);
-                return make_error_code(Errc::unknown_room);
-            }
-            if (r->config().danmaku_price > 0 && std::holds_alternative<message::Danmaku>(body)) {
-                LoopCounters::add(counters.publish_rejected_total);
-                return make_error_code(Errc::payment_required);
-            }
-            auto stored = r->publish(std::move(sender), std::move(body));
-            if (!stored) {
-                LoopCounters::add(counters.publish_rejected_total);
-                return stored;
-            }
-            LoopCounters::add(counters.messages_published_total);
-            batch_added(home, *r);
+    auto work = [this, sender = std::move(sender), body = std::move(body)](
+                    room::Room& r, std::size_t home) mutable -> Result<message::MessagePtr> {
+        auto& counters = shard(home).counters;
+        if (r.config().danmaku_price > 0 && std::holds_alternative<message::Danmaku>(body)) {
+            LoopCounters::add(counters.publish_rejected_total);
+            return make_error_code(Errc::payment_required);
+        }
+        auto stored = r.publish(std::move(sender), std::move(body));
+        if (!stored) {
+            LoopCounters::add(counters.publish_rejected_total);
             return stored;
-        };
-    auto pending = net::run_on(loops_.executor(home), std::move(work));
+        }
+        LoopCounters::add(counters.messages_published_total);
+        batch_added(home, r);
+        return stored;
+    };
+    auto pending = on_home(room, std::move(work), &LoopCounters::publish_rejected_total);
     co_return co_await std::move(pending);
 }
 
 asio::awaitable<Result<message::MessagePtr>> Hub::publish_made(RoomId room, MakeEvent make) {
-    std::size_t home = home_of(room);
-    auto work = [this, home, room, make = std::move(make)]() -> Result<message::MessagePtr> {
-        auto* r = find(home, room);
-        if (r == nullptr) {
-            return make_error_code(Errc::unknown_room);
-        }
-        auto made = make(*r, home);
+    auto work = [this, make = std::move(make)](room::Room& r, std::size_t home) -> Result<message::MessagePtr> {
+        auto made = make(r, home);
         if (!made) {
             return made.error();
         }
-        auto stored = r->publish_system(std::move(made->first), std::move(made->second));
+        auto stored = r.publish_system(std::move(made->first), std::move(made->second));
         LoopCounters::add(shard(home).counters.messages_published_total);
-        batch_added(home, *r);
+        batch_added(home, r);
         return stored;
     };
-    auto pending = net::run_on(loops_.executor(home), std::move(work));
+    auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);
 }
 
@@ -414,15 +338,8 @@ RoomSnapshot snapshot_of(const room::Room& r) {
 }  // namespace
 
 asio::awaitable<Result<RoomSnapshot>> Hub::snapshot(RoomId room) {
-    std::size_t home = home_of(room);
-    auto work = [this, home, room]() -> Result<RoomSnapshot> {
-        auto* r = find(home, room);
-        if (r == nullptr) {
-            return make_error_code(Errc::unknown_room);
-        }
-        return snapshot_of(*r);
-    };
-    auto pending = net::run_on(loops_.executor(home), std::move(work));
+    auto work = [](room::Room& r, std::size_t) -> Result<RoomSnapshot> { return snapshot_of(r); };
+    auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);
 }
 
@@ -444,17 +361,12 @@ asio::awaitable<std::vector<RoomSnapshot>> Hub::list_rooms() {
 }
 
 asio::awaitable<Result<HistoryPage>> Hub::history(RoomId room, Sequence after, std::size_t limit) {
-    std::size_t home = home_of(room);
-    auto work = [this, home, room, after, limit]() -> Result<HistoryPage> {
-        auto* r = find(home, room);
-        if (r == nullptr) {
-            return make_error_code(Errc::unknown_room);
-        }
-        auto resume = r->history().after(after, limit);
+    auto work = [after, limit](room::Room& r, std::size_t) -> Result<HistoryPage> {
+        auto resume = r.history().after(after, limit);
         return HistoryPage{std::move(resume.messages), resume.gap, resume.first_available,
-                           r->history().last_sequence()};
+                           r.history().last_sequence()};
     };
-    auto pending = net::run_on(loops_.executor(home), std::move(work));
+    auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);
 }
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "gateway/subscriber.h"
 #include "message/room_message.h"
 #include "net/io_threads.h"
+#include "net/run_on.h"
 #include "room/encoding.h"
 #include "room/room.h"
 
@@ -128,16 +130,41 @@ public:
     std::size_t loop_count() const;
 
 private:
-    struct LocalRoom;
     struct Shard;
 
     Shard& shard(std::size_t loop) const;
     room::Room* find(std::size_t loop, RoomId room) const;
+
+    // Runs `work(room, home)` on the room's home loop and resumes the caller, on its own loop,
+    // with the Result it returns; Errc::unknown_room (bumping `missing` on the home loop's
+    // counters, when given) when there is no such room.
+    template <class Work>
+    auto on_home(RoomId id, Work work, std::atomic<std::uint64_t> LoopCounters::*missing = nullptr)
+        -> boost::asio::awaitable<std::invoke_result_t<Work&, room::Room&, std::size_t>> {
+        using Answer = std::invoke_result_t<Work&, room::Room&, std::size_t>;
+        const std::size_t home = home_of(id);
+        auto task = [this, home, id, missing, work = std::move(work)]() mutable -> Answer {
+            auto* r = find(home, id);
+            if (r == nullptr) {
+                if (missing != nullptr) {
+                    LoopCounters::add(counters(home).*missing);
+                }
+                return make_error_code(Errc::unknown_room);
+            }
+            return work(*r, home);
+        };
+        // Made in its own statement: GCC 12 destroys non-trivial temporaries of a co_await
+        // full-expression twice.
+        auto pending = net::run_on(loops_.executor(home), std::move(task));
+        co_return co_await std::move(pending);
+    }
     // A message joined `room`'s batch: this call sends it when the batch is already due (full,
     // or batching is off); otherwise the loop's batch timer does when the room says so.
     void batch_added(std::size_t home, room::Room& room);
     void flush(std::size_t home, room::Room& room);
     void deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online);
+    // What a joiner receives on the home loop (Hub::join's work).
+    Result<JoinReply> join_on_home(room::Room& room, std::size_t home, const JoinRequest& join);
     // Makes the loop's batch timer fire by `due_ms` (steady, by clock_).
     void arm_batch_timer(std::size_t loop, Millis due_ms);
     // Sends every pending batch on the loop that has come due.
