@@ -30,6 +30,11 @@ std::int64_t steady_now_ms() {
 
 int open_reserve() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
 
+// How long accept waits before trying again when it cannot take a connection (no descriptor,
+// nobody waiting, or another failure): short next to a client's connect timeout, long enough
+// that a full process costs nothing while it lasts.
+constexpr auto kFullPause = std::chrono::milliseconds(50);
+
 bool out_of_descriptors(const boost::system::error_code& ec) {
     return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system;
 }
@@ -68,10 +73,10 @@ void Acceptor::stop() {
     });
 }
 
-bool Acceptor::refuse_with_reserve() {
+Acceptor::Refusal Acceptor::refuse_with_reserve() {
     if (reserve_fd_ < 0) {
         reserve_fd_ = open_reserve();
-        return false;
+        return Refusal::no_reserve;
     }
     ::close(reserve_fd_);
     const int refused = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -79,8 +84,11 @@ bool Acceptor::refuse_with_reserve() {
         ::close(refused);
     }
     reserve_fd_ = open_reserve();
-    log_refusal("out of file descriptors", refused >= 0 ? "a waiting client" : "nobody (none waiting)");
-    return true;
+    if (refused < 0) {
+        return Refusal::none_waiting;
+    }
+    log_refusal("out of file descriptors", "a waiting client");
+    return Refusal::refused;
 }
 
 void Acceptor::report_pressure() {
@@ -114,10 +122,20 @@ asio::awaitable<void> Acceptor::accept_loop() {
         }
         if (out_of_descriptors(ec)) {
             report_pressure();
-            if (options_.caps != nullptr) {
-                options_.caps->count_descriptor_refusal();
+            const Refusal refusal = refuse_with_reserve();
+            if (refusal == Refusal::refused) {
+                if (options_.caps != nullptr) {
+                    options_.caps->count_descriptor_refusal();
+                }
+                continue;
             }
-            if (refuse_with_reserve()) {
+            if (refusal == Refusal::none_waiting) {
+                // accept(2) takes a descriptor before it looks at the backlog, so at the limit
+                // it fails even with nobody waiting, and Asio tries it at once: asking again
+                // straight away would spin. Pause; whoever arrives meanwhile waits in the
+                // backlog and is refused (or served, if descriptors came back) after it.
+                asio::steady_timer pause(acceptor_.get_executor(), kFullPause);
+                co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
                 continue;
             }
         }
@@ -125,7 +143,7 @@ asio::awaitable<void> Acceptor::accept_loop() {
             // Something else (or no reserve left): back off briefly instead of spinning; the
             // pending connections stay in the backlog.
             log::warn("accept on port {} failed: {}", port_, ec.message());
-            asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+            asio::steady_timer pause(acceptor_.get_executor(), kFullPause);
             co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             continue;
         }

@@ -45,9 +45,13 @@ public:
 
 private:
     boost::asio::awaitable<void> accept_loop();
-    // Accepts and closes one waiting connection using the reserve descriptor; false when
-    // there was no reserve to give up.
-    bool refuse_with_reserve();
+    enum class Refusal {
+        refused,       // a waiting connection was accepted with the reserve and closed
+        none_waiting,  // the reserve was free but accept found nobody (or lost the race for it)
+        no_reserve,    // there was no reserve to give up (it is opened again for next time)
+    };
+    // Accepts and closes one waiting connection using the reserve descriptor.
+    Refusal refuse_with_reserve();
     void report_pressure();
     // Logs a refused connection, at most once a second (with how many went unlogged).
     void log_refusal(const char* why, const std::string& address);

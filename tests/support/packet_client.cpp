@@ -202,6 +202,29 @@ Received PacketClient::next_operation(wire::Operation operation, std::chrono::mi
                       fmt::format("a packet with op {}", op), timeout);
 }
 
+Received PacketClient::take_operation(wire::Operation operation, std::chrono::milliseconds timeout) {
+    auto op = static_cast<std::uint32_t>(operation);
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (std::size_t looked = 0;;) {
+        for (; looked < packets_.size(); ++looked) {
+            if (packets_[looked].packet.operation == op) {
+                Received received = std::move(packets_[looked]);
+                packets_.erase(packets_.begin() + static_cast<std::ptrdiff_t>(looked));
+                return received;
+            }
+        }
+        if (closed_) {
+            throw std::runtime_error(fmt::format("{} client: the server closed the connection ({}) while "
+                                                 "the test waited for a packet with op {}",
+                                                 transport(), close_reason_, op));
+        }
+        if (!await_chunk(deadline)) {
+            throw std::runtime_error(fmt::format("{} client: no packet with op {} arrived within {} ms",
+                                                 transport(), op, timeout.count()));
+        }
+    }
+}
+
 boost::json::object PacketClient::auth_reply(std::chrono::milliseconds timeout) {
     auto reply = next_operation(wire::Operation::auth_reply, timeout);
     return parse_object(reply.packet.body);

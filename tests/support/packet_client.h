@@ -85,6 +85,10 @@ public:
     Received next_cmd(std::string_view cmd, std::chrono::milliseconds timeout = kWaitMax);
     // The next packet with this operation (others skipped).
     Received next_operation(wire::Operation operation, std::chrono::milliseconds timeout = kWaitMax);
+    // The first packet with this operation, leaving the packets before it buffered for later
+    // calls: for an answer the server may send after a push the test still wants (a sender's
+    // own danmaku can be flushed before its op 1000 reply).
+    Received take_operation(wire::Operation operation, std::chrono::milliseconds timeout = kWaitMax);
     // The op 8 reply (others skipped), as JSON.
     boost::json::object auth_reply(std::chrono::milliseconds timeout = kWaitMax);
 

@@ -294,6 +294,34 @@ TEST(LoadConfig, SyntaxErrorIsReportedWithTheFile) {
     }
 }
 
+// The shipped example is what operators copy: it must load, and the values it states must be the
+// built-in defaults it says they are.
+TEST(LoadConfig, ExampleFileLoadsAndStatesTheDefaults) {
+    const Config example = load_config(BARRAGE_EXAMPLE_CONFIG);
+    const Config defaults = load_config("");
+    EXPECT_EQ(example.http_port, defaults.http_port);
+    EXPECT_EQ(example.session.auth_timeout_ms, defaults.session.auth_timeout_ms);
+    EXPECT_EQ(example.session.heartbeat_timeout_ms, defaults.session.heartbeat_timeout_ms);
+    EXPECT_EQ(example.session.outbound_bytes_max, defaults.session.outbound_bytes_max);
+    EXPECT_EQ(example.packet_bytes_max, defaults.packet_bytes_max);
+    EXPECT_EQ(example.session.packet_rate.per_second, defaults.session.packet_rate.per_second);
+    EXPECT_EQ(example.session.packet_rate.burst, defaults.session.packet_rate.burst);
+    EXPECT_EQ(example.session.heartbeat_reply_interval_ms, defaults.session.heartbeat_reply_interval_ms);
+    EXPECT_EQ(example.caps.per_address_max, defaults.caps.per_address_max);
+    EXPECT_EQ(example.caps.trusted_proxies, defaults.caps.trusted_proxies);
+    EXPECT_EQ(example.caps.descriptor_headroom, defaults.caps.descriptor_headroom);
+    EXPECT_EQ(example.http_idle_timeout_ms, defaults.http_idle_timeout_ms);
+    EXPECT_EQ(example.http_idle_timeout_under_pressure_ms, defaults.http_idle_timeout_under_pressure_ms);
+    EXPECT_EQ(example.joins.per_address.per_second, defaults.joins.per_address.per_second);
+    EXPECT_EQ(example.joins.per_address.burst, defaults.joins.per_address.burst);
+    EXPECT_EQ(example.joins.per_user.per_second, defaults.joins.per_user.per_second);
+    EXPECT_EQ(example.joins.per_user.burst, defaults.joins.per_user.burst);
+    EXPECT_EQ(example.hub.room.history_length, defaults.hub.room.history_length);
+    EXPECT_EQ(example.hub.room.batch_interval_ms, defaults.hub.room.batch_interval_ms);
+    EXPECT_EQ(example.hub.resume_messages_max, defaults.hub.resume_messages_max);
+    EXPECT_EQ(example.danmaku.code_points_max, defaults.danmaku.code_points_max);
+}
+
 TEST(LoadConfig, MissingFileIsAnError) {
     EXPECT_THROW(load_config("/nonexistent/barrage.toml"), std::runtime_error);
 }
