@@ -801,7 +801,6 @@ class Context:
         self.servers = {}
         self.tokens = {}
         self.payloads = {}
-        self.pending = []   # (name, outcome) of checks that wait for issue 9 §5
         self.marks = []     # (time.monotonic(), phase) of the running attack
         self.attempt = 0    # 0, or how many times the running attack was started again
         self.probe = None   # MachineProbe
@@ -850,18 +849,6 @@ class Context:
             if at <= when:
                 phase = name
         return phase
-
-    def expect_pending(self, name, check_function):
-        """A check of what issue 9 §5 (the next commit) adds. Today it must fail, and is recorded
-        as an expected failure; once it passes the suite fails, so that the marker is removed.
-        TODO(issue 9 §5): make these plain checks when it lands."""
-        try:
-            check_function()
-        except (Failure, OSError, http.client.HTTPException, ValueError) as error:
-            self.pending.append((name, f"expected failure: {error}"))
-            return
-        self.pending.append((name, "PASSES"))
-        raise Failure(f"{name} passes now: issue 9 §5 has landed, make it a plain check")
 
 
 def zlib_zeros(count):
@@ -1315,7 +1302,8 @@ def http_limits(ctx, server):
     expect_closed(conn, "ws", {1007}, ["1001 "])
     conn.close()
 
-    # What issue 9 §5 (the next commit) adds: expected to fail until it lands.
+    # Methods a path does not serve are 405 with Allow; OPTIONS is a CORS preflight; the Bearer
+    # scheme is case-insensitive (RFC 7235).
     def method_not_allowed(method, path):
         def run():
             status, headers, _ = server.http(method, path)
@@ -1334,10 +1322,10 @@ def http_limits(ctx, server):
                                       headers={"Authorization": f"bearer {ctx.tokens['main']}"})
         check(status == 200, f"Authorization: bearer (lower case): {status} {body[:100]!r}")
 
-    ctx.expect_pending("TRACE /healthz is 405 with Allow", method_not_allowed("TRACE", "/healthz"))
-    ctx.expect_pending("DELETE /metrics is 405 with Allow", method_not_allowed("DELETE", "/metrics"))
-    ctx.expect_pending("OPTIONS preflight is 204 with Access-Control-Allow-Methods", preflight)
-    ctx.expect_pending("Authorization: bearer (lower case) is accepted", lower_case_bearer)
+    method_not_allowed("TRACE", "/healthz")()
+    method_not_allowed("DELETE", "/metrics")()
+    preflight()
+    lower_case_bearer()
     return {}
 
 
@@ -1523,8 +1511,6 @@ def main():
             code = server.stop()
             if code != 0:
                 results.append({"name": f"{server.name} shutdown", "failures": [f"serve exited {code}"]})
-    for name, outcome in ctx.pending:
-        log(f"pending (issue 9 §5): {name}: {outcome}")
     for rerun in reruns:
         log(f"rerun because of the test machine: {rerun}")
     failed = [r for r in results if r["failures"]]
