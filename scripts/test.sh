@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command: install what is missing, build (warnings are errors) and run the whole suite:
-# unit and integration tests, real npm clients, and bounded fuzz runs of the packet decoder and
-# the WebSocket frame reader.
+# unit and integration tests, real npm clients, and bounded fuzz runs of every parser a client
+# reaches (tests/fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test

@@ -142,7 +142,9 @@ int main(int argc, char** argv) {
     std::int64_t ttl_s = 0;
     auto* token_command = cli.add_subcommand("token", "print a user token signed with the server's secret");
     token_flags.add(*token_command);
-    token_command->add_option("--uid", uid, "user id")->required()->check(CLI::Range(1ULL, 1ULL << 62));
+    // Tokens name users 1..identity::kUidMax; sign_token aborts on anything else.
+    const auto token_uid_range = CLI::Range(std::uint64_t{1}, identity::kUidMax);
+    token_command->add_option("--uid", uid, "user id")->required()->check(token_uid_range);
     token_command->add_option("--name", name, "display name (default: the user's stored name)");
     token_command->add_option("--face", face, "avatar URL");
     token_command->add_option("--role", role, "viewer|bot|manager|host|admin");
@@ -157,7 +159,8 @@ int main(int argc, char** argv) {
     send_flags.add(*send_command);
     send_command->add_option("--room", send_options.room, "room id")->required();
     send_command->add_option("--msg", send_text, "danmaku text")->required();
-    send_command->add_option("--uid", send_uid, "send as this user (a token is minted from the config)");
+    send_command->add_option("--uid", send_uid, "send as this user (a token is minted from the config)")
+        ->check(token_uid_range);
     send_command->add_option("--host", send_options.host, "server address");
     send_command->add_option("--port", send_options.port, "server TCP port");
 
@@ -197,7 +200,8 @@ int main(int argc, char** argv) {
     grant_command->add_option("--coins", grant_coins, "coins to credit")->required()->check(CLI::Range(1LL, 1'000'000'000'000LL));
     grant_command->add_option("--reason", grant_reason, "why (kept in the journal)")->required();
     grant_command->add_option("--request-id", grant_request_id, "idempotency key (default: generated)");
-    grant_command->add_option("--operator", grant_operator, "admin uid recorded as the operator");
+    grant_command->add_option("--operator", grant_operator, "admin uid recorded as the operator")
+        ->check(token_uid_range);
     grant_command->add_option("--host", grant_host, "server address");
     grant_command->add_option("--http-port", grant_port, "server HTTP port (default: the config's)");
 

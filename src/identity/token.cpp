@@ -183,13 +183,11 @@ Result<Claims> read_claims(const boost::json::object& payload) {
     if (uid == nullptr) {
         return bad_claims;
     }
-    if (uid->is_uint64()) {
-        claims.uid = UserId{uid->get_uint64()};
-    } else if (uid->is_int64() && uid->get_int64() >= 0) {
-        claims.uid = UserId{static_cast<std::uint64_t>(uid->get_int64())};
-    } else {
+    // Boost.JSON holds integers up to 2^63 - 1 as int64, so a uint64 uid is above kUidMax.
+    if (!uid->is_int64() || uid->get_int64() < 1) {
         return bad_claims;
     }
+    claims.uid = UserId{static_cast<std::uint64_t>(uid->get_int64())};
 
     const boost::json::value* name = payload.if_contains("name");
     if (name == nullptr || !name->is_string()) {
@@ -230,6 +228,7 @@ Result<Claims> read_claims(const boost::json::object& payload) {
 std::string sign_token(const Claims& claims, std::string_view secret) {
     // An empty secret would let anyone mint tokens; config loading rejects it before here.
     BARRAGE_ASSERT(!secret.empty());
+    BARRAGE_ASSERT(claims.uid.value >= 1 && claims.uid.value <= kUidMax);
     const boost::json::object header{{"alg", "HS256"}, {"typ", "JWT"}};
     const boost::json::object payload{
         {"uid", claims.uid.value},   {"name", claims.name},

@@ -26,6 +26,11 @@ expect_error "port out of range names the flag" "--http-port" -- "$barrage" serv
 expect_error "unknown flag is named" "--bogus" -- "$barrage" serve --bogus
 expect_error "token needs --uid" "--uid" -- "$barrage" token --data-dir "$work/d0"
 expect_error "bad role is named" "--role" -- "$barrage" token --data-dir "$work/d0" --uid 5 --role emperor
+# Tokens name users 1..2^63-1 (identity::kUidMax); the commands that mint one say so up front.
+expect_error "token refuses uid 0" "--uid" -- "$barrage" token --data-dir "$work/d0" --uid 0
+expect_error "token refuses uid 2^63" "--uid" -- "$barrage" token --data-dir "$work/d0" --uid 9223372036854775808
+expect_error "send refuses uid 0" "--uid" -- "$barrage" send --data-dir "$work/d0" --room 1 --msg hi --uid 0
+expect_error "grant refuses operator 0" "--operator" -- "$barrage" wallet grant --data-dir "$work/d0" --uid 3 --coins 1 --reason r --operator 0
 printf '[rooms]\nbatch_interval_ms = "fast"\n' > "$work/bad.toml"
 expect_error "bad config value names the key" "rooms.batch_interval_ms" -- "$barrage" serve --config "$work/bad.toml" --data-dir "$work/d1"
 printf '[server]\nhttp_prot = 1\n' > "$work/typo.toml"

@@ -133,7 +133,8 @@ TEST(PaidDanmaku, AnonymousAndForgedSendersPayNothing) {
     TestServer server(paid_room);
     auto alice = server.viewer_token();
     grant(server, kAlice, 1'000, "grant-alice");
-    auto anonymous = say(server, server.token(UserId{0}, "", message::Role::anonymous), "hi", "an-1");
+    // Its uid is not 0: tokens name users 1..identity::kUidMax.
+    auto anonymous = say(server, server.token(UserId{77}, "", message::Role::anonymous), "hi", "an-1");
     EXPECT_EQ(anonymous.code(), static_cast<int>(Errc::anonymous_read_only)) << anonymous.body;
     auto forged = say(server, server.forged_token(), "hi", "fo-1");
     EXPECT_EQ(forged.status, 401U);

@@ -99,10 +99,10 @@ TEST(Token, SignedTokenIsThreeUnpaddedBase64UrlParts) {
     EXPECT_EQ(token.substr(0, token.find('.')), base64url(kHs256Header));
 }
 
-TEST(Token, RoundTripsNonAsciiNameAndLargeUid) {
+TEST(Token, RoundTripsNonAsciiNameAndLargestUid) {
     const FakeClock clock;
     Claims claims = alice();
-    claims.uid = UserId{18'446'744'073'709'551'615ULL};
+    claims.uid = UserId{9'223'372'036'854'775'807ULL};  // 2^63 - 1
     claims.name = "弹幕🎉";
     const Result<Claims> verified = verify_token(sign_token(claims, kSecret), kSecret, clock);
     ASSERT_TRUE(verified);
@@ -270,6 +270,37 @@ TEST(Token, RejectsBadClaims) {
     for (const char* payload : cases) {
         EXPECT_EQ(error_of(signed_payload(payload)), Errc::token_bad_claims) << payload;
     }
+}
+
+TEST(Token, RejectsUidOutsideOneToInt64Max) {
+    // 0 is the anonymous user; ids above 2^63 - 1 do not fit the signed 64-bit integers users
+    // are stored as.
+    const char* cases[] = {
+        R"({"uid":0,"name":"a","exp":4102444800})",
+        R"({"uid":9223372036854775808,"name":"a","exp":4102444800})",
+        R"({"uid":18446744073709551615,"name":"a","exp":4102444800})",
+    };
+    for (const char* payload : cases) {
+        EXPECT_EQ(error_of(signed_payload(payload)), Errc::token_bad_claims) << payload;
+    }
+    const FakeClock clock;
+    const Result<Claims> smallest =
+        verify_token(signed_payload(R"({"uid":1,"name":"a","exp":4102444800})"), kSecret, clock);
+    ASSERT_TRUE(smallest);
+    EXPECT_EQ(smallest->uid, UserId{1});
+    const Result<Claims> largest = verify_token(
+        signed_payload(R"({"uid":9223372036854775807,"name":"a","exp":4102444800})"), kSecret,
+        clock);
+    ASSERT_TRUE(largest);
+    EXPECT_EQ(largest->uid, UserId{9'223'372'036'854'775'807ULL});
+}
+
+TEST(Token, SigningRefusesUidOutsideOneToInt64Max) {
+    Claims claims = alice();
+    claims.uid = UserId{0};
+    EXPECT_DEATH(sign_token(claims, kSecret), "assertion failed");
+    claims.uid = UserId{9'223'372'036'854'775'808ULL};
+    EXPECT_DEATH(sign_token(claims, kSecret), "assertion failed");
 }
 
 TEST(Token, DefaultsFaceAndRole) {
