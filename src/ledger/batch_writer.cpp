@@ -23,25 +23,32 @@ BatchWriter::BatchWriter(LedgerBackend& backend, const Clock& clock, const Optio
     options_.request_retention_ms = std::max(options_.request_retention_ms, kRequestRetentionMinMs);
 }
 
-std::vector<Result<Receipt>> BatchWriter::write(std::span<const Order> orders) {
+BatchWriter::Written BatchWriter::write(std::span<const Order> orders,
+                                        std::span<const Annotation> annotations) {
     BARRAGE_ASSERT(orders.size() <= kBatchOrdersMax);
+    BARRAGE_ASSERT(annotations.size() <= kQueueAnnotationsMax);
     check_owner();
-    auto results = attempt(orders, false);
+    auto written = attempt(orders, annotations, false);
     if (state_ == BatchState::needs_savepoints) {
         // An order failed half-written. Rare, so only now pay for a savepoint per order:
         // undo the batch and apply it again, and that order rolls back alone.
         discard_batch();
-        results = attempt(orders, true);
+        written = attempt(orders, annotations, true);
     }
     if (state_ != BatchState::committed) {
-        log::error("ledger: a batch of {} orders failed; none of them moved money", orders.size());
+        log::error("ledger: a batch of {} orders and {} annotations failed; none of them moved "
+                   "money",
+                   orders.size(), annotations.size());
         discard_batch();
-        return std::vector<Result<Receipt>>(orders.size(), error(Errc::ledger_unavailable));
+        return {std::vector<Result<Receipt>>(orders.size(), error(Errc::ledger_unavailable)),
+                std::vector<Status>(annotations.size(), error(Errc::ledger_unavailable))};
     }
-    return results;
+    return written;
 }
 
-std::vector<Result<Receipt>> BatchWriter::attempt(std::span<const Order> orders, bool savepoints) {
+BatchWriter::Written BatchWriter::attempt(std::span<const Order> orders,
+                                          std::span<const Annotation> annotations,
+                                          bool savepoints) {
     savepoints_ = savepoints;
     state_ = BatchState::broken;
     Millis now_ms = clock_.wall_ms();
@@ -56,10 +63,17 @@ std::vector<Result<Receipt>> BatchWriter::attempt(std::span<const Order> orders,
         next_order_id_ = *last + 1;
     }
     state_ = BatchState::open;
-    std::vector<Result<Receipt>> results;
-    results.reserve(orders.size());
+    Written written;
+    written.annotations.reserve(annotations.size());
+    for (const auto& annotation : annotations) {
+        written.annotations.push_back(annotate(annotation));
+        if (state_ != BatchState::open) {
+            return {};
+        }
+    }
+    written.receipts.reserve(orders.size());
     for (const auto& order : orders) {
-        results.push_back(apply(order, now_ms));
+        written.receipts.push_back(apply(order, now_ms));
         if (state_ != BatchState::open) {
             return {};
         }
@@ -71,7 +85,20 @@ std::vector<Result<Receipt>> BatchWriter::attempt(std::span<const Order> orders,
     state_ = BatchState::committed;
     balances_.commit();
     counters_.commit();
-    return results;
+    return written;
+}
+
+// One UPDATE: a failing statement undoes itself, so only a lost transaction breaks the batch.
+Status BatchWriter::annotate(const Annotation& annotation) {
+    if (auto checked = check_annotation(annotation); !checked) {
+        return checked;
+    }
+    auto annotated =
+        backend_.annotate_request(annotation.scope, annotation.request_id, annotation.text);
+    if (!annotated) {
+        return storage_failed();
+    }
+    return {};
 }
 
 void BatchWriter::discard_batch() {
@@ -128,6 +155,7 @@ Result<Receipt> BatchWriter::replay(const RequestRecord& record, const Order& or
         return receipt.error();
     }
     receipt->replayed = true;
+    receipt->annotation = record.annotation;
     return receipt;
 }
 
@@ -230,7 +258,8 @@ Result<Receipt> BatchWriter::record(const Order& order, const Plan& plan, Millis
     auto receipt = make_receipt(plan, now_ms);
     // The request row goes first: its unique key spots a retry without a separate lookup.
     auto inserted = backend_.insert_request(
-        {order.scope, order.request_id, order.kind, order.fingerprint, serialise(receipt), now_ms});
+        {order.scope, order.request_id, order.kind, order.fingerprint, serialise(receipt), now_ms,
+         ""});
     if (!inserted || !*inserted) {
         // Nothing of this order was written; the savepoint only needs closing.
         if (savepoints_ && !backend_.release_savepoint()) {

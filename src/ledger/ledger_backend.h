@@ -24,6 +24,7 @@ struct RequestRecord {
     std::string fingerprint;
     std::string receipt;  // serialise(Receipt)
     Millis created_ms = 0;
+    std::string annotation;  // the caller's note of its first answer; "" until annotated
 };
 
 // Where the ledger keeps its tables (accounts, journal, requests, counters). The ledger's rules
@@ -68,6 +69,10 @@ public:
                                                               std::string_view request_id) = 0;
     // Stores the record unless one with its (scope, request_id) exists: false then.
     virtual Result<bool> insert_request(const RequestRecord& record) = 0;
+    // Sets the record's annotation unless it has one: false when there is no such record (it
+    // was pruned) or it is annotated already (the first note stays).
+    virtual Result<bool> annotate_request(UserId scope, std::string_view request_id,
+                                          std::string_view annotation) = 0;
     // The stored counter; nullopt when it has no row yet.
     virtual Result<std::optional<Coins>> load_counter(std::string_view name) = 0;
     // Adds delta to the named counter, creating the row (at delta) on first use.

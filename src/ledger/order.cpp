@@ -1,5 +1,7 @@
 #include "ledger/order.h"
 
+#include "ledger/annotation.h"
+
 #include "ledger/limits.h"
 
 namespace barrage::ledger {
@@ -80,6 +82,14 @@ Status check_order(const Order& order) {
         }
     }
     return check_counters(order.counters);
+}
+
+Status check_annotation(const Annotation& annotation) {
+    if (!is_valid_request_id(annotation.request_id) || annotation.text.empty() ||
+        annotation.text.size() > kAnnotationBytesMax) {
+        return make_error_code(Errc::bad_request);
+    }
+    return {};
 }
 
 }  // namespace barrage::ledger

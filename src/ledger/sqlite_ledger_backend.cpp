@@ -163,12 +163,15 @@ struct SqliteLedgerBackend::Statements {
                          "credit_kind, credit_owner, amount, code, room, item, count, app, memo, "
                          "created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
           find_request(db,
-                       "SELECT kind, fingerprint, receipt, created_ms FROM requests "
+                       "SELECT kind, fingerprint, receipt, created_ms, annotation FROM requests "
                        "WHERE scope = ? AND request_id = ?"),
           insert_request(db,
                          "INSERT OR FAIL INTO requests (scope, request_id, kind, fingerprint, "
                          "receipt, created_ms) VALUES (?, ?, ?, ?, ?, ?) "
                          "ON CONFLICT (scope, request_id) DO NOTHING"),
+          annotate_request(db,
+                           "UPDATE requests SET annotation = ?3 WHERE scope = ?1 AND "
+                           "request_id = ?2 AND annotation IS NULL"),
           load_counter(db, "SELECT value FROM counters WHERE name = ?"),
           adjust_counter(db,
                          "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) "
@@ -194,7 +197,8 @@ struct SqliteLedgerBackend::Statements {
 
     Statement begin, begin_read, commit, rollback, savepoint, release, rollback_to;
     Statement load_balance, adjust_balance, last_order_id, append_journal;
-    Statement find_request, insert_request, load_counter, adjust_counter, prune_requests;
+    Statement find_request, insert_request, annotate_request, load_counter, adjust_counter;
+    Statement prune_requests;
     Statement journal, counters_range, counters_from, scan_balances, scan_journal;
 };
 
@@ -358,6 +362,7 @@ Result<std::optional<RequestRecord>> SqliteLedgerBackend::find_request(
         .fingerprint = statement.column_text(1),
         .receipt = statement.column_text(2),
         .created_ms = statement.column_int(3),
+        .annotation = statement.column_text(4),  // NULL reads as ""
     });
 }
 
@@ -371,6 +376,16 @@ Result<bool> SqliteLedgerBackend::insert_request(const RequestRecord& record) {
         .bind(6, record.created_ms);
     if (auto done = run(statement); !done) {
         // result<bool> takes no error_code implicitly (it also converts from bool).
+        return Result<bool>(boost::system::in_place_error, done.error());
+    }
+    return database_->changes() == 1;
+}
+
+Result<bool> SqliteLedgerBackend::annotate_request(UserId scope, std::string_view request_id,
+                                                   std::string_view annotation) {
+    auto& statement = statements_->annotate_request;
+    statement.bind(1, stored(scope.value)).bind(2, request_id).bind(3, annotation);
+    if (auto done = run(statement); !done) {
         return Result<bool>(boost::system::in_place_error, done.error());
     }
     return database_->changes() == 1;

@@ -49,6 +49,8 @@ public:
     Result<std::optional<RequestRecord>> find_request(UserId scope,
                                                       std::string_view request_id) override;
     Result<bool> insert_request(const RequestRecord& record) override;
+    Result<bool> annotate_request(UserId scope, std::string_view request_id,
+                                  std::string_view annotation) override;
     Result<std::optional<Coins>> load_counter(std::string_view name) override;
     Status adjust_counter(std::string_view name, Coins delta) override;
     Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) override;

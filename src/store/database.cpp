@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -82,6 +82,11 @@ constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
     ALTER TABLE rooms ADD COLUMN danmaku_price INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rooms ADD COLUMN streamer_share_per_mille INTEGER NOT NULL DEFAULT 500;
+    )sql",
+    // 4: what a request's first answer said beyond its receipt (the room event's sequence, ...),
+    // written once after the answer, so a retry is answered in full (docs/ledger.md).
+    R"sql(
+    ALTER TABLE requests ADD COLUMN annotation TEXT;
     )sql",
 };
 

@@ -76,6 +76,10 @@ public:
     Result<bool> insert_request(const RequestRecord& record) override {
         return inner_.insert_request(record);
     }
+    Result<bool> annotate_request(UserId scope, std::string_view request_id,
+                                  std::string_view annotation) override {
+        return inner_.annotate_request(scope, request_id, annotation);
+    }
     Result<std::optional<Coins>> load_counter(std::string_view name) override {
         return inner_.load_counter(name);
     }

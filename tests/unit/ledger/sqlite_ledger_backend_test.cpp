@@ -127,7 +127,7 @@ TEST_F(SqliteLedgerBackendTest, AnAdjustmentThatWouldOverflowFailsItsStatement) 
 }
 
 TEST_F(SqliteLedgerBackendTest, RequestsAreFoundByScopeAndIdAndNeverDuplicated) {
-    RequestRecord record{UserId{3}, "r1", "gift", "fp", "{}", 100};
+    RequestRecord record{UserId{3}, "r1", "gift", "fp", "{}", 100, ""};
     ASSERT_TRUE(writer_->begin_batch());
     ASSERT_TRUE(writer_->insert_request(record).value());
     auto found = writer_->find_request(UserId{3}, "r1").value();
@@ -143,10 +143,22 @@ TEST_F(SqliteLedgerBackendTest, RequestsAreFoundByScopeAndIdAndNeverDuplicated) 
     ASSERT_TRUE(writer_->commit_batch());
 }
 
+TEST_F(SqliteLedgerBackendTest, ARequestIsAnnotatedOnceAndOnlyIfItExists) {
+    ASSERT_TRUE(writer_->begin_batch());
+    ASSERT_TRUE(writer_->insert_request({UserId{3}, "r1", "gift", "fp", "{}", 100, ""}).value());
+    EXPECT_EQ(writer_->find_request(UserId{3}, "r1").value()->annotation, "");
+    EXPECT_TRUE(writer_->annotate_request(UserId{3}, "r1", "first").value());
+    EXPECT_FALSE(writer_->annotate_request(UserId{3}, "r1", "second").value());
+    EXPECT_FALSE(writer_->annotate_request(UserId{4}, "r1", "elsewhere").value());
+    EXPECT_FALSE(writer_->annotate_request(UserId{3}, "r2", "unknown").value());
+    ASSERT_TRUE(writer_->commit_batch());
+    EXPECT_EQ(reader_->find_request(UserId{3}, "r1").value()->annotation, "first");
+}
+
 TEST_F(SqliteLedgerBackendTest, PruningDeletesOldRecordsUpToTheLimit) {
     ASSERT_TRUE(writer_->begin_batch());
     for (int i = 0; i < 5; ++i) {
-        ASSERT_TRUE(writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i})
+        ASSERT_TRUE(writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i, ""})
                         .value());
     }
     EXPECT_EQ(writer_->prune_requests(3, 2).value(), 2u);
@@ -162,7 +174,7 @@ TEST_F(SqliteLedgerBackendTest, RollingBackToTheSavepointUndoesOnlyTheOrder) {
     ASSERT_TRUE(writer_->append_journal(entry(1, leg)));
     ASSERT_TRUE(writer_->savepoint());
     ASSERT_TRUE(writer_->append_journal(entry(2, leg)));
-    ASSERT_TRUE(writer_->insert_request({UserId{1}, "r", "k", "f", "{}", 0}).value());
+    ASSERT_TRUE(writer_->insert_request({UserId{1}, "r", "k", "f", "{}", 0, ""}).value());
     ASSERT_TRUE(writer_->rollback_to_savepoint());
     ASSERT_TRUE(writer_->release_savepoint());
     ASSERT_TRUE(writer_->commit_batch());
