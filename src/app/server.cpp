@@ -143,12 +143,17 @@ void Server::open_economy(Parts& parts) {
         *parts.hub, *parts.ledger, std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)),
         economy::SuperChatTiers::defaults(), std::move(*guard_prices), config_.economy, clock_);
     // Guard memberships are derived from the journal, so they survive restarts exactly.
-    parts.desk->restore_guards(purchase::read_guard_purchases(*parts.database));
+    auto guards = parts.ledger->purchases(ledger::kGuardCodes, 0);
     // Pinned super chats too, so a manager can still remove one after a restart. The longest
     // pin is two hours; older orders cannot still be pinned.
     constexpr Millis kLongestPinMs = 2 * 3600 * 1000;
     Millis now = clock_.wall_ms();
-    parts.desk->restore_super_chats(purchase::read_super_chat_purchases(*parts.database, now - kLongestPinMs), now);
+    auto super_chats = parts.ledger->purchases(ledger::kSuperChatCodes, now - kLongestPinMs);
+    if (!guards || !super_chats) {
+        throw std::runtime_error("cannot read guard and super chat purchases from the ledger");
+    }
+    parts.desk->restore_guards(*guards);
+    parts.desk->restore_super_chats(*super_chats, now);
 }
 
 void Server::start() {
@@ -182,7 +187,7 @@ void Server::start() {
     parts->caps = std::make_unique<security::ConnectionCaps>(config_.caps);
     parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, *parts->loops);
     parts->economy = std::make_unique<http::EconomyApi>(
-        *parts->services, *parts->desk, *parts->ledger, *parts->database, parts->store_pool.get_executor(),
+        *parts->services, *parts->desk, *parts->ledger, parts->store_pool.get_executor(),
         http::EconomyApi::Options{config_.payments, order_key(parts->token_secret)});
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());

@@ -90,11 +90,10 @@ json::object entry_json(const ledger::JournalEntry& entry, AccountId account) {
 }  // namespace
 
 EconomyApi::EconomyApi(gateway::Services& services, purchase::PurchaseDesk& desk, ledger::Ledger& ledger,
-                       store::Database& database, asio::any_io_executor store_executor, Options options)
+                       asio::any_io_executor store_executor, Options options)
     : services_(services),
       desk_(desk),
       ledger_(ledger),
-      database_(database),
       store_executor_(std::move(store_executor)),
       options_(std::move(options)) {}
 
@@ -334,10 +333,21 @@ asio::awaitable<net::HttpResponse> EconomyApi::refund(const Call& call) {
     }
     const auto order_id = request->order_id;
     const auto& reason = request->reason;
-    auto read = [this, id = order_id] { return purchase::read_order_legs(database_, id); };
+    auto read = [this, id = order_id] { return ledger_.order(id); };
     auto reading = net::run_on(store_executor_, std::move(read));
-    auto legs = co_await std::move(reading);
-    auto order = purchase::make_refund(order_id, legs, *operator_user, reason);
+    auto record = co_await std::move(reading);
+    if (!record) {
+        // Never a refund of the rows that did read: it would be the order's only one.
+        log::error("refund of order {}: its rows cannot be read: {}", order_id, record.error().message());
+        co_return fail(make_error_code(Errc::ledger_unavailable));
+    }
+    if (record->reversed_by != 0) {
+        // Refunded before, perhaps longer ago than request ids are kept: the same answer.
+        co_return ok(json::object{{"refunded_order_id", order_id},
+                                  {"order_id", record->reversed_by},
+                                  {"replayed", true}});
+    }
+    auto order = purchase::make_refund(order_id, record->entries, *operator_user, reason);
     if (!order) {
         co_return fail(order.error());
     }

@@ -14,7 +14,6 @@
 #include "net/listeners.h"
 #include "payments/callback.h"
 #include "purchase/purchase_desk.h"
-#include "store/database.h"
 
 namespace barrage::http {
 
@@ -28,9 +27,8 @@ public:
         std::string order_key;  // signs payment order ids (derived from the token secret)
     };
 
-    // `database` is used only on the store executor (its one thread).
     EconomyApi(gateway::Services& services, purchase::PurchaseDesk& desk, ledger::Ledger& ledger,
-               store::Database& database, boost::asio::any_io_executor store_executor, Options options);
+               boost::asio::any_io_executor store_executor, Options options);
 
     // This API's part of the route table.
     std::vector<Route> routes();
@@ -56,7 +54,6 @@ private:
     gateway::Services& services_;
     purchase::PurchaseDesk& desk_;
     ledger::Ledger& ledger_;
-    store::Database& database_;
     boost::asio::any_io_executor store_executor_;
     Options options_;
 };

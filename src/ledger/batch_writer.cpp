@@ -315,6 +315,7 @@ Status BatchWriter::write_legs(const Order& order, std::int64_t order_id, Millis
     entry.app = order.app;
     entry.memo = order.memo;
     entry.created_ms = now_ms;
+    entry.reverses = order.reverses;
     for (std::size_t i = 0; i < order.legs.size(); ++i) {
         // Both sides of the boundary: check_order() accepted it, and it is checked again as
         // it goes to disk (verify() checks it a third time when reading it back).

@@ -238,6 +238,31 @@ Result<std::vector<CounterValue>> Ledger::counters(std::string_view prefix,
     return reader_->counters(prefix, std::min(limit, kCountersPageMax));
 }
 
+Result<OrderRecord> Ledger::order(std::int64_t order_id) const {
+    std::lock_guard lock(reader_mutex_);
+    if (auto begun = reader_->begin_snapshot(); !begun) {
+        return begun.error();
+    }
+    OrderRecord record;
+    auto entries = reader_->order_entries(order_id);
+    auto reversal = entries ? reader_->reversal_of(order_id) : Result<std::int64_t>(0);
+    reader_->end_snapshot();
+    if (!entries) {
+        return entries.error();
+    }
+    if (!reversal) {
+        return reversal.error();
+    }
+    record.entries = std::move(*entries);
+    record.reversed_by = *reversal;
+    return record;
+}
+
+Result<std::vector<OrderSummary>> Ledger::purchases(PurchaseCodes codes, Millis since_ms) const {
+    std::lock_guard lock(reader_mutex_);
+    return reader_->purchases(codes, since_ms);
+}
+
 Result<VerifyReport> Ledger::verify() const {
     std::lock_guard lock(reader_mutex_);
     return verify_ledger(*reader_);

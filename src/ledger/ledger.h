@@ -91,6 +91,10 @@ public:
                                               std::int64_t before_id = INT64_MAX) const;
     // Counters named prefix..., highest first; at most kCountersPageMax.
     Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) const;
+    // One order's rows and the order reversing it, if any, read on one snapshot.
+    Result<OrderRecord> order(std::int64_t order_id) const;
+    // Purchases of one kind never reversed, committed at or after since_ms, oldest first.
+    Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) const;
     // Checks every invariant on one snapshot; reads the whole journal, and other reads wait
     // meanwhile (they share the reader connection). For a large ledger, run verify_ledger()
     // on a connection of its own, as `barrage ledger verify` does.

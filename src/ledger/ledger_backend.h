@@ -12,7 +12,9 @@
 #include "ledger/account.h"
 #include "ledger/coins.h"
 #include "ledger/journal_entry.h"
+#include "ledger/order_record.h"
 #include "ledger/receipt.h"
+#include "ledger/transfer_code.h"
 
 namespace barrage::ledger {
 
@@ -89,6 +91,14 @@ public:
     // Counters whose name starts with prefix, highest value first (ties by name).
     virtual Result<std::vector<CounterValue>> counters(std::string_view prefix,
                                                        std::size_t limit) = 0;
+    // The rows of one order, in leg order; empty when there is none. A row that does not decode
+    // fails the whole read (Errc::internal): nobody may act on part of an order.
+    virtual Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) = 0;
+    // The order that reverses `order_id`, 0 when none does.
+    virtual Result<std::int64_t> reversal_of(std::int64_t order_id) = 0;
+    // Purchases of one kind (orders with a leg coded codes.to_host or codes.to_platform)
+    // committed at or after since_ms and never reversed, oldest first, one summary each.
+    virtual Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) = 0;
 
     // A consistent snapshot for verify(): every scan between begin and end sees one state.
     virtual Status begin_snapshot() = 0;

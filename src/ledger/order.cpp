@@ -70,7 +70,7 @@ Status check_leg(const Leg& leg) {
 Status check_order(const Order& order) {
     if (!is_valid_request_id(order.request_id) || order.kind.empty() ||
         order.kind.size() > kKindBytesMax || order.fingerprint.size() > kFingerprintBytesMax ||
-        order.memo.size() > kMemoBytesMax) {
+        order.memo.size() > kMemoBytesMax || order.reverses < 0) {
         return make_error_code(Errc::bad_request);
     }
     if (order.legs.empty() || order.legs.size() > kLegsPerOrderMax) {

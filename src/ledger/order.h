@@ -36,6 +36,7 @@ struct Order {
     std::int64_t count = 0;  // gifts sent, months bought, or 0
     std::uint64_t app = 0;   // open-platform app id, or 0
     std::string memo;        // opaque, <= kMemoBytesMax bytes (e.g. super chat text)
+    std::int64_t reverses = 0;  // a refund: the order whose legs it reverses; else 0
     std::vector<CounterBump> counters;
 };
 

@@ -65,11 +65,11 @@ bool read_account(const Statement& statement, int first, AccountId& out) {
 
 constexpr const char* kJournalColumns =
     "id, order_id, leg, debit_kind, debit_owner, credit_kind, credit_owner, amount, code, room, "
-    "item, count, app, memo, created_ms";
+    "item, count, app, memo, created_ms, reverses";
 
 // Decodes a row of kJournalColumns; false when a column is missing or out of range.
 bool read_entry(const Statement& statement, JournalEntry& out) {
-    for (int column : {0, 1, 2, 7, 8, 9, 10, 11, 12, 14}) {
+    for (int column : {0, 1, 2, 7, 8, 9, 10, 11, 12, 14, 15}) {
         if (!statement.column_is_integer(column)) {
             return false;
         }
@@ -91,6 +91,7 @@ bool read_entry(const Statement& statement, JournalEntry& out) {
     out.app = static_cast<std::uint64_t>(statement.column_int(12));
     out.memo = statement.column_text(13);
     out.created_ms = statement.column_int(14);
+    out.reverses = statement.column_int(15);
     return true;
 }
 
@@ -161,7 +162,8 @@ struct SqliteLedgerBackend::Statements {
           append_journal(db,
                          "INSERT OR FAIL INTO journal (order_id, leg, debit_kind, debit_owner, "
                          "credit_kind, credit_owner, amount, code, room, item, count, app, memo, "
-                         "created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                         "created_ms, reverses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                         "?)"),
           find_request(db,
                        "SELECT kind, fingerprint, receipt, created_ms, annotation FROM requests "
                        "WHERE scope = ? AND request_id = ?"),
@@ -191,6 +193,18 @@ struct SqliteLedgerBackend::Statements {
           counters_from(db,
                         "SELECT name, value FROM counters WHERE name >= ? "
                         "ORDER BY value DESC, name LIMIT ?"),
+          order_entries(db, std::string("SELECT ") + kJournalColumns +
+                                " FROM journal WHERE order_id = ? ORDER BY leg"),
+          // `reverses != 0` lets SQLite use the partial index of refunds.
+          reversal_of(db,
+                      "SELECT order_id FROM journal WHERE reverses = ? AND reverses != 0 LIMIT 1"),
+          // Every row of one order carries the same room, item, count and time, and a purchase
+          // debits one wallet, so any row of the group gives them.
+          purchases(db,
+                    "SELECT order_id, MIN(room), MIN(debit_owner), MIN(item), MIN(count), "
+                    "SUM(amount), MIN(created_ms) FROM journal WHERE code IN (?1, ?2) AND "
+                    "created_ms >= ?3 AND order_id NOT IN (SELECT reverses FROM journal WHERE "
+                    "reverses != 0) GROUP BY order_id ORDER BY order_id"),
           scan_balances(db, "SELECT kind, owner, balance FROM accounts"),
           scan_journal(db, std::string("SELECT ") + kJournalColumns + " FROM journal ORDER BY id") {
     }
@@ -199,7 +213,8 @@ struct SqliteLedgerBackend::Statements {
     Statement load_balance, adjust_balance, last_order_id, append_journal;
     Statement find_request, insert_request, annotate_request, load_counter, adjust_counter;
     Statement prune_requests;
-    Statement journal, counters_range, counters_from, scan_balances, scan_journal;
+    Statement journal, counters_range, counters_from, order_entries, reversal_of, purchases;
+    Statement scan_balances, scan_journal;
 };
 
 Result<std::unique_ptr<SqliteLedgerBackend>> SqliteLedgerBackend::open(const Options& options) {
@@ -339,7 +354,8 @@ Status SqliteLedgerBackend::append_journal(const JournalEntry& entry) {
         .bind(11, entry.count)
         .bind(12, stored(entry.app))
         .bind(13, entry.memo)
-        .bind(14, entry.created_ms);
+        .bind(14, entry.created_ms)
+        .bind(15, entry.reverses);
     return run(statement);
 }
 
@@ -466,6 +482,66 @@ Result<std::vector<CounterValue>> SqliteLedgerBackend::counters(std::string_view
         return unavailable();
     }
     return values;
+}
+
+Result<std::vector<JournalEntry>> SqliteLedgerBackend::order_entries(std::int64_t order_id) {
+    auto& statement = statements_->order_entries;
+    Running running(statement);
+    statement.bind(1, order_id);
+    std::vector<JournalEntry> entries;
+    bool undecodable = false;
+    auto read = statement.each_row([&] {
+        undecodable = !read_entry(statement, entries.emplace_back());
+        if (undecodable) {
+            log::error("ledger: journal row {} of order {} does not decode", statement.column_int(0),
+                       order_id);
+        }
+        return !undecodable;
+    });
+    if (!read) {
+        return unavailable();
+    }
+    if (undecodable) {
+        return make_error_code(Errc::internal);
+    }
+    return entries;
+}
+
+Result<std::int64_t> SqliteLedgerBackend::reversal_of(std::int64_t order_id) {
+    auto& statement = statements_->reversal_of;
+    Running running(statement);
+    statement.bind(1, order_id);
+    auto row = statement.step();
+    if (!row) {
+        return unavailable();
+    }
+    return *row ? statement.column_int(0) : std::int64_t{0};
+}
+
+Result<std::vector<OrderSummary>> SqliteLedgerBackend::purchases(PurchaseCodes codes,
+                                                                  Millis since_ms) {
+    auto& statement = statements_->purchases;
+    Running running(statement);
+    statement.bind(1, static_cast<std::int64_t>(codes.to_host))
+        .bind(2, static_cast<std::int64_t>(codes.to_platform))
+        .bind(3, since_ms);
+    std::vector<OrderSummary> out;
+    auto read = statement.each_row([&] {
+        out.push_back({
+            .order_id = statement.column_int(0),
+            .room = RoomId{static_cast<std::uint64_t>(statement.column_int(1))},
+            .payer = UserId{static_cast<std::uint64_t>(statement.column_int(2))},
+            .item = static_cast<std::uint64_t>(statement.column_int(3)),
+            .count = statement.column_int(4),
+            .amount = statement.column_int(5),
+            .created_ms = statement.column_int(6),
+        });
+        return true;
+    });
+    if (!read) {
+        return unavailable();
+    }
+    return out;
 }
 
 Status SqliteLedgerBackend::begin_snapshot() { return run(statements_->begin_read); }

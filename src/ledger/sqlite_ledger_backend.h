@@ -59,6 +59,9 @@ public:
     Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
                                               std::int64_t before_id) override;
     Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) override;
+    Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) override;
+    Result<std::int64_t> reversal_of(std::int64_t order_id) override;
+    Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) override;
 
     Status begin_snapshot() override;
     void end_snapshot() override;

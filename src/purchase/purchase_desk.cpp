@@ -354,113 +354,54 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::send_paid(RoomId room
     co_return purchase->event;
 }
 
-void PurchaseDesk::restore_guards(const std::vector<GuardPurchase>& purchases) {
+void PurchaseDesk::restore_guards(const std::vector<ledger::OrderSummary>& purchases) {
     for (const auto& purchase : purchases) {
         auto* r = hub_.room_for_setup(purchase.room);
         if (r == nullptr) {
             continue;
         }
         std::optional<economy::GuardMembership> current;
-        if (const auto* mark = r->guard(purchase.uid)) {
+        if (const auto* mark = r->guard(purchase.payer)) {
             current = economy::GuardMembership{mark->level, mark->expires_ms};
         }
-        auto next = economy::extend(current, purchase.level, purchase.months, purchase.bought_ms);
+        auto next = economy::extend(current, static_cast<std::uint8_t>(purchase.item),
+                                    static_cast<std::uint32_t>(purchase.count), purchase.created_ms);
         if (next) {
-            r->set_guard(purchase.uid, next->level, next->expires_ms);
+            r->set_guard(purchase.payer, next->level, next->expires_ms);
         }
     }
 }
 
-void PurchaseDesk::restore_super_chats(const std::vector<SuperChatPurchase>& purchases, Millis now_ms) {
+void PurchaseDesk::restore_super_chats(const std::vector<ledger::OrderSummary>& purchases, Millis now_ms) {
     for (const auto& purchase : purchases) {
-        auto yuan = purchase.price / options_.coins_per_yuan;
+        auto yuan = purchase.amount / options_.coins_per_yuan;
         auto pinned = tiers_.pinned_duration_ms(yuan);
-        if (!pinned || purchase.bought_ms + *pinned <= now_ms) {
+        if (!pinned || purchase.created_ms + *pinned <= now_ms) {
             continue;
         }
-        state(hub_.home_of(purchase.room), purchase.room).super_chats[purchase.id] = purchase.bought_ms + *pinned;
+        auto id = static_cast<std::uint64_t>(purchase.order_id);
+        state(hub_.home_of(purchase.room), purchase.room).super_chats[id] = purchase.created_ms + *pinned;
     }
 }
 
-}  // namespace barrage::purchase
-
-#include "store/database.h"
-
-namespace barrage::purchase {
-
-std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database) {
-    // One row per guard order (its first leg), in commit order: folding them with extend()
-    // rebuilds every membership exactly as the live purchases did.
-    store::Database::Statement statement(
-        database,
-        "SELECT room, debit_owner, item, count, created_ms FROM journal WHERE id IN "
-        "(SELECT MIN(id) FROM journal WHERE code IN (7, 8) GROUP BY order_id) ORDER BY order_id");
-    std::vector<PurchaseDesk::GuardPurchase> out;
-    (void)statement.each_row([&] {
-        out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
-                       UserId{static_cast<std::uint64_t>(statement.column_int(1))},
-                       static_cast<std::uint8_t>(statement.column_int(2)),
-                       static_cast<std::uint32_t>(statement.column_int(3)), statement.column_int(4)});
-        return true;
-    });
-    return out;
-}
-
-std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Database& database, Millis since_ms) {
-    // One row per super chat order: its room, its id and the whole price (both legs).
-    store::Database::Statement statement(
-        database,
-        "SELECT room, order_id, SUM(amount), MIN(created_ms) FROM journal WHERE code IN (5, 6) "
-        "AND created_ms >= ? GROUP BY order_id ORDER BY order_id");
-    statement.bind(1, since_ms);
-    std::vector<PurchaseDesk::SuperChatPurchase> out;
-    (void)statement.each_row([&] {
-        out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
-                       static_cast<std::uint64_t>(statement.column_int(1)), statement.column_int(2),
-                       statement.column_int(3)});
-        return true;
-    });
-    return out;
-}
-
-std::vector<ledger::Leg> read_order_legs(store::Database& database, std::int64_t order_id) {
-    store::Database::Statement statement(
-        database,
-        "SELECT debit_kind, debit_owner, credit_kind, credit_owner, amount, code FROM journal "
-        "WHERE order_id = ? ORDER BY leg");
-    statement.bind(1, order_id);
-    std::vector<ledger::Leg> legs;
-    (void)statement.each_row([&] {
-        legs.push_back({{static_cast<ledger::AccountKind>(statement.column_int(0)),
-                         static_cast<std::uint64_t>(statement.column_int(1))},
-                        {static_cast<ledger::AccountKind>(statement.column_int(2)),
-                         static_cast<std::uint64_t>(statement.column_int(3))},
-                        statement.column_int(4),
-                        static_cast<TransferCode>(statement.column_int(5))});
-        return true;
-    });
-    return legs;
-}
-
-Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::Leg>& legs,
+Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::JournalEntry>& entries,
                                   const message::Sender& by, std::string_view reason) {
-    if (legs.empty()) {
+    if (entries.empty()) {
         return make_error_code(Errc::not_found);
     }
     ledger::Order refund;
-    for (const auto& leg : legs) {
-        auto code = static_cast<int>(leg.code);
-        if (code < static_cast<int>(TransferCode::gift) ||
-            code > static_cast<int>(TransferCode::paid_danmaku_platform_share)) {
+    for (const auto& entry : entries) {
+        if (!ledger::purchase_codes_of(entry.leg.code)) {
             return make_error_code(Errc::bad_request);
         }
-        refund.legs.push_back({leg.credit, leg.debit, leg.amount, TransferCode::refund});
+        refund.legs.push_back({entry.leg.credit, entry.leg.debit, entry.leg.amount, TransferCode::refund});
     }
     refund.request_id = fmt::format("refund:{}", order_id);
     refund.scope = UserId{0};
     refund.kind = "refund";
     refund.fingerprint = fmt::format("order={}", order_id);
     refund.item = static_cast<std::uint64_t>(order_id);
+    refund.reverses = order_id;
     refund.memo = fmt::format("refund of order {} by uid {} ({}): {}", order_id, by.uid.value, by.name, reason);
     if (refund.memo.size() > 1000) {
         refund.memo.resize(1000);

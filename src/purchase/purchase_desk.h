@@ -82,26 +82,12 @@ public:
                                                                   const message::Danmaku& danmaku,
                                                                   const std::string& request_id) override;
 
-    // Guard purchases replayed from the journal at start, so memberships survive restarts.
-    struct GuardPurchase {
-        RoomId room;
-        UserId uid;
-        std::uint8_t level = 0;
-        std::uint32_t months = 0;
-        Millis bought_ms = 0;
-    };
-    // Before the loops start (main thread).
-    void restore_guards(const std::vector<GuardPurchase>& purchases);
-
-    // Super chats in the journal, so the ones still pinned can be removed after a restart.
-    struct SuperChatPurchase {
-        RoomId room;
-        std::uint64_t id = 0;      // the order id, as in the room event
-        ledger::Coins price = 0;   // all legs of the order
-        Millis bought_ms = 0;
-    };
-    // Before the loops start (main thread); keeps those whose pin has not ended by `now_ms`.
-    void restore_super_chats(const std::vector<SuperChatPurchase>& purchases, Millis now_ms);
+    // Guard purchases from the journal (Ledger::purchases, oldest first), so memberships
+    // survive restarts. Before the loops start (main thread).
+    void restore_guards(const std::vector<ledger::OrderSummary>& purchases);
+    // Super chats from the journal, so the ones still pinned can be removed after a restart;
+    // keeps those whose pin has not ended by `now_ms`. Before the loops start (main thread).
+    void restore_super_chats(const std::vector<ledger::OrderSummary>& purchases, Millis now_ms);
 
     std::shared_ptr<const economy::GiftCatalogue> catalogue() const;
     // Replaces the catalogue (admin API). Safe from any thread.
@@ -144,27 +130,14 @@ private:
 
 }  // namespace barrage::purchase
 
-namespace barrage::store {
-class Database;
-}
-
 namespace barrage::purchase {
 
-// Every guard purchase in the journal, oldest first, for PurchaseDesk::restore_guards.
-// Blocking (start-up).
-std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database);
-
-// The legs of a committed order, in leg order (empty when there is none). Blocking.
-std::vector<ledger::Leg> read_order_legs(store::Database& database, std::int64_t order_id);
-
-// The order that refunds `order_id` (an operator's decision; money is never edited): every leg
-// reversed, coded refund. Its request id is derived from the refunded order, so an order is
-// refunded at most once however often the operator asks. Errc::not_found when the order does
-// not exist, Errc::bad_request when it is not a purchase (gift, super chat, guard, paid danmaku).
-Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::Leg>& legs,
+// The order that refunds a committed order (an operator's decision; money is never edited):
+// every leg reversed, coded refund, naming the order it reverses. Its request id is derived
+// from the refunded order, so an order is refunded at most once however often the operator
+// asks. Errc::not_found when the order has no rows, Errc::bad_request when it is not a
+// purchase (gift, super chat, guard, paid danmaku).
+Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::JournalEntry>& entries,
                                   const message::Sender& by, std::string_view reason);
-
-// Super chats bought since `since_ms`, for PurchaseDesk::restore_super_chats. Blocking.
-std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Database& database, Millis since_ms);
 
 }  // namespace barrage::purchase

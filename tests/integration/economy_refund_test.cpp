@@ -2,6 +2,7 @@
 // purchase. The original rows never change, and an order is refunded at most once.
 
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "support/economy_helpers.h"
@@ -76,6 +77,28 @@ TEST(Refund, OnlyAdminsOnlyPurchasesOnlyExistingOrders) {
     auto not_purchase = refund(server, server.admin_token(), grant_order);
     EXPECT_EQ(not_purchase.status, 400U);
     EXPECT_EQ(wallet_balance(server, alice), 8'000);
+}
+
+TEST(Refund, AnOrderWhoseRowsCannotAllBeReadIsNotRefunded) {
+    TestServer server;
+    auto alice = server.viewer_token();
+    grant(server, kAlice, 10'000, "grant-r3");
+    auto order = send_flowers(server, alice, "gift-r3");
+    server.stop();
+    // The platform's leg no longer reads back as a leg: refunding only the host's share would
+    // take the order out of reach for good (a refund is once per order).
+    execute_sql(server.data_dir(),
+                fmt::format("UPDATE journal SET credit_kind = 99 WHERE order_id = {} AND leg = 1", order));
+    server.restart();
+
+    auto refused = refund(server, server.admin_token(), order);
+    EXPECT_EQ(refused.status, 503U) << refused.body;
+    EXPECT_EQ(refused.code(), static_cast<int>(Errc::ledger_unavailable));
+    server.stop();
+    // (The wallet's journal page would not read either: the balances tell.)
+    auto accounts = read_accounts(server.data_dir());
+    EXPECT_EQ((accounts[{kWalletAccount, kAlice.value}]), 8'000);
+    EXPECT_EQ((accounts[{kEarningsAccount, kStreamer.value}]), 1'000);
 }
 
 }  // namespace

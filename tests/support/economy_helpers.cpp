@@ -92,6 +92,20 @@ std::vector<JournalRow> read_journal(const std::filesystem::path& data_dir) {
     return out;
 }
 
+void execute_sql(const std::filesystem::path& data_dir, const std::string& sql) {
+    auto path = (data_dir / "barrage.db").string();
+    sqlite3* handle = nullptr;
+    char* error = nullptr;
+    bool done = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
+                sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK;
+    std::string message = error != nullptr ? error : (handle != nullptr ? sqlite3_errmsg(handle) : "no memory");
+    sqlite3_free(error);
+    sqlite3_close(handle);
+    if (!done) {
+        throw std::runtime_error(fmt::format("{} on {}: {}", sql, path, message));
+    }
+}
+
 std::int64_t balance_sum(const Accounts& accounts) {
     std::int64_t sum = 0;
     for (const auto& [account, balance] : accounts) {

@@ -49,6 +49,10 @@ struct JournalRow {
 Accounts read_accounts(const std::filesystem::path& data_dir);
 // Every journal row, oldest first.
 std::vector<JournalRow> read_journal(const std::filesystem::path& data_dir);
+// Runs `sql` on data_dir/barrage.db with a connection of its own: for tests that damage the
+// file, or take back what a dead process never wrote, while the server is stopped. Throws on
+// failure.
+void execute_sql(const std::filesystem::path& data_dir, const std::string& sql);
 // The sum of all balances: zero whenever every order's legs balance.
 std::int64_t balance_sum(const Accounts& accounts);
 

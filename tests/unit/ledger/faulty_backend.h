@@ -98,6 +98,15 @@ public:
                                                std::size_t limit) override {
         return inner_.counters(prefix, limit);
     }
+    Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) override {
+        return inner_.order_entries(order_id);
+    }
+    Result<std::int64_t> reversal_of(std::int64_t order_id) override {
+        return inner_.reversal_of(order_id);
+    }
+    Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) override {
+        return inner_.purchases(codes, since_ms);
+    }
     Status begin_snapshot() override { return inner_.begin_snapshot(); }
     void end_snapshot() override { inner_.end_snapshot(); }
     Status scan_balances(const std::function<void(const AccountBalance&, bool)>& visit) override {

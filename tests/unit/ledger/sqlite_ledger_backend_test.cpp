@@ -204,6 +204,67 @@ TEST_F(SqliteLedgerBackendTest, ScansReportRowsThatDoNotDecode) {
     EXPECT_EQ(reader_->journal(AccountId::wallet(1), 10, INT64_MAX).error(), Errc::internal);
 }
 
+TEST_F(SqliteLedgerBackendTest, AnOrderReadsInLegOrderAndNotAtAllWhenARowDoesNotDecode) {
+    Leg host{AccountId::wallet(3), AccountId::earnings(1), 60, TransferCode::gift};
+    Leg platform{AccountId::wallet(3), AccountId::platform(), 40, TransferCode::gift_platform_share};
+    ASSERT_TRUE(writer_->begin_batch());
+    auto first = entry(1, host);
+    auto second = entry(1, platform);
+    second.leg_index = 1;
+    ASSERT_TRUE(writer_->append_journal(first));
+    ASSERT_TRUE(writer_->append_journal(second));
+    ASSERT_TRUE(writer_->append_journal(entry(2, host)));
+    ASSERT_TRUE(writer_->commit_batch());
+    auto rows = reader_->order_entries(1).value();
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[0].leg, host);
+    EXPECT_EQ(rows[1].leg, platform);
+    EXPECT_TRUE(reader_->order_entries(3).value().empty());
+    {
+        store::Database tamper({database_.path(), false});
+        tamper.exec("UPDATE journal SET credit_kind = 99 WHERE order_id = 1 AND leg = 1");
+    }
+    // Never the first leg alone: half an order is no order to act on.
+    EXPECT_EQ(reader_->order_entries(1).error(), Errc::internal);
+}
+
+TEST_F(SqliteLedgerBackendTest, PurchasesLeaveOutReversedOrdersAndOtherKinds) {
+    auto purchase = [](std::int64_t order, std::int64_t created_ms, Coins amount,
+                       TransferCode code) {
+        JournalEntry row;
+        row.order_id = order;
+        row.leg = {AccountId::wallet(3), AccountId::earnings(1), amount, code};
+        row.room = RoomId{2};
+        row.item = 3;
+        row.count = 1;
+        row.created_ms = created_ms;
+        return row;
+    };
+    ASSERT_TRUE(writer_->begin_batch());
+    ASSERT_TRUE(writer_->append_journal(purchase(1, 100, 30, TransferCode::guard)));
+    auto share = purchase(1, 100, 20, TransferCode::guard_platform_share);
+    share.leg_index = 1;
+    share.leg.credit = AccountId::platform();
+    ASSERT_TRUE(writer_->append_journal(share));
+    ASSERT_TRUE(writer_->append_journal(purchase(2, 200, 50, TransferCode::guard)));
+    ASSERT_TRUE(writer_->append_journal(purchase(3, 300, 50, TransferCode::gift)));
+    ASSERT_TRUE(writer_->append_journal(purchase(4, 400, 70, TransferCode::guard)));
+    auto refund = purchase(5, 500, 50, TransferCode::refund);
+    std::swap(refund.leg.debit, refund.leg.credit);
+    refund.reverses = 2;
+    ASSERT_TRUE(writer_->append_journal(refund));
+    ASSERT_TRUE(writer_->commit_batch());
+
+    auto guards = reader_->purchases(kGuardCodes, 0).value();
+    ASSERT_EQ(guards.size(), 2U);
+    EXPECT_EQ(guards[0], (OrderSummary{1, RoomId{2}, UserId{3}, 3, 1, 50, 100}));
+    EXPECT_EQ(guards[1].order_id, 4);
+    EXPECT_EQ(reader_->purchases(kGuardCodes, 101).value().size(), 1U);
+    EXPECT_EQ(reader_->reversal_of(2).value(), 5);
+    EXPECT_EQ(reader_->reversal_of(1).value(), 0);
+    EXPECT_EQ(reader_->order_entries(5).value().at(0).reverses, 2);
+}
+
 TEST(SqliteLedgerBackend, AReaderOpensAFileNoWriterHasOpen) {
     // `barrage ledger verify` runs against a stopped server's file: no WAL or shm left.
     testing::TempDatabase database;
