@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "economy/coins.h"
 #include "economy/fee_split.h"
+#include "economy/guard_history.h"
 #include "economy/leaderboard.h"
 #include "message/danmaku_rules.h"
 #include "purchase/ledger_call.h"
@@ -24,9 +25,17 @@ struct PurchaseDesk::RoomState {
     RoomState(Millis window_ms, const Clock& clock) : combos({window_ms, 10'000}, clock) {}
     economy::ComboTracker combos;
     std::map<std::uint64_t, Millis> super_chats;  // pinned super chat id → unpin time (wall ms)
+    // Each member's guard purchases: the room's guard marks are their folds.
+    std::unordered_map<UserId, economy::GuardHistory> guards;
 };
 
 namespace {
+
+// Shows a member's membership as the room's guard mark (none: no mark).
+void mark_guard(room::Room& room, UserId member, const economy::GuardHistory& history) {
+    auto membership = history.membership();
+    room.set_guard(member, membership ? membership->level : 0, membership ? membership->expires_ms : 0);
+}
 
 // The text rules of a danmaku apply to a super chat's message too.
 Result<std::string> checked_text(std::string_view text, std::size_t code_points_max) {
@@ -294,26 +303,26 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_guard(const message::Sender&
     entry.count = order.months;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
-    auto make = [viewer, level = order.level, months = order.months,
+    auto make = [this, viewer, room = order.room, level = order.level, months = order.months,
                  monthly = monthly ? *monthly : 0](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [viewer, level, months, monthly, receipt](room::Room& r, std::size_t) -> Result<gateway::Hub::MadeEvent> {
-            std::optional<economy::GuardMembership> current;
-            if (const auto* mark = r.guard(viewer.uid)) {
-                current = economy::GuardMembership{mark->level, mark->expires_ms};
+        return [this, viewer, room, level, months, monthly, receipt](room::Room& r, std::size_t home)
+                   -> Result<gateway::Hub::MadeEvent> {
+            // An order the history holds already (a replay after a restart) extends nothing.
+            auto& history = state(home, room).guards[viewer.uid];
+            auto added = history.add({receipt.order_id, level, months, receipt.committed_ms});
+            if (!added) {
+                return added.error();
             }
-            auto next = economy::extend(current, level, months, receipt.committed_ms);
-            if (!next) {
-                return next.error();
-            }
-            r.set_guard(viewer.uid, next->level, next->expires_ms);
+            mark_guard(r, viewer.uid, history);
+            const auto membership = history.membership();
             message::GuardBuy event;
             event.level = level;
             event.months = months;
             event.price = monthly;
             event.start_ms = receipt.committed_ms;
-            event.end_ms = next->expires_ms;
+            event.end_ms = membership ? membership->expires_ms : 0;
             message::Sender buyer = viewer;
-            buyer.guard_level = next->level;
+            buyer.guard_level = membership ? membership->level : 0;
             return gateway::Hub::MadeEvent{std::move(buyer), std::move(event)};
         };
     };
@@ -360,15 +369,10 @@ void PurchaseDesk::restore_guards(const std::vector<ledger::OrderSummary>& purch
         if (r == nullptr) {
             continue;
         }
-        std::optional<economy::GuardMembership> current;
-        if (const auto* mark = r->guard(purchase.payer)) {
-            current = economy::GuardMembership{mark->level, mark->expires_ms};
-        }
-        auto next = economy::extend(current, static_cast<std::uint8_t>(purchase.item),
-                                    static_cast<std::uint32_t>(purchase.count), purchase.created_ms);
-        if (next) {
-            r->set_guard(purchase.payer, next->level, next->expires_ms);
-        }
+        auto& history = state(hub_.home_of(purchase.room), purchase.room).guards[purchase.payer];
+        (void)history.add({purchase.order_id, static_cast<std::uint8_t>(purchase.item),
+                           static_cast<std::uint32_t>(purchase.count), purchase.created_ms});
+        mark_guard(*r, purchase.payer, history);
     }
 }
 
