@@ -55,23 +55,13 @@ net::HttpResponse purchase_answer(const Result<purchase::Purchase>& result) {
     return ok(purchase_json(*result));
 }
 
+// The receipt's part, then the event's (the first answer's, for a retry).
 json::object purchase_json(const purchase::Purchase& purchase) {
     json::object out{{"order_id", purchase.receipt.order_id},
                      {"replayed", purchase.receipt.replayed},
-                     {"balance", purchase.balance},
-                     {"seq", purchase.event ? purchase.event->sequence : 0}};
-    if (purchase.event) {
-        if (const auto* gift = std::get_if<message::Gift>(&purchase.event->body)) {
-            out["gift_number"] = gift->gift_number;
-            out["combo_id"] = gift->combo_id;
-            out["combo_count"] = gift->combo_count;
-            out["total"] = gift->total;
-        } else if (const auto* chat = std::get_if<message::SuperChat>(&purchase.event->body)) {
-            out["super_chat_id"] = chat->id;
-            out["end_ms"] = chat->end_ms;
-        } else if (const auto* guard = std::get_if<message::GuardBuy>(&purchase.event->body)) {
-            out["end_ms"] = guard->end_ms;
-        }
+                     {"balance", purchase.balance}};
+    for (const auto& field : purchase.event_answer) {
+        out.insert(field);
     }
     return out;
 }

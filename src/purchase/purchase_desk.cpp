@@ -12,6 +12,7 @@
 #include "economy/guard_history.h"
 #include "economy/leaderboard.h"
 #include "message/danmaku_rules.h"
+#include "purchase/event_answer.h"
 #include "purchase/ledger_call.h"
 
 namespace barrage::purchase {
@@ -68,9 +69,11 @@ PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger,
       guard_prices_(std::move(guard_prices)),
       options_(options),
       clock_(clock),
+      first_answers_(std::make_shared<FirstAnswers>(clock)),
       rooms_(hub.loop_count()) {}
 
-PurchaseDesk::~PurchaseDesk() = default;
+// The loops have stopped: copies still waiting for a turn are dropped, not resumed.
+PurchaseDesk::~PurchaseDesk() { first_answers_->close(); }
 
 std::shared_ptr<const economy::GiftCatalogue> PurchaseDesk::catalogue() const {
     return std::atomic_load(&catalogue_);
@@ -124,6 +127,12 @@ ledger::Order PurchaseDesk::room_order(const OrderKind& kind, UserId payer, cons
 
 asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, RoomId room, UserId payer,
                                                        MakeFor make_for) {
+    FirstAnswers::Key key{order.scope, order.request_id};
+    auto taking = first_answers_->take_turn(key);
+    auto turn = co_await std::move(taking);
+    if (!turn) {
+        co_return turn.error();
+    }
     auto submitting = submit(ledger_, std::move(order));
     auto receipt = co_await std::move(submitting);
     if (!receipt) {
@@ -135,19 +144,44 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, Room
         purchase.balance = wallet->balance;
     }
     if (purchase.receipt.replayed) {
-        // The first answer already produced the room event; a retry must not show it twice.
-        co_return purchase;
+        // The first answer, from the ledger or, while its annotation is on the way, from memory.
+        auto recorded = purchase.receipt.annotation.empty() ? turn->recorded()
+                                                            : std::optional(purchase.receipt.annotation);
+        if (recorded) {
+            auto answer = parse_event_answer(*recorded);
+            if (!answer) {
+                log::error("order {}: its recorded answer does not parse", purchase.receipt.order_id);
+                co_return answer.error();
+            }
+            purchase.event_answer = std::move(*answer);
+            co_return purchase;
+        }
+        // Committed, but its event was never shown: the process stopped in between. Show it
+        // now, once (this copy holds the turn), so nothing paid for goes unseen.
+        log::warn("order {} replayed before its event was shown: showing it now", purchase.receipt.order_id);
     }
+    auto showing = show(purchase, room, *turn, key, make_for);
+    co_await std::move(showing);
+    co_return purchase;
+}
+
+asio::awaitable<void> PurchaseDesk::show(Purchase& purchase, RoomId room, FirstAnswers::Turn& turn,
+                                         const FirstAnswers::Key& key, const MakeFor& make_for) {
     auto publishing = hub_.publish_made(room, make_for(purchase.receipt));
     auto event = co_await std::move(publishing);
-    if (!event) {
-        // The money moved and is in the journal; only the broadcast failed (room gone).
+    if (event) {
+        purchase.event = std::move(*event);
+    } else {
+        // The money moved and is in the journal; only the event failed (room gone). Retries
+        // answer the same: no event.
         log::error("order {} committed but its room {} event failed: {}", purchase.receipt.order_id, room.value,
                    event.error().message());
-        co_return purchase;
     }
-    purchase.event = std::move(*event);
-    co_return purchase;
+    purchase.event_answer = event_answer(purchase.event.get());
+    auto text = serialise(purchase.event_answer);
+    turn.record(text);
+    ledger_.annotate({key.scope, key.request_id, std::move(text)},
+                     [answers = first_answers_, key](Status durable) { answers->annotated(key, durable); });
 }
 
 asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender& viewer, const GiftOrder& order) {
@@ -355,10 +389,10 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::send_paid(RoomId room
         co_return purchase.error();
     }
     if (!purchase->event) {
-        // A retry of a paid danmaku already shown: success again, but the room does not show it
-        // twice, so the answer carries sequence 0.
-        co_return std::make_shared<const message::RoomMessage>(
-            message::RoomMessage{room, 0, purchase->receipt.committed_ms, sender, danmaku});
+        // A retry of a paid danmaku already shown: the room does not show it twice, and the
+        // answer carries the first one's sequence.
+        co_return std::make_shared<const message::RoomMessage>(message::RoomMessage{
+            room, sequence_of(purchase->event_answer), purchase->receipt.committed_ms, sender, danmaku});
     }
     co_return purchase->event;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include "base/clock.h"
 #include "economy/combo_tracker.h"
@@ -17,6 +18,7 @@
 #include "gateway/hub.h"
 #include "gateway/services.h"
 #include "ledger/ledger.h"
+#include "purchase/first_answers.h"
 
 namespace barrage::purchase {
 
@@ -28,12 +30,14 @@ struct EconomyOptions {
     std::uint32_t gift_count_max = 9999;
 };
 
-// What a paid action did: the durable receipt, the buyer's balance after it and, unless the
-// request was a retry answered from the ledger, the room event it produced.
+// What a paid action did: the durable receipt, the buyer's balance after it, what the answer
+// says about the room event (event_answer.h; a retry gets the first answer's) and the event
+// itself when this call showed it.
 struct Purchase {
     ledger::Receipt receipt;
     ledger::Coins balance = 0;          // the buyer's wallet after the order
-    message::MessagePtr event;          // null when replayed
+    boost::json::object event_answer;   // {"seq":N, ...the kind's fields}
+    message::MessagePtr event;          // null unless this call showed the event
 };
 
 struct GiftOrder {
@@ -61,6 +65,9 @@ struct GuardOrder {
 // one ledger order (debit the viewer, credit the host's share and the platform the rest,
 // leaderboard counters in the same commit); only after it is durable does the room's home loop
 // turn the committed order into a room event (combos, guard marks, pinned super chats).
+// Copies of one request take turns (FirstAnswers): a retry is answered with the first answer,
+// event fields included, and the event is shown once — by the first copy, or, when the process
+// died between the commit and the event, by the first retry after it.
 //
 // Safe from any loop's coroutine. Per-room state (combo trackers, pinned super chats) lives in
 // one table per home loop and is touched only from Hub::publish_made on that loop.
@@ -117,6 +124,9 @@ private:
     using MakeFor = std::function<gateway::Hub::MakeEvent(const ledger::Receipt& receipt)>;
     boost::asio::awaitable<Result<Purchase>> charge(ledger::Order order, RoomId room, UserId payer,
                                                     MakeFor make_for);
+    // Shows the committed order's event and records its answer (Turn, then the ledger).
+    boost::asio::awaitable<void> show(Purchase& purchase, RoomId room, FirstAnswers::Turn& turn,
+                                      const FirstAnswers::Key& key, const MakeFor& make_for);
 
     gateway::Hub& hub_;
     ledger::Ledger& ledger_;
@@ -125,6 +135,7 @@ private:
     economy::GuardPrices guard_prices_;
     EconomyOptions options_;
     const Clock& clock_;
+    std::shared_ptr<FirstAnswers> first_answers_;
     std::vector<std::unordered_map<RoomId, std::unique_ptr<RoomState>>> rooms_;  // [home loop]
 };
 
