@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 
 #include "base/ids.h"
 
@@ -34,5 +35,9 @@ public:
 private:
     std::atomic<Millis> now_ms_;
 };
+
+// The UTC calendar day of a wall-clock time, as yyyymmdd (e.g. 20240229). Days are UTC: one
+// boundary for every node and viewer, whatever their zone. Asserts a year of four digits.
+std::int32_t utc_yyyymmdd(Millis wall_ms);
 
 }  // namespace barrage

@@ -178,7 +178,8 @@ asio::awaitable<net::HttpResponse> EconomyApi::leaderboard(const Call& call) {
     json::array board;
     for (const auto& counter : *counters) {
         auto uid = economy::user_of_key(counter.name);
-        if (uid) {
+        // A viewer whose every purchase was refunded is no longer on the board.
+        if (uid && counter.value > 0) {
             board.push_back(json::object{{"uid", uid->value}, {"coins", counter.value}});
         }
     }
@@ -331,28 +332,16 @@ asio::awaitable<net::HttpResponse> EconomyApi::refund(const Call& call) {
         log::error("refund of order {}: its rows cannot be read: {}", order_id, record.error().message());
         co_return fail(make_error_code(Errc::ledger_unavailable));
     }
-    if (record->reversed_by != 0) {
-        // Refunded before, perhaps longer ago than request ids are kept: the same answer.
-        co_return ok(json::object{{"refunded_order_id", order_id},
-                                  {"order_id", record->reversed_by},
-                                  {"replayed", true}});
-    }
-    auto order = purchase::make_refund(order_id, record->entries, *operator_user, reason);
-    if (!order) {
-        co_return fail(order.error());
-    }
-    // The refund is a new order reversing every leg; the original rows stay as they were. If
-    // the streamer has already spent the earnings, the ledger refuses it (6000) and nothing moves.
-    auto submitting = purchase::submit(ledger_, std::move(*order));
-    auto receipt = co_await std::move(submitting);
-    if (!receipt) {
-        co_return fail(receipt.error());
+    auto refunding = desk_.refund(order_id, std::move(*record), *operator_user, reason);
+    auto refunded = co_await std::move(refunding);
+    if (!refunded) {
+        co_return fail(refunded.error());
     }
     log::info("refund of order {} by uid {}: {}{}", order_id, operator_user->uid.value, reason,
-              receipt->replayed ? " (already refunded)" : "");
+              refunded->replayed ? " (already refunded)" : "");
     co_return ok(json::object{{"refunded_order_id", order_id},
-                              {"order_id", receipt->order_id},
-                              {"replayed", receipt->replayed}});
+                              {"order_id", refunded->order_id},
+                              {"replayed", refunded->replayed}});
 }
 
 asio::awaitable<net::HttpResponse> EconomyApi::gifts(const Call&) {

@@ -121,7 +121,7 @@ Result<Receipt> BatchWriter::apply(const Order& order, Millis now_ms) {
     if (auto checked = check_order(order); !checked) {
         return checked.error();
     }
-    auto planned = plan(order);
+    auto planned = plan(order, now_ms);
     if (!planned) {
         if (planned.error() == Errc::ledger_unavailable) {
             return planned.error();
@@ -200,12 +200,12 @@ Result<BatchWriter::Change<std::string>*> BatchWriter::touch(Plan& plan, const s
     return change;
 }
 
-Result<BatchWriter::Plan> BatchWriter::plan(const Order& order) {
+Result<BatchWriter::Plan> BatchWriter::plan(const Order& order, Millis now_ms) {
     Plan plan;
     if (auto legs = plan_legs(order, plan); !legs) {
         return legs.error();
     }
-    if (auto counters = plan_counters(order, plan); !counters) {
+    if (auto counters = plan_counters(order, now_ms, plan); !counters) {
         return counters.error();
     }
     return plan;
@@ -236,17 +236,18 @@ Status BatchWriter::plan_legs(const Order& order, Plan& plan) {
     return {};
 }
 
-Status BatchWriter::plan_counters(const Order& order, Plan& plan) {
+Status BatchWriter::plan_counters(const Order& order, Millis now_ms, Plan& plan) {
     plan.counters.reserve(order.counters.size());
     for (const auto& bump : order.counters) {
-        auto counter = touch(plan, bump.name);
+        auto name = counter_name_at(bump.name, now_ms);
+        auto counter = touch(plan, name);
         if (!counter) {
             return counter.error();
         }
         if (__builtin_add_overflow((*counter)->after, bump.delta, &(*counter)->after)) {
             return error(Errc::bad_amount);
         }
-        plan.counter_values.push_back({bump.name, (*counter)->after});
+        plan.counter_values.push_back({std::move(name), (*counter)->after});
     }
     return {};
 }

@@ -95,9 +95,9 @@ private:
     void discard_batch();
     Result<Receipt> apply(const Order& order, Millis now_ms);
     Result<Receipt> replay(const RequestRecord& record, const Order& order) const;
-    Result<Plan> plan(const Order& order);
+    Result<Plan> plan(const Order& order, Millis now_ms);
     Status plan_legs(const Order& order, Plan& plan);
-    Status plan_counters(const Order& order, Plan& plan);
+    Status plan_counters(const Order& order, Millis now_ms, Plan& plan);
     template <class Key, class Load>
     static Result<Change<Key>*> touch_key(std::vector<Change<Key>>& changes,
                                           WriteBackCache<Key>& cache, const Key& key, Load load);

@@ -1,5 +1,6 @@
 #include "ledger/order.h"
 
+#include "base/clock.h"
 #include "ledger/annotation.h"
 
 #include "ledger/limits.h"
@@ -41,6 +42,14 @@ Status check_counters(const std::vector<CounterBump>& counters) {
 }
 
 }  // namespace
+
+std::string counter_name_at(std::string_view name, Millis commit_ms) {
+    std::string resolved(name);
+    if (auto at = resolved.find(kCommitDay); at != std::string::npos) {
+        resolved.replace(at, kCommitDay.size(), std::to_string(utc_yyyymmdd(commit_ms)));
+    }
+    return resolved;
+}
 
 bool is_valid_request_id(std::string_view request_id) {
     if (request_id.empty() || request_id.size() > kRequestIdBytesMax) {

@@ -1,7 +1,6 @@
 #include "purchase/purchase_desk.h"
 
 #include <atomic>
-#include <map>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -9,11 +8,11 @@
 #include "base/log.h"
 #include "economy/coins.h"
 #include "economy/fee_split.h"
-#include "economy/guard_history.h"
 #include "economy/leaderboard.h"
 #include "message/danmaku_rules.h"
 #include "purchase/event_answer.h"
 #include "purchase/ledger_call.h"
+#include "purchase/refund.h"
 
 namespace barrage::purchase {
 
@@ -21,22 +20,10 @@ namespace asio = boost::asio;
 using ledger::AccountId;
 using ledger::TransferCode;
 
-// One room's purchase state on its home loop.
-struct PurchaseDesk::RoomState {
-    RoomState(Millis window_ms, const Clock& clock) : combos({window_ms, 10'000}, clock) {}
-    economy::ComboTracker combos;
-    std::map<std::uint64_t, Millis> super_chats;  // pinned super chat id → unpin time (wall ms)
-    // Each member's guard purchases: the room's guard marks are their folds.
-    std::unordered_map<UserId, economy::GuardHistory> guards;
-};
+// Day boards name the commit's day with the ledger's own marker.
+static_assert(economy::kCommitDayMarker == ledger::kCommitDay);
 
 namespace {
-
-// Shows a member's membership as the room's guard mark (none: no mark).
-void mark_guard(room::Room& room, UserId member, const economy::GuardHistory& history) {
-    auto membership = history.membership();
-    room.set_guard(member, membership ? membership->level : 0, membership ? membership->expires_ms : 0);
-}
 
 // The text rules of a danmaku apply to a super chat's message too.
 Result<std::string> checked_text(std::string_view text, std::size_t code_points_max) {
@@ -70,7 +57,7 @@ PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger,
       options_(options),
       clock_(clock),
       first_answers_(std::make_shared<FirstAnswers>(clock)),
-      rooms_(hub.loop_count()) {}
+      rooms_(hub.loop_count(), options.combo_window_ms, clock) {}
 
 // The loops have stopped: copies still waiting for a turn are dropped, not resumed.
 PurchaseDesk::~PurchaseDesk() { first_answers_->close(); }
@@ -81,14 +68,6 @@ std::shared_ptr<const economy::GiftCatalogue> PurchaseDesk::catalogue() const {
 
 void PurchaseDesk::set_catalogue(std::shared_ptr<const economy::GiftCatalogue> catalogue) {
     std::atomic_store(&catalogue_, std::move(catalogue));
-}
-
-PurchaseDesk::RoomState& PurchaseDesk::state(std::size_t home, RoomId room) {
-    auto& slot = rooms_[home][room];
-    if (!slot) {
-        slot = std::make_unique<RoomState>(options_.combo_window_ms, clock_);
-    }
-    return *slot;
 }
 
 std::vector<ledger::Leg> PurchaseDesk::split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
@@ -107,9 +86,9 @@ std::vector<ledger::Leg> PurchaseDesk::split_legs(UserId payer, const room::Room
 }
 
 std::vector<ledger::CounterBump> PurchaseDesk::board_bumps(RoomId room, UserId payer, ledger::Coins total) const {
-    // Leaderboards move in the same commit as the coins, so they always agree with the journal.
-    auto day = economy::utc_day(clock_.wall_ms());
-    return {{economy::day_key(room, day, payer), total}, {economy::all_time_key(room, payer), total}};
+    // Leaderboards move in the same commit as the coins, so they always agree with the journal;
+    // the day is the commit's (make_refund finds it again from the journal rows).
+    return {{economy::commit_day_key(room, payer), total}, {economy::all_time_key(room, payer), total}};
 }
 
 ledger::Order PurchaseDesk::room_order(const OrderKind& kind, UserId payer, const room::RoomConfig& room,
@@ -221,7 +200,7 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
                    -> Result<gateway::Hub::MadeEvent> {
             economy::ComboHit combo;
             if (gift.comboable) {
-                combo = state(home, room).combos.hit(viewer.uid, gift.id, count);
+                combo = rooms_.state(home, room).combos.hit(viewer.uid, gift.id, count);
             }
             message::Gift event;
             event.gift_id = gift.id;
@@ -288,7 +267,7 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_super_chat(const message::Se
             event.price_yuan = yuan;
             event.start_ms = receipt.committed_ms;
             event.end_ms = receipt.committed_ms + pinned;
-            state(home, room).super_chats[event.id] = event.end_ms;
+            rooms_.state(home, room).super_chats[event.id] = event.end_ms;
             return gateway::Hub::MadeEvent{viewer, std::move(event)};
         };
     };
@@ -304,7 +283,7 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::remove_super_chat(con
         if (r.effective_role(manager.uid, manager.role) < message::Role::manager) {
             return make_error_code(Errc::forbidden);
         }
-        auto& pinned = state(home, room).super_chats;
+        auto& pinned = rooms_.state(home, room).super_chats;
         auto found = pinned.find(id);
         if (found == pinned.end()) {
             return make_error_code(Errc::unknown_super_chat);
@@ -337,26 +316,24 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_guard(const message::Sender&
     entry.count = order.months;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
-    auto make = [this, viewer, room = order.room, level = order.level, months = order.months,
+    auto make = [this, viewer, level = order.level, months = order.months,
                  monthly = monthly ? *monthly : 0](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [this, viewer, room, level, months, monthly, receipt](room::Room& r, std::size_t home)
+        return [this, viewer, level, months, monthly, receipt](room::Room& r, std::size_t home)
                    -> Result<gateway::Hub::MadeEvent> {
             // An order the history holds already (a replay after a restart) extends nothing.
-            auto& history = state(home, room).guards[viewer.uid];
-            auto added = history.add({receipt.order_id, level, months, receipt.committed_ms});
-            if (!added) {
-                return added.error();
+            auto membership = rooms_.add_guard(r, home, viewer.uid,
+                                               {receipt.order_id, level, months, receipt.committed_ms});
+            if (!membership) {
+                return membership.error();
             }
-            mark_guard(r, viewer.uid, history);
-            const auto membership = history.membership();
             message::GuardBuy event;
             event.level = level;
             event.months = months;
             event.price = monthly;
             event.start_ms = receipt.committed_ms;
-            event.end_ms = membership ? membership->expires_ms : 0;
+            event.end_ms = *membership ? (*membership)->expires_ms : 0;
             message::Sender buyer = viewer;
-            buyer.guard_level = membership ? membership->level : 0;
+            buyer.guard_level = *membership ? (*membership)->level : 0;
             return gateway::Hub::MadeEvent{std::move(buyer), std::move(event)};
         };
     };
@@ -399,14 +376,11 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::send_paid(RoomId room
 
 void PurchaseDesk::restore_guards(const std::vector<ledger::OrderSummary>& purchases) {
     for (const auto& purchase : purchases) {
-        auto* r = hub_.room_for_setup(purchase.room);
-        if (r == nullptr) {
-            continue;
+        if (auto* r = hub_.room_for_setup(purchase.room)) {
+            (void)rooms_.add_guard(*r, hub_.home_of(purchase.room), purchase.payer,
+                                   {purchase.order_id, static_cast<std::uint8_t>(purchase.item),
+                                    static_cast<std::uint32_t>(purchase.count), purchase.created_ms});
         }
-        auto& history = state(hub_.home_of(purchase.room), purchase.room).guards[purchase.payer];
-        (void)history.add({purchase.order_id, static_cast<std::uint8_t>(purchase.item),
-                           static_cast<std::uint32_t>(purchase.count), purchase.created_ms});
-        mark_guard(*r, purchase.payer, history);
     }
 }
 
@@ -418,33 +392,45 @@ void PurchaseDesk::restore_super_chats(const std::vector<ledger::OrderSummary>& 
             continue;
         }
         auto id = static_cast<std::uint64_t>(purchase.order_id);
-        state(hub_.home_of(purchase.room), purchase.room).super_chats[id] = purchase.created_ms + *pinned;
+        rooms_.state(hub_.home_of(purchase.room), purchase.room).super_chats[id] = purchase.created_ms + *pinned;
     }
 }
 
-Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::JournalEntry>& entries,
-                                  const message::Sender& by, std::string_view reason) {
-    if (entries.empty()) {
-        return make_error_code(Errc::not_found);
+asio::awaitable<Result<PurchaseDesk::RefundAnswer>> PurchaseDesk::refund(std::int64_t order_id,
+                                                                         ledger::OrderRecord record,
+                                                                         message::Sender by, std::string reason) {
+    auto order = make_refund(order_id, record.entries, by, reason);
+    if (!order) {
+        co_return order.error();
     }
-    ledger::Order refund;
-    for (const auto& entry : entries) {
-        if (!ledger::purchase_codes_of(entry.leg.code)) {
-            return make_error_code(Errc::bad_request);
+    RefundAnswer answer{record.reversed_by, true};
+    if (record.reversed_by == 0) {
+        // If the host has spent the earnings, the ledger refuses it (6000) and nothing moves.
+        auto submitting = submit(ledger_, std::move(*order));
+        auto receipt = co_await std::move(submitting);
+        if (!receipt) {
+            co_return receipt.error();
         }
-        refund.legs.push_back({entry.leg.credit, entry.leg.debit, entry.leg.amount, TransferCode::refund});
+        answer = {receipt->order_id, receipt->replayed};
     }
-    refund.request_id = fmt::format("refund:{}", order_id);
-    refund.scope = UserId{0};
-    refund.kind = "refund";
-    refund.fingerprint = fmt::format("order={}", order_id);
-    refund.item = static_cast<std::uint64_t>(order_id);
-    refund.reverses = order_id;
-    refund.memo = fmt::format("refund of order {} by uid {} ({}): {}", order_id, by.uid.value, by.name, reason);
-    if (refund.memo.size() > 1000) {
-        refund.memo.resize(1000);
+    // Every answer takes the purchase out of its room, a repeat too (it changes nothing then):
+    // so the room agrees with the journal even if the first answer was cut short.
+    const auto& first = record.entries.front();
+    Withdrawal withdrawal{first.room, UserId{first.leg.debit.owner}, order_id,
+                          *ledger::purchase_codes_of(first.leg.code)};
+    auto make = [this, withdrawal, by](room::Room& r,
+                                       std::size_t home) -> Result<std::optional<gateway::Hub::MadeEvent>> {
+        auto shown = rooms_.withdraw(r, home, withdrawal);
+        if (!shown) {
+            return std::nullopt;
+        }
+        return std::optional<gateway::Hub::MadeEvent>(gateway::Hub::MadeEvent{by, std::move(*shown)});
+    };
+    auto withdrawing = hub_.publish_made_if(first.room, std::move(make));
+    if (auto withdrawn = co_await std::move(withdrawing); !withdrawn) {
+        log::warn("refund of order {}: room {}: {}", order_id, first.room.value, withdrawn.error().message());
     }
-    return refund;
+    co_return answer;
 }
 
 }  // namespace barrage::purchase

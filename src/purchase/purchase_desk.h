@@ -19,6 +19,7 @@
 #include "gateway/services.h"
 #include "ledger/ledger.h"
 #include "purchase/first_answers.h"
+#include "purchase/room_purchases.h"
 
 namespace barrage::purchase {
 
@@ -69,8 +70,8 @@ struct GuardOrder {
 // event fields included, and the event is shown once — by the first copy, or, when the process
 // died between the commit and the event, by the first retry after it.
 //
-// Safe from any loop's coroutine. Per-room state (combo trackers, pinned super chats) lives in
-// one table per home loop and is touched only from Hub::publish_made on that loop.
+// Safe from any loop's coroutine. Per-room state (combo trackers, pinned super chats, guard
+// histories: RoomPurchases) is touched only from Hub::publish_made on the room's home loop.
 class PurchaseDesk final : public gateway::PaidMessages {
 public:
     PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, std::shared_ptr<const economy::GiftCatalogue> catalogue,
@@ -89,6 +90,20 @@ public:
                                                                   const message::Danmaku& danmaku,
                                                                   const std::string& request_id) override;
 
+    // What a refund did: the reversing order, and whether an earlier request had made it.
+    struct RefundAnswer {
+        std::int64_t order_id = 0;
+        bool replayed = false;
+    };
+    // Refunds the purchase `order_id`, whose rows `record` holds (Ledger::order, read off the
+    // loops): the reversing order (make_refund: legs and counter bumps), then, once it is
+    // durable, the purchase taken out of its room (RoomPurchases::withdraw: guard months,
+    // pinned super chat). An order refunded before answers that refund and takes out nothing
+    // twice. Errc::not_found, Errc::not_refundable, and the ledger's errors (insufficient_balance
+    // when the host has spent the earnings).
+    boost::asio::awaitable<Result<RefundAnswer>> refund(std::int64_t order_id, ledger::OrderRecord record,
+                                                        message::Sender by, std::string reason);
+
     // Guard purchases from the journal (Ledger::purchases, oldest first), so memberships
     // survive restarts. Before the loops start (main thread).
     void restore_guards(const std::vector<ledger::OrderSummary>& purchases);
@@ -104,9 +119,6 @@ public:
     const economy::GuardPrices& guard_prices() const { return guard_prices_; }
 
 private:
-    struct RoomState;
-    RoomState& state(std::size_t home, RoomId room);
-
     // The order's legs: the host's share to their earnings, the rest to the platform.
     std::vector<ledger::Leg> split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
                                         ledger::TransferCode host_code, ledger::TransferCode platform_code) const;
@@ -136,19 +148,7 @@ private:
     EconomyOptions options_;
     const Clock& clock_;
     std::shared_ptr<FirstAnswers> first_answers_;
-    std::vector<std::unordered_map<RoomId, std::unique_ptr<RoomState>>> rooms_;  // [home loop]
+    RoomPurchases rooms_;
 };
-
-}  // namespace barrage::purchase
-
-namespace barrage::purchase {
-
-// The order that refunds a committed order (an operator's decision; money is never edited):
-// every leg reversed, coded refund, naming the order it reverses. Its request id is derived
-// from the refunded order, so an order is refunded at most once however often the operator
-// asks. Errc::not_found when the order has no rows, Errc::bad_request when it is not a
-// purchase (gift, super chat, guard, paid danmaku).
-Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::JournalEntry>& entries,
-                                  const message::Sender& by, std::string_view reason);
 
 }  // namespace barrage::purchase
