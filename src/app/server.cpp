@@ -140,7 +140,8 @@ void Server::open_economy(Parts& parts) {
         throw std::runtime_error("config: economy.coins_per_yuan: guard prices overflow");
     }
     parts.desk = std::make_unique<purchase::PurchaseDesk>(
-        *parts.hub, *parts.ledger, std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)),
+        *parts.hub, *parts.ledger, parts.store_pool.get_executor(),
+        std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)),
         economy::SuperChatTiers::defaults(), std::move(*guard_prices), config_.economy, clock_);
     // Guard memberships are derived from the journal, so they survive restarts exactly.
     auto guards = parts.ledger->purchases(ledger::kGuardCodes, 0);

@@ -5,7 +5,7 @@
 namespace barrage::economy {
 
 Result<bool> GuardHistory::add(const Purchase& purchase) {
-    if (purchase.order_id <= forgotten_through_) {
+    if (purchase.order_id <= forgotten_through_ || std::ranges::find(refunded_, purchase.order_id) != refunded_.end()) {
         return false;
     }
     auto at = std::ranges::lower_bound(purchases_, purchase.order_id, {}, &Purchase::order_id);
@@ -24,6 +24,9 @@ Result<bool> GuardHistory::add(const Purchase& purchase) {
 }
 
 bool GuardHistory::remove(std::int64_t order_id) {
+    if (std::ranges::find(refunded_, order_id) == refunded_.end()) {
+        refunded_.push_back(order_id);
+    }
     auto at = std::ranges::find(purchases_, order_id, &Purchase::order_id);
     if (at == purchases_.end()) {
         return false;

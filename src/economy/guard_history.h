@@ -40,10 +40,12 @@ public:
         bool operator==(const Purchase&) const = default;
     };
 
-    // Adds a purchase; false (and nothing changes) when it is here already or forgotten.
+    // Adds a purchase; false (and nothing changes) when it is here already, forgotten or
+    // refunded.
     // Errc::bad_request or Errc::bad_count when extend() refuses it (nothing changes either).
     Result<bool> add(const Purchase& purchase);
-    // Takes a refunded purchase out; false when it is not here.
+    // Takes a refunded purchase out for good (adding it again changes nothing); false when it
+    // was not here.
     bool remove(std::int64_t order_id);
 
     // The membership the purchases give, nullopt when there are none.
@@ -57,6 +59,7 @@ private:
     std::vector<Purchase> purchases_;  // order id order
     std::optional<GuardMembership> membership_;
     std::int64_t forgotten_through_ = 0;  // the newest order id forgotten, 0 when none
+    std::vector<std::int64_t> refunded_;  // orders taken out (a member's refunds: few)
 };
 
 }  // namespace barrage::economy

@@ -10,6 +10,7 @@
 #include "economy/fee_split.h"
 #include "economy/leaderboard.h"
 #include "message/danmaku_rules.h"
+#include "net/run_on.h"
 #include "purchase/event_answer.h"
 #include "purchase/ledger_call.h"
 #include "purchase/refund.h"
@@ -46,11 +47,12 @@ Status check_buyer(const message::Sender& buyer) {
 
 }  // namespace
 
-PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger,
+PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, asio::any_io_executor store_executor,
                            std::shared_ptr<const economy::GiftCatalogue> catalogue, economy::SuperChatTiers tiers,
                            economy::GuardPrices guard_prices, EconomyOptions options, const Clock& clock)
     : hub_(hub),
       ledger_(ledger),
+      store_executor_(std::move(store_executor)),
       catalogue_(std::move(catalogue)),
       tiers_(std::move(tiers)),
       guard_prices_(std::move(guard_prices)),
@@ -123,25 +125,57 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, Room
         purchase.balance = wallet->balance;
     }
     if (purchase.receipt.replayed) {
-        // The first answer, from the ledger or, while its annotation is on the way, from memory.
-        auto recorded = purchase.receipt.annotation.empty() ? turn->recorded()
-                                                            : std::optional(purchase.receipt.annotation);
-        if (recorded) {
-            auto answer = parse_event_answer(*recorded);
-            if (!answer) {
-                log::error("order {}: its recorded answer does not parse", purchase.receipt.order_id);
-                co_return answer.error();
-            }
-            purchase.event_answer = std::move(*answer);
+        auto answering = answer_replay(purchase, *turn, key);
+        auto answered = co_await std::move(answering);
+        if (!answered) {
+            co_return answered.error();
+        }
+        if (*answered == Replay::answered) {
             co_return purchase;
         }
-        // Committed, but its event was never shown: the process stopped in between. Show it
-        // now, once (this copy holds the turn), so nothing paid for goes unseen.
-        log::warn("order {} replayed before its event was shown: showing it now", purchase.receipt.order_id);
     }
     auto showing = show(purchase, room, *turn, key, make_for);
     co_await std::move(showing);
     co_return purchase;
+}
+
+asio::awaitable<Result<PurchaseDesk::Replay>> PurchaseDesk::answer_replay(Purchase& purchase,
+                                                                          FirstAnswers::Turn& turn,
+                                                                          const FirstAnswers::Key& key) {
+    // The first answer, from the ledger or, while its annotation is on the way, from memory.
+    auto recorded = purchase.receipt.annotation.empty() ? turn.recorded() : std::optional(purchase.receipt.annotation);
+    if (recorded) {
+        auto answer = parse_event_answer(*recorded);
+        if (!answer) {
+            log::error("order {}: its recorded answer does not parse", purchase.receipt.order_id);
+            co_return answer.error();
+        }
+        purchase.event_answer = std::move(*answer);
+        co_return Replay::answered;
+    }
+    // Committed, but its event was never shown: the process stopped in between. Unless the
+    // order has been refunded since, the caller shows it now, once (this copy holds the turn),
+    // so nothing paid for goes unseen.
+    auto read = [this, id = purchase.receipt.order_id] { return ledger_.order(id); };
+    auto reading = net::run_on(store_executor_, std::move(read));
+    auto record = co_await std::move(reading);
+    if (!record) {
+        co_return make_error_code(Errc::ledger_unavailable);
+    }
+    if (record->reversed_by == 0) {
+        log::warn("order {} replayed before its event was shown: showing it now", purchase.receipt.order_id);
+        co_return Replay::show;
+    }
+    remember(purchase, turn, key);
+    co_return Replay::answered;
+}
+
+void PurchaseDesk::remember(Purchase& purchase, FirstAnswers::Turn& turn, const FirstAnswers::Key& key) {
+    purchase.event_answer = event_answer(purchase.event.get());
+    auto text = serialise(purchase.event_answer);
+    turn.record(text);
+    ledger_.annotate({key.scope, key.request_id, std::move(text)},
+                     [answers = first_answers_, key](Status durable) { answers->annotated(key, durable); });
 }
 
 asio::awaitable<void> PurchaseDesk::show(Purchase& purchase, RoomId room, FirstAnswers::Turn& turn,
@@ -156,11 +190,7 @@ asio::awaitable<void> PurchaseDesk::show(Purchase& purchase, RoomId room, FirstA
         log::error("order {} committed but its room {} event failed: {}", purchase.receipt.order_id, room.value,
                    event.error().message());
     }
-    purchase.event_answer = event_answer(purchase.event.get());
-    auto text = serialise(purchase.event_answer);
-    turn.record(text);
-    ledger_.annotate({key.scope, key.request_id, std::move(text)},
-                     [answers = first_answers_, key](Status durable) { answers->annotated(key, durable); });
+    remember(purchase, turn, key);
 }
 
 asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender& viewer, const GiftOrder& order) {

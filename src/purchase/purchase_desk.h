@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
@@ -74,9 +75,10 @@ struct GuardOrder {
 // histories: RoomPurchases) is touched only from Hub::publish_made on the room's home loop.
 class PurchaseDesk final : public gateway::PaidMessages {
 public:
-    PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, std::shared_ptr<const economy::GiftCatalogue> catalogue,
-                 economy::SuperChatTiers tiers, economy::GuardPrices guard_prices, EconomyOptions options,
-                 const Clock& clock);
+    // `store_executor` runs the few ledger reads the desk makes (off the I/O loops).
+    PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, boost::asio::any_io_executor store_executor,
+                 std::shared_ptr<const economy::GiftCatalogue> catalogue, economy::SuperChatTiers tiers,
+                 economy::GuardPrices guard_prices, EconomyOptions options, const Clock& clock);
     ~PurchaseDesk() override;
 
     boost::asio::awaitable<Result<Purchase>> send_gift(const message::Sender& viewer, const GiftOrder& order);
@@ -136,12 +138,21 @@ private:
     using MakeFor = std::function<gateway::Hub::MakeEvent(const ledger::Receipt& receipt)>;
     boost::asio::awaitable<Result<Purchase>> charge(ledger::Order order, RoomId room, UserId payer,
                                                     MakeFor make_for);
-    // Shows the committed order's event and records its answer (Turn, then the ledger).
+    // A replay's answer: the first answer as recorded (in the ledger, else in memory). With
+    // none, the event was never shown (the process stopped after the commit), and the caller
+    // shows it now (show) — unless the order was refunded since: then no event (answered).
+    enum class Replay : std::uint8_t { answered, show };
+    boost::asio::awaitable<Result<Replay>> answer_replay(Purchase& purchase, FirstAnswers::Turn& turn,
+                                                         const FirstAnswers::Key& key);
+    // Shows the committed order's event, then remember()s its answer.
     boost::asio::awaitable<void> show(Purchase& purchase, RoomId room, FirstAnswers::Turn& turn,
                                       const FirstAnswers::Key& key, const MakeFor& make_for);
+    // Sets the purchase's event answer from its event and records it (Turn, then the ledger).
+    void remember(Purchase& purchase, FirstAnswers::Turn& turn, const FirstAnswers::Key& key);
 
     gateway::Hub& hub_;
     ledger::Ledger& ledger_;
+    boost::asio::any_io_executor store_executor_;
     std::shared_ptr<const economy::GiftCatalogue> catalogue_;  // atomic load/store
     economy::SuperChatTiers tiers_;
     economy::GuardPrices guard_prices_;

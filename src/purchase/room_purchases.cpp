@@ -40,9 +40,10 @@ Result<std::optional<economy::GuardMembership>> RoomPurchases::add_guard(
 std::optional<message::Body> RoomPurchases::withdraw(room::Room& room, std::size_t home, const Withdrawal& order) {
     auto& here = state(home, order.room);
     if (order.kind == ledger::kGuardCodes) {
-        auto found = here.guards.find(order.payer);
-        if (found != here.guards.end() && found->second.remove(order.order_id)) {
-            mark_guard(room, order.payer, found->second);
+        // Kept even when absent: a late arrival of the purchase must not bring it back.
+        auto& history = here.guards[order.payer];
+        if (history.remove(order.order_id)) {
+            mark_guard(room, order.payer, history);
         }
         return std::nullopt;
     }

@@ -176,5 +176,25 @@ TEST(ReplayAnswer, AnEventNeverShownIsShownByTheFirstRetryAndOnlyByIt) {
     EXPECT_EQ(gift(server, alice, "g-1").body, shown.body);
 }
 
+TEST(ReplayAnswer, ARefundedPurchaseWhoseEventWasNeverShownStaysUnshown) {
+    TestServer server;
+    auto alice = server.viewer_token();
+    grant(server, kAlice, 10'000'000, "grant");
+    auto bought = data_of(guard(server, alice, "guard-1"));
+    server.stop();
+    execute_sql(server.data_dir(), "UPDATE requests SET annotation = NULL");
+    server.restart();
+    auto refund = json::serialize(json::object{{"order_id", int_field(bought, "order_id")}, {"reason", "test"}});
+    ASSERT_EQ(server.post("/api/v1/admin/refunds", refund, server.admin_token()).code(), 0);
+    auto web = server.join(Transport::ws, AuthBody().str());
+
+    auto retried = data_of(guard(server, alice, "guard-1"));
+    EXPECT_TRUE(retried.at("replayed").as_bool());
+    EXPECT_EQ(int_field(retried, "seq"), 0) << "the money went back: nothing to show";
+    EXPECT_FALSE(retried.contains("end_ms"));
+    EXPECT_EQ(shown_guard_level(server, *web, alice), 0) << "and no membership came back";
+    EXPECT_TRUE(with_cmd(pushes_until(*web, marker(server)), "GUARD_BUY").empty());
+}
+
 }  // namespace
 }  // namespace barrage::test

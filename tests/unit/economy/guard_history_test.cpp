@@ -37,6 +37,7 @@ TEST(GuardHistory, ARefundTakesItsMonthsOutAndLaterPurchasesStartEarlier) {
     // The admiral month now starts when it was bought, not after the captain month.
     EXPECT_EQ(history.membership(), (GuardMembership{kGuardAdmiral, kStart + kDay + kGuardMonthMs}));
     EXPECT_FALSE(history.remove(1));
+    EXPECT_FALSE(history.add(purchase(1, kGuardCaptain, 1, kStart)).value()) << "refunded for good";
     EXPECT_TRUE(history.remove(2));
     EXPECT_FALSE(history.membership()) << "nothing bought, no membership";
 }
