@@ -25,7 +25,6 @@ using ledger::AccountId;
 namespace {
 
 constexpr std::size_t kLeaderboardMax = 100;
-constexpr std::size_t kWalletEntries = 20;
 
 std::string hex(const unsigned char* bytes, std::size_t size) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -68,7 +67,8 @@ json::object purchase_json(const purchase::Purchase& purchase) {
 
 json::object entry_json(const ledger::JournalEntry& entry, AccountId account) {
     bool outgoing = entry.leg.debit == account;
-    return {{"order_id", entry.order_id},
+    return {{"id", entry.id},
+            {"order_id", entry.order_id},
             {"code", static_cast<int>(entry.leg.code)},
             {"amount", outgoing ? -entry.leg.amount : entry.leg.amount},
             {"room", entry.room.value},
@@ -191,13 +191,18 @@ asio::awaitable<net::HttpResponse> EconomyApi::wallet(const Call& call) {
     if (user->uid.value == 0 || user->role == message::Role::anonymous) {
         co_return fail(make_error_code(Errc::anonymous_read_only));  // no wallet to show
     }
+    auto query = parse_wallet_query(call.query("before"), call.query("limit"));
+    if (!query) {
+        co_return fail(query.error());
+    }
     auto account = AccountId::wallet(user->uid.value);
-    auto read = [this, account]() -> Result<std::pair<ledger::Coins, std::vector<ledger::JournalEntry>>> {
+    // One row more than the page: whether another page follows.
+    auto read = [this, account, page = *query]() -> Result<std::pair<ledger::Coins, std::vector<ledger::JournalEntry>>> {
         auto balance = ledger_.balance(account);
         if (!balance) {
             return balance.error();
         }
-        auto entries = ledger_.journal(account, kWalletEntries);
+        auto entries = ledger_.journal(account, page.limit + 1, page.before);
         if (!entries) {
             return entries.error();
         }
@@ -208,11 +213,18 @@ asio::awaitable<net::HttpResponse> EconomyApi::wallet(const Call& call) {
     if (!result) {
         co_return fail(result.error());
     }
+    auto& rows = result->second;
+    const bool more = rows.size() > query->limit;
+    rows.resize(std::min(rows.size(), query->limit));
     json::array entries;
-    for (const auto& entry : result->second) {
+    for (const auto& entry : rows) {
         entries.push_back(entry_json(entry, account));
     }
-    co_return ok(json::object{{"uid", user->uid.value}, {"balance", result->first}, {"entries", std::move(entries)}});
+    json::object page{{"uid", user->uid.value}, {"balance", result->first}, {"entries", std::move(entries)}};
+    if (more) {
+        page["next_before"] = rows.back().id;
+    }
+    co_return ok(std::move(page));
 }
 
 std::string EconomyApi::issue_order_id(UserId uid, std::int64_t coins) const {

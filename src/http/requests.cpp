@@ -1,5 +1,9 @@
 #include "http/requests.h"
 
+#include <charconv>
+
+#include <fmt/format.h>
+
 #include "economy/super_chat_tiers.h"
 
 namespace barrage::http {
@@ -27,6 +31,21 @@ std::string reason_of(Fields& fields) {
         fields.refuse(Errc::bad_request, "reason must not be empty");
     }
     return reason;
+}
+
+// A query parameter that must be a whole decimal number in min..max, if present.
+Parsed<std::optional<std::int64_t>> query_number(std::string_view name, const std::optional<std::string>& text,
+                                                 std::int64_t min, std::int64_t max) {
+    if (!text) {
+        return std::optional<std::int64_t>();
+    }
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size() || value < min || value > max) {
+        return Refusal{make_error_code(Errc::bad_request),
+                       fmt::format("{} must be a whole number in {}..{}", name, min, max)};
+    }
+    return std::optional<std::int64_t>(value);
 }
 
 }  // namespace
@@ -110,6 +129,22 @@ Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body) {
     spec.effect_url = fields.text_or_empty("effect_url", 4096);
     spec.app_id = static_cast<std::uint64_t>(fields.integer_or("app_id", 0, {.min = 0, .max = kIdMax}));
     return finish(fields, std::move(spec));
+}
+
+Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
+                                       const std::optional<std::string>& limit) {
+    WalletQuery query;
+    auto cursor = query_number("before", before, 1, kIdMax);
+    if (!cursor) {
+        return cursor.error();
+    }
+    auto size = query_number("limit", limit, 1, static_cast<std::int64_t>(kWalletPageMax));
+    if (!size) {
+        return size.error();
+    }
+    query.before = cursor->value_or(INT64_MAX);
+    query.limit = static_cast<std::size_t>(size->value_or(static_cast<std::int64_t>(kWalletPageDefault)));
+    return query;
 }
 
 }  // namespace barrage::http

@@ -68,5 +68,25 @@ TEST(HttpRequests, AGiftSpecChecksItsPrice) {
     EXPECT_TRUE(spec->comboable);
 }
 
+TEST(HttpQueries, AWalletPageDefaultsToTheNewestTwenty) {
+    auto query = parse_wallet_query(std::nullopt, std::nullopt);
+    ASSERT_TRUE(query);
+    EXPECT_EQ(query->before, INT64_MAX);
+    EXPECT_EQ(query->limit, kWalletPageDefault);
+    query = parse_wallet_query("41", "100");
+    ASSERT_TRUE(query);
+    EXPECT_EQ(query->before, 41);
+    EXPECT_EQ(query->limit, 100U);
+}
+
+TEST(HttpQueries, AWalletPageOutsideItsBoundsNamesTheParameter) {
+    EXPECT_EQ(refused(parse_wallet_query(std::nullopt, "0")).detail, "limit must be a whole number in 1..100");
+    EXPECT_EQ(refused(parse_wallet_query(std::nullopt, "101")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_wallet_query(std::nullopt, " 5")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_wallet_query("0", std::nullopt)).detail,
+              "before must be a whole number in 1..9223372036854775807");
+    EXPECT_EQ(refused(parse_wallet_query("12x", std::nullopt)).code, Errc::bad_request);
+}
+
 }  // namespace
 }  // namespace barrage::http
