@@ -51,9 +51,16 @@ std::unique_ptr<store::Database> open_database(const Config& config) {
         store::Database::Options{database_path(config), config.sqlite_synchronous_full});
 }
 
-room::RoomConfig to_room_config(const store::RoomRecord& record) {
-    return {record.id, record.title, record.host, record.managers, record.danmaku_price,
-            record.streamer_share_per_mille};
+// A stored room as the hub keeps it, with its host's name from the users table.
+room::RoomConfig to_room_config(store::Directory& directory, const store::RoomRecord& record) {
+    auto host = record.host.value != 0 ? directory.find_user(record.host) : std::nullopt;
+    return {.id = record.id,
+            .title = record.title,
+            .host = record.host,
+            .managers = record.managers,
+            .danmaku_price = record.danmaku_price,
+            .streamer_share_per_mille = record.streamer_share_per_mille,
+            .host_name = host ? host->name : std::string()};
 }
 
 
@@ -176,7 +183,7 @@ void Server::start() {
     parts->loops = std::make_unique<net::IoThreads>(threads);
     parts->hub = std::make_unique<gateway::Hub>(*parts->loops, config_.hub, clock_);
     for (const auto& room : parts->directory->load_rooms()) {
-        parts->hub->add_room(to_room_config(room));
+        parts->hub->add_room(to_room_config(*parts->directory, room));
     }
     open_economy(*parts);
     parts->services = std::make_unique<gateway::Services>(gateway::Services{

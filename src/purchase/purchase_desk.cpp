@@ -225,8 +225,9 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
 
     // Runs on the home loop after the commit: the combo and the event come from committed rows.
     auto make = [this, gift = *spec, count = order.count, total = *total, viewer, room = order.room,
-                 host = snapshot->config.host](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [this, gift, count, total, viewer, room, host, receipt](room::Room&, std::size_t home)
+                 host = snapshot->config.host,
+                 host_name = snapshot->config.host_name](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
+        return [this, gift, count, total, viewer, room, host, host_name, receipt](room::Room&, std::size_t home)
                    -> Result<gateway::Hub::MadeEvent> {
             economy::ComboHit combo;
             if (gift.comboable) {
@@ -250,6 +251,7 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
             event.order_id = static_cast<std::uint64_t>(receipt.order_id);
             event.app_id = gift.app_id;
             event.streamer = host;
+            event.streamer_name = host_name;
             event.combo_timeout_s = options_.combo_window_ms / 1000;
             return gateway::Hub::MadeEvent{viewer, std::move(event)};
         };
