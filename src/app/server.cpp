@@ -13,7 +13,10 @@
 #include "gateway/client_session.h"
 #include "gateway/hub.h"
 #include "http/api.h"
+#include "http/account_api.h"
 #include "http/economy_api.h"
+#include "http/operator_api.h"
+#include "http/payment_api.h"
 #include "http/router.h"
 #include "ledger/open_ledger.h"
 #include "payments/callback.h"
@@ -112,6 +115,9 @@ struct Server::Parts {
     std::unique_ptr<gateway::Services> services;
     std::unique_ptr<gateway::SessionRegistry> sessions;
     std::unique_ptr<http::EconomyApi> economy;
+    std::unique_ptr<http::PaymentApi> payments;
+    std::unique_ptr<http::OperatorApi> operators;
+    std::unique_ptr<http::AccountApi> accounts;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
@@ -194,15 +200,22 @@ void Server::start() {
     parts->services->joins = parts->joins.get();
     parts->caps = std::make_unique<security::ConnectionCaps>(config_.caps);
     parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, *parts->loops);
-    parts->economy = std::make_unique<http::EconomyApi>(
-        *parts->services, *parts->desk, *parts->ledger, parts->store_pool.get_executor(),
-        http::EconomyApi::Options{config_.payments, order_key(parts->token_secret)});
+    auto store = parts->store_pool.get_executor();
+    parts->economy = std::make_unique<http::EconomyApi>(*parts->services, *parts->desk, *parts->ledger, store);
+    parts->payments = std::make_unique<http::PaymentApi>(
+        *parts->services, *parts->ledger, http::PaymentApi::Options{config_.payments, order_key(parts->token_secret)});
+    parts->operators =
+        std::make_unique<http::OperatorApi>(*parts->desk, *parts->ledger, store, config_.payments.coins_max);
+    parts->accounts = std::make_unique<http::AccountApi>(*parts->services, *parts->ledger, store);
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());
     parts->router = std::make_unique<http::Router>(
         [services = parts->services.get()](std::string_view token) { return gateway::sender_from_token(*services, token); });
     parts->router->add(parts->api->routes());
     parts->router->add(parts->economy->routes());
+    parts->router->add(parts->payments->routes());
+    parts->router->add(parts->operators->routes());
+    parts->router->add(parts->accounts->routes());
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {

@@ -263,6 +263,11 @@ Result<std::vector<OrderSummary>> Ledger::purchases(PurchaseCodes codes, Millis 
     return reader_->purchases(codes, since_ms);
 }
 
+Result<std::vector<EarningsRow>> Ledger::earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) const {
+    std::lock_guard lock(reader_mutex_);
+    return reader_->earnings(uid, from_ms, to_ms);
+}
+
 Result<VerifyReport> Ledger::verify() const {
     std::lock_guard lock(reader_mutex_);
     return verify_ledger(*reader_);

@@ -95,6 +95,8 @@ public:
     Result<OrderRecord> order(std::int64_t order_id) const;
     // Purchases of one kind never reversed, committed at or after since_ms, oldest first.
     Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) const;
+    // What earnings(uid) took in and gave back in [from_ms, to_ms), grouped (LedgerBackend).
+    Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) const;
     // Checks every invariant on one snapshot; reads the whole journal, and other reads wait
     // meanwhile (they share the reader connection). For a large ledger, run verify_ledger()
     // on a connection of its own, as `barrage ledger verify` does.

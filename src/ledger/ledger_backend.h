@@ -99,6 +99,10 @@ public:
     // Purchases of one kind (orders with a leg coded codes.to_host or codes.to_platform)
     // committed at or after since_ms and never reversed, oldest first, one summary each.
     virtual Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) = 0;
+    // earnings(uid)'s rows committed in [from_ms, to_ms), grouped by UTC day, room, kind and
+    // refund, in that order: purchases crediting it, refunds debiting it (kind and room of the
+    // purchase they reverse), payouts debiting it.
+    virtual Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) = 0;
 
     // A consistent snapshot for verify(): every scan between begin and end sees one state.
     virtual Status begin_snapshot() = 0;

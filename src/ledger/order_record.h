@@ -6,6 +6,7 @@
 #include "base/ids.h"
 #include "ledger/coins.h"
 #include "ledger/journal_entry.h"
+#include "ledger/transfer_code.h"
 
 namespace barrage::ledger {
 
@@ -25,6 +26,20 @@ struct OrderSummary {
     Coins amount = 0;         // every leg of the purchase: what the payer paid
     Millis created_ms = 0;    // commit time
     bool operator==(const OrderSummary&) const = default;
+};
+
+// What one streamer's earnings account took in (or gave back) of one kind, in one room, on one
+// UTC day: a group of journal rows, summed by the ledger (LedgerBackend::earnings).
+struct EarningsRow {
+    std::int64_t day = 0;  // UTC days since 1970-01-01 of the rows' created_ms
+    RoomId room;           // the purchase's room (0 for payouts)
+    // The purchase's host-share code (gift, super_chat, guard, paid_danmaku), or payout.
+    TransferCode code = TransferCode::gift;
+    bool refund = false;      // refunds of such purchases (the legs taking the share back)
+    std::int64_t orders = 0;  // orders in the group
+    Coins earned = 0;         // into the earnings account (out of it, for refunds and payouts)
+    Coins gross = 0;          // every leg of those orders: what viewers paid (or got back)
+    bool operator==(const EarningsRow&) const = default;
 };
 
 }  // namespace barrage::ledger

@@ -95,6 +95,35 @@ bool read_entry(const Statement& statement, JournalEntry& out) {
     return true;
 }
 
+// One streamer's earnings, summed per UTC day, room and kind (LedgerBackend::earnings). Binds:
+// ?1 earnings kind, ?2 uid, ?3..?4 the time range, ?5..?8 the purchases' host-share codes, ?9
+// refund, ?10 payout. An order's gross is the sum of its legs (found by the order index). A
+// refund's room and kind are those of the purchase it reverses: its earnings leg is the one the
+// refund takes back.
+constexpr const char* kEarningsQuery = R"sql(
+SELECT p.created_ms / 86400000, p.room, p.code, 0, COUNT(*), SUM(p.amount),
+       SUM((SELECT SUM(g.amount) FROM journal g WHERE g.order_id = p.order_id))
+  FROM journal p
+ WHERE p.credit_kind = ?1 AND p.credit_owner = ?2 AND p.created_ms >= ?3 AND p.created_ms < ?4
+   AND p.code IN (?5, ?6, ?7, ?8)
+ GROUP BY 1, 2, 3
+UNION ALL
+SELECT r.created_ms / 86400000, o.room, o.code, 1, COUNT(*), SUM(r.amount),
+       SUM((SELECT SUM(g.amount) FROM journal g WHERE g.order_id = r.order_id))
+  FROM journal r JOIN journal o
+    ON o.order_id = r.reverses AND o.credit_kind = r.debit_kind AND o.credit_owner = r.debit_owner
+ WHERE r.debit_kind = ?1 AND r.debit_owner = ?2 AND r.created_ms >= ?3 AND r.created_ms < ?4
+   AND r.code = ?9 AND r.reverses != 0
+ GROUP BY 1, 2, 3
+UNION ALL
+SELECT x.created_ms / 86400000, 0, x.code, 0, COUNT(*), SUM(x.amount), SUM(x.amount)
+  FROM journal x
+ WHERE x.debit_kind = ?1 AND x.debit_owner = ?2 AND x.created_ms >= ?3 AND x.created_ms < ?4
+   AND x.code = ?10
+ GROUP BY 1, 3
+ ORDER BY 1, 2, 3, 4
+)sql";
+
 // The smallest string greater than every string starting with prefix; empty when none is
 // (an empty prefix, or one of only 0xFF bytes).
 std::string prefix_end(std::string_view prefix) {
@@ -205,6 +234,7 @@ struct SqliteLedgerBackend::Statements {
                     "SUM(amount), MIN(created_ms) FROM journal WHERE code IN (?1, ?2) AND "
                     "created_ms >= ?3 AND order_id NOT IN (SELECT reverses FROM journal WHERE "
                     "reverses != 0) GROUP BY order_id ORDER BY order_id"),
+          earnings(db, kEarningsQuery),
           scan_balances(db, "SELECT kind, owner, balance FROM accounts"),
           scan_journal(db, std::string("SELECT ") + kJournalColumns + " FROM journal ORDER BY id") {
     }
@@ -213,7 +243,7 @@ struct SqliteLedgerBackend::Statements {
     Statement load_balance, adjust_balance, last_order_id, append_journal;
     Statement find_request, insert_request, annotate_request, load_counter, adjust_counter;
     Statement prune_requests;
-    Statement journal, counters_range, counters_from, order_entries, reversal_of, purchases;
+    Statement journal, counters_range, counters_from, order_entries, reversal_of, purchases, earnings;
     Statement scan_balances, scan_journal;
 };
 
@@ -542,6 +572,39 @@ Result<std::vector<OrderSummary>> SqliteLedgerBackend::purchases(PurchaseCodes c
         return unavailable();
     }
     return out;
+}
+
+Result<std::vector<EarningsRow>> SqliteLedgerBackend::earnings(std::uint64_t uid, Millis from_ms,
+                                                                Millis to_ms) {
+    auto& statement = statements_->earnings;
+    Running running(statement);
+    bind_account(statement, 1, AccountId::earnings(uid)).bind(3, from_ms).bind(4, to_ms);
+    int next = 5;
+    for (auto codes : {kGiftCodes, kSuperChatCodes, kGuardCodes, kPaidDanmakuCodes}) {
+        statement.bind(next++, static_cast<std::int64_t>(codes.to_host));
+    }
+    statement.bind(9, static_cast<std::int64_t>(TransferCode::refund))
+        .bind(10, static_cast<std::int64_t>(TransferCode::payout));
+    std::vector<EarningsRow> rows;
+    bool undecodable = false;
+    auto read = statement.each_row([&] {
+        auto code = statement.column_int(2);
+        undecodable = !statement.column_is_integer(2) || !is_known_code(code);
+        if (!undecodable) {
+            rows.push_back({statement.column_int(0), RoomId{static_cast<std::uint64_t>(statement.column_int(1))},
+                            static_cast<TransferCode>(code), statement.column_int(3) != 0, statement.column_int(4),
+                            statement.column_int(5), statement.column_int(6)});
+        }
+        return !undecodable;
+    });
+    if (!read) {
+        return unavailable();
+    }
+    if (undecodable) {
+        log::error("ledger: earnings of uid {}: a row's code does not decode", uid);
+        return make_error_code(Errc::internal);
+    }
+    return rows;
 }
 
 Status SqliteLedgerBackend::begin_snapshot() { return run(statements_->begin_read); }

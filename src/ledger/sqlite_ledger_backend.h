@@ -62,6 +62,7 @@ public:
     Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) override;
     Result<std::int64_t> reversal_of(std::int64_t order_id) override;
     Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) override;
+    Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) override;
 
     Status begin_snapshot() override;
     void end_snapshot() override;

@@ -107,6 +107,9 @@ public:
     Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) override {
         return inner_.purchases(codes, since_ms);
     }
+    Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) override {
+        return inner_.earnings(uid, from_ms, to_ms);
+    }
     Status begin_snapshot() override { return inner_.begin_snapshot(); }
     void end_snapshot() override { inner_.end_snapshot(); }
     Status scan_balances(const std::function<void(const AccountBalance&, bool)>& visit) override {

@@ -1,0 +1,86 @@
+#include "http/account_api.h"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "http/requests.h"
+#include "http/responses.h"
+#include "net/run_on.h"
+
+namespace barrage::http {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using ledger::AccountId;
+
+namespace {
+
+json::object entry_json(const ledger::JournalEntry& entry, AccountId account) {
+    bool outgoing = entry.leg.debit == account;
+    return {{"id", entry.id},
+            {"order_id", entry.order_id},
+            {"code", static_cast<int>(entry.leg.code)},
+            {"amount", outgoing ? -entry.leg.amount : entry.leg.amount},
+            {"room", entry.room.value},
+            {"item", entry.item},
+            {"count", entry.count},
+            {"created_ms", entry.created_ms}};
+}
+
+}  // namespace
+
+AccountApi::AccountApi(gateway::Services& services, ledger::Ledger& ledger, asio::any_io_executor store_executor)
+    : services_(services), ledger_(ledger), store_executor_(std::move(store_executor)) {}
+
+std::vector<Route> AccountApi::routes() {
+    const auto bind = [this](auto method) {
+        return [this, method](const Call& call) { return (this->*method)(call); };
+    };
+    return {
+        {"GET", "/api/v1/wallet", Access::user, bind(&AccountApi::wallet)},
+    };
+}
+
+asio::awaitable<net::HttpResponse> AccountApi::wallet(const Call& call) {
+    const auto* user = &call.who();
+    if (user->uid.value == 0 || user->role == message::Role::anonymous) {
+        co_return fail(make_error_code(Errc::anonymous_read_only));  // no wallet to show
+    }
+    auto query = parse_wallet_query(call.query("before"), call.query("limit"));
+    if (!query) {
+        co_return fail(query.error());
+    }
+    auto account = AccountId::wallet(user->uid.value);
+    // One row more than the page: whether another page follows.
+    auto read = [this, account, page = *query]() -> Result<std::pair<ledger::Coins, std::vector<ledger::JournalEntry>>> {
+        auto balance = ledger_.balance(account);
+        if (!balance) {
+            return balance.error();
+        }
+        auto entries = ledger_.journal(account, page.limit + 1, page.before);
+        if (!entries) {
+            return entries.error();
+        }
+        return std::pair{*balance, std::move(*entries)};
+    };
+    auto reading = net::run_on(store_executor_, std::move(read));
+    auto result = co_await std::move(reading);
+    if (!result) {
+        co_return fail(result.error());
+    }
+    auto& rows = result->second;
+    const bool more = rows.size() > query->limit;
+    rows.resize(std::min(rows.size(), query->limit));
+    json::array entries;
+    for (const auto& entry : rows) {
+        entries.push_back(entry_json(entry, account));
+    }
+    json::object page{{"uid", user->uid.value}, {"balance", result->first}, {"entries", std::move(entries)}};
+    if (more) {
+        page["next_before"] = rows.back().id;
+    }
+    co_return ok(std::move(page));
+}
+
+}  // namespace barrage::http
