@@ -1,12 +1,14 @@
 #include "http/account_api.h"
 
 #include <algorithm>
+#include <map>
 
 #include <boost/json.hpp>
 
 #include "http/requests.h"
 #include "http/responses.h"
 #include "net/run_on.h"
+#include "purchase/earnings_report.h"
 
 namespace barrage::http {
 
@@ -39,6 +41,7 @@ std::vector<Route> AccountApi::routes() {
     };
     return {
         {"GET", "/api/v1/wallet", Access::user, bind(&AccountApi::wallet)},
+        {"GET", "/api/v1/earnings", Access::user, bind(&AccountApi::earnings)},
     };
 }
 
@@ -81,6 +84,44 @@ asio::awaitable<net::HttpResponse> AccountApi::wallet(const Call& call) {
         page["next_before"] = rows.back().id;
     }
     co_return ok(std::move(page));
+}
+
+asio::awaitable<net::HttpResponse> AccountApi::earnings(const Call& call) {
+    const auto& caller = call.who();
+    if (caller.uid.value == 0 || caller.role == message::Role::anonymous) {
+        co_return fail(make_error_code(Errc::anonymous_read_only));  // no earnings to show
+    }
+    auto query = parse_earnings_query(call.query("from"), call.query("to"), call.query("uid"));
+    if (!query) {
+        co_return fail(query.error());
+    }
+    const auto uid = query->uid.value_or(caller.uid);
+    if (uid != caller.uid && caller.role != message::Role::admin) {
+        co_return fail(make_error_code(Errc::forbidden), "only admins may see another user's earnings");
+    }
+    // Each room's share, as rooms are configured now.
+    std::map<RoomId, std::uint32_t> shares;
+    for (const auto& room : co_await services_.hub.list_rooms()) {
+        shares[room.config.id] = room.config.streamer_share_per_mille;
+    }
+    const purchase::EarningsRange range{query->from_day, query->to_day};
+    auto read = [this, uid, range]() -> Result<std::pair<std::vector<ledger::EarningsRow>, ledger::Coins>> {
+        auto rows = ledger_.earnings(uid.value, range.from_ms(), range.to_ms());
+        if (!rows) {
+            return rows.error();
+        }
+        auto balance = ledger_.balance(AccountId::earnings(uid.value));
+        if (!balance) {
+            return balance.error();
+        }
+        return std::pair{std::move(*rows), *balance};
+    };
+    auto reading = net::run_on(store_executor_, std::move(read));
+    auto result = co_await std::move(reading);
+    if (!result) {
+        co_return fail(result.error());
+    }
+    co_return ok(purchase::earnings_report(uid.value, range, result->first, shares, result->second));
 }
 
 }  // namespace barrage::http

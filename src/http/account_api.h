@@ -23,6 +23,7 @@ public:
 
 private:
     boost::asio::awaitable<net::HttpResponse> wallet(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> earnings(const Call& call);
 
     gateway::Services& services_;
     ledger::Ledger& ledger_;

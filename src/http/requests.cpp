@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "base/clock.h"
 #include "economy/super_chat_tiers.h"
 
 namespace barrage::http {
@@ -144,6 +145,49 @@ Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
     }
     query.before = cursor->value_or(INT64_MAX);
     query.limit = static_cast<std::size_t>(size->value_or(static_cast<std::int64_t>(kWalletPageDefault)));
+    return query;
+}
+
+namespace {
+
+// A day parameter: yyyymmdd of a real calendar day, if present.
+Parsed<std::optional<std::int32_t>> query_day(std::string_view name, const std::optional<std::string>& text) {
+    auto number = query_number(name, text, 0, kIdMax);
+    if (!number || !*number) {
+        return number ? Parsed<std::optional<std::int32_t>>(std::optional<std::int32_t>())
+                      : Parsed<std::optional<std::int32_t>>(number.error());
+    }
+    if (text->size() != 8 || !is_utc_day(**number)) {
+        return Refusal{make_error_code(Errc::bad_request), fmt::format("{} must be a UTC day as YYYYMMDD", name)};
+    }
+    return std::optional<std::int32_t>(static_cast<std::int32_t>(**number));
+}
+
+}  // namespace
+
+Parsed<EarningsQuery> parse_earnings_query(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                                           const std::optional<std::string>& uid) {
+    EarningsQuery query;
+    auto first = query_day("from", from);
+    if (!first) {
+        return first.error();
+    }
+    auto last = query_day("to", to);
+    if (!last) {
+        return last.error();
+    }
+    auto whose = query_number("uid", uid, 1, kIdMax);
+    if (!whose) {
+        return whose.error();
+    }
+    if (*first && *last && **last < **first) {
+        return Refusal{make_error_code(Errc::bad_request), "to must not be before from"};
+    }
+    query.from_day = *first;
+    query.to_day = *last;
+    if (*whose) {
+        query.uid = UserId{static_cast<std::uint64_t>(**whose)};
+    }
     return query;
 }
 

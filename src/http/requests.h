@@ -80,4 +80,13 @@ struct WalletQuery {
 Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
                                        const std::optional<std::string>& limit);
 
+// GET /api/v1/earnings?from=YYYYMMDD&to=YYYYMMDD&uid=U
+struct EarningsQuery {
+    std::optional<std::int32_t> from_day;  // UTC day yyyymmdd, included; from the first when absent
+    std::optional<std::int32_t> to_day;    // included; to the last when absent; not before from
+    std::optional<UserId> uid;             // whose earnings; the caller's when absent
+};
+Parsed<EarningsQuery> parse_earnings_query(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                                           const std::optional<std::string>& uid);
+
 }  // namespace barrage::http
