@@ -231,7 +231,9 @@ int main(int argc, char** argv) {
     grant_command->add_option("--uid", grant_uid, "user to credit")->required()->check(CLI::Range(1ULL, 1ULL << 62));
     grant_command->add_option("--coins", grant_coins, "coins to credit")->required()->check(CLI::Range(1LL, 1'000'000'000'000LL));
     grant_command->add_option("--reason", grant_reason, "why (kept in the journal)")->required();
-    grant_command->add_option("--request-id", grant_request_id, "idempotency key (default: generated)");
+    grant_command->add_option("--request-id", grant_request_id,
+                              "idempotency key; default: a random one, printed on stderr as \"request id: ...\" "
+                              "(pass it to retry: the same id never grants twice)");
     grant_command->add_option("--operator", grant_operator, "admin uid recorded as the operator");
     grant_command->add_option("--host", grant_host, "server address");
     grant_command->add_option("--http-port", grant_port, "server HTTP port (default: the config's)");
@@ -292,7 +294,10 @@ int main(int argc, char** argv) {
             auto config = grant_flags.load();
             auto token = mint_token(config, grant_operator, "", "", "admin", 300);
             if (grant_request_id.empty()) {
-                grant_request_id = "grant:" + std::to_string(SystemClock().wall_ms());
+                // Random, so two grants never share an id; said, so a retry after a timeout can
+                // pass it and credit nothing twice.
+                grant_request_id = "grant-" + app::random_hex(16);
+                std::cerr << "request id: " << grant_request_id << "\n";
             }
             auto body = boost::json::serialize(boost::json::object{{"uid", grant_uid},
                                                                    {"coins", grant_coins},

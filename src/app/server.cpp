@@ -30,20 +30,6 @@ namespace barrage::app {
 
 namespace {
 
-std::string random_hex(std::size_t bytes) {
-    std::vector<unsigned char> buffer(bytes);
-    if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
-        throw std::runtime_error("no randomness for the token secret");
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (auto byte : buffer) {
-        out += kHex[byte >> 4];
-        out += kHex[byte & 15];
-    }
-    return out;
-}
-
 std::string database_path(const Config& config) {
     return (std::filesystem::path(config.data_dir) / "barrage.db").string();
 }
@@ -65,7 +51,6 @@ room::RoomConfig to_room_config(store::Directory& directory, const store::RoomRe
             .streamer_share_per_mille = record.streamer_share_per_mille,
             .host_name = host ? host->name : std::string()};
 }
-
 
 // A key for payment order ids, derived from the token secret so it survives restarts without
 // another setting, and differs from it so neither can stand in for the other.
@@ -90,6 +75,20 @@ net::ListenerOptions listener_options(const Config& config, std::uint16_t port, 
 }
 
 }  // namespace
+
+std::string random_hex(std::size_t bytes) {
+    std::vector<unsigned char> buffer(bytes);
+    if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
+        throw std::runtime_error("no randomness from OpenSSL");
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (auto byte : buffer) {
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+    }
+    return out;
+}
 
 std::string resolve_token_secret(const Config& config) {
     if (!config.token_secret.empty()) {

@@ -66,6 +66,19 @@ granted=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --
 again=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 3 --coins 5000 \
         --reason "cli test" --request-id cli-grant-1)
 [[ $again == *'"replayed":true'* && $again == *'"balance":5000'* ]]; check "a repeated grant id credits nothing (got $again)" $?
+# Without --request-id the CLI makes a random id and says it on stderr: a retry after a timeout
+# passes it and credits nothing more.
+fresh=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 4 --coins 700 \
+        --reason "cli test" 2>"$work/grant.err")
+id=$(sed -n 's/^request id: //p' "$work/grant.err")
+[[ $fresh == *'"replayed":false'* && $id =~ ^grant-[0-9a-f]{32}$ ]]; check "a grant without an id prints a random one (got $id, $fresh)" $?
+retry=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 4 --coins 700 \
+        --reason "cli test" --request-id "$id" 2>/dev/null)
+[[ $retry == *'"replayed":true'* && $retry == *'"balance":700'* ]]; check "retrying with the printed id credits nothing (got $retry)" $?
+"$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 4 --coins 1 --reason "cli test" \
+  >/dev/null 2>"$work/grant2.err"
+other=$(sed -n 's/^request id: //p' "$work/grant2.err")
+[[ -n $other && $other != "$id" ]]; check "each grant without an id gets its own (got $other)" $?
 expect_error "grant needs a reason" "--reason" -- "$barrage" wallet grant --data-dir "$data" --uid 3 --coins 1
 # A gift over HTTP (python3's standard library), then the streamer's earnings from the CLI.
 gift=$(python3 - "$http_port" "$token" <<'PY'
