@@ -272,4 +272,12 @@ std::uint16_t Server::http_port() const { return parts_->http->port(); }
 std::uint16_t Server::tcp_port() const { return parts_->tcp->port(); }
 const std::string& Server::token_secret() const { return parts_->token_secret; }
 
+std::vector<std::string> Server::http_routes() const {
+    std::vector<std::string> out;
+    for (const auto& endpoint : parts_->router->endpoints()) {
+        out.push_back(endpoint.method + " " + endpoint.pattern);
+    }
+    return out;
+}
+
 }  // namespace barrage::app

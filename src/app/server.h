@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/config.h"
 #include "base/clock.h"
@@ -35,6 +36,8 @@ public:
     std::uint16_t http_port() const;
     std::uint16_t tcp_port() const;
     const std::string& token_secret() const;
+    // Every HTTP route as "METHOD /pattern", in table order (docs/protocol.md lists the same).
+    std::vector<std::string> http_routes() const;
 
 private:
     struct Parts;
