@@ -12,8 +12,9 @@ class Database;
 
 namespace barrage::ledger {
 
-// LedgerBackend on one SQLite connection (store::Database, schema migration 2). All SQL of the
-// ledger lives in this file's .cpp. SQLite exceptions stop here: open() and every call return
+// LedgerBackend on one SQLite connection (store::Database, schema migrations 2, 4 and 5). All SQL
+// of the ledger lives in sqlite_statements.h; the writer's calls are in this file's .cpp, the
+// reader's in sqlite_ledger_reads.cpp. SQLite exceptions stop here: open() and every call return
 // Result. Thread rule: one owner at a time, like the connection it wraps.
 class SqliteLedgerBackend final : public LedgerBackend {
 public:

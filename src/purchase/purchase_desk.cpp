@@ -14,6 +14,7 @@
 #include "purchase/event_answer.h"
 #include "purchase/ledger_call.h"
 #include "purchase/refund.h"
+#include "purchase/room_events.h"
 
 namespace barrage::purchase {
 
@@ -224,38 +225,9 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
     entry.counters.push_back({economy::gift_number_key(order.room, viewer.uid, order.gift_id), order.count});
 
     // Runs on the home loop after the commit: the combo and the event come from committed rows.
-    auto make = [this, gift = *spec, count = order.count, total = *total, viewer, room = order.room,
-                 host = snapshot->config.host,
-                 host_name = snapshot->config.host_name](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [this, gift, count, total, viewer, room, host, host_name, receipt](room::Room&, std::size_t home)
-                   -> Result<gateway::Hub::MadeEvent> {
-            economy::ComboHit combo;
-            if (gift.comboable) {
-                combo = rooms_.state(home, room).combos.hit(viewer.uid, gift.id, count);
-            }
-            message::Gift event;
-            event.gift_id = gift.id;
-            event.gift_name = gift.name;
-            event.count = count;
-            event.price = gift.price;
-            event.total = total;
-            event.animated = gift.animated;
-            event.icon_url = gift.icon_url;
-            event.effect_url = gift.effect_url;
-            event.combo_id = combo.combo_id;
-            event.combo_count = combo.combo_count;
-            event.combo_total = combo.combo_total;
-            event.gift_number = receipt.counters.empty()
-                                    ? 0
-                                    : static_cast<std::uint64_t>(receipt.counters.back().value);
-            event.order_id = static_cast<std::uint64_t>(receipt.order_id);
-            event.app_id = gift.app_id;
-            event.streamer = host;
-            event.streamer_name = host_name;
-            event.combo_timeout_s = options_.combo_window_ms / 1000;
-            return gateway::Hub::MadeEvent{viewer, std::move(event)};
-        };
-    };
+    GiftShown shown{*spec, order.count, *total, viewer, snapshot->config.host, snapshot->config.host_name,
+                    options_.combo_window_ms};
+    auto make = [this, shown](const ledger::Receipt& receipt) { return gift_event(rooms_, shown, receipt); };
     auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
     co_return co_await std::move(charging);
 }
@@ -288,21 +260,8 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_super_chat(const message::Se
     entry.memo = *text;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
-    auto make = [this, viewer, room = order.room, text = *text, price = *price, yuan = order.price_yuan,
-                 pinned = *pinned_ms](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [this, viewer, room, text, price, yuan, pinned, receipt](room::Room&, std::size_t home)
-                   -> Result<gateway::Hub::MadeEvent> {
-            message::SuperChat event;
-            event.id = static_cast<std::uint64_t>(receipt.order_id);
-            event.text = text;
-            event.price = price;
-            event.price_yuan = yuan;
-            event.start_ms = receipt.committed_ms;
-            event.end_ms = receipt.committed_ms + pinned;
-            rooms_.state(home, room).super_chats[event.id] = event.end_ms;
-            return gateway::Hub::MadeEvent{viewer, std::move(event)};
-        };
-    };
+    SuperChatShown shown{viewer, *text, *price, order.price_yuan, *pinned_ms};
+    auto make = [this, shown](const ledger::Receipt& receipt) { return super_chat_event(rooms_, shown, receipt); };
     auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
     co_return co_await std::move(charging);
 }
@@ -348,27 +307,8 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_guard(const message::Sender&
     entry.count = order.months;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
-    auto make = [this, viewer, level = order.level, months = order.months,
-                 monthly = monthly ? *monthly : 0](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [this, viewer, level, months, monthly, receipt](room::Room& r, std::size_t home)
-                   -> Result<gateway::Hub::MadeEvent> {
-            // An order the history holds already (a replay after a restart) extends nothing.
-            auto membership = rooms_.add_guard(r, home, viewer.uid,
-                                               {receipt.order_id, level, months, receipt.committed_ms});
-            if (!membership) {
-                return membership.error();
-            }
-            message::GuardBuy event;
-            event.level = level;
-            event.months = months;
-            event.price = monthly;
-            event.start_ms = receipt.committed_ms;
-            event.end_ms = *membership ? (*membership)->expires_ms : 0;
-            message::Sender buyer = viewer;
-            buyer.guard_level = *membership ? (*membership)->level : 0;
-            return gateway::Hub::MadeEvent{std::move(buyer), std::move(event)};
-        };
-    };
+    GuardShown shown{viewer, order.level, order.months, monthly ? *monthly : 0};
+    auto make = [this, shown](const ledger::Receipt& receipt) { return guard_event(rooms_, shown, receipt); };
     auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
     co_return co_await std::move(charging);
 }
