@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,10 +17,12 @@
 #include "app/config.h"
 #include "app/server.h"
 #include "base/log.h"
+#include "http/requests.h"
 #include "identity/token.h"
 #include "ledger/sqlite_ledger_backend.h"
 #include "ledger/verifier.h"
 #include "loadgen/bench_command.h"
+#include "purchase/earnings_report.h"
 #include "store/directory.h"
 
 namespace {
@@ -114,6 +118,37 @@ int verify_ledger(const app::Config& config) {
     return report->ok() ? 0 : 1;
 }
 
+// Prints a streamer's earnings as one JSON object (the same as GET /api/v1/earnings), read
+// read-only from the data directory: safe beside a running server.
+int print_earnings(const app::Config& config, std::uint64_t uid, const std::string& from, const std::string& to) {
+    auto optional = [](const std::string& text) { return text.empty() ? std::nullopt : std::optional(text); };
+    auto query = http::parse_earnings_query(optional(from), optional(to), std::nullopt);
+    if (!query) {
+        std::cerr << "barrage earnings: " << query.error().detail << "\n";
+        return 2;
+    }
+    auto path = (std::filesystem::path(config.data_dir) / "barrage.db").string();
+    auto backend = ledger::SqliteLedgerBackend::open({path, true, true});
+    if (!backend) {
+        std::cerr << "cannot open " << path << ": " << backend.error().message() << "\n";
+        return 2;
+    }
+    const purchase::EarningsRange range{query->from_day, query->to_day};
+    auto rows = (*backend)->earnings(uid, range.from_ms(), range.to_ms());
+    auto balance = (*backend)->balance(ledger::AccountId::earnings(uid));
+    if (!rows || !balance) {
+        std::cerr << "cannot read the ledger in " << path << "\n";
+        return 2;
+    }
+    store::Database database({path, true, true});
+    std::map<RoomId, std::uint32_t> shares;
+    for (const auto& room : store::Directory(database).load_rooms()) {
+        shares[room.id] = room.streamer_share_per_mille;
+    }
+    std::cout << boost::json::serialize(purchase::earnings_report(uid, range, *rows, shares, *balance)) << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -199,11 +234,25 @@ int main(int argc, char** argv) {
     grant_command->add_option("--uid", grant_uid, "user to credit")->required()->check(CLI::Range(1ULL, 1ULL << 62));
     grant_command->add_option("--coins", grant_coins, "coins to credit")->required()->check(CLI::Range(1LL, 1'000'000'000'000LL));
     grant_command->add_option("--reason", grant_reason, "why (kept in the journal)")->required();
-    grant_command->add_option("--request-id", grant_request_id, "idempotency key (default: generated)");
+    grant_command->add_option("--request-id", grant_request_id,
+                              "idempotency key; default: a random one, printed on stderr as \"request id: ...\" "
+                              "(pass it to retry: the same id never grants twice)");
     grant_command->add_option("--operator", grant_operator, "admin uid recorded as the operator")
         ->check(token_uid_range);
     grant_command->add_option("--host", grant_host, "server address");
     grant_command->add_option("--http-port", grant_port, "server HTTP port (default: the config's)");
+
+    // barrage earnings
+    ConfigFlags earnings_flags;
+    std::uint64_t earnings_uid = 0;
+    std::string earnings_from;
+    std::string earnings_to;
+    auto* earnings_command = cli.add_subcommand(
+        "earnings", "print a streamer's earnings per UTC day and in total as JSON (read-only, beside a running server)");
+    earnings_flags.add(*earnings_command);
+    earnings_command->add_option("--uid", earnings_uid, "the streamer's uid")->required()->check(CLI::Range(1ULL, 1ULL << 62));
+    earnings_command->add_option("--from", earnings_from, "first UTC day, YYYYMMDD (default: the first)");
+    earnings_command->add_option("--to", earnings_to, "last UTC day, YYYYMMDD (default: the last)");
 
     loadgen::BenchOptions bench_options;
     auto* bench_command = cli.add_subcommand("bench", "load generator: fan-out throughput, loss and latency");
@@ -249,7 +298,10 @@ int main(int argc, char** argv) {
             auto config = grant_flags.load();
             auto token = mint_token(config, grant_operator, "", "", "admin", 300);
             if (grant_request_id.empty()) {
-                grant_request_id = "grant:" + std::to_string(SystemClock().wall_ms());
+                // Random, so two grants never share an id; said, so a retry after a timeout can
+                // pass it and credit nothing twice.
+                grant_request_id = "grant-" + app::random_hex(16);
+                std::cerr << "request id: " << grant_request_id << "\n";
             }
             auto body = boost::json::serialize(boost::json::object{{"uid", grant_uid},
                                                                    {"coins", grant_coins},
@@ -263,6 +315,9 @@ int main(int argc, char** argv) {
             }
             std::cout << *reply << "\n";
             return reply->find("\"code\":0") != std::string::npos ? 0 : 1;
+        }
+        if (*earnings_command) {
+            return print_earnings(earnings_flags.load(), earnings_uid, earnings_from, earnings_to);
         }
         if (*bench_command) {
             return loadgen::run_bench(bench_options);

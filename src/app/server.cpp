@@ -13,7 +13,10 @@
 #include "gateway/client_session.h"
 #include "gateway/hub.h"
 #include "http/api.h"
+#include "http/account_api.h"
 #include "http/economy_api.h"
+#include "http/operator_api.h"
+#include "http/payment_api.h"
 #include "http/router.h"
 #include "ledger/open_ledger.h"
 #include "payments/callback.h"
@@ -27,20 +30,6 @@ namespace barrage::app {
 
 namespace {
 
-std::string random_hex(std::size_t bytes) {
-    std::vector<unsigned char> buffer(bytes);
-    if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
-        throw std::runtime_error("no randomness for the token secret");
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (auto byte : buffer) {
-        out += kHex[byte >> 4];
-        out += kHex[byte & 15];
-    }
-    return out;
-}
-
 std::string database_path(const Config& config) {
     return (std::filesystem::path(config.data_dir) / "barrage.db").string();
 }
@@ -51,11 +40,17 @@ std::unique_ptr<store::Database> open_database(const Config& config) {
         store::Database::Options{database_path(config), config.sqlite_synchronous_full});
 }
 
-room::RoomConfig to_room_config(const store::RoomRecord& record) {
-    return {record.id, record.title, record.host, record.managers, record.danmaku_price,
-            record.streamer_share_per_mille};
+// A stored room as the hub keeps it, with its host's name from the users table.
+room::RoomConfig to_room_config(store::Directory& directory, const store::RoomRecord& record) {
+    auto host = record.host.value != 0 ? directory.find_user(record.host) : std::nullopt;
+    return {.id = record.id,
+            .title = record.title,
+            .host = record.host,
+            .managers = record.managers,
+            .danmaku_price = record.danmaku_price,
+            .streamer_share_per_mille = record.streamer_share_per_mille,
+            .host_name = host ? host->name : std::string()};
 }
-
 
 // A key for payment order ids, derived from the token secret so it survives restarts without
 // another setting, and differs from it so neither can stand in for the other.
@@ -81,6 +76,20 @@ net::ListenerOptions listener_options(const Config& config, std::uint16_t port, 
 
 }  // namespace
 
+std::string random_hex(std::size_t bytes) {
+    std::vector<unsigned char> buffer(bytes);
+    if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
+        throw std::runtime_error("no randomness from OpenSSL");
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (auto byte : buffer) {
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+    }
+    return out;
+}
+
 std::string resolve_token_secret(const Config& config) {
     if (!config.token_secret.empty()) {
         return config.token_secret;
@@ -105,6 +114,9 @@ struct Server::Parts {
     std::unique_ptr<gateway::Services> services;
     std::unique_ptr<gateway::SessionRegistry> sessions;
     std::unique_ptr<http::EconomyApi> economy;
+    std::unique_ptr<http::PaymentApi> payments;
+    std::unique_ptr<http::OperatorApi> operators;
+    std::unique_ptr<http::AccountApi> accounts;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
@@ -140,15 +152,21 @@ void Server::open_economy(Parts& parts) {
         throw std::runtime_error("config: economy.coins_per_yuan: guard prices overflow");
     }
     parts.desk = std::make_unique<purchase::PurchaseDesk>(
-        *parts.hub, *parts.ledger, std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)),
+        *parts.hub, *parts.ledger, parts.store_pool.get_executor(),
+        std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)),
         economy::SuperChatTiers::defaults(), std::move(*guard_prices), config_.economy, clock_);
     // Guard memberships are derived from the journal, so they survive restarts exactly.
-    parts.desk->restore_guards(purchase::read_guard_purchases(*parts.database));
+    auto guards = parts.ledger->purchases(ledger::kGuardCodes, 0);
     // Pinned super chats too, so a manager can still remove one after a restart. The longest
     // pin is two hours; older orders cannot still be pinned.
     constexpr Millis kLongestPinMs = 2 * 3600 * 1000;
     Millis now = clock_.wall_ms();
-    parts.desk->restore_super_chats(purchase::read_super_chat_purchases(*parts.database, now - kLongestPinMs), now);
+    auto super_chats = parts.ledger->purchases(ledger::kSuperChatCodes, now - kLongestPinMs);
+    if (!guards || !super_chats) {
+        throw std::runtime_error("cannot read guard and super chat purchases from the ledger");
+    }
+    parts.desk->restore_guards(*guards);
+    parts.desk->restore_super_chats(*super_chats, now);
 }
 
 void Server::start() {
@@ -170,7 +188,7 @@ void Server::start() {
     parts->loops = std::make_unique<net::IoThreads>(threads);
     parts->hub = std::make_unique<gateway::Hub>(*parts->loops, config_.hub, clock_);
     for (const auto& room : parts->directory->load_rooms()) {
-        parts->hub->add_room(to_room_config(room));
+        parts->hub->add_room(to_room_config(*parts->directory, room));
     }
     open_economy(*parts);
     parts->services = std::make_unique<gateway::Services>(gateway::Services{
@@ -181,15 +199,22 @@ void Server::start() {
     parts->services->joins = parts->joins.get();
     parts->caps = std::make_unique<security::ConnectionCaps>(config_.caps);
     parts->sessions = std::make_unique<gateway::SessionRegistry>(*parts->services, *parts->loops);
-    parts->economy = std::make_unique<http::EconomyApi>(
-        *parts->services, *parts->desk, *parts->ledger, *parts->database, parts->store_pool.get_executor(),
-        http::EconomyApi::Options{config_.payments, order_key(parts->token_secret)});
+    auto store = parts->store_pool.get_executor();
+    parts->economy = std::make_unique<http::EconomyApi>(*parts->services, *parts->desk, *parts->ledger, store);
+    parts->payments = std::make_unique<http::PaymentApi>(
+        *parts->services, *parts->ledger, http::PaymentApi::Options{config_.payments, order_key(parts->token_secret)});
+    parts->operators =
+        std::make_unique<http::OperatorApi>(*parts->desk, *parts->ledger, store, config_.payments.coins_max);
+    parts->accounts = std::make_unique<http::AccountApi>(*parts->services, *parts->ledger, store);
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());
     parts->router = std::make_unique<http::Router>(
         [services = parts->services.get()](std::string_view token) { return gateway::sender_from_token(*services, token); });
     parts->router->add(parts->api->routes());
     parts->router->add(parts->economy->routes());
+    parts->router->add(parts->payments->routes());
+    parts->router->add(parts->operators->routes());
+    parts->router->add(parts->accounts->routes());
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {

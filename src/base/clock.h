@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 
 #include "base/ids.h"
 
@@ -34,5 +35,13 @@ public:
 private:
     std::atomic<Millis> now_ms_;
 };
+
+// The UTC calendar day of a wall-clock time, as yyyymmdd (e.g. 20240229). Days are UTC: one
+// boundary for every node and viewer, whatever their zone. Asserts a year of four digits.
+std::int32_t utc_yyyymmdd(Millis wall_ms);
+// True for an existing calendar day written yyyymmdd, years 1000..9999.
+bool is_utc_day(std::int64_t yyyymmdd);
+// The first millisecond of a day written yyyymmdd (is_utc_day must hold).
+Millis utc_day_start_ms(std::int32_t yyyymmdd);
 
 }  // namespace barrage

@@ -60,6 +60,18 @@ inline constexpr std::size_t kHistoryMax = 100'000;
 // HTTP request body limit; danmaku and admin bodies are small.
 inline constexpr std::size_t kHttpBodyBytesMax = 64 * 1024;
 
+// Purchases whose first answer the purchase desk holds (purchase::FirstAnswers): one per
+// request in flight or waiting for its annotation to be durable, milliseconds each. Twice the
+// ledger's queue; past it a purchase is refused with Errc::ledger_unavailable (the client
+// retries with the same request id).
+inline constexpr std::size_t kFirstAnswersMax = 131'072;
+// Copies of one request waiting for their turn behind the first: a client's own retries of
+// one request, never many. Past it the copy is refused with Errc::rate_limited.
+inline constexpr std::size_t kFirstAnswerWaitersMax = 16;
+// How long a first answer whose annotation the ledger could not store is still given to
+// retries, in milliseconds: long past a client's retries after a timeout.
+inline constexpr std::int64_t kFirstAnswerKeptMs = 10 * 60 * 1000;
+
 static_assert(kClientPacketBytesMax <= kClientFrameBytesMax);
 static_assert(kPushInnerPacketsMax >= kBatchMessagesMax);
 static_assert(kClientPacketBytesMax <= kPacketBytesMax);

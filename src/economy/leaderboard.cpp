@@ -7,6 +7,7 @@
 #include <initializer_list>
 
 #include "base/assert.h"
+#include "base/clock.h"
 
 namespace barrage::economy {
 
@@ -133,15 +134,14 @@ std::string day_prefix(RoomId room, std::int32_t yyyymmdd) {
 
 std::string all_time_prefix(RoomId room) { return join(kAllTimePrefix, {room.value}) + ':'; }
 
-std::int32_t utc_day(Millis wall_ms) {
-    using namespace std::chrono;
-    const sys_days day = floor<days>(sys_time<milliseconds>{milliseconds{wall_ms}});
-    const year_month_day date{day};
-    const int year = static_cast<int>(date.year());
-    // Eight digits: the clock is broken long before year 10000.
-    BARRAGE_ASSERT(year >= 1000 && year <= 9999);
-    return year * 10000 + static_cast<int>(static_cast<unsigned>(date.month())) * 100 +
-           static_cast<int>(static_cast<unsigned>(date.day()));
+std::int32_t utc_day(Millis wall_ms) { return utc_yyyymmdd(wall_ms); }
+
+std::string commit_day_key(RoomId room, UserId user) {
+    std::string key{kDayPrefix};
+    key += std::to_string(room.value) + ':';
+    key += kCommitDayMarker;
+    key += ':' + std::to_string(user.value);
+    return key;
 }
 
 std::optional<BoardKey> parse_key(std::string_view key) {

@@ -27,6 +27,12 @@
 namespace barrage::economy {
 
 std::string day_key(RoomId room, std::int32_t yyyymmdd, UserId user);
+// The ledger's marker for "the UTC day this order commits" (ledger::kCommitDay), which the
+// writer replaces in a counter name: a purchase's day board is then the day its journal rows
+// carry, so a refund can find it again from the journal, even across midnight.
+inline constexpr std::string_view kCommitDayMarker = "{utc_day}";
+// day_key() of the day the order commits: for an order's counter bumps only.
+std::string commit_day_key(RoomId room, UserId user);
 std::string all_time_key(RoomId room, UserId user);
 std::string gift_number_key(RoomId room, UserId user, std::uint64_t gift_id);
 

@@ -301,12 +301,27 @@ asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::
 }
 
 asio::awaitable<Result<message::MessagePtr>> Hub::publish_made(RoomId room, MakeEvent make) {
+    auto always = [make = std::move(make)](room::Room& r, std::size_t home) -> Result<std::optional<MadeEvent>> {
+        auto made = make(r, home);
+        if (!made) {
+            return made.error();
+        }
+        return std::optional<MadeEvent>(std::move(*made));
+    };
+    auto publishing = publish_made_if(room, std::move(always));
+    co_return co_await std::move(publishing);
+}
+
+asio::awaitable<Result<message::MessagePtr>> Hub::publish_made_if(RoomId room, MaybeEvent make) {
     auto work = [this, make = std::move(make)](room::Room& r, std::size_t home) -> Result<message::MessagePtr> {
         auto made = make(r, home);
         if (!made) {
             return made.error();
         }
-        auto stored = r.publish_system(std::move(made->first), std::move(made->second));
+        if (!*made) {
+            return message::MessagePtr();
+        }
+        auto stored = r.publish_system(std::move((*made)->first), std::move((*made)->second));
         LoopCounters::add(shard(home).counters.messages_published_total);
         batch_added(home, r);
         return stored;

@@ -116,6 +116,10 @@ public:
     using MadeEvent = std::pair<message::Sender, message::Body>;
     using MakeEvent = std::function<Result<MadeEvent>(room::Room& room, std::size_t home)>;
     boost::asio::awaitable<Result<message::MessagePtr>> publish_made(RoomId room, MakeEvent make);
+    // The same for a change that may have nothing to show (a refund of a purchase whose super
+    // chat is no longer pinned): `make` returns nullopt, and the answer is a null message.
+    using MaybeEvent = std::function<Result<std::optional<MadeEvent>>(room::Room& room, std::size_t home)>;
+    boost::asio::awaitable<Result<message::MessagePtr>> publish_made_if(RoomId room, MaybeEvent make);
 
     // Owner loop only.
     // `online` is the count the join reply carried, for heartbeat replies until the next batch.

@@ -66,12 +66,20 @@ asio::awaitable<net::HttpResponse> Api::create_room(const Call& call) {
     }
     store::RoomRecord record{config->id, config->title, config->host, config->managers};
     Millis now = services_.clock.wall_ms();
-    auto insert = [this, record, now] { return directory_.insert_room(record, now); };
+    // Stored, then the host's name looked up: gift events name their streamer with it.
+    auto insert = [this, record, now]() -> Result<std::string> {
+        if (auto inserted = directory_.insert_room(record, now); !inserted) {
+            return inserted.error();
+        }
+        auto host = record.host.value != 0 ? directory_.find_user(record.host) : std::nullopt;
+        return host ? host->name : std::string();
+    };
     auto pending_insert = net::run_on(store_executor_, std::move(insert));
     auto stored = co_await std::move(pending_insert);
     if (!stored) {
         co_return fail(stored.error());
     }
+    config->host_name = std::move(*stored);
     auto pending_create = services_.hub.create_room(*config);
     if (auto created = co_await std::move(pending_create); !created) {
         co_return fail(created.error());

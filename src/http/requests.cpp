@@ -1,5 +1,10 @@
 #include "http/requests.h"
 
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "base/clock.h"
 #include "economy/super_chat_tiers.h"
 
 namespace barrage::http {
@@ -27,6 +32,21 @@ std::string reason_of(Fields& fields) {
         fields.refuse(Errc::bad_request, "reason must not be empty");
     }
     return reason;
+}
+
+// A query parameter that must be a whole decimal number in min..max, if present.
+Parsed<std::optional<std::int64_t>> query_number(std::string_view name, const std::optional<std::string>& text,
+                                                 std::int64_t min, std::int64_t max) {
+    if (!text) {
+        return std::optional<std::int64_t>();
+    }
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size() || value < min || value > max) {
+        return Refusal{make_error_code(Errc::bad_request),
+                       fmt::format("{} must be a whole number in {}..{}", name, min, max)};
+    }
+    return std::optional<std::int64_t>(value);
 }
 
 }  // namespace
@@ -110,6 +130,65 @@ Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body) {
     spec.effect_url = fields.text_or_empty("effect_url", 4096);
     spec.app_id = static_cast<std::uint64_t>(fields.integer_or("app_id", 0, {.min = 0, .max = kIdMax}));
     return finish(fields, std::move(spec));
+}
+
+Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
+                                       const std::optional<std::string>& limit) {
+    WalletQuery query;
+    auto cursor = query_number("before", before, 1, kIdMax);
+    if (!cursor) {
+        return cursor.error();
+    }
+    auto size = query_number("limit", limit, 1, static_cast<std::int64_t>(kWalletPageMax));
+    if (!size) {
+        return size.error();
+    }
+    query.before = cursor->value_or(INT64_MAX);
+    query.limit = static_cast<std::size_t>(size->value_or(static_cast<std::int64_t>(kWalletPageDefault)));
+    return query;
+}
+
+namespace {
+
+// A day parameter: yyyymmdd of a real calendar day, if present.
+Parsed<std::optional<std::int32_t>> query_day(std::string_view name, const std::optional<std::string>& text) {
+    auto number = query_number(name, text, 0, kIdMax);
+    if (!number || !*number) {
+        return number ? Parsed<std::optional<std::int32_t>>(std::optional<std::int32_t>())
+                      : Parsed<std::optional<std::int32_t>>(number.error());
+    }
+    if (text->size() != 8 || !is_utc_day(**number)) {
+        return Refusal{make_error_code(Errc::bad_request), fmt::format("{} must be a UTC day as YYYYMMDD", name)};
+    }
+    return std::optional<std::int32_t>(static_cast<std::int32_t>(**number));
+}
+
+}  // namespace
+
+Parsed<EarningsQuery> parse_earnings_query(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                                           const std::optional<std::string>& uid) {
+    EarningsQuery query;
+    auto first = query_day("from", from);
+    if (!first) {
+        return first.error();
+    }
+    auto last = query_day("to", to);
+    if (!last) {
+        return last.error();
+    }
+    auto whose = query_number("uid", uid, 1, kIdMax);
+    if (!whose) {
+        return whose.error();
+    }
+    if (*first && *last && **last < **first) {
+        return Refusal{make_error_code(Errc::bad_request), "to must not be before from"};
+    }
+    query.from_day = *first;
+    query.to_day = *last;
+    if (*whose) {
+        query.uid = UserId{static_cast<std::uint64_t>(**whose)};
+    }
+    return query;
 }
 
 }  // namespace barrage::http

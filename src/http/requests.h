@@ -4,6 +4,7 @@
 // Pure: no I/O, fuzzed by tests/fuzz/http_body_fuzz.cpp. A refusal names the field and bound.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,5 +67,26 @@ Parsed<PaymentOrderRequest> parse_payment_order_request(std::string_view body, s
 
 // POST /api/v1/gifts: a catalogue entry.
 Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body);
+
+// Queries are parsed the same way: each parameter checked once, a refusal naming it.
+
+// GET /api/v1/wallet?before=<entry id>&limit=N
+inline constexpr std::size_t kWalletPageDefault = 20;
+inline constexpr std::size_t kWalletPageMax = 100;
+struct WalletQuery {
+    std::int64_t before = INT64_MAX;       // entries with a smaller id; from the newest when absent
+    std::size_t limit = kWalletPageDefault;  // 1..kWalletPageMax
+};
+Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
+                                       const std::optional<std::string>& limit);
+
+// GET /api/v1/earnings?from=YYYYMMDD&to=YYYYMMDD&uid=U
+struct EarningsQuery {
+    std::optional<std::int32_t> from_day;  // UTC day yyyymmdd, included; from the first when absent
+    std::optional<std::int32_t> to_day;    // included; to the last when absent; not before from
+    std::optional<UserId> uid;             // whose earnings; the caller's when absent
+};
+Parsed<EarningsQuery> parse_earnings_query(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                                           const std::optional<std::string>& uid);
 
 }  // namespace barrage::http

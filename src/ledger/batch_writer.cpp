@@ -23,25 +23,32 @@ BatchWriter::BatchWriter(LedgerBackend& backend, const Clock& clock, const Optio
     options_.request_retention_ms = std::max(options_.request_retention_ms, kRequestRetentionMinMs);
 }
 
-std::vector<Result<Receipt>> BatchWriter::write(std::span<const Order> orders) {
+BatchWriter::Written BatchWriter::write(std::span<const Order> orders,
+                                        std::span<const Annotation> annotations) {
     BARRAGE_ASSERT(orders.size() <= kBatchOrdersMax);
+    BARRAGE_ASSERT(annotations.size() <= kQueueAnnotationsMax);
     check_owner();
-    auto results = attempt(orders, false);
+    auto written = attempt(orders, annotations, false);
     if (state_ == BatchState::needs_savepoints) {
         // An order failed half-written. Rare, so only now pay for a savepoint per order:
         // undo the batch and apply it again, and that order rolls back alone.
         discard_batch();
-        results = attempt(orders, true);
+        written = attempt(orders, annotations, true);
     }
     if (state_ != BatchState::committed) {
-        log::error("ledger: a batch of {} orders failed; none of them moved money", orders.size());
+        log::error("ledger: a batch of {} orders and {} annotations failed; none of them moved "
+                   "money",
+                   orders.size(), annotations.size());
         discard_batch();
-        return std::vector<Result<Receipt>>(orders.size(), error(Errc::ledger_unavailable));
+        return {std::vector<Result<Receipt>>(orders.size(), error(Errc::ledger_unavailable)),
+                std::vector<Status>(annotations.size(), error(Errc::ledger_unavailable))};
     }
-    return results;
+    return written;
 }
 
-std::vector<Result<Receipt>> BatchWriter::attempt(std::span<const Order> orders, bool savepoints) {
+BatchWriter::Written BatchWriter::attempt(std::span<const Order> orders,
+                                          std::span<const Annotation> annotations,
+                                          bool savepoints) {
     savepoints_ = savepoints;
     state_ = BatchState::broken;
     Millis now_ms = clock_.wall_ms();
@@ -56,10 +63,17 @@ std::vector<Result<Receipt>> BatchWriter::attempt(std::span<const Order> orders,
         next_order_id_ = *last + 1;
     }
     state_ = BatchState::open;
-    std::vector<Result<Receipt>> results;
-    results.reserve(orders.size());
+    Written written;
+    written.annotations.reserve(annotations.size());
+    for (const auto& annotation : annotations) {
+        written.annotations.push_back(annotate(annotation));
+        if (state_ != BatchState::open) {
+            return {};
+        }
+    }
+    written.receipts.reserve(orders.size());
     for (const auto& order : orders) {
-        results.push_back(apply(order, now_ms));
+        written.receipts.push_back(apply(order, now_ms));
         if (state_ != BatchState::open) {
             return {};
         }
@@ -71,7 +85,20 @@ std::vector<Result<Receipt>> BatchWriter::attempt(std::span<const Order> orders,
     state_ = BatchState::committed;
     balances_.commit();
     counters_.commit();
-    return results;
+    return written;
+}
+
+// One UPDATE: a failing statement undoes itself, so only a lost transaction breaks the batch.
+Status BatchWriter::annotate(const Annotation& annotation) {
+    if (auto checked = check_annotation(annotation); !checked) {
+        return checked;
+    }
+    auto annotated =
+        backend_.annotate_request(annotation.scope, annotation.request_id, annotation.text);
+    if (!annotated) {
+        return storage_failed();
+    }
+    return {};
 }
 
 void BatchWriter::discard_batch() {
@@ -94,7 +121,7 @@ Result<Receipt> BatchWriter::apply(const Order& order, Millis now_ms) {
     if (auto checked = check_order(order); !checked) {
         return checked.error();
     }
-    auto planned = plan(order);
+    auto planned = plan(order, now_ms);
     if (!planned) {
         if (planned.error() == Errc::ledger_unavailable) {
             return planned.error();
@@ -128,6 +155,7 @@ Result<Receipt> BatchWriter::replay(const RequestRecord& record, const Order& or
         return receipt.error();
     }
     receipt->replayed = true;
+    receipt->annotation = record.annotation;
     return receipt;
 }
 
@@ -172,12 +200,12 @@ Result<BatchWriter::Change<std::string>*> BatchWriter::touch(Plan& plan, const s
     return change;
 }
 
-Result<BatchWriter::Plan> BatchWriter::plan(const Order& order) {
+Result<BatchWriter::Plan> BatchWriter::plan(const Order& order, Millis now_ms) {
     Plan plan;
     if (auto legs = plan_legs(order, plan); !legs) {
         return legs.error();
     }
-    if (auto counters = plan_counters(order, plan); !counters) {
+    if (auto counters = plan_counters(order, now_ms, plan); !counters) {
         return counters.error();
     }
     return plan;
@@ -208,17 +236,18 @@ Status BatchWriter::plan_legs(const Order& order, Plan& plan) {
     return {};
 }
 
-Status BatchWriter::plan_counters(const Order& order, Plan& plan) {
+Status BatchWriter::plan_counters(const Order& order, Millis now_ms, Plan& plan) {
     plan.counters.reserve(order.counters.size());
     for (const auto& bump : order.counters) {
-        auto counter = touch(plan, bump.name);
+        auto name = counter_name_at(bump.name, now_ms);
+        auto counter = touch(plan, name);
         if (!counter) {
             return counter.error();
         }
         if (__builtin_add_overflow((*counter)->after, bump.delta, &(*counter)->after)) {
             return error(Errc::bad_amount);
         }
-        plan.counter_values.push_back({bump.name, (*counter)->after});
+        plan.counter_values.push_back({std::move(name), (*counter)->after});
     }
     return {};
 }
@@ -230,7 +259,8 @@ Result<Receipt> BatchWriter::record(const Order& order, const Plan& plan, Millis
     auto receipt = make_receipt(plan, now_ms);
     // The request row goes first: its unique key spots a retry without a separate lookup.
     auto inserted = backend_.insert_request(
-        {order.scope, order.request_id, order.kind, order.fingerprint, serialise(receipt), now_ms});
+        {order.scope, order.request_id, order.kind, order.fingerprint, serialise(receipt), now_ms,
+         ""});
     if (!inserted || !*inserted) {
         // Nothing of this order was written; the savepoint only needs closing.
         if (savepoints_ && !backend_.release_savepoint()) {
@@ -286,6 +316,7 @@ Status BatchWriter::write_legs(const Order& order, std::int64_t order_id, Millis
     entry.app = order.app;
     entry.memo = order.memo;
     entry.created_ms = now_ms;
+    entry.reverses = order.reverses;
     for (std::size_t i = 0; i < order.legs.size(); ++i) {
         // Both sides of the boundary: check_order() accepted it, and it is checked again as
         // it goes to disk (verify() checks it a third time when reading it back).

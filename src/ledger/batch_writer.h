@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "ledger/annotation.h"
 #include "ledger/ledger_backend.h"
 #include "ledger/limits.h"
 #include "ledger/order.h"
@@ -42,8 +43,20 @@ public:
 
     BatchWriter(LedgerBackend& backend, const Clock& clock, const Options& options);
 
-    // One result per order, in order, once the batch has committed (or failed as a whole).
-    std::vector<Result<Receipt>> write(std::span<const Order> orders);
+    // What one batch did: a result per order and per annotation, in order.
+    struct Written {
+        std::vector<Result<Receipt>> receipts;
+        std::vector<Status> annotations;
+    };
+
+    // Applies the annotations, then the orders, in one transaction: every result holds once the
+    // batch has committed (or failed as a whole: every result Errc::ledger_unavailable). An
+    // annotation of a request that has none recorded (pruned) or one annotated already changes
+    // nothing and succeeds.
+    Written write(std::span<const Order> orders, std::span<const Annotation> annotations);
+    std::vector<Result<Receipt>> write(std::span<const Order> orders) {
+        return write(orders, {}).receipts;
+    }
 
     // Deletes expired idempotency records when a pass is due (by the clock's wall time);
     // returns how many it deleted. Runs its own short transaction.
@@ -76,13 +89,15 @@ private:
         broken,            // the transaction is lost or cannot commit: fail every order
     };
 
-    std::vector<Result<Receipt>> attempt(std::span<const Order> orders, bool savepoints);
+    Written attempt(std::span<const Order> orders, std::span<const Annotation> annotations,
+                    bool savepoints);
+    Status annotate(const Annotation& annotation);
     void discard_batch();
     Result<Receipt> apply(const Order& order, Millis now_ms);
     Result<Receipt> replay(const RequestRecord& record, const Order& order) const;
-    Result<Plan> plan(const Order& order);
+    Result<Plan> plan(const Order& order, Millis now_ms);
     Status plan_legs(const Order& order, Plan& plan);
-    Status plan_counters(const Order& order, Plan& plan);
+    Status plan_counters(const Order& order, Millis now_ms, Plan& plan);
     template <class Key, class Load>
     static Result<Change<Key>*> touch_key(std::vector<Change<Key>>& changes,
                                           WriteBackCache<Key>& cache, const Key& key, Load load);

@@ -21,6 +21,7 @@ struct JournalEntry {
     std::uint64_t app = 0;
     std::string memo;
     Millis created_ms = 0;
+    std::int64_t reverses = 0;  // the order this row's order reverses (a refund), or 0
     bool operator==(const JournalEntry&) const = default;
 };
 

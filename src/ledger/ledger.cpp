@@ -51,6 +51,18 @@ void Ledger::submit(Order order, Done done) {
     done(unavailable());
 }
 
+void Ledger::annotate(Annotation annotation, Annotated done) {
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (!stopping_ && !failed_.load() && annotations_.size() < kQueueAnnotationsMax) {
+            annotations_.push_back({std::move(annotation), std::move(done)});
+            queue_ready_.notify_one();
+            return;
+        }
+    }
+    done(unavailable());
+}
+
 bool Ledger::on_ledger_thread() const {
     auto self = std::this_thread::get_id();
     return self == writer_thread_.get_id() || self == acknowledger_.get_id();
@@ -87,18 +99,11 @@ void Ledger::stop() {
 void Ledger::run_writer() {
     // Names for top, perf and the benchmark, which measures this thread's CPU per gift.
     ::pthread_setname_np(::pthread_self(), "ledger-writer");
-    std::vector<Order> orders;
-    std::vector<Done> dones;
-    while (take_batch(orders, dones)) {
-        if (!orders.empty()) {
-            Finished finished;
-            finished.results = failed_.load()
-                                   ? std::vector<Result<Receipt>>(orders.size(), unavailable())
-                                   : writer_.write(orders);
-            finished.dones = std::move(dones);
-            dones = {};
+    Taken taken;
+    while (take_batch(taken)) {
+        if (!taken.empty()) {
             batches_.fetch_add(1, std::memory_order_relaxed);
-            hand_over(std::move(finished));
+            hand_over(write_batch(taken));
         }
         // Pruning runs between batches, so it never holds a batch's answers back.
         (void)writer_.maybe_prune();
@@ -106,6 +111,23 @@ void Ledger::run_writer() {
     std::lock_guard lock(finished_mutex_);
     writer_ended_ = true;
     finished_ready_.notify_one();
+}
+
+Ledger::Finished Ledger::write_batch(Taken& taken) {
+    Finished finished;
+    if (failed_.load()) {
+        finished.results.assign(taken.orders.size(), unavailable());
+        finished.annotation_results.assign(taken.annotations.size(), unavailable());
+    } else {
+        auto written = writer_.write(taken.orders, taken.annotations);
+        finished.results = std::move(written.receipts);
+        finished.annotation_results = std::move(written.annotations);
+    }
+    finished.dones = std::move(taken.dones);
+    finished.annotated = std::move(taken.annotated);
+    taken.dones = {};
+    taken.annotated = {};
+    return finished;
 }
 
 void Ledger::hand_over(Finished finished) {
@@ -144,20 +166,30 @@ void Ledger::run_acknowledger() {
     }
 }
 
-bool Ledger::take_batch(std::vector<Order>& orders, std::vector<Done>& dones) {
-    orders.clear();
-    dones.clear();
+bool Ledger::take_batch(Taken& taken) {
+    taken.orders.clear();
+    taken.dones.clear();
+    taken.annotations.clear();
+    taken.annotated.clear();
     std::unique_lock lock(queue_mutex_);
-    queue_ready_.wait_for(lock, kIdleWake, [this] { return !queue_.empty() || stopping_; });
-    if (queue_.empty()) {
+    queue_ready_.wait_for(lock, kIdleWake, [this] {
+        return !queue_.empty() || !annotations_.empty() || stopping_;
+    });
+    if (queue_.empty() && annotations_.empty()) {
         return !stopping_;
     }
     auto count = std::min(queue_.size(), options_.batch_orders_max);
     for (std::size_t i = 0; i < count; ++i) {
-        orders.push_back(std::move(queue_.front().order));
-        dones.push_back(std::move(queue_.front().done));
+        taken.orders.push_back(std::move(queue_.front().order));
+        taken.dones.push_back(std::move(queue_.front().done));
         queue_.pop_front();
     }
+    // Every waiting annotation: each is one small UPDATE, and the queue is bounded.
+    for (auto& pending : annotations_) {
+        taken.annotations.push_back(std::move(pending.annotation));
+        taken.annotated.push_back(std::move(pending.done));
+    }
+    annotations_.clear();
     return true;
 }
 
@@ -183,6 +215,10 @@ void Ledger::answer(Finished& finished, bool durable) {
     for (std::size_t i = 0; i < results.size(); ++i) {
         finished.dones[i](std::move(results[i]));
     }
+    BARRAGE_ASSERT(finished.annotation_results.size() == finished.annotated.size());
+    for (std::size_t i = 0; i < finished.annotated.size(); ++i) {
+        finished.annotated[i](durable ? finished.annotation_results[i] : Status(unavailable()));
+    }
 }
 
 Result<Coins> Ledger::balance(AccountId account) const {
@@ -200,6 +236,36 @@ Result<std::vector<CounterValue>> Ledger::counters(std::string_view prefix,
                                                    std::size_t limit) const {
     std::lock_guard lock(reader_mutex_);
     return reader_->counters(prefix, std::min(limit, kCountersPageMax));
+}
+
+Result<OrderRecord> Ledger::order(std::int64_t order_id) const {
+    std::lock_guard lock(reader_mutex_);
+    if (auto begun = reader_->begin_snapshot(); !begun) {
+        return begun.error();
+    }
+    OrderRecord record;
+    auto entries = reader_->order_entries(order_id);
+    auto reversal = entries ? reader_->reversal_of(order_id) : Result<std::int64_t>(0);
+    reader_->end_snapshot();
+    if (!entries) {
+        return entries.error();
+    }
+    if (!reversal) {
+        return reversal.error();
+    }
+    record.entries = std::move(*entries);
+    record.reversed_by = *reversal;
+    return record;
+}
+
+Result<std::vector<OrderSummary>> Ledger::purchases(PurchaseCodes codes, Millis since_ms) const {
+    std::lock_guard lock(reader_mutex_);
+    return reader_->purchases(codes, since_ms);
+}
+
+Result<std::vector<EarningsRow>> Ledger::earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) const {
+    std::lock_guard lock(reader_mutex_);
+    return reader_->earnings(uid, from_ms, to_ms);
 }
 
 Result<VerifyReport> Ledger::verify() const {

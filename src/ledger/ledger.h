@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "ledger/annotation.h"
 #include "ledger/batch_writer.h"
 #include "ledger/journal_entry.h"
 #include "ledger/ledger_backend.h"
@@ -42,6 +43,7 @@ namespace barrage::ledger {
 class Ledger {
 public:
     using Done = std::function<void(Result<Receipt>)>;
+    using Annotated = std::function<void(Status)>;
 
     struct Options {
         std::size_t batch_orders_max = kBatchOrdersDefault;  // at most kBatchOrdersMax
@@ -74,6 +76,11 @@ public:
     void submit(Order order, Done done);
     // submit() and wait for the durable answer. For tests and the CLI.
     Result<Receipt> submit_and_wait(Order order);
+    // Queues an annotation of an answered order's idempotency record (see Annotation): written
+    // with the next batch. `done` is called exactly once, like an order's: once durable (or
+    // failed), or at once with Errc::ledger_unavailable when the ledger is stopped or failed or
+    // holds kQueueAnnotationsMax annotations already.
+    void annotate(Annotation annotation, Annotated done);
     // Answers every order already queued, then stops the writer. Later submits are refused.
     void stop();
 
@@ -84,6 +91,12 @@ public:
                                               std::int64_t before_id = INT64_MAX) const;
     // Counters named prefix..., highest first; at most kCountersPageMax.
     Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) const;
+    // One order's rows and the order reversing it, if any, read on one snapshot.
+    Result<OrderRecord> order(std::int64_t order_id) const;
+    // Purchases of one kind never reversed, committed at or after since_ms, oldest first.
+    Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) const;
+    // What earnings(uid) took in and gave back in [from_ms, to_ms), grouped (LedgerBackend).
+    Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) const;
     // Checks every invariant on one snapshot; reads the whole journal, and other reads wait
     // meanwhile (they share the reader connection). For a large ledger, run verify_ledger()
     // on a connection of its own, as `barrage ledger verify` does.
@@ -96,17 +109,33 @@ private:
         Order order;
         Done done;
     };
+    struct PendingAnnotation {
+        Annotation annotation;
+        Annotated done;
+    };
+
+    // What the writer takes from the queues for one batch.
+    struct Taken {
+        std::vector<Order> orders;
+        std::vector<Done> dones;
+        std::vector<Annotation> annotations;
+        std::vector<Annotated> annotated;
+        bool empty() const { return orders.empty() && annotations.empty(); }
+    };
 
     // A batch the writer has finished, waiting for its sync.
     struct Finished {
         std::vector<Result<Receipt>> results;
         std::vector<Done> dones;
+        std::vector<Status> annotation_results;
+        std::vector<Annotated> annotated;
     };
 
     void run_writer();
     void run_acknowledger();
     // Waits for work; false when stopping with nothing left.
-    bool take_batch(std::vector<Order>& orders, std::vector<Done>& dones);
+    bool take_batch(Taken& taken);
+    Finished write_batch(Taken& taken);
     // Passes a finished batch to the acknowledging thread; waits while too many are waiting.
     void hand_over(Finished finished);
     // Waits for finished batches; false when the writer has stopped and none are left.
@@ -124,6 +153,7 @@ private:
     mutable std::mutex queue_mutex_;
     std::condition_variable queue_ready_;
     std::deque<Pending> queue_;  // guarded by queue_mutex_
+    std::deque<PendingAnnotation> annotations_;  // guarded by queue_mutex_
     bool stopping_ = false;      // guarded by queue_mutex_
 
     std::mutex finished_mutex_;

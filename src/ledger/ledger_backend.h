@@ -12,7 +12,9 @@
 #include "ledger/account.h"
 #include "ledger/coins.h"
 #include "ledger/journal_entry.h"
+#include "ledger/order_record.h"
 #include "ledger/receipt.h"
+#include "ledger/transfer_code.h"
 
 namespace barrage::ledger {
 
@@ -24,6 +26,7 @@ struct RequestRecord {
     std::string fingerprint;
     std::string receipt;  // serialise(Receipt)
     Millis created_ms = 0;
+    std::string annotation;  // the caller's note of its first answer; "" until annotated
 };
 
 // Where the ledger keeps its tables (accounts, journal, requests, counters). The ledger's rules
@@ -68,6 +71,10 @@ public:
                                                               std::string_view request_id) = 0;
     // Stores the record unless one with its (scope, request_id) exists: false then.
     virtual Result<bool> insert_request(const RequestRecord& record) = 0;
+    // Sets the record's annotation unless it has one: false when there is no such record (it
+    // was pruned) or it is annotated already (the first note stays).
+    virtual Result<bool> annotate_request(UserId scope, std::string_view request_id,
+                                          std::string_view annotation) = 0;
     // The stored counter; nullopt when it has no row yet.
     virtual Result<std::optional<Coins>> load_counter(std::string_view name) = 0;
     // Adds delta to the named counter, creating the row (at delta) on first use.
@@ -84,6 +91,18 @@ public:
     // Counters whose name starts with prefix, highest value first (ties by name).
     virtual Result<std::vector<CounterValue>> counters(std::string_view prefix,
                                                        std::size_t limit) = 0;
+    // The rows of one order, in leg order; empty when there is none. A row that does not decode
+    // fails the whole read (Errc::internal): nobody may act on part of an order.
+    virtual Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) = 0;
+    // The order that reverses `order_id`, 0 when none does.
+    virtual Result<std::int64_t> reversal_of(std::int64_t order_id) = 0;
+    // Purchases of one kind (orders with a leg coded codes.to_host or codes.to_platform)
+    // committed at or after since_ms and never reversed, oldest first, one summary each.
+    virtual Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) = 0;
+    // earnings(uid)'s rows committed in [from_ms, to_ms), grouped by UTC day, room, kind and
+    // refund, in that order: purchases crediting it, refunds debiting it (kind and room of the
+    // purchase they reverse), payouts debiting it.
+    virtual Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) = 0;
 
     // A consistent snapshot for verify(): every scan between begin and end sees one state.
     virtual Status begin_snapshot() = 0;

@@ -32,6 +32,8 @@ inline constexpr std::size_t kKindBytesMax = 32;
 inline constexpr std::size_t kFingerprintBytesMax = 1024;
 // Opaque text stored with each journal row (super chat text is at most a few hundred bytes).
 inline constexpr std::size_t kMemoBytesMax = 1024;
+// A note on an idempotency record (the first answer's room event fields, a few dozen bytes).
+inline constexpr std::size_t kAnnotationBytesMax = 1024;
 
 // Orders in one transaction. A batch is whatever is queued when the writer looks, so batches
 // grow only under load, where bigger is cheaper: one fsync, and each hot index page written
@@ -42,6 +44,9 @@ inline constexpr std::size_t kBatchOrdersMax = 16'384;
 // Orders waiting for the writer: about a second of load at full speed. Past it submit fails
 // the order at once with Errc::ledger_unavailable; the client retries with the same id.
 inline constexpr std::size_t kQueueOrdersMax = 65'536;
+// Annotations waiting for the writer: one per answered order, so the same bound. Past it an
+// annotation fails at once (Errc::ledger_unavailable) and the caller keeps its note in memory.
+inline constexpr std::size_t kQueueAnnotationsMax = kQueueOrdersMax;
 
 // Committed batches waiting for their sync. The writer runs at most this far ahead of the
 // disk; past it, it waits (and the submit queue fills, then refuses).

@@ -1,5 +1,8 @@
 #include "ledger/order.h"
 
+#include "base/clock.h"
+#include "ledger/annotation.h"
+
 #include "ledger/limits.h"
 
 namespace barrage::ledger {
@@ -40,6 +43,14 @@ Status check_counters(const std::vector<CounterBump>& counters) {
 
 }  // namespace
 
+std::string counter_name_at(std::string_view name, Millis commit_ms) {
+    std::string resolved(name);
+    if (auto at = resolved.find(kCommitDay); at != std::string::npos) {
+        resolved.replace(at, kCommitDay.size(), std::to_string(utc_yyyymmdd(commit_ms)));
+    }
+    return resolved;
+}
+
 bool is_valid_request_id(std::string_view request_id) {
     if (request_id.empty() || request_id.size() > kRequestIdBytesMax) {
         return false;
@@ -68,7 +79,7 @@ Status check_leg(const Leg& leg) {
 Status check_order(const Order& order) {
     if (!is_valid_request_id(order.request_id) || order.kind.empty() ||
         order.kind.size() > kKindBytesMax || order.fingerprint.size() > kFingerprintBytesMax ||
-        order.memo.size() > kMemoBytesMax) {
+        order.memo.size() > kMemoBytesMax || order.reverses < 0) {
         return make_error_code(Errc::bad_request);
     }
     if (order.legs.empty() || order.legs.size() > kLegsPerOrderMax) {
@@ -80,6 +91,14 @@ Status check_order(const Order& order) {
         }
     }
     return check_counters(order.counters);
+}
+
+Status check_annotation(const Annotation& annotation) {
+    if (!is_valid_request_id(annotation.request_id) || annotation.text.empty() ||
+        annotation.text.size() > kAnnotationBytesMax) {
+        return make_error_code(Errc::bad_request);
+    }
+    return {};
 }
 
 }  // namespace barrage::ledger

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/ids.h"
@@ -11,9 +12,18 @@
 
 namespace barrage::ledger {
 
+// A counter name may hold this marker once; the writer replaces it with the UTC day (yyyymmdd)
+// of the batch that commits the order — the day of its journal rows' created_ms — so a per-day
+// total lands on the same day as the rows, even for an order built before midnight and
+// committed after it.
+inline constexpr std::string_view kCommitDay = "{utc_day}";
+
+// The name a bump of `name` changes in an order committed at `commit_ms` (see kCommitDay).
+std::string counter_name_at(std::string_view name, Millis commit_ms);
+
 // A named running total bumped in the same transaction as the legs (leaderboards such as
-// "room:1:day:20261121:uid:3", gift numbers such as "giftnum:room:1:uid:3:gift:7"), so it can
-// never disagree with the journal.
+// "board:day:1:{utc_day}:3", gift numbers such as "gift_number:1:3:7"), so it can never
+// disagree with the journal.
 struct CounterBump {
     std::string name;  // 1..kCounterNameBytesMax bytes of printable ASCII
     Coins delta = 0;   // |delta| <= kCounterDeltaMax
@@ -36,6 +46,7 @@ struct Order {
     std::int64_t count = 0;  // gifts sent, months bought, or 0
     std::uint64_t app = 0;   // open-platform app id, or 0
     std::string memo;        // opaque, <= kMemoBytesMax bytes (e.g. super chat text)
+    std::int64_t reverses = 0;  // a refund: the order whose legs it reverses; else 0
     std::vector<CounterBump> counters;
 };
 

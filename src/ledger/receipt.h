@@ -35,6 +35,9 @@ struct Receipt {
     std::vector<AccountBalance> balances;
     // Counter values right after this order's bumps, in bump order.
     std::vector<CounterValue> counters;
+    // Replays only: the caller's Annotation of the first answer, "" when none was recorded (not
+    // yet durable, or never made). Kept beside the stored receipt, not in it.
+    std::string annotation;
 
     bool operator==(const Receipt&) const = default;
 
@@ -42,8 +45,8 @@ struct Receipt {
     const AccountBalance* find(AccountId account) const;
 };
 
-// The stored form of a receipt (JSON, without `replayed`), and back. A stored receipt that does
-// not parse is Errc::internal: the idempotency table was damaged.
+// The stored form of a receipt (JSON, without `replayed` and `annotation`), and back. A stored
+// receipt that does not parse is Errc::internal: the idempotency table was damaged.
 std::string serialise(const Receipt& receipt);
 Result<Receipt> parse_receipt(std::string_view text);
 

@@ -10,118 +10,13 @@
 #include <unistd.h>
 
 #include "base/log.h"
-#include "store/database.h"
+#include "ledger/sqlite_statements.h"
 
 namespace barrage::ledger {
 
+using namespace sqlite_detail;
+
 namespace {
-
-using Statement = store::Database::Statement;
-
-std::error_code unavailable() { return make_error_code(Errc::ledger_unavailable); }
-
-std::int64_t stored(std::uint64_t value) { return static_cast<std::int64_t>(value); }
-std::int64_t stored(AccountKind kind) { return static_cast<std::int64_t>(kind); }
-
-// Resets a reused statement when the call that ran it returns: no SELECT keeps its read
-// snapshot open between calls, and no bind leaks into the next call.
-class Running {
-public:
-    explicit Running(Statement& statement) : statement_(statement) {}
-    ~Running() { statement_.reset(); }
-    Running(const Running&) = delete;
-    Running& operator=(const Running&) = delete;
-
-private:
-    Statement& statement_;
-};
-
-// Steps a bound statement that returns no rows (or whose rows are not wanted).
-Status run(Statement& statement) {
-    Running running(statement);
-    if (!statement.step()) {
-        return unavailable();
-    }
-    return {};
-}
-
-Statement& bind_account(Statement& statement, int first, AccountId account) {
-    return statement.bind(first, stored(account.kind)).bind(first + 1, stored(account.owner));
-}
-
-// Reads an account from two integer columns; false when they hold no valid account.
-bool read_account(const Statement& statement, int first, AccountId& out) {
-    if (!statement.column_is_integer(first) || !statement.column_is_integer(first + 1)) {
-        return false;
-    }
-    auto kind = statement.column_int(first);
-    if (!is_known_kind(kind)) {
-        return false;
-    }
-    out = {static_cast<AccountKind>(kind),
-           static_cast<std::uint64_t>(statement.column_int(first + 1))};
-    return true;
-}
-
-constexpr const char* kJournalColumns =
-    "id, order_id, leg, debit_kind, debit_owner, credit_kind, credit_owner, amount, code, room, "
-    "item, count, app, memo, created_ms";
-
-// Decodes a row of kJournalColumns; false when a column is missing or out of range.
-bool read_entry(const Statement& statement, JournalEntry& out) {
-    for (int column : {0, 1, 2, 7, 8, 9, 10, 11, 12, 14}) {
-        if (!statement.column_is_integer(column)) {
-            return false;
-        }
-    }
-    auto code = statement.column_int(8);
-    auto leg_index = statement.column_int(2);
-    if (!read_account(statement, 3, out.leg.debit) || !read_account(statement, 5, out.leg.credit) ||
-        !is_known_code(code) || leg_index < 0 || leg_index > INT32_MAX) {
-        return false;
-    }
-    out.id = statement.column_int(0);
-    out.order_id = statement.column_int(1);
-    out.leg_index = static_cast<std::int32_t>(leg_index);
-    out.leg.amount = statement.column_int(7);
-    out.leg.code = static_cast<TransferCode>(code);
-    out.room = RoomId{static_cast<std::uint64_t>(statement.column_int(9))};
-    out.item = static_cast<std::uint64_t>(statement.column_int(10));
-    out.count = statement.column_int(11);
-    out.app = static_cast<std::uint64_t>(statement.column_int(12));
-    out.memo = statement.column_text(13);
-    out.created_ms = statement.column_int(14);
-    return true;
-}
-
-// The smallest string greater than every string starting with prefix; empty when none is
-// (an empty prefix, or one of only 0xFF bytes).
-std::string prefix_end(std::string_view prefix) {
-    std::string end(prefix);
-    while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) {
-        end.pop_back();
-    }
-    if (!end.empty()) {
-        end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
-    }
-    return end;
-}
-
-// Reads one integer column of an optional row (a balance, a counter).
-Result<std::optional<Coins>> read_optional_value(Statement& statement, std::string_view what) {
-    auto row = statement.step();
-    if (!row) {
-        return unavailable();
-    }
-    if (!*row) {
-        return std::optional<Coins>();
-    }
-    if (!statement.column_is_integer(0)) {
-        log::error("ledger: {} is not an integer", what);
-        return unavailable();
-    }
-    return std::optional<Coins>(statement.column_int(0));
-}
 
 // Opens the file and flushes it to disk; false (logged) when either fails.
 bool sync_file(const std::string& path, int flags) {
@@ -137,66 +32,7 @@ bool sync_file(const std::string& path, int flags) {
     ::close(fd);
     return synced;
 }
-
 }  // namespace
-
-// Every statement, prepared once at open and reset after each use.
-struct SqliteLedgerBackend::Statements {
-    explicit Statements(store::Database& db)
-        : begin(db, "BEGIN IMMEDIATE"),
-          begin_read(db, "BEGIN DEFERRED"),
-          commit(db, "COMMIT"),
-          rollback(db, "ROLLBACK"),
-          savepoint(db, "SAVEPOINT ledger_order"),
-          release(db, "RELEASE ledger_order"),
-          rollback_to(db, "ROLLBACK TO ledger_order"),
-          load_balance(db, "SELECT balance FROM accounts WHERE kind = ? AND owner = ?"),
-          adjust_balance(db,
-                         "INSERT INTO accounts (kind, owner, balance) VALUES (?, ?, ?) "
-                         "ON CONFLICT (kind, owner) DO UPDATE SET balance = balance + "
-                         "excluded.balance"),
-          last_order_id(db, "SELECT order_id FROM journal ORDER BY id DESC LIMIT 1"),
-          // OR FAIL: a one-row insert needs no statement journal to undo itself; an order
-          // that fails halfway is undone by the BatchWriter (savepoint or whole batch).
-          append_journal(db,
-                         "INSERT OR FAIL INTO journal (order_id, leg, debit_kind, debit_owner, "
-                         "credit_kind, credit_owner, amount, code, room, item, count, app, memo, "
-                         "created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-          find_request(db,
-                       "SELECT kind, fingerprint, receipt, created_ms FROM requests "
-                       "WHERE scope = ? AND request_id = ?"),
-          insert_request(db,
-                         "INSERT OR FAIL INTO requests (scope, request_id, kind, fingerprint, "
-                         "receipt, created_ms) VALUES (?, ?, ?, ?, ?, ?) "
-                         "ON CONFLICT (scope, request_id) DO NOTHING"),
-          load_counter(db, "SELECT value FROM counters WHERE name = ?"),
-          adjust_counter(db,
-                         "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) "
-                         "DO UPDATE SET value = value + excluded.value"),
-          prune_requests(db,
-                         "DELETE FROM requests WHERE id IN (SELECT id FROM requests "
-                         "ORDER BY id LIMIT ?2) AND created_ms < ?1"),
-          journal(db, std::string("SELECT * FROM (SELECT ") + kJournalColumns +
-                          " FROM journal WHERE debit_kind = ?1 AND debit_owner = ?2 AND id < ?3 "
-                          "ORDER BY id DESC LIMIT ?4) UNION ALL SELECT * FROM (SELECT " +
-                          kJournalColumns +
-                          " FROM journal WHERE credit_kind = ?1 AND credit_owner = ?2 AND "
-                          "id < ?3 ORDER BY id DESC LIMIT ?4) ORDER BY id DESC LIMIT ?4"),
-          counters_range(db,
-                         "SELECT name, value FROM counters WHERE name >= ? AND name < ? "
-                         "ORDER BY value DESC, name LIMIT ?"),
-          counters_from(db,
-                        "SELECT name, value FROM counters WHERE name >= ? "
-                        "ORDER BY value DESC, name LIMIT ?"),
-          scan_balances(db, "SELECT kind, owner, balance FROM accounts"),
-          scan_journal(db, std::string("SELECT ") + kJournalColumns + " FROM journal ORDER BY id") {
-    }
-
-    Statement begin, begin_read, commit, rollback, savepoint, release, rollback_to;
-    Statement load_balance, adjust_balance, last_order_id, append_journal;
-    Statement find_request, insert_request, load_counter, adjust_counter, prune_requests;
-    Statement journal, counters_range, counters_from, scan_balances, scan_journal;
-};
 
 Result<std::unique_ptr<SqliteLedgerBackend>> SqliteLedgerBackend::open(const Options& options) {
     try {
@@ -335,7 +171,8 @@ Status SqliteLedgerBackend::append_journal(const JournalEntry& entry) {
         .bind(11, entry.count)
         .bind(12, stored(entry.app))
         .bind(13, entry.memo)
-        .bind(14, entry.created_ms);
+        .bind(14, entry.created_ms)
+        .bind(15, entry.reverses);
     return run(statement);
 }
 
@@ -358,6 +195,7 @@ Result<std::optional<RequestRecord>> SqliteLedgerBackend::find_request(
         .fingerprint = statement.column_text(1),
         .receipt = statement.column_text(2),
         .created_ms = statement.column_int(3),
+        .annotation = statement.column_text(4),  // NULL reads as ""
     });
 }
 
@@ -371,6 +209,16 @@ Result<bool> SqliteLedgerBackend::insert_request(const RequestRecord& record) {
         .bind(6, record.created_ms);
     if (auto done = run(statement); !done) {
         // result<bool> takes no error_code implicitly (it also converts from bool).
+        return Result<bool>(boost::system::in_place_error, done.error());
+    }
+    return database_->changes() == 1;
+}
+
+Result<bool> SqliteLedgerBackend::annotate_request(UserId scope, std::string_view request_id,
+                                                   std::string_view annotation) {
+    auto& statement = statements_->annotate_request;
+    statement.bind(1, stored(scope.value)).bind(2, request_id).bind(3, annotation);
+    if (auto done = run(statement); !done) {
         return Result<bool>(boost::system::in_place_error, done.error());
     }
     return database_->changes() == 1;
@@ -397,96 +245,4 @@ Result<std::size_t> SqliteLedgerBackend::prune_requests(Millis before_ms, std::s
     }
     return static_cast<std::size_t>(database_->changes());
 }
-
-Result<Coins> SqliteLedgerBackend::balance(AccountId account) {
-    auto loaded = load_balance(account);
-    if (!loaded) {
-        return loaded.error();
-    }
-    return loaded->value_or(0);
-}
-
-Result<std::vector<JournalEntry>> SqliteLedgerBackend::journal(AccountId account, std::size_t limit,
-                                                               std::int64_t before_id) {
-    auto& statement = statements_->journal;
-    Running running(statement);
-    bind_account(statement, 1, account)
-        .bind(3, before_id)
-        .bind(4, static_cast<std::int64_t>(limit));
-    std::vector<JournalEntry> entries;
-    bool undecodable = false;
-    auto read = statement.each_row([&] {
-        if (!read_entry(statement, entries.emplace_back())) {
-            log::error("ledger: journal row {} does not decode", statement.column_int(0));
-            undecodable = true;
-        }
-        return !undecodable;
-    });
-    if (!read) {
-        return unavailable();
-    }
-    if (undecodable) {
-        return make_error_code(Errc::internal);
-    }
-    return entries;
-}
-
-Result<std::vector<CounterValue>> SqliteLedgerBackend::counters(std::string_view prefix,
-                                                                std::size_t limit) {
-    auto end = prefix_end(prefix);
-    auto& statement = end.empty() ? statements_->counters_from : statements_->counters_range;
-    Running running(statement);
-    statement.bind(1, prefix);
-    int next = 2;
-    if (!end.empty()) {
-        statement.bind(next++, end);
-    }
-    statement.bind(next, static_cast<std::int64_t>(limit));
-    std::vector<CounterValue> values;
-    auto read = statement.each_row([&] {
-        values.push_back({statement.column_text(0), statement.column_int(1)});
-        return true;
-    });
-    if (!read) {
-        return unavailable();
-    }
-    return values;
-}
-
-Status SqliteLedgerBackend::begin_snapshot() { return run(statements_->begin_read); }
-
-void SqliteLedgerBackend::end_snapshot() {
-    if (database_->in_transaction()) {
-        (void)run(statements_->commit);
-    }
-}
-
-Status SqliteLedgerBackend::scan_balances(
-    const std::function<void(const AccountBalance& entry, bool decoded)>& visit) {
-    auto& statement = statements_->scan_balances;
-    Running running(statement);
-    auto read = statement.each_row([&] {
-        AccountBalance entry;
-        bool decoded = read_account(statement, 0, entry.account) && statement.column_is_integer(2);
-        entry.balance = statement.column_int(2);
-        visit(entry, decoded);
-        return true;
-    });
-    return read ? Status() : Status(unavailable());
-}
-
-Status SqliteLedgerBackend::scan_journal(
-    const std::function<void(const JournalEntry& entry, bool decoded)>& visit) {
-    auto& statement = statements_->scan_journal;
-    Running running(statement);
-    auto read = statement.each_row([&] {
-        JournalEntry entry;
-        bool decoded = read_entry(statement, entry);
-        entry.id = statement.column_int(0);
-        visit(entry, decoded);
-        return true;
-    });
-    return read ? Status() : Status(unavailable());
-}
-
 }  // namespace barrage::ledger

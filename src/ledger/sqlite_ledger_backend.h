@@ -12,8 +12,9 @@ class Database;
 
 namespace barrage::ledger {
 
-// LedgerBackend on one SQLite connection (store::Database, schema migration 2). All SQL of the
-// ledger lives in this file's .cpp. SQLite exceptions stop here: open() and every call return
+// LedgerBackend on one SQLite connection (store::Database, schema migrations 2, 4 and 5). All SQL
+// of the ledger lives in sqlite_statements.h; the writer's calls are in this file's .cpp, the
+// reader's in sqlite_ledger_reads.cpp. SQLite exceptions stop here: open() and every call return
 // Result. Thread rule: one owner at a time, like the connection it wraps.
 class SqliteLedgerBackend final : public LedgerBackend {
 public:
@@ -49,6 +50,8 @@ public:
     Result<std::optional<RequestRecord>> find_request(UserId scope,
                                                       std::string_view request_id) override;
     Result<bool> insert_request(const RequestRecord& record) override;
+    Result<bool> annotate_request(UserId scope, std::string_view request_id,
+                                  std::string_view annotation) override;
     Result<std::optional<Coins>> load_counter(std::string_view name) override;
     Status adjust_counter(std::string_view name, Coins delta) override;
     Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) override;
@@ -57,6 +60,10 @@ public:
     Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
                                               std::int64_t before_id) override;
     Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) override;
+    Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) override;
+    Result<std::int64_t> reversal_of(std::int64_t order_id) override;
+    Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) override;
+    Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) override;
 
     Status begin_snapshot() override;
     void end_snapshot() override;

@@ -7,6 +7,15 @@ bool is_known_code(std::int64_t stored_code) {
            stored_code <= static_cast<std::int64_t>(TransferCode::payout);
 }
 
+std::optional<PurchaseCodes> purchase_codes_of(TransferCode code) {
+    for (const auto& codes : {kGiftCodes, kSuperChatCodes, kGuardCodes, kPaidDanmakuCodes}) {
+        if (code == codes.to_host || code == codes.to_platform) {
+            return codes;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string_view to_string(TransferCode code) {
     switch (code) {
         case TransferCode::top_up:

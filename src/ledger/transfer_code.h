@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace barrage::ledger {
@@ -23,6 +24,23 @@ enum class TransferCode : std::uint16_t {
 };
 
 bool is_known_code(std::int64_t stored_code);
+
+// The two codes of one kind of purchase: the host's share and the platform's.
+struct PurchaseCodes {
+    TransferCode to_host;
+    TransferCode to_platform;
+    bool operator==(const PurchaseCodes&) const = default;
+};
+inline constexpr PurchaseCodes kGiftCodes{TransferCode::gift, TransferCode::gift_platform_share};
+inline constexpr PurchaseCodes kSuperChatCodes{TransferCode::super_chat,
+                                               TransferCode::super_chat_platform_share};
+inline constexpr PurchaseCodes kGuardCodes{TransferCode::guard, TransferCode::guard_platform_share};
+inline constexpr PurchaseCodes kPaidDanmakuCodes{TransferCode::paid_danmaku,
+                                                 TransferCode::paid_danmaku_platform_share};
+
+// The purchase a code is a share of (gift, super chat, guard, paid danmaku); nullopt for every
+// other code (top-ups, grants, refunds, payouts).
+std::optional<PurchaseCodes> purchase_codes_of(TransferCode code);
 
 // "gift_platform_share", for logs and docs.
 std::string_view to_string(TransferCode code);

@@ -1,7 +1,6 @@
 #include "purchase/purchase_desk.h"
 
 #include <atomic>
-#include <map>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -11,7 +10,11 @@
 #include "economy/fee_split.h"
 #include "economy/leaderboard.h"
 #include "message/danmaku_rules.h"
+#include "net/run_on.h"
+#include "purchase/event_answer.h"
 #include "purchase/ledger_call.h"
+#include "purchase/refund.h"
+#include "purchase/room_events.h"
 
 namespace barrage::purchase {
 
@@ -19,12 +22,8 @@ namespace asio = boost::asio;
 using ledger::AccountId;
 using ledger::TransferCode;
 
-// One room's purchase state on its home loop.
-struct PurchaseDesk::RoomState {
-    RoomState(Millis window_ms, const Clock& clock) : combos({window_ms, 10'000}, clock) {}
-    economy::ComboTracker combos;
-    std::map<std::uint64_t, Millis> super_chats;  // pinned super chat id → unpin time (wall ms)
-};
+// Day boards name the commit's day with the ledger's own marker.
+static_assert(economy::kCommitDayMarker == ledger::kCommitDay);
 
 namespace {
 
@@ -49,19 +48,22 @@ Status check_buyer(const message::Sender& buyer) {
 
 }  // namespace
 
-PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger,
+PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, asio::any_io_executor store_executor,
                            std::shared_ptr<const economy::GiftCatalogue> catalogue, economy::SuperChatTiers tiers,
                            economy::GuardPrices guard_prices, EconomyOptions options, const Clock& clock)
     : hub_(hub),
       ledger_(ledger),
+      store_executor_(std::move(store_executor)),
       catalogue_(std::move(catalogue)),
       tiers_(std::move(tiers)),
       guard_prices_(std::move(guard_prices)),
       options_(options),
       clock_(clock),
-      rooms_(hub.loop_count()) {}
+      first_answers_(std::make_shared<FirstAnswers>(clock)),
+      rooms_(hub.loop_count(), options.combo_window_ms, clock) {}
 
-PurchaseDesk::~PurchaseDesk() = default;
+// The loops have stopped: copies still waiting for a turn are dropped, not resumed.
+PurchaseDesk::~PurchaseDesk() { first_answers_->close(); }
 
 std::shared_ptr<const economy::GiftCatalogue> PurchaseDesk::catalogue() const {
     return std::atomic_load(&catalogue_);
@@ -69,14 +71,6 @@ std::shared_ptr<const economy::GiftCatalogue> PurchaseDesk::catalogue() const {
 
 void PurchaseDesk::set_catalogue(std::shared_ptr<const economy::GiftCatalogue> catalogue) {
     std::atomic_store(&catalogue_, std::move(catalogue));
-}
-
-PurchaseDesk::RoomState& PurchaseDesk::state(std::size_t home, RoomId room) {
-    auto& slot = rooms_[home][room];
-    if (!slot) {
-        slot = std::make_unique<RoomState>(options_.combo_window_ms, clock_);
-    }
-    return *slot;
 }
 
 std::vector<ledger::Leg> PurchaseDesk::split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
@@ -95,9 +89,9 @@ std::vector<ledger::Leg> PurchaseDesk::split_legs(UserId payer, const room::Room
 }
 
 std::vector<ledger::CounterBump> PurchaseDesk::board_bumps(RoomId room, UserId payer, ledger::Coins total) const {
-    // Leaderboards move in the same commit as the coins, so they always agree with the journal.
-    auto day = economy::utc_day(clock_.wall_ms());
-    return {{economy::day_key(room, day, payer), total}, {economy::all_time_key(room, payer), total}};
+    // Leaderboards move in the same commit as the coins, so they always agree with the journal;
+    // the day is the commit's (make_refund finds it again from the journal rows).
+    return {{economy::commit_day_key(room, payer), total}, {economy::all_time_key(room, payer), total}};
 }
 
 ledger::Order PurchaseDesk::room_order(const OrderKind& kind, UserId payer, const room::RoomConfig& room,
@@ -115,6 +109,12 @@ ledger::Order PurchaseDesk::room_order(const OrderKind& kind, UserId payer, cons
 
 asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, RoomId room, UserId payer,
                                                        MakeFor make_for) {
+    FirstAnswers::Key key{order.scope, order.request_id};
+    auto taking = first_answers_->take_turn(key);
+    auto turn = co_await std::move(taking);
+    if (!turn) {
+        co_return turn.error();
+    }
     auto submitting = submit(ledger_, std::move(order));
     auto receipt = co_await std::move(submitting);
     if (!receipt) {
@@ -126,19 +126,72 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, Room
         purchase.balance = wallet->balance;
     }
     if (purchase.receipt.replayed) {
-        // The first answer already produced the room event; a retry must not show it twice.
-        co_return purchase;
+        auto answering = answer_replay(purchase, *turn, key);
+        auto answered = co_await std::move(answering);
+        if (!answered) {
+            co_return answered.error();
+        }
+        if (*answered == Replay::answered) {
+            co_return purchase;
+        }
     }
+    auto showing = show(purchase, room, *turn, key, make_for);
+    co_await std::move(showing);
+    co_return purchase;
+}
+
+asio::awaitable<Result<PurchaseDesk::Replay>> PurchaseDesk::answer_replay(Purchase& purchase,
+                                                                          FirstAnswers::Turn& turn,
+                                                                          const FirstAnswers::Key& key) {
+    // The first answer, from the ledger or, while its annotation is on the way, from memory.
+    auto recorded = purchase.receipt.annotation.empty() ? turn.recorded() : std::optional(purchase.receipt.annotation);
+    if (recorded) {
+        auto answer = parse_event_answer(*recorded);
+        if (!answer) {
+            log::error("order {}: its recorded answer does not parse", purchase.receipt.order_id);
+            co_return answer.error();
+        }
+        purchase.event_answer = std::move(*answer);
+        co_return Replay::answered;
+    }
+    // Committed, but its event was never shown: the process stopped in between. Unless the
+    // order has been refunded since, the caller shows it now, once (this copy holds the turn),
+    // so nothing paid for goes unseen.
+    auto read = [this, id = purchase.receipt.order_id] { return ledger_.order(id); };
+    auto reading = net::run_on(store_executor_, std::move(read));
+    auto record = co_await std::move(reading);
+    if (!record) {
+        co_return make_error_code(Errc::ledger_unavailable);
+    }
+    if (record->reversed_by == 0) {
+        log::warn("order {} replayed before its event was shown: showing it now", purchase.receipt.order_id);
+        co_return Replay::show;
+    }
+    remember(purchase, turn, key);
+    co_return Replay::answered;
+}
+
+void PurchaseDesk::remember(Purchase& purchase, FirstAnswers::Turn& turn, const FirstAnswers::Key& key) {
+    purchase.event_answer = event_answer(purchase.event.get());
+    auto text = serialise(purchase.event_answer);
+    turn.record(text);
+    ledger_.annotate({key.scope, key.request_id, std::move(text)},
+                     [answers = first_answers_, key](Status durable) { answers->annotated(key, durable); });
+}
+
+asio::awaitable<void> PurchaseDesk::show(Purchase& purchase, RoomId room, FirstAnswers::Turn& turn,
+                                         const FirstAnswers::Key& key, const MakeFor& make_for) {
     auto publishing = hub_.publish_made(room, make_for(purchase.receipt));
     auto event = co_await std::move(publishing);
-    if (!event) {
-        // The money moved and is in the journal; only the broadcast failed (room gone).
+    if (event) {
+        purchase.event = std::move(*event);
+    } else {
+        // The money moved and is in the journal; only the event failed (room gone). Retries
+        // answer the same: no event.
         log::error("order {} committed but its room {} event failed: {}", purchase.receipt.order_id, room.value,
                    event.error().message());
-        co_return purchase;
     }
-    purchase.event = std::move(*event);
-    co_return purchase;
+    remember(purchase, turn, key);
 }
 
 asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender& viewer, const GiftOrder& order) {
@@ -172,36 +225,9 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
     entry.counters.push_back({economy::gift_number_key(order.room, viewer.uid, order.gift_id), order.count});
 
     // Runs on the home loop after the commit: the combo and the event come from committed rows.
-    auto make = [this, gift = *spec, count = order.count, total = *total, viewer, room = order.room,
-                 host = snapshot->config.host](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [this, gift, count, total, viewer, room, host, receipt](room::Room&, std::size_t home)
-                   -> Result<gateway::Hub::MadeEvent> {
-            economy::ComboHit combo;
-            if (gift.comboable) {
-                combo = state(home, room).combos.hit(viewer.uid, gift.id, count);
-            }
-            message::Gift event;
-            event.gift_id = gift.id;
-            event.gift_name = gift.name;
-            event.count = count;
-            event.price = gift.price;
-            event.total = total;
-            event.animated = gift.animated;
-            event.icon_url = gift.icon_url;
-            event.effect_url = gift.effect_url;
-            event.combo_id = combo.combo_id;
-            event.combo_count = combo.combo_count;
-            event.combo_total = combo.combo_total;
-            event.gift_number = receipt.counters.empty()
-                                    ? 0
-                                    : static_cast<std::uint64_t>(receipt.counters.back().value);
-            event.order_id = static_cast<std::uint64_t>(receipt.order_id);
-            event.app_id = gift.app_id;
-            event.streamer = host;
-            event.combo_timeout_s = options_.combo_window_ms / 1000;
-            return gateway::Hub::MadeEvent{viewer, std::move(event)};
-        };
-    };
+    GiftShown shown{*spec, order.count, *total, viewer, snapshot->config.host, snapshot->config.host_name,
+                    options_.combo_window_ms};
+    auto make = [this, shown](const ledger::Receipt& receipt) { return gift_event(rooms_, shown, receipt); };
     auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
     co_return co_await std::move(charging);
 }
@@ -234,21 +260,8 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_super_chat(const message::Se
     entry.memo = *text;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
-    auto make = [this, viewer, room = order.room, text = *text, price = *price, yuan = order.price_yuan,
-                 pinned = *pinned_ms](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [this, viewer, room, text, price, yuan, pinned, receipt](room::Room&, std::size_t home)
-                   -> Result<gateway::Hub::MadeEvent> {
-            message::SuperChat event;
-            event.id = static_cast<std::uint64_t>(receipt.order_id);
-            event.text = text;
-            event.price = price;
-            event.price_yuan = yuan;
-            event.start_ms = receipt.committed_ms;
-            event.end_ms = receipt.committed_ms + pinned;
-            state(home, room).super_chats[event.id] = event.end_ms;
-            return gateway::Hub::MadeEvent{viewer, std::move(event)};
-        };
-    };
+    SuperChatShown shown{viewer, *text, *price, order.price_yuan, *pinned_ms};
+    auto make = [this, shown](const ledger::Receipt& receipt) { return super_chat_event(rooms_, shown, receipt); };
     auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
     co_return co_await std::move(charging);
 }
@@ -261,7 +274,7 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::remove_super_chat(con
         if (r.effective_role(manager.uid, manager.role) < message::Role::manager) {
             return make_error_code(Errc::forbidden);
         }
-        auto& pinned = state(home, room).super_chats;
+        auto& pinned = rooms_.state(home, room).super_chats;
         auto found = pinned.find(id);
         if (found == pinned.end()) {
             return make_error_code(Errc::unknown_super_chat);
@@ -294,29 +307,8 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_guard(const message::Sender&
     entry.count = order.months;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
-    auto make = [viewer, level = order.level, months = order.months,
-                 monthly = monthly ? *monthly : 0](const ledger::Receipt& receipt) -> gateway::Hub::MakeEvent {
-        return [viewer, level, months, monthly, receipt](room::Room& r, std::size_t) -> Result<gateway::Hub::MadeEvent> {
-            std::optional<economy::GuardMembership> current;
-            if (const auto* mark = r.guard(viewer.uid)) {
-                current = economy::GuardMembership{mark->level, mark->expires_ms};
-            }
-            auto next = economy::extend(current, level, months, receipt.committed_ms);
-            if (!next) {
-                return next.error();
-            }
-            r.set_guard(viewer.uid, next->level, next->expires_ms);
-            message::GuardBuy event;
-            event.level = level;
-            event.months = months;
-            event.price = monthly;
-            event.start_ms = receipt.committed_ms;
-            event.end_ms = next->expires_ms;
-            message::Sender buyer = viewer;
-            buyer.guard_level = next->level;
-            return gateway::Hub::MadeEvent{std::move(buyer), std::move(event)};
-        };
-    };
+    GuardShown shown{viewer, order.level, order.months, monthly ? *monthly : 0};
+    auto make = [this, shown](const ledger::Receipt& receipt) { return guard_event(rooms_, shown, receipt); };
     auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
     co_return co_await std::move(charging);
 }
@@ -346,126 +338,71 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::send_paid(RoomId room
         co_return purchase.error();
     }
     if (!purchase->event) {
-        // A retry of a paid danmaku already shown: success again, but the room does not show it
-        // twice, so the answer carries sequence 0.
-        co_return std::make_shared<const message::RoomMessage>(
-            message::RoomMessage{room, 0, purchase->receipt.committed_ms, sender, danmaku});
+        // A retry of a paid danmaku already shown: the room does not show it twice, and the
+        // answer carries the first one's sequence.
+        co_return std::make_shared<const message::RoomMessage>(message::RoomMessage{
+            room, sequence_of(purchase->event_answer), purchase->receipt.committed_ms, sender, danmaku});
     }
     co_return purchase->event;
 }
 
-void PurchaseDesk::restore_guards(const std::vector<GuardPurchase>& purchases) {
+void PurchaseDesk::restore_guards(const std::vector<ledger::OrderSummary>& purchases) {
     for (const auto& purchase : purchases) {
-        auto* r = hub_.room_for_setup(purchase.room);
-        if (r == nullptr) {
-            continue;
-        }
-        std::optional<economy::GuardMembership> current;
-        if (const auto* mark = r->guard(purchase.uid)) {
-            current = economy::GuardMembership{mark->level, mark->expires_ms};
-        }
-        auto next = economy::extend(current, purchase.level, purchase.months, purchase.bought_ms);
-        if (next) {
-            r->set_guard(purchase.uid, next->level, next->expires_ms);
+        if (auto* r = hub_.room_for_setup(purchase.room)) {
+            (void)rooms_.add_guard(*r, hub_.home_of(purchase.room), purchase.payer,
+                                   {purchase.order_id, static_cast<std::uint8_t>(purchase.item),
+                                    static_cast<std::uint32_t>(purchase.count), purchase.created_ms});
         }
     }
 }
 
-void PurchaseDesk::restore_super_chats(const std::vector<SuperChatPurchase>& purchases, Millis now_ms) {
+void PurchaseDesk::restore_super_chats(const std::vector<ledger::OrderSummary>& purchases, Millis now_ms) {
     for (const auto& purchase : purchases) {
-        auto yuan = purchase.price / options_.coins_per_yuan;
+        auto yuan = purchase.amount / options_.coins_per_yuan;
         auto pinned = tiers_.pinned_duration_ms(yuan);
-        if (!pinned || purchase.bought_ms + *pinned <= now_ms) {
+        if (!pinned || purchase.created_ms + *pinned <= now_ms) {
             continue;
         }
-        state(hub_.home_of(purchase.room), purchase.room).super_chats[purchase.id] = purchase.bought_ms + *pinned;
+        auto id = static_cast<std::uint64_t>(purchase.order_id);
+        rooms_.state(hub_.home_of(purchase.room), purchase.room).super_chats[id] = purchase.created_ms + *pinned;
     }
 }
 
-}  // namespace barrage::purchase
-
-#include "store/database.h"
-
-namespace barrage::purchase {
-
-std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database) {
-    // One row per guard order (its first leg), in commit order: folding them with extend()
-    // rebuilds every membership exactly as the live purchases did.
-    store::Database::Statement statement(
-        database,
-        "SELECT room, debit_owner, item, count, created_ms FROM journal WHERE id IN "
-        "(SELECT MIN(id) FROM journal WHERE code IN (7, 8) GROUP BY order_id) ORDER BY order_id");
-    std::vector<PurchaseDesk::GuardPurchase> out;
-    (void)statement.each_row([&] {
-        out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
-                       UserId{static_cast<std::uint64_t>(statement.column_int(1))},
-                       static_cast<std::uint8_t>(statement.column_int(2)),
-                       static_cast<std::uint32_t>(statement.column_int(3)), statement.column_int(4)});
-        return true;
-    });
-    return out;
-}
-
-std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Database& database, Millis since_ms) {
-    // One row per super chat order: its room, its id and the whole price (both legs).
-    store::Database::Statement statement(
-        database,
-        "SELECT room, order_id, SUM(amount), MIN(created_ms) FROM journal WHERE code IN (5, 6) "
-        "AND created_ms >= ? GROUP BY order_id ORDER BY order_id");
-    statement.bind(1, since_ms);
-    std::vector<PurchaseDesk::SuperChatPurchase> out;
-    (void)statement.each_row([&] {
-        out.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
-                       static_cast<std::uint64_t>(statement.column_int(1)), statement.column_int(2),
-                       statement.column_int(3)});
-        return true;
-    });
-    return out;
-}
-
-std::vector<ledger::Leg> read_order_legs(store::Database& database, std::int64_t order_id) {
-    store::Database::Statement statement(
-        database,
-        "SELECT debit_kind, debit_owner, credit_kind, credit_owner, amount, code FROM journal "
-        "WHERE order_id = ? ORDER BY leg");
-    statement.bind(1, order_id);
-    std::vector<ledger::Leg> legs;
-    (void)statement.each_row([&] {
-        legs.push_back({{static_cast<ledger::AccountKind>(statement.column_int(0)),
-                         static_cast<std::uint64_t>(statement.column_int(1))},
-                        {static_cast<ledger::AccountKind>(statement.column_int(2)),
-                         static_cast<std::uint64_t>(statement.column_int(3))},
-                        statement.column_int(4),
-                        static_cast<TransferCode>(statement.column_int(5))});
-        return true;
-    });
-    return legs;
-}
-
-Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::Leg>& legs,
-                                  const message::Sender& by, std::string_view reason) {
-    if (legs.empty()) {
-        return make_error_code(Errc::not_found);
+asio::awaitable<Result<PurchaseDesk::RefundAnswer>> PurchaseDesk::refund(std::int64_t order_id,
+                                                                         ledger::OrderRecord record,
+                                                                         message::Sender by, std::string reason) {
+    auto order = make_refund(order_id, record.entries, by, reason);
+    if (!order) {
+        co_return order.error();
     }
-    ledger::Order refund;
-    for (const auto& leg : legs) {
-        auto code = static_cast<int>(leg.code);
-        if (code < static_cast<int>(TransferCode::gift) ||
-            code > static_cast<int>(TransferCode::paid_danmaku_platform_share)) {
-            return make_error_code(Errc::bad_request);
+    RefundAnswer answer{record.reversed_by, true};
+    if (record.reversed_by == 0) {
+        // If the host has spent the earnings, the ledger refuses it (6000) and nothing moves.
+        auto submitting = submit(ledger_, std::move(*order));
+        auto receipt = co_await std::move(submitting);
+        if (!receipt) {
+            co_return receipt.error();
         }
-        refund.legs.push_back({leg.credit, leg.debit, leg.amount, TransferCode::refund});
+        answer = {receipt->order_id, receipt->replayed};
     }
-    refund.request_id = fmt::format("refund:{}", order_id);
-    refund.scope = UserId{0};
-    refund.kind = "refund";
-    refund.fingerprint = fmt::format("order={}", order_id);
-    refund.item = static_cast<std::uint64_t>(order_id);
-    refund.memo = fmt::format("refund of order {} by uid {} ({}): {}", order_id, by.uid.value, by.name, reason);
-    if (refund.memo.size() > 1000) {
-        refund.memo.resize(1000);
+    // Every answer takes the purchase out of its room, a repeat too (it changes nothing then):
+    // so the room agrees with the journal even if the first answer was cut short.
+    const auto& first = record.entries.front();
+    Withdrawal withdrawal{first.room, UserId{first.leg.debit.owner}, order_id,
+                          *ledger::purchase_codes_of(first.leg.code)};
+    auto make = [this, withdrawal, by](room::Room& r,
+                                       std::size_t home) -> Result<std::optional<gateway::Hub::MadeEvent>> {
+        auto shown = rooms_.withdraw(r, home, withdrawal);
+        if (!shown) {
+            return std::nullopt;
+        }
+        return std::optional<gateway::Hub::MadeEvent>(gateway::Hub::MadeEvent{by, std::move(*shown)});
+    };
+    auto withdrawing = hub_.publish_made_if(first.room, std::move(make));
+    if (auto withdrawn = co_await std::move(withdrawing); !withdrawn) {
+        log::warn("refund of order {}: room {}: {}", order_id, first.room.value, withdrawn.error().message());
     }
-    return refund;
+    co_return answer;
 }
 
 }  // namespace barrage::purchase

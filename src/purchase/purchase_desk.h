@@ -7,7 +7,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 
 #include "base/clock.h"
 #include "economy/combo_tracker.h"
@@ -17,6 +19,8 @@
 #include "gateway/hub.h"
 #include "gateway/services.h"
 #include "ledger/ledger.h"
+#include "purchase/first_answers.h"
+#include "purchase/room_purchases.h"
 
 namespace barrage::purchase {
 
@@ -28,12 +32,14 @@ struct EconomyOptions {
     std::uint32_t gift_count_max = 9999;
 };
 
-// What a paid action did: the durable receipt, the buyer's balance after it and, unless the
-// request was a retry answered from the ledger, the room event it produced.
+// What a paid action did: the durable receipt, the buyer's balance after it, what the answer
+// says about the room event (event_answer.h; a retry gets the first answer's) and the event
+// itself when this call showed it.
 struct Purchase {
     ledger::Receipt receipt;
     ledger::Coins balance = 0;          // the buyer's wallet after the order
-    message::MessagePtr event;          // null when replayed
+    boost::json::object event_answer;   // {"seq":N, ...the kind's fields}
+    message::MessagePtr event;          // null unless this call showed the event
 };
 
 struct GiftOrder {
@@ -61,14 +67,18 @@ struct GuardOrder {
 // one ledger order (debit the viewer, credit the host's share and the platform the rest,
 // leaderboard counters in the same commit); only after it is durable does the room's home loop
 // turn the committed order into a room event (combos, guard marks, pinned super chats).
+// Copies of one request take turns (FirstAnswers): a retry is answered with the first answer,
+// event fields included, and the event is shown once — by the first copy, or, when the process
+// died between the commit and the event, by the first retry after it.
 //
-// Safe from any loop's coroutine. Per-room state (combo trackers, pinned super chats) lives in
-// one table per home loop and is touched only from Hub::publish_made on that loop.
+// Safe from any loop's coroutine. Per-room state (combo trackers, pinned super chats, guard
+// histories: RoomPurchases) is touched only from Hub::publish_made on the room's home loop.
 class PurchaseDesk final : public gateway::PaidMessages {
 public:
-    PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, std::shared_ptr<const economy::GiftCatalogue> catalogue,
-                 economy::SuperChatTiers tiers, economy::GuardPrices guard_prices, EconomyOptions options,
-                 const Clock& clock);
+    // `store_executor` runs the few ledger reads the desk makes (off the I/O loops).
+    PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, boost::asio::any_io_executor store_executor,
+                 std::shared_ptr<const economy::GiftCatalogue> catalogue, economy::SuperChatTiers tiers,
+                 economy::GuardPrices guard_prices, EconomyOptions options, const Clock& clock);
     ~PurchaseDesk() override;
 
     boost::asio::awaitable<Result<Purchase>> send_gift(const message::Sender& viewer, const GiftOrder& order);
@@ -82,26 +92,26 @@ public:
                                                                   const message::Danmaku& danmaku,
                                                                   const std::string& request_id) override;
 
-    // Guard purchases replayed from the journal at start, so memberships survive restarts.
-    struct GuardPurchase {
-        RoomId room;
-        UserId uid;
-        std::uint8_t level = 0;
-        std::uint32_t months = 0;
-        Millis bought_ms = 0;
+    // What a refund did: the reversing order, and whether an earlier request had made it.
+    struct RefundAnswer {
+        std::int64_t order_id = 0;
+        bool replayed = false;
     };
-    // Before the loops start (main thread).
-    void restore_guards(const std::vector<GuardPurchase>& purchases);
+    // Refunds the purchase `order_id`, whose rows `record` holds (Ledger::order, read off the
+    // loops): the reversing order (make_refund: legs and counter bumps), then, once it is
+    // durable, the purchase taken out of its room (RoomPurchases::withdraw: guard months,
+    // pinned super chat). An order refunded before answers that refund and takes out nothing
+    // twice. Errc::not_found, Errc::not_refundable, and the ledger's errors (insufficient_balance
+    // when the host has spent the earnings).
+    boost::asio::awaitable<Result<RefundAnswer>> refund(std::int64_t order_id, ledger::OrderRecord record,
+                                                        message::Sender by, std::string reason);
 
-    // Super chats in the journal, so the ones still pinned can be removed after a restart.
-    struct SuperChatPurchase {
-        RoomId room;
-        std::uint64_t id = 0;      // the order id, as in the room event
-        ledger::Coins price = 0;   // all legs of the order
-        Millis bought_ms = 0;
-    };
-    // Before the loops start (main thread); keeps those whose pin has not ended by `now_ms`.
-    void restore_super_chats(const std::vector<SuperChatPurchase>& purchases, Millis now_ms);
+    // Guard purchases from the journal (Ledger::purchases, oldest first), so memberships
+    // survive restarts. Before the loops start (main thread).
+    void restore_guards(const std::vector<ledger::OrderSummary>& purchases);
+    // Super chats from the journal, so the ones still pinned can be removed after a restart;
+    // keeps those whose pin has not ended by `now_ms`. Before the loops start (main thread).
+    void restore_super_chats(const std::vector<ledger::OrderSummary>& purchases, Millis now_ms);
 
     std::shared_ptr<const economy::GiftCatalogue> catalogue() const;
     // Replaces the catalogue (admin API). Safe from any thread.
@@ -111,9 +121,6 @@ public:
     const economy::GuardPrices& guard_prices() const { return guard_prices_; }
 
 private:
-    struct RoomState;
-    RoomState& state(std::size_t home, RoomId room);
-
     // The order's legs: the host's share to their earnings, the rest to the platform.
     std::vector<ledger::Leg> split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
                                         ledger::TransferCode host_code, ledger::TransferCode platform_code) const;
@@ -131,40 +138,28 @@ private:
     using MakeFor = std::function<gateway::Hub::MakeEvent(const ledger::Receipt& receipt)>;
     boost::asio::awaitable<Result<Purchase>> charge(ledger::Order order, RoomId room, UserId payer,
                                                     MakeFor make_for);
+    // A replay's answer: the first answer as recorded (in the ledger, else in memory). With
+    // none, the event was never shown (the process stopped after the commit), and the caller
+    // shows it now (show) — unless the order was refunded since: then no event (answered).
+    enum class Replay : std::uint8_t { answered, show };
+    boost::asio::awaitable<Result<Replay>> answer_replay(Purchase& purchase, FirstAnswers::Turn& turn,
+                                                         const FirstAnswers::Key& key);
+    // Shows the committed order's event, then remember()s its answer.
+    boost::asio::awaitable<void> show(Purchase& purchase, RoomId room, FirstAnswers::Turn& turn,
+                                      const FirstAnswers::Key& key, const MakeFor& make_for);
+    // Sets the purchase's event answer from its event and records it (Turn, then the ledger).
+    void remember(Purchase& purchase, FirstAnswers::Turn& turn, const FirstAnswers::Key& key);
 
     gateway::Hub& hub_;
     ledger::Ledger& ledger_;
+    boost::asio::any_io_executor store_executor_;
     std::shared_ptr<const economy::GiftCatalogue> catalogue_;  // atomic load/store
     economy::SuperChatTiers tiers_;
     economy::GuardPrices guard_prices_;
     EconomyOptions options_;
     const Clock& clock_;
-    std::vector<std::unordered_map<RoomId, std::unique_ptr<RoomState>>> rooms_;  // [home loop]
+    std::shared_ptr<FirstAnswers> first_answers_;
+    RoomPurchases rooms_;
 };
-
-}  // namespace barrage::purchase
-
-namespace barrage::store {
-class Database;
-}
-
-namespace barrage::purchase {
-
-// Every guard purchase in the journal, oldest first, for PurchaseDesk::restore_guards.
-// Blocking (start-up).
-std::vector<PurchaseDesk::GuardPurchase> read_guard_purchases(store::Database& database);
-
-// The legs of a committed order, in leg order (empty when there is none). Blocking.
-std::vector<ledger::Leg> read_order_legs(store::Database& database, std::int64_t order_id);
-
-// The order that refunds `order_id` (an operator's decision; money is never edited): every leg
-// reversed, coded refund. Its request id is derived from the refunded order, so an order is
-// refunded at most once however often the operator asks. Errc::not_found when the order does
-// not exist, Errc::bad_request when it is not a purchase (gift, super chat, guard, paid danmaku).
-Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledger::Leg>& legs,
-                                  const message::Sender& by, std::string_view reason);
-
-// Super chats bought since `since_ms`, for PurchaseDesk::restore_super_chats. Blocking.
-std::vector<PurchaseDesk::SuperChatPurchase> read_super_chat_purchases(store::Database& database, Millis since_ms);
 
 }  // namespace barrage::purchase

@@ -27,6 +27,9 @@ struct RoomConfig {
     std::vector<UserId> managers;
     std::int64_t danmaku_price = 0;                 // coins per danmaku; 0 = free
     std::uint32_t streamer_share_per_mille = 500;   // the host's share of what viewers pay
+    // The host's name in the users table when the room was loaded or created ("" when the host
+    // is unknown there): gift events name their streamer with it.
+    std::string host_name{};
 };
 
 // How long a message to a quiet room waits for company (capped by the batch interval): long

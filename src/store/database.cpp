@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -82,6 +82,20 @@ constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
     ALTER TABLE rooms ADD COLUMN danmaku_price INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rooms ADD COLUMN streamer_share_per_mille INTEGER NOT NULL DEFAULT 500;
+    )sql",
+    // 4: what a request's first answer said beyond its receipt (the room event's sequence, ...),
+    // written once after the answer, so a retry is answered in full (docs/ledger.md).
+    R"sql(
+    ALTER TABLE requests ADD COLUMN annotation TEXT;
+    )sql",
+    // 5: a refund names the order it reverses (earlier refunds kept that id in `item`); reads
+    // by order id (refunds, earnings) and by reversed order. An order's rows are consecutive,
+    // so the order index only ever grows at its right edge.
+    R"sql(
+    ALTER TABLE journal ADD COLUMN reverses INTEGER NOT NULL DEFAULT 0;
+    UPDATE journal SET reverses = item WHERE code = 11;
+    CREATE INDEX journal_order ON journal (order_id);
+    CREATE INDEX journal_reverses ON journal (reverses) WHERE reverses != 0;
     )sql",
 };
 

@@ -71,7 +71,40 @@ granted=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --
 again=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 3 --coins 5000 \
         --reason "cli test" --request-id cli-grant-1)
 [[ $again == *'"replayed":true'* && $again == *'"balance":5000'* ]]; check "a repeated grant id credits nothing (got $again)" $?
+# Without --request-id the CLI makes a random id and says it on stderr: a retry after a timeout
+# passes it and credits nothing more.
+fresh=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 4 --coins 700 \
+        --reason "cli test" 2>"$work/grant.err")
+id=$(sed -n 's/^request id: //p' "$work/grant.err")
+[[ $fresh == *'"replayed":false'* && $id =~ ^grant-[0-9a-f]{32}$ ]]; check "a grant without an id prints a random one (got $id, $fresh)" $?
+retry=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 4 --coins 700 \
+        --reason "cli test" --request-id "$id" 2>/dev/null)
+[[ $retry == *'"replayed":true'* && $retry == *'"balance":700'* ]]; check "retrying with the printed id credits nothing (got $retry)" $?
+"$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --uid 4 --coins 1 --reason "cli test" \
+  >/dev/null 2>"$work/grant2.err"
+other=$(sed -n 's/^request id: //p' "$work/grant2.err")
+[[ -n $other && $other != "$id" ]]; check "each grant without an id gets its own (got $other)" $?
 expect_error "grant needs a reason" "--reason" -- "$barrage" wallet grant --data-dir "$data" --uid 3 --coins 1
+# A gift over HTTP (python3's standard library), then the streamer's earnings from the CLI.
+gift=$(python3 - "$http_port" "$token" <<'PY'
+import http.client, json, sys
+connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+body = json.dumps({"gift_id": 3, "count": 1, "request_id": "cli-gift-1"})
+connection.request("POST", "/api/v1/rooms/1/gifts", body, {"Authorization": "Bearer " + sys.argv[2]})
+print(connection.getresponse().read().decode())
+PY
+)
+[[ $gift == *'"code":0'* ]]; check "a gift goes through (got $gift)" $?
+earned=$("$barrage" earnings --data-dir "$data" --uid 1); rc=$?
+python3 -c '
+import json, sys
+report = json.loads(sys.argv[1])
+assert report["uid"] == 1 and report["balance"] == 500, report
+assert report["total"]["gifts"]["orders"] == 1 and report["total"]["net"] == 500, report
+assert report["total"]["rooms"][0]["share_per_mille"] == 500, report
+' "$earned"
+check "earnings prints the streamer's gift (rc=$rc, got $earned)" $?
+expect_error "earnings refuses a day that is not one" "from" -- "$barrage" earnings --data-dir "$data" --uid 1 --from 20251302
 verified=$("$barrage" ledger verify --data-dir "$data"); rc=$?
 [[ $rc -eq 0 && $verified == *"ledger OK"* && $verified == *"balance sum 0"* ]]; check "ledger verify passes beside the server (rc=$rc)" $?
 

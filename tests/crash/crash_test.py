@@ -8,6 +8,8 @@ Meanwhile the server is killed with SIGKILL several times at random points and r
 the same data directory. At the end the server is stopped and the database is read (read-only)
 to check that:
 
+  * every answer, replayed or not, carries its room event's sequence and gift number (a replay
+    of a gift whose event a kill cut off shows the event then);
   * every acknowledged gift is in the journal exactly once (two legs, host share + platform
     share, with the order id of its answer, the count and price it was sent with);
   * every request id appears at most once in `requests`, every journal order has its request
@@ -201,6 +203,9 @@ def gift_thread(index, uid, client, stats, stop_load, hard_stop, rng):
                 data = answer["data"]
                 stats.acked[key] = (int(data["order_id"]), count)
                 stats.replayed += bool(data.get("replayed"))
+                # Every answer, a replay after a kill too, names the gift's room event.
+                if int(data.get("seq", 0)) <= 0 or int(data.get("gift_number", 0)) <= 0:
+                    stats.errors.append(f"{request_id}: answer without its event: {answer}")
             elif code == INSUFFICIENT:
                 stats.refused.add(key)
                 break

@@ -27,6 +27,7 @@ std::vector<Route> money_routes(std::int64_t super_chat_id) {
         {"POST", "/api/v1/rooms/2/danmaku", R"({"msg":"paid","request_id":"r4"})", true},
         {"DELETE", fmt::format("/api/v1/rooms/1/super-chats/{}", super_chat_id), "", false},
         {"GET", "/api/v1/wallet", "", true},
+        {"GET", "/api/v1/earnings", "", true},
         {"POST", "/api/v1/payments/orders", R"({"coins":1000})", true},
         {"POST", "/api/v1/admin/grants", R"({"uid":3,"coins":1000,"reason":"r","request_id":"r5"})", false},
         {"POST", "/api/v1/gifts", R"({"id":50,"name":"free money","price":1})", false},

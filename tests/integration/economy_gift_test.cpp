@@ -122,7 +122,7 @@ TEST(GiftIdempotency, SequentialRetryChargesOnceAndShowsOnce) {
     EXPECT_FALSE(first.at("replayed").as_bool());
     EXPECT_TRUE(second.at("replayed").as_bool());
     EXPECT_EQ(int_field(second, "balance"), 8'000);
-    EXPECT_EQ(int_field(second, "seq"), 0) << "a retry publishes nothing";
+    EXPECT_EQ(int_field(second, "seq"), int_field(first, "seq")) << "the first answer's event";
     EXPECT_EQ(wallet_balance(server, alice), 8'000);
 
     auto gifts = with_cmd(pushes_until(*watcher, marker(server)), "SEND_GIFT");
@@ -253,6 +253,34 @@ TEST(GiftRefusals, BadGiftsRoomsCountsAndBodiesAreRefusedAndMoveNothing) {
     auto most = data_of(send_gift(server, alice, kHeart, 9'999, "most"));
     EXPECT_EQ(int_field(most, "total"), 99'990);
     EXPECT_EQ(int_field(most, "balance"), 1'000'000 - 99'990);
+}
+
+TEST(GiftEvents, NameTheirStreamerFromTheUsersTable) {
+    TestServer server;
+    auto web = server.join(Transport::ws, AuthBody().str());
+    auto native = server.join(Transport::tcp, AuthBody().dialect("native").str());
+    auto alice = server.viewer_token();
+    grant(server, kAlice, 10'000, "grant");
+    // A room created later, hosted by bob, names him too.
+    auto created = server.post("/api/v1/rooms", R"({"id":7,"title":"bob's","host":4})", server.admin_token());
+    ASSERT_EQ(created.code(), 0) << created.body;
+    auto bobs_room = server.join(Transport::ws, AuthBody(7).str());
+    ASSERT_EQ(send_gift(server, alice, kFlower, 1, "g-1").code(), 0);
+    ASSERT_EQ(send_gift(server, alice, kFlower, 1, "g-7", 7).code(), 0);
+
+    auto sent = with_cmd(pushes_until(*web, marker(server)), "SEND_GIFT");
+    ASSERT_EQ(sent.size(), 1U);
+    const auto& receiver = data_object(sent[0]).at("receive_user_info").as_object();
+    EXPECT_EQ(int_field(receiver, "uid"), static_cast<std::int64_t>(kStreamer.value));
+    EXPECT_EQ(string_of(receiver, "uname"), "demo-streamer");
+    auto gifts = with_cmd(pushes_until(*native, marker(server)), "gift");
+    ASSERT_EQ(gifts.size(), 1U);
+    const auto& streamer = data_object(gifts[0]).at("streamer").as_object();
+    EXPECT_EQ(int_field(streamer, "uid"), static_cast<std::int64_t>(kStreamer.value));
+    EXPECT_EQ(string_of(streamer, "name"), "demo-streamer");
+    auto bobs = with_cmd(pushes_until(*bobs_room, marker(server, 7)), "SEND_GIFT");
+    ASSERT_EQ(bobs.size(), 1U);
+    EXPECT_EQ(string_of(data_object(bobs[0]).at("receive_user_info").as_object(), "uname"), "bob");
 }
 
 TEST(GiftCombos, SameUserAndGiftContinueOneComboOthersStartTheirOwn) {

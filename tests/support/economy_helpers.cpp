@@ -75,8 +75,8 @@ std::vector<JournalRow> read_journal(const std::filesystem::path& data_dir) {
     ReadOnlyDatabase database(data_dir);
     std::vector<JournalRow> out;
     database.each(
-        "SELECT order_id, debit_kind, debit_owner, credit_kind, credit_owner, amount, code, memo FROM journal "
-        "ORDER BY id",
+        "SELECT order_id, debit_kind, debit_owner, credit_kind, credit_owner, amount, code, memo, room, item, "
+        "count, reverses, created_ms FROM journal ORDER BY id",
         [&out](sqlite3_stmt* statement) {
             out.push_back(JournalRow{
                 .order_id = sqlite3_column_int64(statement, 0),
@@ -87,9 +87,28 @@ std::vector<JournalRow> read_journal(const std::filesystem::path& data_dir) {
                 .amount = sqlite3_column_int64(statement, 5),
                 .code = sqlite3_column_int(statement, 6),
                 .memo = text_column(statement, 7),
+                .room = static_cast<std::uint64_t>(sqlite3_column_int64(statement, 8)),
+                .item = static_cast<std::uint64_t>(sqlite3_column_int64(statement, 9)),
+                .count = sqlite3_column_int64(statement, 10),
+                .reverses = sqlite3_column_int64(statement, 11),
+                .created_ms = sqlite3_column_int64(statement, 12),
             });
         });
     return out;
+}
+
+void execute_sql(const std::filesystem::path& data_dir, const std::string& sql) {
+    auto path = (data_dir / "barrage.db").string();
+    sqlite3* handle = nullptr;
+    char* error = nullptr;
+    bool done = sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
+                sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK;
+    std::string message = error != nullptr ? error : (handle != nullptr ? sqlite3_errmsg(handle) : "no memory");
+    sqlite3_free(error);
+    sqlite3_close(handle);
+    if (!done) {
+        throw std::runtime_error(fmt::format("{} on {}: {}", sql, path, message));
+    }
 }
 
 std::int64_t balance_sum(const Accounts& accounts) {
@@ -178,6 +197,17 @@ std::vector<json::object> pushes_until(PacketClient& client, std::uint64_t last,
             return out;
         }
     }
+}
+
+std::int64_t shown_guard_level(const TestServer& server, PacketClient& watcher, std::string_view token,
+                               std::uint64_t room) {
+    auto sequence = server.send_danmaku("who am I", token, room);
+    auto pushes = pushes_until(watcher, sequence);
+    const auto& danmaku = pushes.back();
+    if (danmaku.at("cmd").as_string() != "DANMU_MSG") {
+        throw std::runtime_error("the last push is not the danmaku");
+    }
+    return danmaku.at("info").as_array().at(7).to_number<std::int64_t>();
 }
 
 std::vector<json::object> with_cmd(const std::vector<json::object>& pushes, std::string_view cmd) {

@@ -42,6 +42,11 @@ struct JournalRow {
     std::int64_t amount = 0;
     int code = 0;
     std::string memo;
+    std::uint64_t room = 0;
+    std::uint64_t item = 0;
+    std::int64_t count = 0;
+    std::int64_t reverses = 0;  // the order a refund reverses
+    std::int64_t created_ms = 0;
 };
 
 // Every account in data_dir/barrage.db, read with the SQLite C API on a read-only
@@ -49,6 +54,10 @@ struct JournalRow {
 Accounts read_accounts(const std::filesystem::path& data_dir);
 // Every journal row, oldest first.
 std::vector<JournalRow> read_journal(const std::filesystem::path& data_dir);
+// Runs `sql` on data_dir/barrage.db with a connection of its own: for tests that damage the
+// file, or take back what a dead process never wrote, while the server is stopped. Throws on
+// failure.
+void execute_sql(const std::filesystem::path& data_dir, const std::string& sql);
 // The sum of all balances: zero whenever every order's legs balance.
 std::int64_t balance_sum(const Accounts& accounts);
 
@@ -84,6 +93,11 @@ std::vector<boost::json::object> pushes_until(PacketClient& client, std::uint64_
                                               std::chrono::milliseconds timeout = kWaitMax);
 // The pushes of `pushes` whose "cmd" is `cmd`.
 std::vector<boost::json::object> with_cmd(const std::vector<boost::json::object>& pushes, std::string_view cmd);
+
+// The guard level the web dialect shows on `token`'s next danmaku in `room` (DANMU_MSG
+// info[7]), read from `watcher`, a web member of the room.
+std::int64_t shown_guard_level(const TestServer& server, PacketClient& watcher, std::string_view token,
+                               std::uint64_t room = 1);
 
 // The "data" object of a code-0 HTTP reply; throws (quoting the body) otherwise.
 boost::json::object data_of(const HttpReply& reply);

@@ -85,5 +85,14 @@ TEST(Leaderboard, DayKeysOfAWallTimeRoundTrip) {
     EXPECT_EQ(parse_key(day_key(kRoom, day, kUser))->yyyymmdd, day);
 }
 
+TEST(Leaderboard, AnOrdersDayKeyNamesTheDayItCommits) {
+    // The ledger replaces the marker with the commit's UTC day; then it is an ordinary day key.
+    auto key = commit_day_key(RoomId{1}, UserId{3});
+    EXPECT_EQ(key, "board:day:1:{utc_day}:3");
+    auto resolved = key.replace(key.find(kCommitDayMarker), kCommitDayMarker.size(), "20261121");
+    EXPECT_EQ(resolved, day_key(RoomId{1}, 20261121, UserId{3}));
+    EXPECT_FALSE(parse_key(commit_day_key(RoomId{1}, UserId{3})));
+}
+
 }  // namespace
 }  // namespace barrage::economy

@@ -68,5 +68,41 @@ TEST(HttpRequests, AGiftSpecChecksItsPrice) {
     EXPECT_TRUE(spec->comboable);
 }
 
+TEST(HttpQueries, AWalletPageDefaultsToTheNewestTwenty) {
+    auto query = parse_wallet_query(std::nullopt, std::nullopt);
+    ASSERT_TRUE(query);
+    EXPECT_EQ(query->before, INT64_MAX);
+    EXPECT_EQ(query->limit, kWalletPageDefault);
+    query = parse_wallet_query("41", "100");
+    ASSERT_TRUE(query);
+    EXPECT_EQ(query->before, 41);
+    EXPECT_EQ(query->limit, 100U);
+}
+
+TEST(HttpQueries, AWalletPageOutsideItsBoundsNamesTheParameter) {
+    EXPECT_EQ(refused(parse_wallet_query(std::nullopt, "0")).detail, "limit must be a whole number in 1..100");
+    EXPECT_EQ(refused(parse_wallet_query(std::nullopt, "101")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_wallet_query(std::nullopt, " 5")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_wallet_query("0", std::nullopt)).detail,
+              "before must be a whole number in 1..9223372036854775807");
+    EXPECT_EQ(refused(parse_wallet_query("12x", std::nullopt)).code, Errc::bad_request);
+}
+
+TEST(HttpQueries, AnEarningsQueryTakesWholeDaysInOrder) {
+    auto all = parse_earnings_query(std::nullopt, std::nullopt, std::nullopt);
+    ASSERT_TRUE(all);
+    EXPECT_FALSE(all->from_day || all->to_day || all->uid);
+    auto some = parse_earnings_query("20240228", "20240229", "7");
+    ASSERT_TRUE(some);
+    EXPECT_EQ(some->from_day, 20240228);
+    EXPECT_EQ(some->to_day, 20240229);
+    EXPECT_EQ(some->uid, UserId{7});
+    EXPECT_EQ(refused(parse_earnings_query("20230229", std::nullopt, std::nullopt)).detail,
+              "from must be a UTC day as YYYYMMDD");
+    EXPECT_EQ(refused(parse_earnings_query(std::nullopt, "0020240101", std::nullopt)).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_earnings_query("20240302", "20240301", std::nullopt)).detail, "to must not be before from");
+    EXPECT_EQ(refused(parse_earnings_query(std::nullopt, std::nullopt, "0")).code, Errc::bad_request);
+}
+
 }  // namespace
 }  // namespace barrage::http

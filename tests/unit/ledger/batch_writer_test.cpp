@@ -263,6 +263,20 @@ TEST_F(BatchWriterTest, ACounterBumpedTwiceInOneOrderShowsBothSteps) {
     EXPECT_EQ(counter("c"), 3);
 }
 
+TEST_F(BatchWriterTest, ACounterNamedForTheCommitDayLandsOnTheDayOfTheJournalRows) {
+    // 2023-11-14T23:59:59.999Z: an order built now commits after midnight.
+    clock_.advance_ms(1'700'006'399'999 - clock_.wall_ms());
+    auto order = top_up(kViewer, 10, "t1");
+    order.counters = {{"board:day:1:{utc_day}:3", 10}};
+    clock_.advance_ms(1);
+    auto receipt = write_one(order);
+    ASSERT_TRUE(receipt);
+    EXPECT_EQ(receipt->counters, (std::vector<CounterValue>{{"board:day:1:20231115:3", 10}}));
+    EXPECT_EQ(counter("board:day:1:20231115:3"), 10);
+    auto rows = reader_->journal(AccountId::wallet(kViewer), 10, INT64_MAX).value();
+    EXPECT_EQ(utc_yyyymmdd(rows.at(0).created_ms), 20231115);
+}
+
 TEST_F(BatchWriterTest, ACounterThatWouldOverflowFailsTheOrder) {
     auto order = top_up(kViewer, 10, "t1");
     order.counters = {{"c", kCounterDeltaMax}};

@@ -76,6 +76,10 @@ public:
     Result<bool> insert_request(const RequestRecord& record) override {
         return inner_.insert_request(record);
     }
+    Result<bool> annotate_request(UserId scope, std::string_view request_id,
+                                  std::string_view annotation) override {
+        return inner_.annotate_request(scope, request_id, annotation);
+    }
     Result<std::optional<Coins>> load_counter(std::string_view name) override {
         return inner_.load_counter(name);
     }
@@ -93,6 +97,18 @@ public:
     Result<std::vector<CounterValue>> counters(std::string_view prefix,
                                                std::size_t limit) override {
         return inner_.counters(prefix, limit);
+    }
+    Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) override {
+        return inner_.order_entries(order_id);
+    }
+    Result<std::int64_t> reversal_of(std::int64_t order_id) override {
+        return inner_.reversal_of(order_id);
+    }
+    Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) override {
+        return inner_.purchases(codes, since_ms);
+    }
+    Result<std::vector<EarningsRow>> earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) override {
+        return inner_.earnings(uid, from_ms, to_ms);
     }
     Status begin_snapshot() override { return inner_.begin_snapshot(); }
     void end_snapshot() override { inner_.end_snapshot(); }

@@ -127,7 +127,7 @@ TEST_F(SqliteLedgerBackendTest, AnAdjustmentThatWouldOverflowFailsItsStatement) 
 }
 
 TEST_F(SqliteLedgerBackendTest, RequestsAreFoundByScopeAndIdAndNeverDuplicated) {
-    RequestRecord record{UserId{3}, "r1", "gift", "fp", "{}", 100};
+    RequestRecord record{UserId{3}, "r1", "gift", "fp", "{}", 100, ""};
     ASSERT_TRUE(writer_->begin_batch());
     ASSERT_TRUE(writer_->insert_request(record).value());
     auto found = writer_->find_request(UserId{3}, "r1").value();
@@ -143,10 +143,22 @@ TEST_F(SqliteLedgerBackendTest, RequestsAreFoundByScopeAndIdAndNeverDuplicated) 
     ASSERT_TRUE(writer_->commit_batch());
 }
 
+TEST_F(SqliteLedgerBackendTest, ARequestIsAnnotatedOnceAndOnlyIfItExists) {
+    ASSERT_TRUE(writer_->begin_batch());
+    ASSERT_TRUE(writer_->insert_request({UserId{3}, "r1", "gift", "fp", "{}", 100, ""}).value());
+    EXPECT_EQ(writer_->find_request(UserId{3}, "r1").value()->annotation, "");
+    EXPECT_TRUE(writer_->annotate_request(UserId{3}, "r1", "first").value());
+    EXPECT_FALSE(writer_->annotate_request(UserId{3}, "r1", "second").value());
+    EXPECT_FALSE(writer_->annotate_request(UserId{4}, "r1", "elsewhere").value());
+    EXPECT_FALSE(writer_->annotate_request(UserId{3}, "r2", "unknown").value());
+    ASSERT_TRUE(writer_->commit_batch());
+    EXPECT_EQ(reader_->find_request(UserId{3}, "r1").value()->annotation, "first");
+}
+
 TEST_F(SqliteLedgerBackendTest, PruningDeletesOldRecordsUpToTheLimit) {
     ASSERT_TRUE(writer_->begin_batch());
     for (int i = 0; i < 5; ++i) {
-        ASSERT_TRUE(writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i})
+        ASSERT_TRUE(writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i, ""})
                         .value());
     }
     EXPECT_EQ(writer_->prune_requests(3, 2).value(), 2u);
@@ -162,7 +174,7 @@ TEST_F(SqliteLedgerBackendTest, RollingBackToTheSavepointUndoesOnlyTheOrder) {
     ASSERT_TRUE(writer_->append_journal(entry(1, leg)));
     ASSERT_TRUE(writer_->savepoint());
     ASSERT_TRUE(writer_->append_journal(entry(2, leg)));
-    ASSERT_TRUE(writer_->insert_request({UserId{1}, "r", "k", "f", "{}", 0}).value());
+    ASSERT_TRUE(writer_->insert_request({UserId{1}, "r", "k", "f", "{}", 0, ""}).value());
     ASSERT_TRUE(writer_->rollback_to_savepoint());
     ASSERT_TRUE(writer_->release_savepoint());
     ASSERT_TRUE(writer_->commit_batch());
@@ -190,6 +202,67 @@ TEST_F(SqliteLedgerBackendTest, ScansReportRowsThatDoNotDecode) {
         [&](const AccountBalance&, bool decoded) { accounts_bad += decoded ? 0 : 1; }));
     EXPECT_EQ(accounts_bad, 1);
     EXPECT_EQ(reader_->journal(AccountId::wallet(1), 10, INT64_MAX).error(), Errc::internal);
+}
+
+TEST_F(SqliteLedgerBackendTest, AnOrderReadsInLegOrderAndNotAtAllWhenARowDoesNotDecode) {
+    Leg host{AccountId::wallet(3), AccountId::earnings(1), 60, TransferCode::gift};
+    Leg platform{AccountId::wallet(3), AccountId::platform(), 40, TransferCode::gift_platform_share};
+    ASSERT_TRUE(writer_->begin_batch());
+    auto first = entry(1, host);
+    auto second = entry(1, platform);
+    second.leg_index = 1;
+    ASSERT_TRUE(writer_->append_journal(first));
+    ASSERT_TRUE(writer_->append_journal(second));
+    ASSERT_TRUE(writer_->append_journal(entry(2, host)));
+    ASSERT_TRUE(writer_->commit_batch());
+    auto rows = reader_->order_entries(1).value();
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[0].leg, host);
+    EXPECT_EQ(rows[1].leg, platform);
+    EXPECT_TRUE(reader_->order_entries(3).value().empty());
+    {
+        store::Database tamper({database_.path(), false});
+        tamper.exec("UPDATE journal SET credit_kind = 99 WHERE order_id = 1 AND leg = 1");
+    }
+    // Never the first leg alone: half an order is no order to act on.
+    EXPECT_EQ(reader_->order_entries(1).error(), Errc::internal);
+}
+
+TEST_F(SqliteLedgerBackendTest, PurchasesLeaveOutReversedOrdersAndOtherKinds) {
+    auto purchase = [](std::int64_t order, std::int64_t created_ms, Coins amount,
+                       TransferCode code) {
+        JournalEntry row;
+        row.order_id = order;
+        row.leg = {AccountId::wallet(3), AccountId::earnings(1), amount, code};
+        row.room = RoomId{2};
+        row.item = 3;
+        row.count = 1;
+        row.created_ms = created_ms;
+        return row;
+    };
+    ASSERT_TRUE(writer_->begin_batch());
+    ASSERT_TRUE(writer_->append_journal(purchase(1, 100, 30, TransferCode::guard)));
+    auto share = purchase(1, 100, 20, TransferCode::guard_platform_share);
+    share.leg_index = 1;
+    share.leg.credit = AccountId::platform();
+    ASSERT_TRUE(writer_->append_journal(share));
+    ASSERT_TRUE(writer_->append_journal(purchase(2, 200, 50, TransferCode::guard)));
+    ASSERT_TRUE(writer_->append_journal(purchase(3, 300, 50, TransferCode::gift)));
+    ASSERT_TRUE(writer_->append_journal(purchase(4, 400, 70, TransferCode::guard)));
+    auto refund = purchase(5, 500, 50, TransferCode::refund);
+    std::swap(refund.leg.debit, refund.leg.credit);
+    refund.reverses = 2;
+    ASSERT_TRUE(writer_->append_journal(refund));
+    ASSERT_TRUE(writer_->commit_batch());
+
+    auto guards = reader_->purchases(kGuardCodes, 0).value();
+    ASSERT_EQ(guards.size(), 2U);
+    EXPECT_EQ(guards[0], (OrderSummary{1, RoomId{2}, UserId{3}, 3, 1, 50, 100}));
+    EXPECT_EQ(guards[1].order_id, 4);
+    EXPECT_EQ(reader_->purchases(kGuardCodes, 101).value().size(), 1U);
+    EXPECT_EQ(reader_->reversal_of(2).value(), 5);
+    EXPECT_EQ(reader_->reversal_of(1).value(), 0);
+    EXPECT_EQ(reader_->order_entries(5).value().at(0).reverses, 2);
 }
 
 TEST(SqliteLedgerBackend, AReaderOpensAFileNoWriterHasOpen) {

@@ -30,5 +30,17 @@ TEST(TransferCode, KnowsExactlyTheDeclaredCodes) {
     EXPECT_EQ(to_string(TransferCode::gift_platform_share), "gift_platform_share");
 }
 
+TEST(TransferCode, OnlyTheSharesOfAPurchaseArePurchaseCodes) {
+    EXPECT_EQ(purchase_codes_of(TransferCode::gift), kGiftCodes);
+    EXPECT_EQ(purchase_codes_of(TransferCode::gift_platform_share), kGiftCodes);
+    EXPECT_EQ(purchase_codes_of(TransferCode::super_chat_platform_share), kSuperChatCodes);
+    EXPECT_EQ(purchase_codes_of(TransferCode::guard), kGuardCodes);
+    EXPECT_EQ(purchase_codes_of(TransferCode::paid_danmaku), kPaidDanmakuCodes);
+    for (auto code : {TransferCode::top_up, TransferCode::grant, TransferCode::refund,
+                      TransferCode::payout}) {
+        EXPECT_FALSE(purchase_codes_of(code)) << to_string(code);
+    }
+}
+
 }  // namespace
 }  // namespace barrage::ledger

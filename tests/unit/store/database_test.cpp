@@ -82,6 +82,26 @@ TEST(Database, ReadOnlyConnectionSeesCommittedRowsAndCannotWrite) {
     temp_path("read_only");  // removes the file and its WAL
 }
 
+TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
+    auto path = temp_path("migration5");
+    {
+        // A file as version 4 left it: no reverses column, a refund keeping its order in item.
+        Database database({path, false});
+        database.exec("DROP INDEX journal_reverses; DROP INDEX journal_order; "
+                      "ALTER TABLE journal DROP COLUMN reverses; PRAGMA user_version = 4");
+        database.exec("INSERT INTO journal (order_id, leg, debit_kind, debit_owner, credit_kind, credit_owner, "
+                      "amount, code, item, created_ms) VALUES (1, 0, 3, 9, 4, 1, 5, 3, 7, 0), "
+                      "(2, 0, 4, 1, 3, 9, 5, 11, 1, 0)");
+    }
+    Database database({path, false});
+    EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
+    Database::Statement rows(database, "SELECT order_id, reverses FROM journal ORDER BY id");
+    ASSERT_TRUE(rows.step().value());
+    EXPECT_EQ(rows.column_int(1), 0) << "a gift reverses nothing";
+    ASSERT_TRUE(rows.step().value());
+    EXPECT_EQ(rows.column_int(1), 1) << "the refund reverses order 1";
+}
+
 TEST(Database, ReadOnlyOpenOfAMissingFileFails) {
     auto path = temp_path("missing");
     EXPECT_THROW(Database({.path = path, .synchronous_full = true, .read_only = true}),
