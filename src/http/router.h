@@ -54,7 +54,7 @@ struct Route {
 // with another method is 405 (Errc::method_not_allowed) with an Allow header; OPTIONS on a
 // known path is answered as a CORS preflight (204 with Allow and Access-Control-Allow-*); HEAD
 // is served by the GET route (the listener drops the body). The table is also the endpoint list
-// docs/protocol.md must show (tests/integration/http_docs_test.cpp compares them).
+// docs/protocol.md must show (tests/integration/endpoints_documented_test.cpp compares them).
 //
 // Thread rule: routes are added before serving; dispatch() is then safe from any loop.
 class Router {
