@@ -106,35 +106,49 @@ struct ClientSession::Departure {
     ~Departure() { session.depart(); }
 };
 
+// The reader's frame is what every idle connection holds for its whole life, and GCC keeps
+// every local of a coroutine body in its frame, suspended or not: so this body only waits,
+// and the work between two reads (judging the read, handling the packets) lives in a plain
+// function and a coroutine whose frame exists only while packets are being handled.
 asio::awaitable<void> ClientSession::read_loop() {
     const Departure departure{*this};
     std::vector<wire::Packet> packets;
     while (!closing_) {
         packets.clear();
-        auto status = co_await stream_->read_packets(packets, packet_budget());
-        if (!status) {
-            const bool ours = status.error().category() == barrage_category();
-            if (!closing_ && ours) {
-                LoopCounters::add(services_.hub.counters(loop_).protocol_errors_total);
-                log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
-                          status.error().message());
-            }
-            close(status.error(), ours ? CloseMode::refuse : CloseMode::abort);
+        if (!accept_read(co_await stream_->read_packets(packets, packet_budget()), packets.size())) {
             break;
         }
-        if (!packet_rate_exempt_) {
-            (void)packets_.take(services_.session.packet_rate, services_.clock.steady_ms(),
-                                static_cast<double>(packets.size()));
+        co_await handle_all(packets);
+    }
+}
+
+bool ClientSession::accept_read(const Status& status, std::size_t packet_count) {
+    if (!status) {
+        const bool ours = status.error().category() == barrage_category();
+        if (!closing_ && ours) {
+            LoopCounters::add(services_.hub.counters(loop_).protocol_errors_total);
+            log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
+                      status.error().message());
         }
-        for (std::size_t handled = 0; handled < packets.size() && !closing_; ++handled) {
-            if (handled != 0 && handled % kPacketsPerTurn == 0) {
-                co_await asio::post(stream_->executor(), asio::use_awaitable);
-            }
-            if (services_.session.packet_probe) {
-                services_.session.packet_probe(packets[handled]);
-            }
-            co_await handle(packets[handled]);
+        close(status.error(), ours ? CloseMode::refuse : CloseMode::abort);
+        return false;
+    }
+    if (!packet_rate_exempt_) {
+        (void)packets_.take(services_.session.packet_rate, services_.clock.steady_ms(),
+                            static_cast<double>(packet_count));
+    }
+    return true;
+}
+
+asio::awaitable<void> ClientSession::handle_all(const std::vector<wire::Packet>& packets) {
+    for (std::size_t handled = 0; handled < packets.size() && !closing_; ++handled) {
+        if (handled != 0 && handled % kPacketsPerTurn == 0) {
+            co_await asio::post(stream_->executor(), asio::use_awaitable);
         }
+        if (services_.session.packet_probe) {
+            services_.session.packet_probe(packets[handled]);
+        }
+        co_await handle(packets[handled]);
     }
 }
 

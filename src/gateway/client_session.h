@@ -56,6 +56,11 @@ private:
 
     struct Departure;
     boost::asio::awaitable<void> read_loop();
+    // Between two reads: closes on a failed read (false), else takes the packets from the
+    // connection's budget (true).
+    bool accept_read(const Status& status, std::size_t packet_count);
+    // Handles what one read brought, yielding to the loop every kPacketsPerTurn packets.
+    boost::asio::awaitable<void> handle_all(const std::vector<wire::Packet>& packets);
     // Leaves the room and the registry; runs exactly once, when the reader ends however it ends.
     void depart() noexcept;
     // Packets this connection may send now (its token bucket, or unlimited for bots and up).
