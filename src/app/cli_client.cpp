@@ -206,4 +206,12 @@ Status watch(const ClientOptions& options, const std::function<bool(const std::s
     }
 }
 
+bool reply_succeeded(std::string_view reply) {
+    boost::system::error_code ec;
+    const auto parsed = boost::json::parse(reply, ec);
+    const auto* object = ec ? nullptr : parsed.if_object();
+    const auto* code = object != nullptr ? object->if_contains("code") : nullptr;
+    return code != nullptr && code->is_int64() && code->get_int64() == 0;
+}
+
 }  // namespace barrage::app

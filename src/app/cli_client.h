@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
 
@@ -27,6 +28,10 @@ Result<std::string> send_once(const ClientOptions& options, const std::string& b
 // (any HTTP status) or the transport's error.
 Result<std::string> http_post(const std::string& host, std::uint16_t port, const std::string& path,
                               const std::string& token, const std::string& body);
+
+// Whether a server's JSON answer (an op 4 reply, an HTTP API body) says success: its "code"
+// member is 0. Judged on the parsed answer, never by searching its text.
+bool reply_succeeded(std::string_view reply);
 
 // Connects, authenticates, then calls `on_message` with each pushed JSON body until the
 // connection ends or `on_message` returns false. Sends a heartbeat every 30 s.

@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <filesystem>
 #include <initializer_list>
 #include <set>
 #include <stdexcept>
@@ -466,6 +467,10 @@ void add_demo_defaults(Config& config) {
             {UserId{10}, "demo-admin", "", message::Role::admin},
         };
     }
+}
+
+std::string database_path(const Config& config) {
+    return (std::filesystem::path(config.data_dir) / "barrage.db").string();
 }
 
 }  // namespace barrage::app

@@ -72,4 +72,8 @@ Config load_config(const std::string& path);
 // The demo room, users and gifts used when the configuration declares none.
 void add_demo_defaults(Config& config);
 
+// The SQLite file under the data directory that holds users, rooms, history and the ledger:
+// the one place its name is spelled.
+std::string database_path(const Config& config);
+
 }  // namespace barrage::app

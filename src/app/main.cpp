@@ -16,6 +16,7 @@
 #include "app/cli_client.h"
 #include "app/config.h"
 #include "app/server.h"
+#include "crypto/random.h"
 #include "base/log.h"
 #include "http/requests.h"
 #include "identity/token.h"
@@ -57,8 +58,8 @@ void set_log_level(const std::string& level) {
     spdlog::set_level(parsed);
 }
 
-int serve(const ConfigFlags& flags, int http_port, int tcp_port, int io_threads) {
-    app::Config config = flags.load();
+int serve(const app::Config& loaded, int http_port, int tcp_port, int io_threads) {
+    app::Config config = loaded;
     if (http_port >= 0) {
         config.http_port = static_cast<std::uint16_t>(http_port);
     }
@@ -90,7 +91,7 @@ std::string mint_token(const app::Config& config, std::uint64_t uid, std::string
         throw CLI::ValidationError("--role", "must be viewer, bot, manager, host or admin");
     }
     if (name.empty()) {
-        store::Database database({(std::filesystem::path(config.data_dir) / "barrage.db").string(), true});
+        store::Database database({app::database_path(config), true});
         store::Directory directory(database);
         auto user = directory.find_user(UserId{uid});
         name = user ? user->name : "user" + std::to_string(uid);
@@ -103,7 +104,7 @@ std::string mint_token(const app::Config& config, std::uint64_t uid, std::string
 
 // Opens the ledger read-only (safe beside a running server) and checks its invariants.
 int verify_ledger(const app::Config& config) {
-    auto path = (std::filesystem::path(config.data_dir) / "barrage.db").string();
+    auto path = app::database_path(config);
     auto backend = ledger::SqliteLedgerBackend::open({path, true, true});
     if (!backend) {
         std::cerr << "cannot open " << path << ": " << backend.error().message() << "\n";
@@ -127,7 +128,7 @@ int print_earnings(const app::Config& config, std::uint64_t uid, const std::stri
         std::cerr << "barrage earnings: " << query.error().detail << "\n";
         return 2;
     }
-    auto path = (std::filesystem::path(config.data_dir) / "barrage.db").string();
+    auto path = app::database_path(config);
     auto backend = ledger::SqliteLedgerBackend::open({path, true, true});
     if (!backend) {
         std::cerr << "cannot open " << path << ": " << backend.error().message() << "\n";
@@ -149,6 +150,218 @@ int print_earnings(const app::Config& config, std::uint64_t uid, const std::stri
     return 0;
 }
 
+// Tokens name users 1..identity::kUidMax; sign_token aborts on anything else.
+const auto kTokenUidRange = CLI::Range(std::uint64_t{1}, identity::kUidMax);
+
+// One sub-command each: its flags, and what it does once they are parsed.
+
+struct ServeCommand {
+    CLI::App* command = nullptr;
+    ConfigFlags flags;
+    int http_port = -1;
+    int tcp_port = -1;
+    int io_threads = -1;
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand("serve", "run the server");
+        flags.add(*command);
+        command->add_option("--http-port", http_port, "HTTP port (REST, WebSocket /sub); 0 picks a free one")
+            ->check(CLI::Range(0, 65535));
+        command->add_option("--tcp-port", tcp_port, "raw TCP packet port; 0 picks a free one")
+            ->check(CLI::Range(0, 65535));
+        command->add_option("--io-threads", io_threads, "I/O threads (0 = one per core)")->check(CLI::Range(0, 256));
+    }
+
+    int run() const { return serve(flags.load(), http_port, tcp_port, io_threads); }
+};
+
+struct TokenCommand {
+    CLI::App* command = nullptr;
+    ConfigFlags flags;
+    std::uint64_t uid = 0;
+    std::string name;
+    std::string face;
+    std::string role = "viewer";
+    std::int64_t ttl_s = 0;
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand("token", "print a user token signed with the server's secret");
+        flags.add(*command);
+        command->add_option("--uid", uid, "user id")->required()->check(kTokenUidRange);
+        command->add_option("--name", name, "display name (default: the user's stored name)");
+        command->add_option("--face", face, "avatar URL");
+        command->add_option("--role", role, "viewer|bot|manager|host|admin");
+        command->add_option("--ttl-s", ttl_s, "lifetime in seconds (default: auth.token_ttl_s)")
+            ->check(CLI::Range(1LL, 365LL * 24 * 3600));
+    }
+
+    int run() const {
+        auto config = flags.load();
+        std::cout << mint_token(config, uid, name, face, role, ttl_s > 0 ? ttl_s : config.token_ttl_s) << "\n";
+        return 0;
+    }
+};
+
+struct SendCommand {
+    CLI::App* command = nullptr;
+    ConfigFlags flags;
+    app::ClientOptions options;
+    std::string text;
+    std::uint64_t uid = 1;
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand("send", "send a danmaku to a room over the TCP port");
+        flags.add(*command);
+        command->add_option("--room", options.room, "room id")->required();
+        command->add_option("--msg", text, "danmaku text")->required();
+        command->add_option("--uid", uid, "send as this user (a token is minted from the config)")
+            ->check(kTokenUidRange);
+        command->add_option("--host", options.host, "server address");
+        command->add_option("--port", options.port, "server TCP port");
+    }
+
+    int run() const {
+        auto config = flags.load();
+        auto sending = options;
+        sending.token = mint_token(config, uid, "", "", "host", 300);
+        auto reply = app::send_once(sending, boost::json::serialize(boost::json::object{{"msg", text}}));
+        if (!reply) {
+            std::cerr << "send failed: " << reply.error().message() << "\n";
+            return 1;
+        }
+        std::cout << *reply << "\n";
+        return app::reply_succeeded(*reply) ? 0 : 1;
+    }
+};
+
+struct WatchCommand {
+    CLI::App* command = nullptr;
+    app::ClientOptions options;
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand("watch", "print a room's messages as they arrive (JSON lines)");
+        command->add_option("--room", options.room, "room id")->required();
+        command->add_option("--host", options.host, "server address");
+        command->add_option("--port", options.port, "server TCP port");
+        command->add_option("--dialect", options.dialect, "native or web")->check(CLI::IsMember({"native", "web"}));
+        command->add_option("--last-seq", options.last_seq, "first replay what came after this sequence");
+        command->add_option("--token", options.token, "user token (default: anonymous)");
+    }
+
+    int run() const {
+        auto status = app::watch(options, [](const std::string& body) {
+            std::cout << body << std::endl;
+            return true;
+        });
+        if (!status) {
+            std::cerr << "watch ended: " << status.error().message() << "\n";
+            return 1;
+        }
+        return 0;
+    }
+};
+
+// barrage ledger verify
+struct LedgerVerifyCommand {
+    CLI::App* command = nullptr;
+    ConfigFlags flags;
+
+    void add(CLI::App& cli) {
+        auto* ledger = cli.add_subcommand("ledger", "inspect the coin ledger");
+        ledger->require_subcommand(1);
+        command = ledger->add_subcommand("verify",
+                                         "check the invariants: balances sum to zero and equal the journal replay");
+        flags.add(*command);
+    }
+
+    int run() const { return verify_ledger(flags.load()); }
+};
+
+// barrage wallet grant
+struct WalletGrantCommand {
+    CLI::App* command = nullptr;
+    ConfigFlags flags;
+    std::uint64_t uid = 0;
+    std::int64_t coins = 0;
+    std::string reason;
+    std::string request_id;
+    std::uint64_t operator_uid = 10;
+    std::string host = "127.0.0.1";
+    int port = -1;
+
+    void add(CLI::App& cli) {
+        auto* wallet = cli.add_subcommand("wallet", "operator actions on wallets");
+        wallet->require_subcommand(1);
+        command = wallet->add_subcommand(
+            "grant", "credit coins to a user's wallet through the running server (audited in the journal)");
+        flags.add(*command);
+        command->add_option("--uid", uid, "user to credit")->required()->check(CLI::Range(1ULL, 1ULL << 62));
+        command->add_option("--coins", coins, "coins to credit")->required()->check(CLI::Range(1LL, 1'000'000'000'000LL));
+        command->add_option("--reason", reason, "why (kept in the journal)")->required();
+        command->add_option("--request-id", request_id,
+                            "idempotency key; default: a random one, printed on stderr as \"request id: ...\" "
+                            "(pass it to retry: the same id never grants twice)");
+        command->add_option("--operator", operator_uid, "admin uid recorded as the operator")->check(kTokenUidRange);
+        command->add_option("--host", host, "server address");
+        command->add_option("--http-port", port, "server HTTP port (default: the config's)");
+    }
+
+    int run() const {
+        auto config = flags.load();
+        auto token = mint_token(config, operator_uid, "", "", "admin", 300);
+        auto id = request_id;
+        if (id.empty()) {
+            // Random, so two grants never share an id; said, so a retry after a timeout can pass
+            // it and credit nothing twice.
+            id = "grant-" + crypto::random_hex(16);
+            std::cerr << "request id: " << id << "\n";
+        }
+        auto body = boost::json::serialize(
+            boost::json::object{{"uid", uid}, {"coins", coins}, {"reason", reason}, {"request_id", id}});
+        auto http_port = port >= 0 ? static_cast<std::uint16_t>(port) : config.http_port;
+        auto reply = app::http_post(host, http_port, "/api/v1/admin/grants", token, body);
+        if (!reply) {
+            std::cerr << "grant failed: " << reply.error().message() << "\n";
+            return 1;
+        }
+        std::cout << *reply << "\n";
+        return app::reply_succeeded(*reply) ? 0 : 1;
+    }
+};
+
+// barrage earnings
+struct EarningsCommand {
+    CLI::App* command = nullptr;
+    ConfigFlags flags;
+    std::uint64_t uid = 0;
+    std::string from;
+    std::string to;
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand(
+            "earnings",
+            "print a streamer's earnings per UTC day and in total as JSON (read-only, beside a running server)");
+        flags.add(*command);
+        command->add_option("--uid", uid, "the streamer's uid")->required()->check(CLI::Range(1ULL, 1ULL << 62));
+        command->add_option("--from", from, "first UTC day, YYYYMMDD (default: the first)");
+        command->add_option("--to", to, "last UTC day, YYYYMMDD (default: the last)");
+    }
+
+    int run() const { return print_earnings(flags.load(), uid, from, to); }
+};
+
+struct BenchCommand {
+    CLI::App* command = nullptr;
+    loadgen::BenchOptions options;
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand("bench", "load generator: fan-out throughput, loss and latency");
+        loadgen::add_bench_options(*command, options);
+    }
+
+    int run() const { return loadgen::run_bench(options); }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -156,171 +369,50 @@ int main(int argc, char** argv) {
     CLI::App cli{"Barrage: a live-room interaction server (danmaku, presence, fan-out)."};
     cli.require_subcommand(1);
 
-    ConfigFlags serve_flags;
-    int http_port = -1;
-    int tcp_port = -1;
-    int io_threads = -1;
-    auto* serve_command = cli.add_subcommand("serve", "run the server");
-    serve_flags.add(*serve_command);
-    serve_command->add_option("--http-port", http_port, "HTTP port (REST, WebSocket /sub); 0 picks a free one")
-        ->check(CLI::Range(0, 65535));
-    serve_command->add_option("--tcp-port", tcp_port, "raw TCP packet port; 0 picks a free one")
-        ->check(CLI::Range(0, 65535));
-    serve_command->add_option("--io-threads", io_threads, "I/O threads (0 = one per core)")
-        ->check(CLI::Range(0, 256));
-
-    ConfigFlags token_flags;
-    std::uint64_t uid = 0;
-    std::string name;
-    std::string face;
-    std::string role = "viewer";
-    std::int64_t ttl_s = 0;
-    auto* token_command = cli.add_subcommand("token", "print a user token signed with the server's secret");
-    token_flags.add(*token_command);
-    // Tokens name users 1..identity::kUidMax; sign_token aborts on anything else.
-    const auto token_uid_range = CLI::Range(std::uint64_t{1}, identity::kUidMax);
-    token_command->add_option("--uid", uid, "user id")->required()->check(token_uid_range);
-    token_command->add_option("--name", name, "display name (default: the user's stored name)");
-    token_command->add_option("--face", face, "avatar URL");
-    token_command->add_option("--role", role, "viewer|bot|manager|host|admin");
-    token_command->add_option("--ttl-s", ttl_s, "lifetime in seconds (default: auth.token_ttl_s)")
-        ->check(CLI::Range(1LL, 365LL * 24 * 3600));
-
-    ConfigFlags send_flags;
-    app::ClientOptions send_options;
-    std::string send_text;
-    std::uint64_t send_uid = 1;
-    auto* send_command = cli.add_subcommand("send", "send a danmaku to a room over the TCP port");
-    send_flags.add(*send_command);
-    send_command->add_option("--room", send_options.room, "room id")->required();
-    send_command->add_option("--msg", send_text, "danmaku text")->required();
-    send_command->add_option("--uid", send_uid, "send as this user (a token is minted from the config)")
-        ->check(token_uid_range);
-    send_command->add_option("--host", send_options.host, "server address");
-    send_command->add_option("--port", send_options.port, "server TCP port");
-
-    app::ClientOptions watch_options;
-    auto* watch_command = cli.add_subcommand("watch", "print a room's messages as they arrive (JSON lines)");
-    watch_command->add_option("--room", watch_options.room, "room id")->required();
-    watch_command->add_option("--host", watch_options.host, "server address");
-    watch_command->add_option("--port", watch_options.port, "server TCP port");
-    watch_command->add_option("--dialect", watch_options.dialect, "native or web")
-        ->check(CLI::IsMember({"native", "web"}));
-    watch_command->add_option("--last-seq", watch_options.last_seq, "first replay what came after this sequence");
-    watch_command->add_option("--token", watch_options.token, "user token (default: anonymous)");
-
-    // barrage ledger verify
-    ConfigFlags ledger_flags;
-    auto* ledger_command = cli.add_subcommand("ledger", "inspect the coin ledger");
-    ledger_command->require_subcommand(1);
-    auto* verify_command = ledger_command->add_subcommand(
-        "verify", "check the invariants: balances sum to zero and equal the journal replay");
-    ledger_flags.add(*verify_command);
-
-    // barrage wallet grant
-    ConfigFlags grant_flags;
-    std::uint64_t grant_uid = 0;
-    std::int64_t grant_coins = 0;
-    std::string grant_reason;
-    std::string grant_request_id;
-    std::uint64_t grant_operator = 10;
-    std::string grant_host = "127.0.0.1";
-    int grant_port = -1;
-    auto* wallet_command = cli.add_subcommand("wallet", "operator actions on wallets");
-    wallet_command->require_subcommand(1);
-    auto* grant_command = wallet_command->add_subcommand(
-        "grant", "credit coins to a user's wallet through the running server (audited in the journal)");
-    grant_flags.add(*grant_command);
-    grant_command->add_option("--uid", grant_uid, "user to credit")->required()->check(CLI::Range(1ULL, 1ULL << 62));
-    grant_command->add_option("--coins", grant_coins, "coins to credit")->required()->check(CLI::Range(1LL, 1'000'000'000'000LL));
-    grant_command->add_option("--reason", grant_reason, "why (kept in the journal)")->required();
-    grant_command->add_option("--request-id", grant_request_id,
-                              "idempotency key; default: a random one, printed on stderr as \"request id: ...\" "
-                              "(pass it to retry: the same id never grants twice)");
-    grant_command->add_option("--operator", grant_operator, "admin uid recorded as the operator")
-        ->check(token_uid_range);
-    grant_command->add_option("--host", grant_host, "server address");
-    grant_command->add_option("--http-port", grant_port, "server HTTP port (default: the config's)");
-
-    // barrage earnings
-    ConfigFlags earnings_flags;
-    std::uint64_t earnings_uid = 0;
-    std::string earnings_from;
-    std::string earnings_to;
-    auto* earnings_command = cli.add_subcommand(
-        "earnings", "print a streamer's earnings per UTC day and in total as JSON (read-only, beside a running server)");
-    earnings_flags.add(*earnings_command);
-    earnings_command->add_option("--uid", earnings_uid, "the streamer's uid")->required()->check(CLI::Range(1ULL, 1ULL << 62));
-    earnings_command->add_option("--from", earnings_from, "first UTC day, YYYYMMDD (default: the first)");
-    earnings_command->add_option("--to", earnings_to, "last UTC day, YYYYMMDD (default: the last)");
-
-    loadgen::BenchOptions bench_options;
-    auto* bench_command = cli.add_subcommand("bench", "load generator: fan-out throughput, loss and latency");
-    loadgen::add_bench_options(*bench_command, bench_options);
+    ServeCommand serve;
+    TokenCommand token;
+    SendCommand send;
+    WatchCommand watch;
+    LedgerVerifyCommand ledger_verify;
+    WalletGrantCommand wallet_grant;
+    EarningsCommand earnings;
+    BenchCommand bench;
+    serve.add(cli);
+    token.add(cli);
+    send.add(cli);
+    watch.add(cli);
+    ledger_verify.add(cli);
+    wallet_grant.add(cli);
+    earnings.add(cli);
+    bench.add(cli);
 
     CLI11_PARSE(cli, argc, argv);
 
+    const auto chosen = [](const auto& command) { return command.command != nullptr && command.command->parsed(); };
     try {
-        if (*serve_command) {
-            return serve(serve_flags, http_port, tcp_port, io_threads);
+        if (chosen(serve)) {
+            return serve.run();
         }
-        if (*token_command) {
-            auto config = token_flags.load();
-            std::cout << mint_token(config, uid, name, face, role, ttl_s > 0 ? ttl_s : config.token_ttl_s) << "\n";
-            return 0;
+        if (chosen(token)) {
+            return token.run();
         }
-        if (*send_command) {
-            auto config = send_flags.load();
-            send_options.token = mint_token(config, send_uid, "", "", "host", 300);
-            auto reply = app::send_once(send_options, boost::json::serialize(boost::json::object{{"msg", send_text}}));
-            if (!reply) {
-                std::cerr << "send failed: " << reply.error().message() << "\n";
-                return 1;
-            }
-            std::cout << *reply << "\n";
-            return reply->find("\"code\":0") != std::string::npos ? 0 : 1;
+        if (chosen(send)) {
+            return send.run();
         }
-        if (*watch_command) {
-            auto status = app::watch(watch_options, [](const std::string& body) {
-                std::cout << body << std::endl;
-                return true;
-            });
-            if (!status) {
-                std::cerr << "watch ended: " << status.error().message() << "\n";
-                return 1;
-            }
-            return 0;
+        if (chosen(watch)) {
+            return watch.run();
         }
-        if (*verify_command) {
-            return verify_ledger(ledger_flags.load());
+        if (chosen(ledger_verify)) {
+            return ledger_verify.run();
         }
-        if (*grant_command) {
-            auto config = grant_flags.load();
-            auto token = mint_token(config, grant_operator, "", "", "admin", 300);
-            if (grant_request_id.empty()) {
-                // Random, so two grants never share an id; said, so a retry after a timeout can
-                // pass it and credit nothing twice.
-                grant_request_id = "grant-" + app::random_hex(16);
-                std::cerr << "request id: " << grant_request_id << "\n";
-            }
-            auto body = boost::json::serialize(boost::json::object{{"uid", grant_uid},
-                                                                   {"coins", grant_coins},
-                                                                   {"reason", grant_reason},
-                                                                   {"request_id", grant_request_id}});
-            auto port = grant_port >= 0 ? static_cast<std::uint16_t>(grant_port) : config.http_port;
-            auto reply = app::http_post(grant_host, port, "/api/v1/admin/grants", token, body);
-            if (!reply) {
-                std::cerr << "grant failed: " << reply.error().message() << "\n";
-                return 1;
-            }
-            std::cout << *reply << "\n";
-            return reply->find("\"code\":0") != std::string::npos ? 0 : 1;
+        if (chosen(wallet_grant)) {
+            return wallet_grant.run();
         }
-        if (*earnings_command) {
-            return print_earnings(earnings_flags.load(), earnings_uid, earnings_from, earnings_to);
+        if (chosen(earnings)) {
+            return earnings.run();
         }
-        if (*bench_command) {
-            return loadgen::run_bench(bench_options);
+        if (chosen(bench)) {
+            return bench.run();
         }
     } catch (const std::exception& error) {
         std::cerr << "barrage: " << error.what() << "\n";

@@ -7,9 +7,9 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <openssl/rand.h>
 
 #include "base/log.h"
+#include "crypto/random.h"
 #include "gateway/client_session.h"
 #include "gateway/hub.h"
 #include "http/api.h"
@@ -29,10 +29,6 @@
 namespace barrage::app {
 
 namespace {
-
-std::string database_path(const Config& config) {
-    return (std::filesystem::path(config.data_dir) / "barrage.db").string();
-}
 
 std::unique_ptr<store::Database> open_database(const Config& config) {
     std::filesystem::create_directories(config.data_dir);
@@ -76,27 +72,13 @@ net::ListenerOptions listener_options(const Config& config, std::uint16_t port, 
 
 }  // namespace
 
-std::string random_hex(std::size_t bytes) {
-    std::vector<unsigned char> buffer(bytes);
-    if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {
-        throw std::runtime_error("no randomness from OpenSSL");
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (auto byte : buffer) {
-        out += kHex[byte >> 4];
-        out += kHex[byte & 15];
-    }
-    return out;
-}
-
 std::string resolve_token_secret(const Config& config) {
     if (!config.token_secret.empty()) {
         return config.token_secret;
     }
     auto database = open_database(config);
     store::Directory directory(*database);
-    return directory.setting_or_set("token_secret", random_hex(32));
+    return directory.setting_or_set("token_secret", crypto::random_hex(32));
 }
 
 // Declared in the order they must be built; destroyed in reverse.
@@ -174,7 +156,7 @@ void Server::start() {
     parts->database = open_database(config_);
     parts->directory = std::make_unique<store::Directory>(*parts->database);
     parts->token_secret = config_.token_secret.empty()
-                              ? parts->directory->setting_or_set("token_secret", random_hex(32))
+                              ? parts->directory->setting_or_set("token_secret", crypto::random_hex(32))
                               : config_.token_secret;
     for (const auto& room : config_.rooms) {
         parts->directory->ensure_room(room, clock_.wall_ms());

@@ -10,10 +10,6 @@
 
 namespace barrage::app {
 
-// `bytes` bytes from OpenSSL's CSPRNG as lowercase hex (token secrets, request ids). Throws
-// when the generator has no randomness to give.
-std::string random_hex(std::size_t bytes);
-
 // The token secret `serve` and `token` share: the configured one, or one generated on first use
 // and kept in the data directory's database.
 std::string resolve_token_secret(const Config& config);

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include "http/requests.h"
 #include "http/responses.h"
@@ -138,20 +139,21 @@ asio::awaitable<net::HttpResponse> Api::history(const Call& call) {
     if (!page) {
         co_return fail(page.error());
     }
-    // Messages are spelled in the native dialect, the same JSON a native connection receives.
-    json::array messages;
+    // Messages are spelled in the native dialect, the same JSON a native connection receives,
+    // and go into the answer as spelled (never parsed back).
+    std::string data = "{\"messages\":[";
     std::vector<std::string> bodies;
     for (const auto& message : page->messages) {
         bodies.clear();
         message::encode_message(message::Dialect::native, *message, bodies);
         for (const auto& body : bodies) {
-            messages.push_back(json::parse(body));
+            data += data.back() == '[' ? "" : ",";
+            data += body;
         }
     }
-    co_return ok(json::object{{"messages", std::move(messages)},
-                              {"gap", page->gap},
-                              {"first_available", page->first_available},
-                              {"last_seq", page->last_sequence}});
+    data += fmt::format(R"(],"gap":{},"first_available":{},"last_seq":{}}})", page->gap,
+                        page->first_available, page->last_sequence);
+    co_return ok_spelled(std::move(data));
 }
 
 net::HttpResponse Api::metrics() const {

@@ -27,10 +27,6 @@ public:
     // This API's part of the route table.
     std::vector<Route> routes();
 
-    // A payment order id for `coins` to `uid`: self-authenticating, so a callback naming an
-    // order we never issued is refused without a table.
-    std::string issue_order_id(UserId uid, std::int64_t coins) const;
-
 private:
     boost::asio::awaitable<net::HttpResponse> payment_order(const Call& call);
     boost::asio::awaitable<net::HttpResponse> payment_callback(const Call& call);

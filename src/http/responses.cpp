@@ -19,6 +19,13 @@ net::HttpResponse ok(json::value data) {
     return {200, "application/json", json::serialize(out)};
 }
 
+net::HttpResponse ok_spelled(std::string data_json) {
+    std::string body = R"({"code":0,"message":"ok","data":)";
+    body += data_json;
+    body += '}';
+    return {200, "application/json", std::move(body)};
+}
+
 std::optional<std::uint64_t> parse_number(std::string_view text) {
     std::uint64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

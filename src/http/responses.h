@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -19,6 +20,8 @@ namespace barrage::http {
 net::HttpResponse fail(std::error_code error, std::string_view detail = {});
 net::HttpResponse fail(const Refusal& refusal);
 net::HttpResponse ok(boost::json::value data);
+// The same answer around data already spelled as JSON (messages a dialect encoded).
+net::HttpResponse ok_spelled(std::string data_json);
 
 // A whole decimal number, or nullopt.
 std::optional<std::uint64_t> parse_number(std::string_view text);

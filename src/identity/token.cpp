@@ -10,15 +10,14 @@
 #include <string>
 #include <utility>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "base/assert.h"
+#include "crypto/constant_time.h"
+#include "crypto/hmac.h"
 
 namespace barrage::identity {
 
@@ -29,8 +28,7 @@ namespace {
 // unauthenticated caller can make us do. Longer tokens are token_malformed.
 constexpr std::size_t kTokenBytesMax = 8 * 1024;
 
-constexpr std::size_t kSignatureBytes = 32;  // HMAC-SHA256 output
-using Signature = std::array<unsigned char, kSignatureBytes>;
+using Signature = crypto::Sha256Digest;
 
 constexpr std::string_view kBase64UrlAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -103,18 +101,6 @@ std::optional<std::string> base64url_decode(std::string_view text) {
         return std::nullopt;
     }
     return out;
-}
-
-Signature hmac_sha256(std::string_view secret, std::string_view data) {
-    BARRAGE_ASSERT(secret.size() <= static_cast<std::size_t>(INT_MAX));
-    Signature mac{};
-    unsigned int mac_length = 0;
-    const unsigned char* result = HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-                                       reinterpret_cast<const unsigned char*>(data.data()),
-                                       data.size(), mac.data(), &mac_length);
-    // HMAC fails only when OpenSSL itself is broken (no SHA-256 provider, no memory).
-    BARRAGE_ASSERT(result != nullptr && mac_length == kSignatureBytes);
-    return mac;
 }
 
 // Decodes one base64url part holding a JSON object.
@@ -238,10 +224,9 @@ std::string sign_token(const Claims& claims, std::string_view secret) {
     std::string token = base64url_encode(boost::json::serialize(header));
     token += '.';
     token += base64url_encode(boost::json::serialize(payload));
-    const Signature mac = hmac_sha256(secret, token);
+    const Signature mac = crypto::hmac_sha256(secret, token);
     token += '.';
-    token +=
-        base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
+    token += base64url_encode(crypto::bytes_of(mac));
     return token;
 }
 
@@ -277,11 +262,11 @@ Result<Claims> verify_token(std::string_view token, std::string_view secret, con
         return bad_signature;
     }
     // An empty secret would verify tokens anyone can make.
-    if (secret.empty() || signature->size() != kSignatureBytes) {
+    if (secret.empty()) {
         return bad_signature;
     }
-    const Signature expected = hmac_sha256(secret, signing_input);
-    if (CRYPTO_memcmp(expected.data(), signature->data(), kSignatureBytes) != 0) {
+    const Signature expected = crypto::hmac_sha256(secret, signing_input);
+    if (!crypto::equal_in_constant_time(crypto::bytes_of(expected), *signature)) {
         return bad_signature;
     }
 

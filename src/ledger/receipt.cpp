@@ -54,26 +54,6 @@ bool read_counter(const json::value& value, CounterValue& out) {
     return read_int((*row)[1], out.value);
 }
 
-// Counter names are printable ASCII (check_order), so escaping quotes, backslashes and control
-// characters is all JSON needs.
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-            out += kHex[static_cast<unsigned char>(c) & 0xF];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
-
 }  // namespace
 
 const AccountBalance* Receipt::find(AccountId account) const {
@@ -109,7 +89,7 @@ std::string serialise(const Receipt& receipt) {
     for (std::size_t i = 0; i < receipt.counters.size(); ++i) {
         const auto& entry = receipt.counters[i];
         out += i == 0 ? "[" : ",[";
-        append_json_string(out, entry.name);
+        out += boost::json::serialize(boost::json::string_view(entry.name));
         out += ',';
         out += std::to_string(entry.value);
         out += ']';

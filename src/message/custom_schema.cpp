@@ -101,7 +101,10 @@ Result<Custom> CustomSchemas::parse(std::string_view json_body) const {
     if (ec || !root.is_object()) {
         return make_error_code(Errc::bad_request);
     }
-    const boost::json::object& body = root.get_object();
+    return from_object(root.get_object());
+}
+
+Result<Custom> CustomSchemas::from_object(const boost::json::object& body) const {
     const boost::json::value* type_name = body.if_contains("type");
     const boost::json::value* fields = body.if_contains("fields");
     if (type_name == nullptr || !type_name->is_string() ||

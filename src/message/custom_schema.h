@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "base/result.h"
 #include "message/room_message.h"
 
@@ -37,6 +39,8 @@ public:
     // undeclared type, Errc::bad_custom_field for a missing required field, a field of the
     // wrong kind, an over-long string or a field the declaration does not name.
     Result<Custom> parse(std::string_view json_body) const;
+    // The same checks on a body already parsed (the send path parses once).
+    Result<Custom> from_object(const boost::json::object& body) const;
 
     bool empty() const { return types_.empty(); }
 

@@ -133,11 +133,9 @@ bool has_lone_surrogate_escape(std::string_view body) {
     return false;
 }
 
-Result<std::string> check_text(const boost::json::value* msg, const DanmakuRules& rules) {
-    if (msg == nullptr || !msg->is_string()) {
-        return make_error_code(Errc::bad_request);
-    }
-    const std::string_view text = msg->get_string();
+}  // namespace
+
+Result<std::string> check_danmaku_text(std::string_view text, const DanmakuRules& rules) {
     const std::optional<std::size_t> code_points = utf8_code_points(text);
     if (!code_points) {
         return make_error_code(Errc::bad_utf8);
@@ -158,6 +156,8 @@ Result<std::string> check_text(const boost::json::value* msg, const DanmakuRules
     }
     return std::string(text);
 }
+
+namespace {
 
 // Reads optional integer member `key` into `out` when within [low, high]. Wrong kind is
 // bad_request, out of range is `range_error`.
@@ -180,25 +180,31 @@ Status read_integer(const boost::json::object& body, std::string_view key, std::
 
 }  // namespace
 
-// Fields other than msg, color, mode and fontsize are ignored: Bilibili web clients also send
-// bubble, rnd, roomid, csrf and similar, and must work unchanged.
-Result<Danmaku> parse_danmaku(std::string_view json_body, const DanmakuRules& rules) {
+Result<boost::json::object> parse_send_object(std::string_view json_body) {
     boost::json::parse_options options;
-    // Invalid UTF-8 inside msg is reported as bad_utf8 by check_text, not as unparseable JSON.
+    // Invalid UTF-8 inside a string is reported by that field's own check (bad_utf8 for a
+    // danmaku's msg), not as unparseable JSON.
     options.allow_invalid_utf8 = true;
     boost::system::error_code ec;
-    const boost::json::value root = boost::json::parse(json_body, ec, {}, options);
+    boost::json::value root = boost::json::parse(json_body, ec, {}, options);
     if (ec) {
-        return make_error_code(has_lone_surrogate_escape(json_body) ? Errc::bad_utf8
-                                                                    : Errc::bad_request);
+        return make_error_code(has_lone_surrogate_escape(json_body) ? Errc::bad_utf8 : Errc::bad_request);
     }
     if (!root.is_object()) {
         return make_error_code(Errc::bad_request);
     }
-    const boost::json::object& body = root.get_object();
+    return std::move(root.get_object());
+}
 
+// Fields other than msg, color, mode and fontsize are ignored: Bilibili web clients also send
+// bubble, rnd, roomid, csrf and similar, and must work unchanged.
+Result<Danmaku> danmaku_from(const boost::json::object& body, const DanmakuRules& rules) {
     Danmaku danmaku;
-    Result<std::string> text = check_text(body.if_contains("msg"), rules);
+    const boost::json::value* msg = body.if_contains("msg");
+    if (msg == nullptr || !msg->is_string()) {
+        return make_error_code(Errc::bad_request);
+    }
+    Result<std::string> text = check_danmaku_text(msg->get_string(), rules);
     if (!text) {
         return text.error();
     }
@@ -226,6 +232,14 @@ Result<Danmaku> parse_danmaku(std::string_view json_body, const DanmakuRules& ru
     danmaku.mode = static_cast<DanmakuMode>(mode);
     danmaku.fontsize = static_cast<std::uint8_t>(fontsize);
     return danmaku;
+}
+
+Result<Danmaku> parse_danmaku(std::string_view json_body, const DanmakuRules& rules) {
+    auto body = parse_send_object(json_body);
+    if (!body) {
+        return body.error();
+    }
+    return danmaku_from(*body, rules);
 }
 
 }  // namespace barrage::message

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include "base/assert.h"
@@ -26,16 +27,6 @@ using web::seconds_of;
 
 namespace {
 
-std::string to_hex(std::uint32_t value, bool upper) {
-    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    std::string text;
-    do {
-        text.insert(text.begin(), digits[value & 0xFU]);
-        value >>= 4U;
-    } while (value != 0);
-    return text;
-}
-
 std::uint32_t crc32_of(std::string_view text) {
     uLong crc = ::crc32(0L, Z_NULL, 0);
     crc = ::crc32(crc, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size()));
@@ -44,7 +35,7 @@ std::uint32_t crc32_of(std::string_view text) {
 
 // info[0][7]: Bilibili hides the sender's uid behind the CRC32 of its decimal text, in
 // lowercase hex without padding; clients that "crack" it expect exactly that.
-std::string uid_hash(UserId uid) { return to_hex(crc32_of(std::to_string(uid.value)), false); }
+std::string uid_hash(UserId uid) { return fmt::format("{:x}", crc32_of(std::to_string(uid.value))); }
 
 // Custom fields were validated (custom_schema) into a JSON object before they got here, so a
 // parse failure is our bug. An empty text (a default-constructed Custom) means no fields.
@@ -123,7 +114,7 @@ void encode_danmaku(const RoomMessage& message, const Danmaku& danmaku,
     const std::string hash = uid_hash(message.sender.uid);
     const Sender& sender = message.sender;
     // info[9].ct is a check token the clients carry along but never verify.
-    const std::string check = to_hex(crc32_of(hash + std::to_string(message.time_ms)), true);
+    const std::string check = fmt::format("{:X}", crc32_of(hash + std::to_string(message.time_ms)));
     json::array info{
         danmaku_meta(message, danmaku, hash),
         danmaku.text,

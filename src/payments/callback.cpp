@@ -1,12 +1,12 @@
 #include "payments/callback.h"
 
-#include <array>
 #include <charconv>
 
 #include <boost/json.hpp>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+
+#include "crypto/constant_time.h"
+#include "crypto/hex.h"
+#include "crypto/hmac.h"
 
 namespace barrage::payments {
 
@@ -16,18 +16,7 @@ std::string sign_callback(std::string_view secret, std::string_view timestamp, s
     std::string message;
     message.reserve(timestamp.size() + 1 + body.size());
     message.append(timestamp).append(".").append(body);
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-         reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(), &length);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 15];
-    }
-    return out;
+    return crypto::to_hex(crypto::bytes_of(crypto::hmac_sha256(secret, message)));
 }
 
 namespace {
@@ -63,9 +52,8 @@ Result<Callback> parse_body(const CallbackRules& rules, std::string_view body) {
 
 Result<Callback> verify_callback(const CallbackRules& rules, std::string_view timestamp,
                                  std::string_view signature, std::string_view body, const Clock& clock) {
-    auto expected = sign_callback(rules.secret, timestamp, body);
-    if (rules.secret.empty() || signature.size() != expected.size() ||
-        CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+    if (rules.secret.empty() ||
+        !crypto::equal_in_constant_time(signature, sign_callback(rules.secret, timestamp, body))) {
         return make_error_code(Errc::bad_payment_signature);
     }
     std::int64_t seconds = 0;

@@ -2,7 +2,6 @@
 
 #include <atomic>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "base/log.h"
@@ -31,14 +30,8 @@ namespace {
 Result<std::string> checked_text(std::string_view text, std::size_t code_points_max) {
     message::DanmakuRules rules;
     rules.code_points_max = code_points_max;
-    auto body = boost::json::serialize(boost::json::object{{"msg", text}});
-    auto danmaku = message::parse_danmaku(body, rules);
-    if (!danmaku) {
-        return danmaku.error();
-    }
-    return std::move(danmaku->text);
+    return message::check_danmaku_text(text, rules);
 }
-
 Status check_buyer(const message::Sender& buyer) {
     if (buyer.uid.value == 0 || buyer.role == message::Role::anonymous) {
         return make_error_code(Errc::anonymous_read_only);
