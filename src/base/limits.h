@@ -71,6 +71,9 @@ inline constexpr std::size_t kFirstAnswerWaitersMax = 16;
 // How long a first answer whose annotation the ledger could not store is still given to
 // retries, in milliseconds: long past a client's retries after a timeout.
 inline constexpr std::int64_t kFirstAnswerKeptMs = 10 * 60 * 1000;
+// The host's share (per mille) of what viewers pay in a room that sets none: half, as
+// Bilibili pays most streamers. The configuration's [economy] default and every room's.
+inline constexpr std::uint32_t kStreamerSharePerMilleDefault = 500;
 
 static_assert(kClientPacketBytesMax <= kClientFrameBytesMax);
 static_assert(kPushInnerPacketsMax >= kBatchMessagesMax);

@@ -15,8 +15,6 @@ struct Split {
 };
 
 inline constexpr std::uint32_t kPerMille = 1000;
-// Half to the streamer, as Bilibili pays most streamers.
-inline constexpr std::uint32_t kStreamerSharePerMilleDefault = 500;
 
 // True for a share the configuration may hold: 0..1000 per mille.
 constexpr bool valid_share_per_mille(std::uint32_t share) { return share <= kPerMille; }

@@ -7,6 +7,7 @@
 
 #include "base/assert.h"
 #include "gateway/batch_scheduler.h"
+#include "gateway/fanout.h"
 #include "gateway/local_fanout.h"
 #include "gateway/online_counts.h"
 
@@ -34,11 +35,17 @@ struct Hub::Shard {
 };
 
 Hub::Hub(net::IoThreads& loops, HubOptions options, const Clock& clock)
-    : loops_(loops), options_(std::move(options)), clock_(clock) {
+    : loops_(loops),
+      options_(std::move(options)),
+      clock_(clock),
+      fanout_(std::make_unique<NodeFanout>(loops, [this](std::size_t loop, RoomId room, const room::FrameSet& frames,
+                                                         std::uint64_t online) { deliver(loop, room, frames, online); })) {
     for (std::size_t i = 0; i < loops.size(); ++i) {
         shards_.push_back(std::make_unique<Shard>(loops.context(i)));
     }
 }
+
+void Hub::set_fanout(std::unique_ptr<Fanout> fanout) { fanout_ = std::move(fanout); }
 
 Hub::~Hub() = default;
 
@@ -83,6 +90,13 @@ void Hub::add_room(room::RoomConfig config) {
 room::Room* Hub::room_for_setup(RoomId room) { return find(home_of(room), room); }
 
 void Hub::start() {
+    // Rooms were set up here on the main thread (configuration, restored purchases); from now
+    // on each belongs to its home loop, which the owner check binds on first use.
+    for (auto& s : shards_) {
+        for (auto& [id, room] : s->rooms) {
+            room->release_owner();
+        }
+    }
     for (std::size_t i = 0; i < shards_.size(); ++i) {
         asio::post(loops_.context(i), [this, i] { schedule_online_tick(i); });
     }
@@ -162,18 +176,10 @@ void Hub::flush(std::size_t home, room::Room& r) {
     if (r.batch_empty()) {
         return;
     }
-    auto batch = r.take_batch();
-    auto frames = std::make_shared<const room::FrameSet>(room::encode_for_keys(batch, r.keys_in_use()));
+    Fanout::Batch batch{r.config().id, r.take_batch(), nullptr, r.threads_with_members(), r.online()};
+    batch.frames = std::make_shared<const room::FrameSet>(room::encode_for_keys(batch.messages, r.keys_in_use()));
     LoopCounters::add(shard(home).counters.batches_encoded_total);
-    std::uint64_t online = r.online();
-    RoomId id = r.config().id;
-    for (std::size_t loop : r.threads_with_members()) {
-        if (loop == home) {
-            deliver(loop, id, *frames, online);
-            continue;
-        }
-        asio::post(loops_.context(loop), [this, loop, id, frames, online] { deliver(loop, id, *frames, online); });
-    }
+    fanout_->send(home, std::move(batch));
 }
 
 // --- members on each loop -------------------------------------------------------------------

@@ -31,6 +31,8 @@ namespace barrage::gateway {
 // Who gets an enter event when they join.
 enum class EnterEvents : std::uint8_t { none, users, all };
 
+class Fanout;
+
 struct HubOptions {
     room::RoomOptions room;
     Millis online_push_interval_ms = 5000;  // ONLINE_RANK_COUNT / WATCHED_CHANGE when changed
@@ -91,6 +93,11 @@ public:
     void start();
     // Flushes every pending batch and stops the timers (shutdown). Safe from any thread.
     void stop();
+    // Before start(): where flushed batches go (default: a NodeFanout over this hub's loops,
+    // delivering through deliver()). For a cluster's Fanout (gateway/fanout.h).
+    void set_fanout(std::unique_ptr<Fanout> fanout);
+    // Hands this loop's members of `room` their frames (owner loop): what a NodeFanout calls.
+    void deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online);
 
     boost::asio::awaitable<Status> create_room(room::RoomConfig config);
     boost::asio::awaitable<Result<RoomSnapshot>> snapshot(RoomId room);
@@ -166,7 +173,6 @@ private:
     // or batching is off); otherwise the loop's batch timer does when the room says so.
     void batch_added(std::size_t home, room::Room& room);
     void flush(std::size_t home, room::Room& room);
-    void deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online);
     // What a joiner receives on the home loop (Hub::join's work).
     Result<JoinReply> join_on_home(room::Room& room, std::size_t home, const JoinRequest& join);
     // Makes the loop's batch timer fire by `due_ms` (steady, by clock_).
@@ -179,6 +185,7 @@ private:
     net::IoThreads& loops_;
     HubOptions options_;
     const Clock& clock_;
+    std::unique_ptr<Fanout> fanout_;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::atomic<std::uint64_t> room_count_{0};
 };

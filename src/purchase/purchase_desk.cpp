@@ -53,7 +53,7 @@ PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, asio::any_
       options_(options),
       clock_(clock),
       first_answers_(std::make_shared<FirstAnswers>(clock)),
-      rooms_(hub.loop_count(), options.combo_window_ms, clock) {}
+      rooms_(options.combo_window_ms, clock) {}
 
 // The loops have stopped: copies still waiting for a turn are dropped, not resumed.
 PurchaseDesk::~PurchaseDesk() { first_answers_->close(); }
@@ -263,11 +263,11 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::remove_super_chat(con
                                                                              RoomId room, std::uint64_t id) {
     // Removal unpins the card; the money stays where the order put it (a refund would be a new,
     // reversing order).
-    auto make = [this, manager, room, id](room::Room& r, std::size_t home) -> Result<gateway::Hub::MadeEvent> {
+    auto make = [this, manager, id](room::Room& r, std::size_t /*home*/) -> Result<gateway::Hub::MadeEvent> {
         if (r.effective_role(manager.uid, manager.role) < message::Role::manager) {
             return make_error_code(Errc::forbidden);
         }
-        auto& pinned = rooms_.state(home, room).super_chats;
+        auto& pinned = rooms_.state(r).super_chats;
         auto found = pinned.find(id);
         if (found == pinned.end()) {
             return make_error_code(Errc::unknown_super_chat);
@@ -342,7 +342,7 @@ asio::awaitable<Result<message::MessagePtr>> PurchaseDesk::send_paid(RoomId room
 void PurchaseDesk::restore_guards(const std::vector<ledger::OrderSummary>& purchases) {
     for (const auto& purchase : purchases) {
         if (auto* r = hub_.room_for_setup(purchase.room)) {
-            (void)rooms_.add_guard(*r, hub_.home_of(purchase.room), purchase.payer,
+            (void)rooms_.add_guard(*r, purchase.payer,
                                    {purchase.order_id, static_cast<std::uint8_t>(purchase.item),
                                     static_cast<std::uint32_t>(purchase.count), purchase.created_ms});
         }
@@ -357,7 +357,9 @@ void PurchaseDesk::restore_super_chats(const std::vector<ledger::OrderSummary>& 
             continue;
         }
         auto id = static_cast<std::uint64_t>(purchase.order_id);
-        rooms_.state(hub_.home_of(purchase.room), purchase.room).super_chats[id] = purchase.created_ms + *pinned;
+        if (auto* r = hub_.room_for_setup(purchase.room)) {
+            rooms_.state(*r).super_chats[id] = purchase.created_ms + *pinned;
+        }
     }
 }
 
@@ -384,8 +386,8 @@ asio::awaitable<Result<PurchaseDesk::RefundAnswer>> PurchaseDesk::refund(std::in
     Withdrawal withdrawal{first.room, UserId{first.leg.debit.owner}, order_id,
                           *ledger::purchase_codes_of(first.leg.code)};
     auto make = [this, withdrawal, by](room::Room& r,
-                                       std::size_t home) -> Result<std::optional<gateway::Hub::MadeEvent>> {
-        auto shown = rooms_.withdraw(r, home, withdrawal);
+                                       std::size_t /*home*/) -> Result<std::optional<gateway::Hub::MadeEvent>> {
+        auto shown = rooms_.withdraw(r, withdrawal);
         if (!shown) {
             return std::nullopt;
         }

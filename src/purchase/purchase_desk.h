@@ -12,6 +12,7 @@
 #include <boost/json/object.hpp>
 
 #include "base/clock.h"
+#include "base/limits.h"
 #include "economy/combo_tracker.h"
 #include "economy/gift_catalogue.h"
 #include "economy/guard.h"
@@ -26,7 +27,7 @@ namespace barrage::purchase {
 
 struct EconomyOptions {
     std::int64_t coins_per_yuan = 1000;
-    std::uint32_t streamer_share_per_mille = 500;  // rooms may set their own
+    std::uint32_t streamer_share_per_mille = limits::kStreamerSharePerMilleDefault;  // rooms may set their own
     Millis combo_window_ms = 3000;
     std::size_t super_chat_code_points_max = 100;
     std::uint32_t gift_count_max = 9999;

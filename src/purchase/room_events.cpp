@@ -5,11 +5,11 @@ namespace barrage::purchase {
 using MadeEvent = gateway::Hub::MadeEvent;
 
 gateway::Hub::MakeEvent gift_event(RoomPurchases& rooms, GiftShown shown, const ledger::Receipt& receipt) {
-    return [&rooms, shown = std::move(shown), receipt](room::Room& r, std::size_t home) -> Result<MadeEvent> {
+    return [&rooms, shown = std::move(shown), receipt](room::Room& r, std::size_t /*home*/) -> Result<MadeEvent> {
         const auto& gift = shown.gift;
         economy::ComboHit combo;
         if (gift.comboable) {
-            combo = rooms.state(home, r.config().id).combos.hit(shown.viewer.uid, gift.id, shown.count);
+            combo = rooms.state(r).combos.hit(shown.viewer.uid, gift.id, shown.count);
         }
         message::Gift event;
         event.gift_id = gift.id;
@@ -34,7 +34,7 @@ gateway::Hub::MakeEvent gift_event(RoomPurchases& rooms, GiftShown shown, const 
 }
 
 gateway::Hub::MakeEvent super_chat_event(RoomPurchases& rooms, SuperChatShown shown, const ledger::Receipt& receipt) {
-    return [&rooms, shown = std::move(shown), receipt](room::Room& r, std::size_t home) -> Result<MadeEvent> {
+    return [&rooms, shown = std::move(shown), receipt](room::Room& r, std::size_t /*home*/) -> Result<MadeEvent> {
         message::SuperChat event;
         event.id = static_cast<std::uint64_t>(receipt.order_id);
         event.text = shown.text;
@@ -42,15 +42,15 @@ gateway::Hub::MakeEvent super_chat_event(RoomPurchases& rooms, SuperChatShown sh
         event.price_yuan = shown.price_yuan;
         event.start_ms = receipt.committed_ms;
         event.end_ms = receipt.committed_ms + shown.pinned_ms;
-        rooms.state(home, r.config().id).super_chats[event.id] = event.end_ms;
+        rooms.state(r).super_chats[event.id] = event.end_ms;
         return MadeEvent{shown.viewer, std::move(event)};
     };
 }
 
 gateway::Hub::MakeEvent guard_event(RoomPurchases& rooms, GuardShown shown, const ledger::Receipt& receipt) {
-    return [&rooms, shown = std::move(shown), receipt](room::Room& r, std::size_t home) -> Result<MadeEvent> {
+    return [&rooms, shown = std::move(shown), receipt](room::Room& r, std::size_t /*home*/) -> Result<MadeEvent> {
         auto membership =
-            rooms.add_guard(r, home, shown.viewer.uid, {receipt.order_id, shown.level, shown.months, receipt.committed_ms});
+            rooms.add_guard(r, shown.viewer.uid, {receipt.order_id, shown.level, shown.months, receipt.committed_ms});
         if (!membership) {
             return membership.error();
         }

@@ -14,21 +14,16 @@ void mark_guard(room::Room& room, UserId member, const economy::GuardHistory& hi
 
 }  // namespace
 
-RoomPurchases::RoomPurchases(std::size_t loops, Millis combo_window_ms, const Clock& clock)
-    : combo_window_ms_(combo_window_ms), clock_(clock), rooms_(loops) {}
+RoomPurchases::RoomPurchases(Millis combo_window_ms, const Clock& clock)
+    : combo_window_ms_(combo_window_ms), clock_(clock) {}
 
-RoomPurchases::State& RoomPurchases::state(std::size_t home, RoomId room) {
-    BARRAGE_ASSERT(home < rooms_.size());
-    auto& slot = rooms_[home][room];
-    if (!slot) {
-        slot = std::make_unique<State>(combo_window_ms_, clock_);
-    }
-    return *slot;
+RoomPurchases::State& RoomPurchases::state(room::Room& room) {
+    return room.extension<State>([this] { return std::make_unique<State>(combo_window_ms_, clock_); });
 }
 
 Result<std::optional<economy::GuardMembership>> RoomPurchases::add_guard(
-    room::Room& room, std::size_t home, UserId member, const economy::GuardHistory::Purchase& purchase) {
-    auto& history = state(home, room.config().id).guards[member];
+    room::Room& room, UserId member, const economy::GuardHistory::Purchase& purchase) {
+    auto& history = state(room).guards[member];
     auto added = history.add(purchase);
     if (!added) {
         return added.error();
@@ -37,8 +32,9 @@ Result<std::optional<economy::GuardMembership>> RoomPurchases::add_guard(
     return history.membership();
 }
 
-std::optional<message::Body> RoomPurchases::withdraw(room::Room& room, std::size_t home, const Withdrawal& order) {
-    auto& here = state(home, order.room);
+std::optional<message::Body> RoomPurchases::withdraw(room::Room& room, const Withdrawal& order) {
+    BARRAGE_ASSERT(room.config().id == order.room);
+    auto& here = state(room);
     if (order.kind == ledger::kGuardCodes) {
         // Kept even when absent: a late arrival of the purchase must not bring it back.
         auto& history = here.guards[order.payer];

@@ -28,38 +28,37 @@ struct Withdrawal {
 };
 
 // What purchases leave behind in each room: the combo tracker, the pinned super chats and each
-// member's guard history (the room's guard marks are their folds). Rebuilt from the journal at
-// start-up, so it survives restarts.
+// member's guard history (the room's guard marks are their folds). Kept in the room itself (a
+// room::RoomExtension), rebuilt from the journal at start-up, so it survives restarts.
 //
-// Thread rule: a room's state only on its home loop (`home`, as Hub::publish_made passes it);
-// before the loops start, on the main thread.
+// Thread rule: the room's, since the state is the room's: on its home loop (in the work
+// Hub::publish_made runs there); before the loops start, on the main thread.
 class RoomPurchases {
 public:
-    struct State {
+    struct State final : room::RoomExtension {
         State(Millis combo_window_ms, const Clock& clock) : combos({combo_window_ms, 10'000}, clock) {}
         economy::ComboTracker combos;
         std::map<std::uint64_t, Millis> super_chats;  // pinned super chat id → unpin time (wall ms)
         std::unordered_map<UserId, economy::GuardHistory> guards;
     };
 
-    RoomPurchases(std::size_t loops, Millis combo_window_ms, const Clock& clock);
+    RoomPurchases(Millis combo_window_ms, const Clock& clock);
 
-    State& state(std::size_t home, RoomId room);
+    State& state(room::Room& room);
 
     // Adds a guard purchase to the member's history and marks the room; the membership after
     // it (an order the history holds already changes nothing). extend()'s errors.
-    Result<std::optional<economy::GuardMembership>> add_guard(room::Room& room, std::size_t home, UserId member,
+    Result<std::optional<economy::GuardMembership>> add_guard(room::Room& room, UserId member,
                                                               const economy::GuardHistory::Purchase& purchase);
 
     // Takes a refunded purchase out of its room and returns what the room should show, if
     // anything: a guard purchase leaves the member's history (the mark is worked out again); a
     // super chat still pinned is unpinned (SuperChatDelete). Doing it twice changes nothing.
-    std::optional<message::Body> withdraw(room::Room& room, std::size_t home, const Withdrawal& order);
+    std::optional<message::Body> withdraw(room::Room& room, const Withdrawal& order);
 
 private:
     Millis combo_window_ms_;
     const Clock& clock_;
-    std::vector<std::unordered_map<RoomId, std::unique_ptr<State>>> rooms_;  // [home loop]
 };
 
 }  // namespace barrage::purchase

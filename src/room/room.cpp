@@ -38,6 +38,7 @@ message::Role Room::effective_role(UserId user, message::Role token_role) const 
 }
 
 Result<message::MessagePtr> Room::publish(message::Sender sender, message::Body body) {
+    owner_.check();
     const message::Role role = effective_role(sender.uid, sender.role);
     if (role < options_.rate_limit_exempt_from && !limiter_.allow(sender.uid)) {
         return make_error_code(Errc::rate_limited);
@@ -52,6 +53,7 @@ message::MessagePtr Room::publish_system(message::Sender sender, message::Body b
 // The stored sender carries its effective role, so every dialect shows hosts and managers
 // as such (web is_admin, native "role") without knowing the room's configuration.
 message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
+    owner_.check();
     sender.role = effective_role(sender.uid, sender.role);
     sender.guard_level = guard_level(sender.uid);
     const bool sequenced = message::is_sequenced(body);
@@ -74,11 +76,13 @@ message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
 }
 
 Room::Replay Room::replay(Sequence after, std::size_t limit, EncodingKey key) {
+    owner_.check();
     auto resume = history_.after(after, limit);
     return {replay_.frames(resume.messages, key), resume.gap, resume.first_available};
 }
 
 void Room::set_guard(UserId user, std::uint8_t level, Millis expires_ms) {
+    owner_.check();
     if (level == 0 || user.value == 0) {
         guards_.erase(user);
         return;
@@ -87,6 +91,7 @@ void Room::set_guard(UserId user, std::uint8_t level, Millis expires_ms) {
 }
 
 const Room::GuardMark* Room::guard(UserId user) const {
+    owner_.check();
     auto found = guards_.find(user);
     return found == guards_.end() ? nullptr : &found->second;
 }
@@ -100,6 +105,7 @@ std::uint8_t Room::guard_level(UserId user) const {
 }
 
 void Room::join(std::size_t thread, EncodingKey key, UserId user) {
+    owner_.check();
     if (thread >= members_.size()) {
         members_.resize(thread + 1, std::array<std::uint32_t, kEncodingKeyCount>{});
     }
@@ -120,6 +126,7 @@ void Room::join(std::size_t thread, EncodingKey key, UserId user) {
 }
 
 void Room::leave(std::size_t thread, EncodingKey key) {
+    owner_.check();
     // A leave without its join is the caller's bookkeeping bug: counts would wrap.
     BARRAGE_ASSERT(thread < members_.size());
     BARRAGE_ASSERT(members_[thread][key.index()] > 0);
@@ -129,6 +136,7 @@ void Room::leave(std::size_t thread, EncodingKey key) {
 }
 
 std::vector<std::size_t> Room::threads_with_members() const {
+    owner_.check();
     std::vector<std::size_t> threads;
     for (std::size_t thread = 0; thread < members_.size(); ++thread) {
         const auto& counts = members_[thread];
@@ -183,6 +191,7 @@ bool Room::batch_due() const {
 }
 
 std::vector<message::MessagePtr> Room::take_batch() {
+    owner_.check();
     std::vector<message::MessagePtr> taken;
     taken.swap(batch_);
     last_batch_ms_ = clock_.steady_ms();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -11,12 +12,15 @@
 
 #include "base/clock.h"
 #include "base/ids.h"
+#include "base/limits.h"
+#include "base/owner_thread.h"
 #include "base/result.h"
 #include "message/room_message.h"
 #include "room/encoding.h"
 #include "room/history_ring.h"
 #include "room/rate_limiter.h"
 #include "room/replay_frames.h"
+#include "room/room_extension.h"
 
 namespace barrage::room {
 
@@ -26,7 +30,7 @@ struct RoomConfig {
     UserId host;
     std::vector<UserId> managers;
     std::int64_t danmaku_price = 0;                 // coins per danmaku; 0 = free
-    std::uint32_t streamer_share_per_mille = 500;   // the host's share of what viewers pay
+    std::uint32_t streamer_share_per_mille = limits::kStreamerSharePerMilleDefault;  // the host's share of what viewers pay
     // The host's name in the users table when the room was loaded or created ("" when the host
     // is unknown there): gift events name their streamer with it.
     std::string host_name{};
@@ -44,9 +48,11 @@ struct RoomOptions {
     message::Role rate_limit_exempt_from = message::Role::bot;  // this role and above skip it
 };
 
-// One live room: sequence numbers, history, the outgoing batch, per-user rate limits and who
-// is listening (counted per I/O thread and encoding key). Knows nothing of sockets.
-// Owner thread only: the room's home thread.
+// One live room: sequence numbers, history, the outgoing batch, per-user rate limits, who is
+// listening (counted per I/O thread and encoding key) and the state other modules keep for it
+// (extension()). Knows nothing of sockets.
+// Owner thread only: the room's home thread, checked where BARRAGE_OWNER_CHECKS is on (a room
+// set up on the main thread before the loops start is handed over with release_owner()).
 class Room {
 public:
     Room(RoomConfig config, RoomOptions options, const Clock& clock);
@@ -117,7 +123,31 @@ public:
     Replay replay(Sequence after, std::size_t limit, EncodingKey key);
     const ReplayFrames& replay_frames() const { return replay_; }
 
+    // The room's state of module type T (a RoomExtension), made by `make()` (returning a
+    // std::unique_ptr<T>) on first use. A handful of modules at most, so a short list.
+    template <class T, class Make>
+    T& extension(Make&& make) {
+        owner_.check();
+        const void* tag = &kExtensionTag<T>;
+        for (auto& [key, state] : extensions_) {
+            if (key == tag) {
+                return static_cast<T&>(*state);
+            }
+        }
+        std::unique_ptr<RoomExtension> made = make();
+        auto& added = extensions_.emplace_back(tag, std::move(made));
+        return static_cast<T&>(*added.second);
+    }
+
+    // Lets the next use bind the owner check to its thread (see OwnerThread).
+    void release_owner() { owner_.release(); }
+
 private:
+    // One address per extension type: the key of its slot.
+    template <class T>
+    static constexpr char kExtensionTag = 0;
+
+
     message::MessagePtr stamp(message::Sender sender, message::Body body);
 
     RoomConfig config_;
@@ -135,6 +165,8 @@ private:
     std::unordered_set<UserId> watched_;
     std::unordered_map<UserId, GuardMark> guards_;
     std::uint64_t anonymous_watched_ = 0;
+    std::vector<std::pair<const void*, std::unique_ptr<RoomExtension>>> extensions_;
+    OwnerThread owner_;
 };
 
 }  // namespace barrage::room

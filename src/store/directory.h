@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/ids.h"
+#include "base/limits.h"
 #include "base/result.h"
 #include "message/role.h"
 #include "store/database.h"
@@ -17,7 +18,7 @@ struct RoomRecord {
     UserId host;
     std::vector<UserId> managers;
     std::int64_t danmaku_price = 0;                // coins per danmaku; 0 = free
-    std::uint32_t streamer_share_per_mille = 500;  // the host's share of what viewers pay
+    std::uint32_t streamer_share_per_mille = limits::kStreamerSharePerMilleDefault;  // the host's share of what viewers pay
 };
 
 struct UserRecord {

@@ -1,13 +1,15 @@
 #include "economy/fee_split.h"
 
+#include "base/limits.h"
+
 #include <gtest/gtest.h>
 
 namespace barrage::economy {
 namespace {
 
 TEST(FeeSplit, HalfByDefault) {
-    EXPECT_EQ(split_fee(100, kStreamerSharePerMilleDefault), (Split{50, 50}));
-    EXPECT_EQ(split_fee(0, kStreamerSharePerMilleDefault), (Split{0, 0}));
+    EXPECT_EQ(split_fee(100, limits::kStreamerSharePerMilleDefault), (Split{50, 50}));
+    EXPECT_EQ(split_fee(0, limits::kStreamerSharePerMilleDefault), (Split{0, 0}));
 }
 
 TEST(FeeSplit, OddTotalsGiveTheRoundingCoinToThePlatform) {
