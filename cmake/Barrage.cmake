@@ -6,6 +6,12 @@ set(BARRAGE_WARNINGS -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wold-style-
 if(BARRAGE_WERROR)
   list(APPEND BARRAGE_WARNINGS -Werror)
 endif()
+# Clang checks the lock annotations (base/mutex.h): touching a guarded member without its lock
+# fails the build. The fuzz preset is the Clang build scripts/test.sh runs, and it compiles
+# the ledger for this.
+if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  list(APPEND BARRAGE_WARNINGS -Wthread-safety -Werror=thread-safety)
+endif()
 
 # barrage_add_library(NAME SOURCES ... DEPS ...): library barrage_NAME, alias barrage::NAME.
 function(barrage_add_library name)

@@ -15,6 +15,7 @@
 
 #include "app/cli_client.h"
 #include "app/config.h"
+#include "app/config_options.h"
 #include "app/server.h"
 #include "crypto/random.h"
 #include "base/log.h"
@@ -350,6 +351,29 @@ struct EarningsCommand {
     int run() const { return print_earnings(flags.load(), uid, from, to); }
 };
 
+// barrage options: every scalar option of the configuration file, from the option table.
+struct OptionsCommand {
+    CLI::App* command = nullptr;
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand("options", "list every configuration option: default, what it must be, and why");
+    }
+
+    int run() const {
+        const app::Config defaults;
+        std::string_view section;
+        for (const auto& option : app::config_options()) {
+            if (option.section != section) {
+                section = option.section;
+                std::cout << (section == app::config_options().front().section ? "" : "\n") << "[" << section << "]\n";
+            }
+            std::cout << "# " << option.why << " (" << option.expectation() << ")\n"
+                      << option.key << " = " << option.show(defaults) << "\n";
+        }
+        return 0;
+    }
+};
+
 struct BenchCommand {
     CLI::App* command = nullptr;
     loadgen::BenchOptions options;
@@ -376,6 +400,7 @@ int main(int argc, char** argv) {
     LedgerVerifyCommand ledger_verify;
     WalletGrantCommand wallet_grant;
     EarningsCommand earnings;
+    OptionsCommand options;
     BenchCommand bench;
     serve.add(cli);
     token.add(cli);
@@ -384,6 +409,7 @@ int main(int argc, char** argv) {
     ledger_verify.add(cli);
     wallet_grant.add(cli);
     earnings.add(cli);
+    options.add(cli);
     bench.add(cli);
 
     CLI11_PARSE(cli, argc, argv);
@@ -410,6 +436,9 @@ int main(int argc, char** argv) {
         }
         if (chosen(earnings)) {
             return earnings.run();
+        }
+        if (chosen(options)) {
+            return options.run();
         }
         if (chosen(bench)) {
             return bench.run();

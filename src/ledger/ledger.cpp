@@ -39,7 +39,7 @@ Ledger::~Ledger() { stop(); }
 
 void Ledger::submit(Order order, Done done) {
     {
-        std::lock_guard lock(queue_mutex_);
+        MutexLock lock(queue_mutex_);
         if (!stopping_ && !failed_.load() && queue_.size() < options_.queue_orders_max) {
             queue_.push_back({std::move(order), std::move(done)});
             // Notify under the lock: the writer cannot miss it between its check and its wait.
@@ -53,7 +53,7 @@ void Ledger::submit(Order order, Done done) {
 
 void Ledger::annotate(Annotation annotation, Annotated done) {
     {
-        std::lock_guard lock(queue_mutex_);
+        MutexLock lock(queue_mutex_);
         if (!stopping_ && !failed_.load() && annotations_.size() < kQueueAnnotationsMax) {
             annotations_.push_back({std::move(annotation), std::move(done)});
             queue_ready_.notify_one();
@@ -81,13 +81,13 @@ Result<Receipt> Ledger::submit_and_wait(Order order) {
 void Ledger::stop() {
     BARRAGE_ASSERT(!on_ledger_thread());
     {
-        std::lock_guard lock(queue_mutex_);
+        MutexLock lock(queue_mutex_);
         stopping_ = true;
         queue_ready_.notify_one();
     }
     // The writer answers what is queued and ends; the acknowledger then syncs and answers
     // what the writer handed over, and ends.
-    std::lock_guard stop_lock(stop_mutex_);
+    MutexLock stop_lock(stop_mutex_);
     if (writer_thread_.joinable()) {
         writer_thread_.join();
     }
@@ -108,7 +108,7 @@ void Ledger::run_writer() {
         // Pruning runs between batches, so it never holds a batch's answers back.
         (void)writer_.maybe_prune();
     }
-    std::lock_guard lock(finished_mutex_);
+    MutexLock lock(finished_mutex_);
     writer_ended_ = true;
     finished_ready_.notify_one();
 }
@@ -131,15 +131,19 @@ Ledger::Finished Ledger::write_batch(Taken& taken) {
 }
 
 void Ledger::hand_over(Finished finished) {
-    std::unique_lock lock(finished_mutex_);
-    finished_room_.wait(lock, [this] { return finished_.size() < kBatchesAwaitingSyncMax; });
+    MutexLock lock(finished_mutex_);
+    while (finished_.size() >= kBatchesAwaitingSyncMax) {
+        lock.wait(finished_room_);
+    }
     finished_.push_back(std::move(finished));
     finished_ready_.notify_one();
 }
 
 bool Ledger::take_finished(std::deque<Finished>& finished) {
-    std::unique_lock lock(finished_mutex_);
-    finished_ready_.wait(lock, [this] { return !finished_.empty() || writer_ended_; });
+    MutexLock lock(finished_mutex_);
+    while (finished_.empty() && !writer_ended_) {
+        lock.wait(finished_ready_);
+    }
     if (finished_.empty()) {
         return false;
     }
@@ -171,10 +175,13 @@ bool Ledger::take_batch(Taken& taken) {
     taken.dones.clear();
     taken.annotations.clear();
     taken.annotated.clear();
-    std::unique_lock lock(queue_mutex_);
-    queue_ready_.wait_for(lock, kIdleWake, [this] {
-        return !queue_.empty() || !annotations_.empty() || stopping_;
-    });
+    MutexLock lock(queue_mutex_);
+    const auto idle_until = std::chrono::steady_clock::now() + kIdleWake;
+    while (queue_.empty() && annotations_.empty() && !stopping_) {
+        if (lock.wait_until(queue_ready_, idle_until) == std::cv_status::timeout) {
+            break;
+        }
+    }
     if (queue_.empty() && annotations_.empty()) {
         return !stopping_;
     }
@@ -222,24 +229,24 @@ void Ledger::answer(Finished& finished, bool durable) {
 }
 
 Result<Coins> Ledger::balance(AccountId account) const {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(reader_mutex_);
     return reader_->balance(account);
 }
 
 Result<std::vector<JournalEntry>> Ledger::journal(AccountId account, std::size_t limit,
                                                   std::int64_t before_id) const {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(reader_mutex_);
     return reader_->journal(account, std::min(limit, kJournalPageMax), before_id);
 }
 
 Result<std::vector<CounterValue>> Ledger::counters(std::string_view prefix,
                                                    std::size_t limit) const {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(reader_mutex_);
     return reader_->counters(prefix, std::min(limit, kCountersPageMax));
 }
 
 Result<OrderRecord> Ledger::order(std::int64_t order_id) const {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(reader_mutex_);
     if (auto begun = reader_->begin_snapshot(); !begun) {
         return begun.error();
     }
@@ -259,17 +266,17 @@ Result<OrderRecord> Ledger::order(std::int64_t order_id) const {
 }
 
 Result<std::vector<OrderSummary>> Ledger::purchases(PurchaseCodes codes, Millis since_ms) const {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(reader_mutex_);
     return reader_->purchases(codes, since_ms);
 }
 
 Result<std::vector<EarningsRow>> Ledger::earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) const {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(reader_mutex_);
     return reader_->earnings(uid, from_ms, to_ms);
 }
 
 Result<VerifyReport> Ledger::verify() const {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(reader_mutex_);
     return verify_ledger(*reader_);
 }
 
@@ -281,7 +288,7 @@ Ledger::Stats Ledger::stats() const {
         .orders_replayed = orders_replayed_.load(std::memory_order_relaxed),
         .orders_refused = orders_refused_.load(std::memory_order_relaxed),
     };
-    std::lock_guard lock(queue_mutex_);
+    MutexLock lock(queue_mutex_);
     stats.queue_depth = queue_.size();
     return stats;
 }

@@ -6,12 +6,12 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/mutex.h"
 #include "base/result.h"
 #include "ledger/annotation.h"
 #include "ledger/batch_writer.h"
@@ -147,25 +147,25 @@ private:
     std::unique_ptr<LedgerBackend> writer_backend_;
     BatchWriter writer_;  // writer thread only
 
-    mutable std::mutex reader_mutex_;
-    std::unique_ptr<LedgerBackend> reader_;  // guarded by reader_mutex_
+    mutable Mutex reader_mutex_;
+    std::unique_ptr<LedgerBackend> reader_ BARRAGE_GUARDED_BY(reader_mutex_);
 
-    mutable std::mutex queue_mutex_;
+    mutable Mutex queue_mutex_;
     std::condition_variable queue_ready_;
-    std::deque<Pending> queue_;  // guarded by queue_mutex_
-    std::deque<PendingAnnotation> annotations_;  // guarded by queue_mutex_
-    bool stopping_ = false;      // guarded by queue_mutex_
+    std::deque<Pending> queue_ BARRAGE_GUARDED_BY(queue_mutex_);
+    std::deque<PendingAnnotation> annotations_ BARRAGE_GUARDED_BY(queue_mutex_);
+    bool stopping_ BARRAGE_GUARDED_BY(queue_mutex_) = false;
 
-    std::mutex finished_mutex_;
+    Mutex finished_mutex_;
     std::condition_variable finished_ready_;  // a batch was handed over, or the writer ended
     std::condition_variable finished_room_;   // the acknowledger took the waiting batches
-    std::deque<Finished> finished_;           // guarded by finished_mutex_
-    bool writer_ended_ = false;               // guarded by finished_mutex_
+    std::deque<Finished> finished_ BARRAGE_GUARDED_BY(finished_mutex_);
+    bool writer_ended_ BARRAGE_GUARDED_BY(finished_mutex_) = false;
 
     // Set when a sync failed: no later answer can be trusted to be durable.
     std::atomic<bool> failed_{false};
 
-    std::mutex stop_mutex_;  // one joiner at a time: stop() may race with the destructor
+    Mutex stop_mutex_;  // one joiner at a time: stop() may race with the destructor
 
     std::atomic<std::uint64_t> batches_{0};
     std::atomic<std::uint64_t> orders_{0};

@@ -168,41 +168,57 @@ void Database::migrate() {
 Database::Statement::Statement(Database& database, std::string_view sql) : database_(database) {
     if (sqlite3_prepare_v2(database.handle_, sql.data(), static_cast<int>(sql.size()), &statement_,
                            nullptr) != SQLITE_OK) {
-        throw std::runtime_error("database " + database.path_ + ": " + sqlite3_errmsg(database.handle_));
+        // Not thrown: a statement prepared at run time (the database locked or gone, a schema
+        // it does not know) fails as its step() does, and the caller's Result carries it.
+        log::error("database {}: cannot prepare \"{}\": {}", database.path_, sql, sqlite3_errmsg(database.handle_));
+        sqlite3_finalize(statement_);
+        statement_ = nullptr;
     }
 }
 
 Database::Statement::~Statement() { sqlite3_finalize(statement_); }
 
 Database::Statement& Database::Statement::bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(statement_, index, value);
+    if (statement_ != nullptr) {
+        sqlite3_bind_int64(statement_, index, value);
+    }
     return *this;
 }
 
 Database::Statement& Database::Statement::bind(int index, std::string_view value) {
-    sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    if (statement_ != nullptr) {
+        sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    }
     return *this;
 }
 
 Database::Statement& Database::Statement::bind_null(int index) {
-    sqlite3_bind_null(statement_, index);
+    if (statement_ != nullptr) {
+        sqlite3_bind_null(statement_, index);
+    }
     return *this;
 }
 
 void Database::Statement::reset() {
-    sqlite3_reset(statement_);
-    sqlite3_clear_bindings(statement_);
+    if (statement_ != nullptr) {
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
+    }
 }
 
 bool Database::Statement::column_is_null(int index) const {
-    return sqlite3_column_type(statement_, index) == SQLITE_NULL;
+    return statement_ == nullptr || sqlite3_column_type(statement_, index) == SQLITE_NULL;
 }
 
 bool Database::Statement::column_is_integer(int index) const {
-    return sqlite3_column_type(statement_, index) == SQLITE_INTEGER;
+    return statement_ != nullptr && sqlite3_column_type(statement_, index) == SQLITE_INTEGER;
 }
 
 Result<bool> Database::Statement::step() {
+    if (statement_ == nullptr) {
+        // Logged when it failed to prepare.
+        return Result<bool>(boost::system::in_place_error, make_error_code(Errc::internal));
+    }
     int rc = sqlite3_step(statement_);
     if (rc == SQLITE_ROW) {
         return true;
@@ -216,11 +232,11 @@ Result<bool> Database::Statement::step() {
 }
 
 std::int64_t Database::Statement::column_int(int index) const {
-    return sqlite3_column_int64(statement_, index);
+    return statement_ != nullptr ? sqlite3_column_int64(statement_, index) : 0;
 }
 
 std::string Database::Statement::column_text(int index) const {
-    const auto* text = sqlite3_column_text(statement_, index);
+    const auto* text = statement_ != nullptr ? sqlite3_column_text(statement_, index) : nullptr;
     return text ? std::string(reinterpret_cast<const char*>(text)) : std::string();
 }
 

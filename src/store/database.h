@@ -46,6 +46,8 @@ public:
     // A prepared statement with positional binds (1-based) and row stepping.
     class Statement {
     public:
+        // Never throws: a statement that fails to prepare is logged, and its step() (so each_row)
+        // answers Errc::internal; binds and column reads on it do nothing and read nothing.
         Statement(Database& database, std::string_view sql);
         ~Statement();
         Statement(const Statement&) = delete;

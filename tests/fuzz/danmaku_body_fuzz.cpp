@@ -1,6 +1,7 @@
 // libFuzzer target for a send body (op 4 or POST .../danmaku): hostile bytes as a danmaku
 // (message/danmaku_rules.h) and as a custom message against two declared types
-// (message/custom_schema.h), as gateway::send_to_room may hand them to either.
+// (message/custom_schema.h), as gateway::send_to_room may hand them to either, and through
+// message::parse_send_body, which the send path uses to parse a body once.
 //
 // Properties checked besides "no crash, no sanitizer report, no exception":
 //   - errors are only the ones each parser documents, and the same bytes parse the same way
@@ -28,6 +29,7 @@
 #include "base/assert.h"
 #include "message/custom_schema.h"
 #include "message/danmaku_rules.h"
+#include "message/send_body.h"
 
 namespace {
 
@@ -257,11 +259,39 @@ void check_custom(std::string_view body) {
         same_fields(fields.get_object(), boost::json::parse(again->fields_json).get_object()));
 }
 
+// The send path parses a body once (message::parse_send_body); it must answer as the danmaku
+// or the custom parser alone answers the same body, and carry the body's request id.
+void check_send_body(std::string_view body) {
+    const Result<barrage::message::SendBody> send = barrage::message::parse_send_body(body, kRules, schemas());
+    boost::json::parse_options options;
+    options.allow_invalid_utf8 = true;
+    boost::system::error_code ec;
+    const boost::json::value root = boost::json::parse(body, ec, {}, options);
+    const boost::json::object* object = ec ? nullptr : root.if_object();
+    const boost::json::value* type = object != nullptr ? object->if_contains("type") : nullptr;
+    if (type != nullptr && type->is_string() && type->get_string() != "danmaku") {
+        const Result<Custom> alone = schemas().parse(body);
+        BARRAGE_ASSERT(send ? std::holds_alternative<Custom>(send->body) &&
+                                  same_custom(alone, Result<Custom>(std::get<Custom>(send->body)))
+                            : !alone && alone.error() == send.error());
+    } else {
+        const Result<Danmaku> alone = barrage::message::parse_danmaku(body, kRules);
+        BARRAGE_ASSERT(send ? std::holds_alternative<Danmaku>(send->body) &&
+                                  same_danmaku(alone, Result<Danmaku>(std::get<Danmaku>(send->body)))
+                            : !alone && alone.error() == send.error());
+    }
+    if (send) {
+        const boost::json::value* id = object->if_contains("request_id");
+        BARRAGE_ASSERT(send->request_id == (id != nullptr && id->is_string() ? std::string(id->get_string()) : ""));
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view body(reinterpret_cast<const char*>(data), size);
     check_danmaku(body);
     check_custom(body);
+    check_send_body(body);
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "app/config.h"
+#include "app/config_options.h"
 
 #include <unistd.h>
 
@@ -7,7 +8,9 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <toml++/toml.h>
 
 namespace barrage::app {
 namespace {
@@ -354,6 +357,67 @@ TEST(AddDemoDefaults, KeepsConfiguredRoomsAndUsers) {
     EXPECT_EQ(config.rooms[0].id, RoomId{5});
     ASSERT_EQ(config.users.size(), 1U);
     EXPECT_EQ(config.users[0].name, "eve");
+}
+
+}  // namespace
+}  // namespace barrage::app
+
+namespace barrage::app {
+namespace {
+
+// The option table is what the example must state: every option, under its section, with the
+// value a default Config holds.
+TEST(ConfigOptions, TheExampleStatesEveryOptionWithItsRealDefault) {
+    const toml::table example = toml::parse_file(BARRAGE_EXAMPLE_CONFIG);
+    const Config example_config = load_config(BARRAGE_EXAMPLE_CONFIG);
+    const Config defaults;
+    ASSERT_GT(config_options().size(), 40U);
+    for (const auto& option : config_options()) {
+        const auto* section = example.get(option.section);
+        const auto* table = section != nullptr ? section->as_table() : nullptr;
+        EXPECT_TRUE(table != nullptr && table->contains(option.key))
+            << "config/barrage.example.toml does not state " << option.name();
+        EXPECT_EQ(option.show(example_config), option.show(defaults)) << option.name();
+    }
+}
+
+// Every option refuses a value of the wrong kind or out of its bounds, naming itself.
+TEST(ConfigOptions, EveryOptionRefusesABadValueByName) {
+    for (const auto& option : config_options()) {
+        std::vector<std::string> bad;
+        switch (option.kind) {
+            case ConfigOption::Kind::integer:
+                bad = {"\"seven\"", "1.5", fmt::format("{}", static_cast<std::int64_t>(option.max) + 1)};
+                if (option.min > 0) {
+                    bad.push_back(fmt::format("{}", static_cast<std::int64_t>(option.min) - 1));
+                }
+                break;
+            case ConfigOption::Kind::number:
+                bad = {"\"seven\"", fmt::format("{}", option.max * 2), fmt::format("{}", option.min_open ? option.min : option.min - 1)};
+                break;
+            case ConfigOption::Kind::boolean: bad = {"\"yes\"", "1"}; break;
+            case ConfigOption::Kind::string: bad = {"7", "true"}; break;
+            case ConfigOption::Kind::strings: bad = {"\"one\"", "[1, 2]"}; break;
+            case ConfigOption::Kind::choice: bad = {"\"no-such-choice\"", "3"}; break;
+        }
+        for (const auto& value : bad) {
+            const auto text = fmt::format("[{}]\n{} = {}\n", option.section, option.key, value);
+            const auto message = error_for(text);
+            EXPECT_NE(message.find(option.name()), std::string::npos) << text << "got: " << message;
+        }
+    }
+}
+
+TEST(ConfigOptions, ExpectationsSayWhatAValueMustBe) {
+    for (const auto& option : config_options()) {
+        if (option.name() == "server.http_port") {
+            EXPECT_EQ(option.expectation(), "must be an integer in 0..65535");
+        }
+        if (option.name() == "rooms.enter_events") {
+            EXPECT_EQ(option.expectation(), "must be one of none, users, all");
+        }
+        EXPECT_FALSE(option.why.empty()) << option.name();
+    }
 }
 
 }  // namespace

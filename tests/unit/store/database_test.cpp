@@ -1,6 +1,7 @@
 #include "store/database.h"
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include <unistd.h>
@@ -44,6 +45,30 @@ TEST(DatabaseStatement, ResetLetsAStatementRunAgainWithFreshBinds) {
     EXPECT_FALSE(select.column_is_integer(0));
     EXPECT_FALSE(select.column_is_integer(1));
     EXPECT_FALSE(select.step().value());
+}
+
+// A statement that cannot be prepared at run time (here: its table is gone) is an error value,
+// never an exception through the caller's loop or the ledger's thread.
+TEST(DatabaseStatement, AStatementThatCannotBePreparedFailsItsStepsWithoutThrowing) {
+    Database database({":memory:", true});
+    database.exec("CREATE TABLE t (a INTEGER)");
+    database.exec("DROP TABLE t");
+    std::optional<Database::Statement> select;
+    ASSERT_NO_THROW(select.emplace(database, "SELECT a FROM t"));
+    select->bind(1, std::int64_t{1}).bind(2, "x").bind_null(3);  // nothing to bind: ignored
+    const Result<bool> row = select->step();
+    ASSERT_FALSE(row);
+    EXPECT_EQ(row.error(), make_error_code(Errc::internal));
+    int rows = 0;
+    const Status walked = select->each_row([&rows] {
+        ++rows;
+        return true;
+    });
+    EXPECT_FALSE(walked);
+    EXPECT_EQ(rows, 0);
+    EXPECT_EQ(select->column_int(0), 0);
+    EXPECT_EQ(select->column_text(0), "");
+    select->reset();
 }
 
 TEST(Database, ReportsWhetherATransactionIsOpen) {
