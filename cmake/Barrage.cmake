@@ -2,7 +2,10 @@
 
 # -Wno-restrict: GCC 12 reports impossible std::string memcpy overlaps at -O3 (GCC PR 105329).
 set(BARRAGE_WARNINGS -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wold-style-cast
-    -Wno-sign-conversion -Wno-restrict)
+    -Wno-sign-conversion)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  list(APPEND BARRAGE_WARNINGS -Wno-restrict)
+endif()
 if(BARRAGE_WERROR)
   list(APPEND BARRAGE_WARNINGS -Werror)
 endif()
