@@ -82,8 +82,7 @@ void BM_EncodeForKeys(benchmark::State& state) {
     }
     state.counters["frame_bytes"] = static_cast<double>(bytes);
     state.counters["messages/s"] = benchmark::Counter(
-        static_cast<double>(kBatchMessages) * static_cast<double>(state.iterations()),
-        benchmark::Counter::kIsRate);
+        static_cast<double>(kBatchMessages) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_EncodeForKeys)->Arg(1)->Arg(3)->Arg(9)->Unit(benchmark::kMicrosecond);
 

@@ -58,9 +58,8 @@ Order gift(std::uint64_t viewer, std::uint64_t streamer, std::string request_id)
     order.scope = UserId{viewer};
     order.kind = "gift";
     order.fingerprint = "gift:1:" + std::to_string(streamer) + ":7:1:10";
-    order.legs = {
-        {AccountId::wallet(viewer), AccountId::earnings(streamer), 7, TransferCode::gift},
-        {AccountId::wallet(viewer), AccountId::platform(), 3, TransferCode::gift_platform_share}};
+    order.legs = {{AccountId::wallet(viewer), AccountId::earnings(streamer), 7, TransferCode::gift},
+                  {AccountId::wallet(viewer), AccountId::platform(), 3, TransferCode::gift_platform_share}};
     order.room = RoomId{1};
     order.item = 7;
     order.count = 1;
@@ -149,12 +148,10 @@ void BM_LedgerGifts(benchmark::State& state) {
     bool full = state.range(0) != 0;
     int threads = static_cast<int>(state.range(1));
     auto window = static_cast<std::ptrdiff_t>(state.range(2) / threads);
-    auto path =
-        (bench_dir() / ("barrage_ledger_bench_" + std::to_string(::getpid()) + ".db")).string();
+    auto path = (bench_dir() / ("barrage_ledger_bench_" + std::to_string(::getpid()) + ".db")).string();
     remove_database(path);
     SystemClock clock;
-    auto opened =
-        open_sqlite_ledger({.path = path, .synchronous_full = full, .read_only = false}, clock, {});
+    auto opened = open_sqlite_ledger({.path = path, .synchronous_full = full, .read_only = false}, clock, {});
     if (!opened) {
         state.SkipWithError("cannot open the ledger");
         return;
@@ -177,9 +174,8 @@ void BM_LedgerGifts(benchmark::State& state) {
         std::vector<std::thread> submitters;
         int share = kGiftsPerRun / threads;
         for (int t = 0; t < threads; ++t) {
-            submitters.emplace_back([&, t] {
-                submit_gifts(ledger, t * share, share, window, run, latencies_ns, failures);
-            });
+            submitters.emplace_back(
+                [&, t] { submit_gifts(ledger, t * share, share, window, run, latencies_ns, failures); });
         }
         for (auto& submitter : submitters) {
             submitter.join();
@@ -230,8 +226,7 @@ void BM_DiskFsync(benchmark::State& state) {
     }
     std::vector<char> page(4096, 'x');
     for (auto _ : state) {
-        if (::write(fd, page.data(), page.size()) != static_cast<ssize_t>(page.size()) ||
-            ::fsync(fd) != 0) {
+        if (::write(fd, page.data(), page.size()) != static_cast<ssize_t>(page.size()) || ::fsync(fd) != 0) {
             state.SkipWithError("write or fsync failed");
             break;
         }

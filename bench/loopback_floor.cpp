@@ -98,8 +98,7 @@ void open_pairs(int count, Descriptors& senders, Descriptors& receivers) {
         if (::bind(client, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0) {
             fail("bind");
         }
-        if (::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 &&
-            errno != EINPROGRESS) {
+        if (::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 && errno != EINPROGRESS) {
             fail("connect");
         }
         const int server = ::accept4(listener.fds[0], nullptr, nullptr, SOCK_CLOEXEC);
@@ -198,14 +197,14 @@ int main(int argc, char** argv) {
         const Side sent = send_rounds(senders.fds, options);
         receiver.join();
         const double both = sent.us_per_frame() + received.us_per_frame();
-        std::printf("loopback_floor: %d connections, %zu B frames, %d rounds every %d ms\n",
-                    options.connections, options.bytes, options.rounds, options.interval_ms);
+        std::printf("loopback_floor: %d connections, %zu B frames, %d rounds every %d ms\n", options.connections,
+                    options.bytes, options.rounds, options.interval_ms);
         std::printf("  send    %.2f us CPU per frame (%llu frames)\n", sent.us_per_frame(),
                     static_cast<unsigned long long>(sent.frames));
         std::printf("  receive %.2f us CPU per frame (%llu frames)\n", received.us_per_frame(),
                     static_cast<unsigned long long>(received.frames));
-        std::printf("  both    %.2f us: 200,000 frames/s (10,000 receivers every 50 ms) need %.2f cores\n",
-                    both, both * 200'000 / 1e6);
+        std::printf("  both    %.2f us: 200,000 frames/s (10,000 receivers every 50 ms) need %.2f cores\n", both,
+                    both * 200'000 / 1e6);
         return received.frames == sent.frames ? 0 : 1;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "loopback_floor: %s\n", error.what());

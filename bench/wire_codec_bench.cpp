@@ -21,15 +21,13 @@ constexpr std::size_t kBatchMessages = 50;
 // repetition (shared keys and structure) rather than identical messages.
 std::string danmaku_json(std::size_t index) {
     const std::string text = "viewer comment " + std::to_string(index * 7919 % 100'003) +
-                             ": this stream is great, hello to the anchor from room " +
-                             std::to_string(index % 23) + "!";
+                             ": this stream is great, hello to the anchor from room " + std::to_string(index % 23) +
+                             "!";
     std::string json = R"({"cmd":"DANMU_MSG","info":[[0,1,25,16777215,)" +
-                       std::to_string(1'700'000'000'000 + index * 37) +
-                       R"(,0,0,"",0,0,0,"",0,"{}","{}"],")" + text + R"(",[)" +
-                       std::to_string(10'000 + index * 13) + R"(,"viewer_)" +
-                       std::to_string(index % 17) + R"(",0,0,0,10000,1,""],[12,"medal","anchor",)" +
-                       std::to_string(index % 9) + R"(,6126494,"",0],[)" +
-                       std::to_string(index % 40) + R"(,0,9868950,">50000",0],["",""],0,0]})";
+                       std::to_string(1'700'000'000'000 + index * 37) + R"(,0,0,"",0,0,0,"",0,"{}","{}"],")" + text +
+                       R"(",[)" + std::to_string(10'000 + index * 13) + R"(,"viewer_)" + std::to_string(index % 17) +
+                       R"(",0,0,0,10000,1,""],[12,"medal","anchor",)" + std::to_string(index % 9) +
+                       R"(,6126494,"",0],[)" + std::to_string(index % 40) + R"(,0,9868950,">50000",0],["",""],0,0]})";
     return json;
 }
 
@@ -98,8 +96,7 @@ BENCHMARK(BM_EncodePushBatch)->Arg(0)->Arg(2)->Arg(3)->ArgName("protover");
 void BM_DecompressBatch(benchmark::State& state) {
     const std::string plain = encode_push_batch(danmaku_batch(), ProtocolVersion::json);
     const bool zlib = state.range(0) == 2;
-    const std::string compressed =
-        zlib ? barrage::wire::zlib_compress(plain) : barrage::wire::brotli_compress(plain);
+    const std::string compressed = zlib ? barrage::wire::zlib_compress(plain) : barrage::wire::brotli_compress(plain);
     const std::size_t limit = barrage::limits::kDecompressedBytesMax;
     for (auto _ : state) {
         auto out = zlib ? barrage::wire::zlib_decompress(compressed, limit)

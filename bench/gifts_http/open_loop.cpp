@@ -135,15 +135,24 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string_view flag = argv[i];
         const char* value = argv[i + 1];
-        if (flag == "--port") options.port = std::atoi(value);
-        else if (flag == "--rate") options.rate = std::atof(value);
-        else if (flag == "--seconds") options.seconds = std::atof(value);
-        else if (flag == "--connections") options.connections = std::atoi(value);
-        else if (flag == "--tokens") options.tokens_path = value;
-        else if (flag == "--run") options.run = value;
-        else if (flag == "--warmup-s") options.warmup_s = std::atof(value);
-        else if (flag == "--room") options.room = std::atoi(value);
-        else if (flag == "--gift") options.gift = std::atoi(value);
+        if (flag == "--port")
+            options.port = std::atoi(value);
+        else if (flag == "--rate")
+            options.rate = std::atof(value);
+        else if (flag == "--seconds")
+            options.seconds = std::atof(value);
+        else if (flag == "--connections")
+            options.connections = std::atoi(value);
+        else if (flag == "--tokens")
+            options.tokens_path = value;
+        else if (flag == "--run")
+            options.run = value;
+        else if (flag == "--warmup-s")
+            options.warmup_s = std::atof(value);
+        else if (flag == "--room")
+            options.room = std::atoi(value);
+        else if (flag == "--gift")
+            options.gift = std::atoi(value);
         else {
             std::fprintf(stderr, "open_loop: unknown flag %s\n", argv[i]);
             return 2;

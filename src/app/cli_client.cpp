@@ -84,7 +84,6 @@ private:
         return packets;
     }
 
-
     asio::io_context context_;
     std::deque<wire::Packet> pending_;
     tcp::socket socket_;
@@ -92,8 +91,11 @@ private:
 };
 
 std::string auth_body(const ClientOptions& options) {
-    json::object body{{"roomid", options.room}, {"protover", options.protover}, {"platform", "cli"},
-                      {"type", 2}, {"dialect", options.dialect}};
+    json::object body{{"roomid", options.room},
+                      {"protover", options.protover},
+                      {"platform", "cli"},
+                      {"type", 2},
+                      {"dialect", options.dialect}};
     if (!options.token.empty()) {
         body["key"] = options.token;
     }

@@ -14,7 +14,7 @@ struct ClientOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 2243;
     std::uint64_t room = 1;
-    std::string token;        // empty = anonymous
+    std::string token;  // empty = anonymous
     std::string dialect = "native";
     int protover = 0;
     std::int64_t last_seq = -1;  // >= 0: resume after this sequence

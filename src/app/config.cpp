@@ -24,15 +24,14 @@ void check_keys(const toml::table& table, const std::string& where, const std::v
     std::set<std::string_view> allowed(known.begin(), known.end());
     for (const auto& [key, _] : table) {
         if (!allowed.contains(key.str())) {
-            fail(where.empty() ? std::string(key.str()) : where + "." + std::string(key.str()),
-                 "unknown option");
+            fail(where.empty() ? std::string(key.str()) : where + "." + std::string(key.str()), "unknown option");
         }
     }
 }
 
 template <class Int>
-void read_int(const toml::table& table, const std::string& where, std::string_view key,
-              std::int64_t min, std::int64_t max, Int& out) {
+void read_int(const toml::table& table, const std::string& where, std::string_view key, std::int64_t min,
+              std::int64_t max, Int& out) {
     const auto* node = table.get(key);
     if (node == nullptr) {
         return;
@@ -44,8 +43,7 @@ void read_int(const toml::table& table, const std::string& where, std::string_vi
     out = static_cast<Int>(*value);
 }
 
-void read_string(const toml::table& table, const std::string& where, std::string_view key,
-                 std::string& out) {
+void read_string(const toml::table& table, const std::string& where, std::string_view key, std::string& out) {
     const auto* node = table.get(key);
     if (node == nullptr) {
         return;
@@ -261,8 +259,8 @@ Config load_config(const std::string& path) {
 
 void add_demo_defaults(Config& config) {
     if (config.rooms.empty()) {
-        config.rooms.push_back({RoomId{1}, "Demo room", UserId{1}, {UserId{2}}, 0,
-                                config.economy.streamer_share_per_mille});
+        config.rooms.push_back(
+            {RoomId{1}, "Demo room", UserId{1}, {UserId{2}}, 0, config.economy.streamer_share_per_mille});
     }
     if (config.gifts.empty()) {
         // A small catalogue in Bilibili's spirit (1000 coins = ¥1): cheap comboable gifts for

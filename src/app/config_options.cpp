@@ -123,40 +123,51 @@ std::vector<ConfigOption> make_options() {
     const auto add = [&options](ConfigOption option) { options.push_back(std::move(option)); };
 
     // [server]
-    add(field_option("server", "listen_address", 0, 0, +[](Config& c) -> std::string& { return c.listen_address; },
-                     "address both listeners bind"));
-    add(field_option("server", "http_port", 0, 65535, +[](Config& c) -> std::uint16_t& { return c.http_port; },
-                     "REST API, WebSocket /sub, /metrics, /healthz; 0 picks a free port"));
-    add(field_option("server", "tcp_port", 0, 65535, +[](Config& c) -> std::uint16_t& { return c.tcp_port; },
-                     "raw TCP packets, as Bilibili's port 2243; 0 picks a free port"));
-    add(field_option("server", "io_threads", 0, 256, +[](Config& c) -> std::size_t& { return c.io_threads; },
-                     "event loops; 0 = one per core"));
-    add(field_option("server", "data_dir", 0, 0, +[](Config& c) -> std::string& { return c.data_dir; },
-                     "where the SQLite database lives"));
-    add(field_option("server", "log_level", 0, 0, +[](Config& c) -> std::string& { return c.log_level; },
-                     "trace, debug, info, warn, error, critical or off"));
+    add(field_option(
+        "server", "listen_address", 0, 0, +[](Config& c) -> std::string& { return c.listen_address; },
+        "address both listeners bind"));
+    add(field_option(
+        "server", "http_port", 0, 65535, +[](Config& c) -> std::uint16_t& { return c.http_port; },
+        "REST API, WebSocket /sub, /metrics, /healthz; 0 picks a free port"));
+    add(field_option(
+        "server", "tcp_port", 0, 65535, +[](Config& c) -> std::uint16_t& { return c.tcp_port; },
+        "raw TCP packets, as Bilibili's port 2243; 0 picks a free port"));
+    add(field_option(
+        "server", "io_threads", 0, 256, +[](Config& c) -> std::size_t& { return c.io_threads; },
+        "event loops; 0 = one per core"));
+    add(field_option(
+        "server", "data_dir", 0, 0, +[](Config& c) -> std::string& { return c.data_dir; },
+        "where the SQLite database lives"));
+    add(field_option(
+        "server", "log_level", 0, 0, +[](Config& c) -> std::string& { return c.log_level; },
+        "trace, debug, info, warn, error, critical or off"));
 
     // [auth]
-    add(field_option("auth", "token_secret", 0, 0, +[](Config& c) -> std::string& { return c.token_secret; },
-                     "HS256 secret for user tokens; empty = generated once and kept in the data directory"));
-    add(field_option("auth", "token_ttl_s", 1, 365.0 * 24 * 3600,
-                     +[](Config& c) -> std::int64_t& { return c.token_ttl_s; },
-                     "lifetime of tokens `barrage token` prints"));
+    add(field_option(
+        "auth", "token_secret", 0, 0, +[](Config& c) -> std::string& { return c.token_secret; },
+        "HS256 secret for user tokens; empty = generated once and kept in the data directory"));
+    add(field_option(
+        "auth", "token_ttl_s", 1, 365.0 * 24 * 3600, +[](Config& c) -> std::int64_t& { return c.token_ttl_s; },
+        "lifetime of tokens `barrage token` prints"));
 
     // [connection]
-    add(field_option("connection", "auth_timeout_ms", 10, 600'000,
-                     +[](Config& c) -> Millis& { return c.session.auth_timeout_ms; },
-                     "op 7 must arrive within this (Bilibili: about 5 s)"));
-    add(field_option("connection", "heartbeat_timeout_ms", 10, 3'600'000,
-                     +[](Config& c) -> Millis& { return c.session.heartbeat_timeout_ms; },
-                     "closed after this long without op 2: two lost 30 s beats"));
-    add(field_option("connection", "outbound_bytes_max", 4096, 1LL << 30,
-                     +[](Config& c) -> std::size_t& { return c.session.outbound_bytes_max; },
-                     "bytes queued for one connection before it is closed to resume from history"));
-    auto packet_bytes = field_option("connection", "packet_bytes_max", 0, double(limits::kClientFrameBytesMax),
-                                     +[](Config& c) -> std::size_t& { return c.packet_bytes_max; },
-                                     "largest client packet, inflated bodies included; 0 = 65536");
-    packet_bytes.store = [inner = packet_bytes.store](Config& config, const toml::node& node) -> std::optional<std::string> {
+    add(field_option(
+        "connection", "auth_timeout_ms", 10, 600'000, +[](Config& c) -> Millis& { return c.session.auth_timeout_ms; },
+        "op 7 must arrive within this (Bilibili: about 5 s)"));
+    add(field_option(
+        "connection", "heartbeat_timeout_ms", 10, 3'600'000,
+        +[](Config& c) -> Millis& { return c.session.heartbeat_timeout_ms; },
+        "closed after this long without op 2: two lost 30 s beats"));
+    add(field_option(
+        "connection", "outbound_bytes_max", 4096, 1LL << 30,
+        +[](Config& c) -> std::size_t& { return c.session.outbound_bytes_max; },
+        "bytes queued for one connection before it is closed to resume from history"));
+    auto packet_bytes = field_option(
+        "connection", "packet_bytes_max", 0, double(limits::kClientFrameBytesMax),
+        +[](Config& c) -> std::size_t& { return c.packet_bytes_max; },
+        "largest client packet, inflated bodies included; 0 = 65536");
+    packet_bytes.store = [inner = packet_bytes.store](Config& config,
+                                                      const toml::node& node) -> std::optional<std::string> {
         const auto value = *node.value<std::int64_t>();
         if (value != 0 && value < 64) {
             return std::string("must be 0 (the built-in limit) or at least 64");
@@ -164,23 +175,26 @@ std::vector<ConfigOption> make_options() {
         return inner(config, node);
     };
     add(std::move(packet_bytes));
-    add(field_option("connection", "packets_per_s", 0.1, 1e6,
-                     +[](Config& c) -> double& { return c.session.packet_rate.per_second; },
-                     "packets one connection may send per second, counted before inflating; bots exempt"));
-    add(field_option("connection", "packet_burst", 1, 1e6,
-                     +[](Config& c) -> double& { return c.session.packet_rate.burst; },
-                     "packets one connection may send at once"));
-    add(field_option("connection", "heartbeat_reply_interval_ms", 0, 60'000,
-                     +[](Config& c) -> Millis& { return c.session.heartbeat_reply_interval_ms; },
-                     "a heartbeat is answered at most this often"));
+    add(field_option(
+        "connection", "packets_per_s", 0.1, 1e6, +[](Config& c) -> double& { return c.session.packet_rate.per_second; },
+        "packets one connection may send per second, counted before inflating; bots exempt"));
+    add(field_option(
+        "connection", "packet_burst", 1, 1e6, +[](Config& c) -> double& { return c.session.packet_rate.burst; },
+        "packets one connection may send at once"));
+    add(field_option(
+        "connection", "heartbeat_reply_interval_ms", 0, 60'000,
+        +[](Config& c) -> Millis& { return c.session.heartbeat_reply_interval_ms; },
+        "a heartbeat is answered at most this often"));
 
     // [security]
-    add(field_option("security", "connections_per_address", 0, 1'000'000,
-                     +[](Config& c) -> std::size_t& { return c.caps.per_address_max; },
-                     "connections one address (IPv6: its /64) may hold; 0 = no cap"));
-    auto proxies = field_option("security", "trusted_proxies", 0, 0,
-                                +[](Config& c) -> std::vector<std::string>& { return c.caps.trusted_proxies; },
-                                "proxies whose X-Forwarded-For / X-Real-IP names the client");
+    add(field_option(
+        "security", "connections_per_address", 0, 1'000'000,
+        +[](Config& c) -> std::size_t& { return c.caps.per_address_max; },
+        "connections one address (IPv6: its /64) may hold; 0 = no cap"));
+    auto proxies = field_option(
+        "security", "trusted_proxies", 0, 0,
+        +[](Config& c) -> std::vector<std::string>& { return c.caps.trusted_proxies; },
+        "proxies whose X-Forwarded-For / X-Real-IP names the client");
     proxies.store = [inner = proxies.store](Config& config, const toml::node& node) -> std::optional<std::string> {
         for (const auto& item : *node.as_array()) {
             if (security::address_key(*item.value<std::string>()).empty()) {
@@ -190,41 +204,48 @@ std::vector<ConfigOption> make_options() {
         return inner(config, node);
     };
     add(std::move(proxies));
-    add(field_option("security", "descriptor_headroom", 0, 100'000,
-                     +[](Config& c) -> std::size_t& { return c.caps.descriptor_headroom; },
-                     "descriptors kept free: below it idle HTTP connections are shed"));
-    add(field_option("security", "http_idle_timeout_ms", 100, 3'600'000,
-                     +[](Config& c) -> Millis& { return c.http_idle_timeout_ms; },
-                     "an idle keep-alive HTTP connection is closed after this"));
-    add(field_option("security", "http_idle_timeout_under_pressure_ms", 10, 3'600'000,
-                     +[](Config& c) -> Millis& { return c.http_idle_timeout_under_pressure_ms; },
-                     "the same when descriptors run short"));
-    add(field_option("security", "joins_per_s_per_address", 0.01, 1e6,
-                     +[](Config& c) -> double& { return c.joins.per_address.per_second; },
-                     "room joins one address may make per second"));
-    add(field_option("security", "join_burst_per_address", 1, 1e6,
-                     +[](Config& c) -> double& { return c.joins.per_address.burst; },
-                     "room joins one address may make at once"));
-    add(field_option("security", "joins_per_s_per_user", 0.01, 1e6,
-                     +[](Config& c) -> double& { return c.joins.per_user.per_second; },
-                     "room joins one signed-in user may make per second"));
-    add(field_option("security", "join_burst_per_user", 1, 1e6,
-                     +[](Config& c) -> double& { return c.joins.per_user.burst; },
-                     "room joins one signed-in user may make at once"));
+    add(field_option(
+        "security", "descriptor_headroom", 0, 100'000,
+        +[](Config& c) -> std::size_t& { return c.caps.descriptor_headroom; },
+        "descriptors kept free: below it idle HTTP connections are shed"));
+    add(field_option(
+        "security", "http_idle_timeout_ms", 100, 3'600'000,
+        +[](Config& c) -> Millis& { return c.http_idle_timeout_ms; },
+        "an idle keep-alive HTTP connection is closed after this"));
+    add(field_option(
+        "security", "http_idle_timeout_under_pressure_ms", 10, 3'600'000,
+        +[](Config& c) -> Millis& { return c.http_idle_timeout_under_pressure_ms; },
+        "the same when descriptors run short"));
+    add(field_option(
+        "security", "joins_per_s_per_address", 0.01, 1e6,
+        +[](Config& c) -> double& { return c.joins.per_address.per_second; },
+        "room joins one address may make per second"));
+    add(field_option(
+        "security", "join_burst_per_address", 1, 1e6, +[](Config& c) -> double& { return c.joins.per_address.burst; },
+        "room joins one address may make at once"));
+    add(field_option(
+        "security", "joins_per_s_per_user", 0.01, 1e6,
+        +[](Config& c) -> double& { return c.joins.per_user.per_second; },
+        "room joins one signed-in user may make per second"));
+    add(field_option(
+        "security", "join_burst_per_user", 1, 1e6, +[](Config& c) -> double& { return c.joins.per_user.burst; },
+        "room joins one signed-in user may make at once"));
 
     // [rooms]
-    add(field_option("rooms", "history_length", 1, double(limits::kHistoryMax),
-                     +[](Config& c) -> std::size_t& { return c.hub.room.history_length; },
-                     "messages each room keeps for resuming and GET .../history"));
-    add(field_option("rooms", "batch_interval_ms", 0, 1000,
-                     +[](Config& c) -> Millis& { return c.hub.room.batch_interval_ms; },
-                     "a room sends at most one batch per interval; 0 = each message at once"));
-    add(field_option("rooms", "batch_messages_max", 1, double(limits::kBatchMessagesMax),
-                     +[](Config& c) -> std::size_t& { return c.hub.room.batch_messages_max; },
-                     "a batch this full goes at once"));
-    add(field_option("rooms", "online_push_interval_ms", 100, 600'000,
-                     +[](Config& c) -> Millis& { return c.hub.online_push_interval_ms; },
-                     "how often changed online counts are pushed"));
+    add(field_option(
+        "rooms", "history_length", 1, double(limits::kHistoryMax),
+        +[](Config& c) -> std::size_t& { return c.hub.room.history_length; },
+        "messages each room keeps for resuming and GET .../history"));
+    add(field_option(
+        "rooms", "batch_interval_ms", 0, 1000, +[](Config& c) -> Millis& { return c.hub.room.batch_interval_ms; },
+        "a room sends at most one batch per interval; 0 = each message at once"));
+    add(field_option(
+        "rooms", "batch_messages_max", 1, double(limits::kBatchMessagesMax),
+        +[](Config& c) -> std::size_t& { return c.hub.room.batch_messages_max; }, "a batch this full goes at once"));
+    add(field_option(
+        "rooms", "online_push_interval_ms", 100, 600'000,
+        +[](Config& c) -> Millis& { return c.hub.online_push_interval_ms; },
+        "how often changed online counts are pushed"));
     add(choice_option(
         "rooms", "enter_events", {"none", "users", "all"},
         [](Config& c, std::string_view text) {
@@ -234,21 +255,23 @@ std::vector<ConfigOption> make_options() {
         },
         [](const Config& c) { return std::string(enter_events_name(c.hub.enter_events)); },
         "who announces entering a room: nobody, signed-in users, or everyone"));
-    add(field_option("rooms", "resume_messages_max", 1, double(limits::kHistoryMax),
-                     +[](Config& c) -> std::size_t& { return c.hub.resume_messages_max; },
-                     "messages replayed at most to a resuming connection"));
+    add(field_option(
+        "rooms", "resume_messages_max", 1, double(limits::kHistoryMax),
+        +[](Config& c) -> std::size_t& { return c.hub.resume_messages_max; },
+        "messages replayed at most to a resuming connection"));
 
     // [danmaku]
-    add(field_option("danmaku", "code_points_max", 1, 10'000,
-                     +[](Config& c) -> std::size_t& { return c.danmaku.code_points_max; },
-                     "longest danmaku, in code points"));
-    auto rate = field_option("danmaku", "rate_per_s", 0, 1e9,
-                             +[](Config& c) -> double& { return c.hub.room.rate_limit.per_second; },
-                             "danmaku one user may send to a room per second");
+    add(field_option(
+        "danmaku", "code_points_max", 1, 10'000, +[](Config& c) -> std::size_t& { return c.danmaku.code_points_max; },
+        "longest danmaku, in code points"));
+    auto rate = field_option(
+        "danmaku", "rate_per_s", 0, 1e9, +[](Config& c) -> double& { return c.hub.room.rate_limit.per_second; },
+        "danmaku one user may send to a room per second");
     rate.min_open = true;
     add(std::move(rate));
-    add(field_option("danmaku", "burst", 1, 1e9, +[](Config& c) -> double& { return c.hub.room.rate_limit.burst; },
-                     "danmaku one user may send at once"));
+    add(field_option(
+        "danmaku", "burst", 1, 1e9, +[](Config& c) -> double& { return c.hub.room.rate_limit.burst; },
+        "danmaku one user may send at once"));
     add(choice_option(
         "danmaku", "rate_exempt_role", {"anonymous", "viewer", "bot", "manager", "host", "admin"},
         [](Config& c, std::string_view text) { c.hub.room.rate_limit_exempt_from = *message::parse_role(text); },
@@ -256,12 +279,13 @@ std::vector<ConfigOption> make_options() {
         "this role and above skip the per-user rate"));
 
     // [storage]
-    add(field_option("storage", "sqlite_synchronous_full", 0, 0,
-                     +[](Config& c) -> bool& { return c.sqlite_synchronous_full; },
-                     "fsync every commit: an acknowledged gift survives power loss"));
-    ConfigOption retention = field_option("storage", "idempotency_retention_s", 24.0 * 3600, 365.0 * 24 * 3600,
-                                          +[](Config& c) -> Millis& { return c.idempotency_retention_ms; },
-                                          "request ids are remembered this long (at least a day)");
+    add(field_option(
+        "storage", "sqlite_synchronous_full", 0, 0, +[](Config& c) -> bool& { return c.sqlite_synchronous_full; },
+        "fsync every commit: an acknowledged gift survives power loss"));
+    ConfigOption retention = field_option(
+        "storage", "idempotency_retention_s", 24.0 * 3600, 365.0 * 24 * 3600,
+        +[](Config& c) -> Millis& { return c.idempotency_retention_ms; },
+        "request ids are remembered this long (at least a day)");
     retention.store = [](Config& config, const toml::node& node) -> std::optional<std::string> {
         config.idempotency_retention_ms = *node.value<std::int64_t>() * 1000;
         return std::nullopt;
@@ -270,30 +294,34 @@ std::vector<ConfigOption> make_options() {
     add(std::move(retention));
 
     // [economy]
-    add(field_option("economy", "coins_per_yuan", 1, 1'000'000,
-                     +[](Config& c) -> std::int64_t& { return c.economy.coins_per_yuan; },
-                     "coins a viewer gets for one yuan (Bilibili: 1000)"));
-    add(field_option("economy", "streamer_share_per_mille", 0, 1000,
-                     +[](Config& c) -> std::uint32_t& { return c.economy.streamer_share_per_mille; },
-                     "the host's share of what viewers pay, per mille, in rooms that set none"));
-    add(field_option("economy", "combo_window_ms", 100, 60'000,
-                     +[](Config& c) -> Millis& { return c.economy.combo_window_ms; },
-                     "the same gift again within this continues a combo"));
-    add(field_option("economy", "super_chat_code_points_max", 1, 1000,
-                     +[](Config& c) -> std::size_t& { return c.economy.super_chat_code_points_max; },
-                     "longest super chat message, in code points"));
-    add(field_option("economy", "gift_count_max", 1, 100'000,
-                     +[](Config& c) -> std::uint32_t& { return c.economy.gift_count_max; },
-                     "most gifts one purchase may send"));
+    add(field_option(
+        "economy", "coins_per_yuan", 1, 1'000'000, +[](Config& c) -> std::int64_t& { return c.economy.coins_per_yuan; },
+        "coins a viewer gets for one yuan (Bilibili: 1000)"));
+    add(field_option(
+        "economy", "streamer_share_per_mille", 0, 1000,
+        +[](Config& c) -> std::uint32_t& { return c.economy.streamer_share_per_mille; },
+        "the host's share of what viewers pay, per mille, in rooms that set none"));
+    add(field_option(
+        "economy", "combo_window_ms", 100, 60'000, +[](Config& c) -> Millis& { return c.economy.combo_window_ms; },
+        "the same gift again within this continues a combo"));
+    add(field_option(
+        "economy", "super_chat_code_points_max", 1, 1000,
+        +[](Config& c) -> std::size_t& { return c.economy.super_chat_code_points_max; },
+        "longest super chat message, in code points"));
+    add(field_option(
+        "economy", "gift_count_max", 1, 100'000, +[](Config& c) -> std::uint32_t& { return c.economy.gift_count_max; },
+        "most gifts one purchase may send"));
 
     // [payments]
-    add(field_option("payments", "provider_secret", 0, 0, +[](Config& c) -> std::string& { return c.payments.secret; },
-                     "shared secret of the payment provider's signed callbacks; empty = top-ups off"));
-    add(field_option("payments", "window_s", 10, 3600, +[](Config& c) -> std::int64_t& { return c.payments.window_s; },
-                     "a callback's timestamp may differ from ours by this much"));
-    add(field_option("payments", "top_up_coins_max", 1, 1e12,
-                     +[](Config& c) -> std::int64_t& { return c.payments.coins_max; },
-                     "most coins one top-up may credit"));
+    add(field_option(
+        "payments", "provider_secret", 0, 0, +[](Config& c) -> std::string& { return c.payments.secret; },
+        "shared secret of the payment provider's signed callbacks; empty = top-ups off"));
+    add(field_option(
+        "payments", "window_s", 10, 3600, +[](Config& c) -> std::int64_t& { return c.payments.window_s; },
+        "a callback's timestamp may differ from ours by this much"));
+    add(field_option(
+        "payments", "top_up_coins_max", 1, 1e12, +[](Config& c) -> std::int64_t& { return c.payments.coins_max; },
+        "most coins one top-up may credit"));
     return options;
 }
 

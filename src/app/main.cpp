@@ -77,9 +77,7 @@ int serve(const app::Config& loaded, int http_port, int tcp_port, int io_threads
     // The main thread only waits for a signal; the loops do the work.
     boost::asio::io_context signals_context;
     boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-    signals.async_wait([](boost::system::error_code, int number) {
-        log::info("signal {}: shutting down", number);
-    });
+    signals.async_wait([](boost::system::error_code, int number) { log::info("signal {}: shutting down", number); });
     signals_context.run();
     server.stop();
     return 0;
@@ -270,8 +268,8 @@ struct LedgerVerifyCommand {
     void add(CLI::App& cli) {
         auto* ledger = cli.add_subcommand("ledger", "inspect the coin ledger");
         ledger->require_subcommand(1);
-        command = ledger->add_subcommand("verify",
-                                         "check the invariants: balances sum to zero and equal the journal replay");
+        command =
+            ledger->add_subcommand("verify", "check the invariants: balances sum to zero and equal the journal replay");
         flags.add(*command);
     }
 
@@ -297,7 +295,9 @@ struct WalletGrantCommand {
             "grant", "credit coins to a user's wallet through the running server (audited in the journal)");
         flags.add(*command);
         command->add_option("--uid", uid, "user to credit")->required()->check(CLI::Range(1ULL, 1ULL << 62));
-        command->add_option("--coins", coins, "coins to credit")->required()->check(CLI::Range(1LL, 1'000'000'000'000LL));
+        command->add_option("--coins", coins, "coins to credit")
+            ->required()
+            ->check(CLI::Range(1LL, 1'000'000'000'000LL));
         command->add_option("--reason", reason, "why (kept in the journal)")->required();
         command->add_option("--request-id", request_id,
                             "idempotency key; default: a random one, printed on stderr as \"request id: ...\" "

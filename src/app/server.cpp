@@ -118,8 +118,8 @@ Server::~Server() {
 void Server::open_economy(Parts& parts) {
     ledger::Ledger::Options options;
     options.writer.request_retention_ms = config_.idempotency_retention_ms;
-    auto opened = ledger::open_sqlite_ledger({database_path(config_), config_.sqlite_synchronous_full, false}, clock_,
-                                             options);
+    auto opened =
+        ledger::open_sqlite_ledger({database_path(config_), config_.sqlite_synchronous_full, false}, clock_, options);
     if (!opened) {
         throw std::runtime_error("cannot open the ledger in " + database_path(config_) + ": " +
                                  opened.error().message());
@@ -135,8 +135,8 @@ void Server::open_economy(Parts& parts) {
     }
     parts.desk = std::make_unique<purchase::PurchaseDesk>(
         *parts.hub, *parts.ledger, parts.store_pool.get_executor(),
-        std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)),
-        economy::SuperChatTiers::defaults(), std::move(*guard_prices), config_.economy, clock_);
+        std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)), economy::SuperChatTiers::defaults(),
+        std::move(*guard_prices), config_.economy, clock_);
     // Guard memberships are derived from the journal, so they survive restarts exactly.
     auto guards = parts.ledger->purchases(ledger::kGuardCodes, 0);
     // Pinned super chats too, so a manager can still remove one after a restart. The longest
@@ -165,17 +165,17 @@ void Server::start() {
         parts->directory->ensure_user(user);
     }
 
-    std::size_t threads = config_.io_threads != 0 ? config_.io_threads
-                                                  : std::max(1u, std::thread::hardware_concurrency());
+    std::size_t threads =
+        config_.io_threads != 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
     parts->loops = std::make_unique<net::IoThreads>(threads);
     parts->hub = std::make_unique<gateway::Hub>(*parts->loops, config_.hub, clock_);
     for (const auto& room : parts->directory->load_rooms()) {
         parts->hub->add_room(to_room_config(*parts->directory, room));
     }
     open_economy(*parts);
-    parts->services = std::make_unique<gateway::Services>(gateway::Services{
-        *parts->hub, clock_, parts->token_secret, config_.danmaku,
-        message::CustomSchemas(config_.custom_types), config_.session});
+    parts->services = std::make_unique<gateway::Services>(
+        gateway::Services{*parts->hub, clock_, parts->token_secret, config_.danmaku,
+                          message::CustomSchemas(config_.custom_types), config_.session});
     parts->services->paid = parts->desk.get();
     parts->joins = std::make_unique<gateway::JoinGate>(config_.joins, clock_);
     parts->services->joins = parts->joins.get();
@@ -190,8 +190,9 @@ void Server::start() {
     parts->accounts = std::make_unique<http::AccountApi>(*parts->services, *parts->ledger, store);
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());
-    parts->router = std::make_unique<http::Router>(
-        [services = parts->services.get()](std::string_view token) { return gateway::sender_from_token(*services, token); });
+    parts->router = std::make_unique<http::Router>([services = parts->services.get()](std::string_view token) {
+        return gateway::sender_from_token(*services, token);
+    });
     parts->router->add(parts->api->routes());
     parts->router->add(parts->economy->routes());
     parts->router->add(parts->payments->routes());
@@ -213,8 +214,7 @@ void Server::start() {
     parts->sessions->start();
     parts->loops->start();
     log::info("barrage: {} I/O threads, {} rooms, data in {}", threads, parts->hub->room_count(), config_.data_dir);
-    log::info("HTTP (REST, WebSocket /sub, /metrics) listening on {}:{}", config_.listen_address,
-              parts->http->port());
+    log::info("HTTP (REST, WebSocket /sub, /metrics) listening on {}:{}", config_.listen_address, parts->http->port());
     log::info("TCP (packet protocol) listening on {}:{}", config_.listen_address, parts->tcp->port());
     parts_ = std::move(parts);
 }
@@ -258,8 +258,14 @@ std::vector<std::string> Server::endpoints() const {
     return out;
 }
 
-std::uint16_t Server::http_port() const { return parts_->http->port(); }
-std::uint16_t Server::tcp_port() const { return parts_->tcp->port(); }
-const std::string& Server::token_secret() const { return parts_->token_secret; }
+std::uint16_t Server::http_port() const {
+    return parts_->http->port();
+}
+std::uint16_t Server::tcp_port() const {
+    return parts_->tcp->port();
+}
+const std::string& Server::token_secret() const {
+    return parts_->token_secret;
+}
 
 }  // namespace barrage::app

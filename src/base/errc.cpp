@@ -76,9 +76,7 @@ namespace {
 class BarrageCategory final : public std::error_category {
 public:
     const char* name() const noexcept override { return "barrage"; }
-    std::string message(int value) const override {
-        return std::string(errc_message(static_cast<Errc>(value)));
-    }
+    std::string message(int value) const override { return std::string(errc_message(static_cast<Errc>(value))); }
 };
 
 }  // namespace

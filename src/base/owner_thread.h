@@ -23,7 +23,9 @@ public:
         }
         BARRAGE_ASSERT(owner == me);
     }
-    void release() { owner_.store(std::thread::id{}, std::memory_order_relaxed); }
+    void release() {
+        owner_.store(std::thread::id{}, std::memory_order_relaxed);
+    }
 
 private:
     mutable std::atomic<std::thread::id> owner_{};

@@ -15,9 +15,9 @@ namespace barrage::economy {
 
 // What one gift send adds to its combo.
 struct ComboHit {
-    std::uint64_t combo_id = 0;      // the same for every hit of one streak
-    std::uint32_t combo_count = 0;   // 1 on the streak's first hit, then 2, 3, ...
-    std::uint64_t combo_total = 0;   // gifts in the streak so far, this hit included
+    std::uint64_t combo_id = 0;     // the same for every hit of one streak
+    std::uint32_t combo_count = 0;  // 1 on the streak's first hit, then 2, 3, ...
+    std::uint64_t combo_total = 0;  // gifts in the streak so far, this hit included
     bool operator==(const ComboHit&) const = default;
 };
 
@@ -37,8 +37,8 @@ struct ComboHit {
 class ComboTracker {
 public:
     struct Options {
-        Millis window_ms = 3000;          // Bilibili keeps a combo banner 3 s (combo_stay_time)
-        std::size_t entries_max = 10'000; // live streaks per room
+        Millis window_ms = 3000;           // Bilibili keeps a combo banner 3 s (combo_stay_time)
+        std::size_t entries_max = 10'000;  // live streaks per room
     };
 
     ComboTracker(Options options, const Clock& clock);

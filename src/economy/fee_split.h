@@ -17,7 +17,9 @@ struct Split {
 inline constexpr std::uint32_t kPerMille = 1000;
 
 // True for a share the configuration may hold: 0..1000 per mille.
-constexpr bool valid_share_per_mille(std::uint32_t share) { return share <= kPerMille; }
+constexpr bool valid_share_per_mille(std::uint32_t share) {
+    return share <= kPerMille;
+}
 
 // Splits `total` coins: streamer = floor(total × share / 1000), platform = the rest, so the
 // two always add up to total exactly and the rounding coin goes to the platform.

@@ -9,7 +9,9 @@ namespace barrage::economy {
 
 namespace {
 
-Status bad_request() { return make_error_code(Errc::bad_request); }
+Status bad_request() {
+    return make_error_code(Errc::bad_request);
+}
 
 bool valid_text(const std::string& text, std::size_t bytes_max) {
     return text.size() <= bytes_max && utf8_code_points(text).has_value();
@@ -24,8 +26,7 @@ Status validate(const GiftSpec& spec) {
     if (spec.id == 0 || spec.name.empty() || !valid_text(spec.name, kGiftNameBytesMax)) {
         return bad_request();
     }
-    if (!valid_text(spec.icon_url, kGiftUrlBytesMax) ||
-        !valid_text(spec.effect_url, kGiftUrlBytesMax)) {
+    if (!valid_text(spec.icon_url, kGiftUrlBytesMax) || !valid_text(spec.effect_url, kGiftUrlBytesMax)) {
         return bad_request();
     }
     if (spec.animated == spec.effect_url.empty()) {
@@ -41,8 +42,7 @@ Result<Coins> order_price(const GiftSpec& spec, std::uint32_t count) {
     return spec.price * static_cast<Coins>(count);
 }
 
-GiftCatalogue::GiftCatalogue(std::vector<GiftSpec> sorted_specs)
-    : specs_(std::move(sorted_specs)) {}
+GiftCatalogue::GiftCatalogue(std::vector<GiftSpec> sorted_specs) : specs_(std::move(sorted_specs)) {}
 
 Result<GiftCatalogue> GiftCatalogue::make(std::vector<GiftSpec> specs) {
     if (specs.size() > kGiftsMax) {

@@ -29,14 +29,14 @@ inline constexpr std::uint32_t kGiftCountMax = 100'000;
 static_assert(kGiftPriceMax * kGiftCountMax <= kCoinsMax);
 
 struct GiftSpec {
-    std::uint64_t id = 0;       // > 0; the web dialect's giftId
-    std::string name{};         // UTF-8, non-empty
-    Coins price = 0;            // coins per gift, 1..kGiftPriceMax
-    bool animated = false;      // plays a full-screen effect (lane B of seed 003)
-    std::string icon_url{};     // static art (gift_info.img_basic)
-    std::string effect_url{};   // animation; non-empty exactly when animated
-    bool comboable = true;      // repeated sends merge into a combo
-    std::uint64_t app_id = 0;   // open-platform app of an interactive gift; 0 = none
+    std::uint64_t id = 0;      // > 0; the web dialect's giftId
+    std::string name{};        // UTF-8, non-empty
+    Coins price = 0;           // coins per gift, 1..kGiftPriceMax
+    bool animated = false;     // plays a full-screen effect (lane B of seed 003)
+    std::string icon_url{};    // static art (gift_info.img_basic)
+    std::string effect_url{};  // animation; non-empty exactly when animated
+    bool comboable = true;     // repeated sends merge into a combo
+    std::uint64_t app_id = 0;  // open-platform app of an interactive gift; 0 = none
     bool operator==(const GiftSpec&) const = default;
 };
 

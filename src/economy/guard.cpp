@@ -13,7 +13,9 @@ constexpr std::array<std::int64_t, 3> kGuardYuanPerMonth{19'998, 1'998, 198};
 
 constexpr Coins kGuardMonthlyPriceMax = kCoinsMax / kGuardMonthsMax;
 
-std::size_t index_of(std::uint8_t level) { return static_cast<std::size_t>(level - 1); }
+std::size_t index_of(std::uint8_t level) {
+    return static_cast<std::size_t>(level - 1);
+}
 
 }  // namespace
 
@@ -38,9 +40,8 @@ Result<GuardPrices> GuardPrices::defaults(std::int64_t coins_per_yuan) {
 }
 
 Result<GuardPrices> GuardPrices::make(std::array<Coins, 3> monthly_by_level) {
-    const bool in_range = std::ranges::all_of(monthly_by_level, [](Coins coins) {
-        return coins >= 1 && coins <= kGuardMonthlyPriceMax;
-    });
+    const bool in_range =
+        std::ranges::all_of(monthly_by_level, [](Coins coins) { return coins >= 1 && coins <= kGuardMonthlyPriceMax; });
     if (!in_range) {
         return make_error_code(Errc::bad_amount);
     }
@@ -64,8 +65,8 @@ Result<Coins> GuardPrices::price(std::uint8_t level, std::uint32_t months) const
     return monthly_[index_of(level)] * static_cast<Coins>(months);
 }
 
-Result<GuardMembership> extend(std::optional<GuardMembership> current, std::uint8_t level,
-                               std::uint32_t months, Millis now_ms) {
+Result<GuardMembership> extend(std::optional<GuardMembership> current, std::uint8_t level, std::uint32_t months,
+                               Millis now_ms) {
     if (!is_guard_level(level)) {
         return make_error_code(Errc::bad_request);
     }
@@ -89,8 +90,7 @@ std::uint8_t active_level(const std::optional<GuardMembership>& membership, Mill
     return membership->level;
 }
 
-bool is_downgrade(const std::optional<GuardMembership>& current, std::uint8_t level,
-                  Millis now_ms) {
+bool is_downgrade(const std::optional<GuardMembership>& current, std::uint8_t level, Millis now_ms) {
     const std::uint8_t active = active_level(current, now_ms);
     return active != 0 && level > active;
 }

@@ -73,14 +73,13 @@ struct GuardMembership {
 //    with is_downgrade() instead of charging for it.
 // Errc::bad_count for months outside 1..kGuardMonthsMax; Errc::bad_request for an unknown
 // level or an expiry that would not fit in Millis.
-Result<GuardMembership> extend(std::optional<GuardMembership> current, std::uint8_t level,
-                               std::uint32_t months, Millis now_ms);
+Result<GuardMembership> extend(std::optional<GuardMembership> current, std::uint8_t level, std::uint32_t months,
+                               Millis now_ms);
 
 // The level in force at `now_ms`: 0 when there is none or it has expired.
 std::uint8_t active_level(const std::optional<GuardMembership>& membership, Millis now_ms);
 
 // True when buying `level` now would not raise an active membership's tier (see extend).
-bool is_downgrade(const std::optional<GuardMembership>& current, std::uint8_t level,
-                  Millis now_ms);
+bool is_downgrade(const std::optional<GuardMembership>& current, std::uint8_t level, Millis now_ms);
 
 }  // namespace barrage::economy

@@ -13,8 +13,7 @@ Result<bool> GuardHistory::add(const Purchase& purchase) {
         return false;
     }
     // Checked alone first, so a purchase the fold would refuse never enters.
-    if (auto checked = extend(std::nullopt, purchase.level, purchase.months, purchase.bought_ms);
-        !checked) {
+    if (auto checked = extend(std::nullopt, purchase.level, purchase.months, purchase.bought_ms); !checked) {
         // result<bool> takes no error_code implicitly (it also converts from bool).
         return Result<bool>(boost::system::in_place_error, checked.error());
     }

@@ -52,8 +52,7 @@ std::optional<std::uint64_t> parse_number(std::string_view text) {
 }
 
 // Splits `rest` at ':' into exactly `count` numbers.
-std::optional<std::array<std::uint64_t, kPartsMax>> parse_numbers(std::string_view rest,
-                                                                  std::size_t count) {
+std::optional<std::array<std::uint64_t, kPartsMax>> parse_numbers(std::string_view rest, std::size_t count) {
     std::array<std::uint64_t, kPartsMax> numbers{};
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t colon = rest.find(':');
@@ -75,10 +74,9 @@ bool valid_day(std::uint64_t yyyymmdd) {
     if (yyyymmdd < 10000101 || yyyymmdd > 99991231) {
         return false;
     }
-    const std::chrono::year_month_day day{
-        std::chrono::year{static_cast<int>(yyyymmdd / 10000)},
-        std::chrono::month{static_cast<unsigned>(yyyymmdd / 100 % 100)},
-        std::chrono::day{static_cast<unsigned>(yyyymmdd % 100)}};
+    const std::chrono::year_month_day day{std::chrono::year{static_cast<int>(yyyymmdd / 10000)},
+                                          std::chrono::month{static_cast<unsigned>(yyyymmdd / 100 % 100)},
+                                          std::chrono::day{static_cast<unsigned>(yyyymmdd % 100)}};
     return day.ok();
 }
 
@@ -98,9 +96,7 @@ std::optional<BoardKey> parse_all_time_key(std::string_view rest) {
     if (!parts) {
         return std::nullopt;
     }
-    return BoardKey{.kind = BoardKey::Kind::all_time,
-                    .room = RoomId{(*parts)[0]},
-                    .user = UserId{(*parts)[1]}};
+    return BoardKey{.kind = BoardKey::Kind::all_time, .room = RoomId{(*parts)[0]}, .user = UserId{(*parts)[1]}};
 }
 
 std::optional<BoardKey> parse_gift_number_key(std::string_view rest) {
@@ -132,9 +128,13 @@ std::string day_prefix(RoomId room, std::int32_t yyyymmdd) {
     return join(kDayPrefix, {room.value, day_number(yyyymmdd)}) + ':';
 }
 
-std::string all_time_prefix(RoomId room) { return join(kAllTimePrefix, {room.value}) + ':'; }
+std::string all_time_prefix(RoomId room) {
+    return join(kAllTimePrefix, {room.value}) + ':';
+}
 
-std::int32_t utc_day(Millis wall_ms) { return utc_yyyymmdd(wall_ms); }
+std::int32_t utc_day(Millis wall_ms) {
+    return utc_yyyymmdd(wall_ms);
+}
 
 std::string commit_day_key(RoomId room, UserId user) {
     std::string key{kDayPrefix};

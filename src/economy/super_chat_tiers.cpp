@@ -13,8 +13,8 @@ namespace {
 constexpr Millis kMinuteMs = 60 * 1000;
 
 bool valid_tier(const SuperChatTier& tier) {
-    return tier.price_yuan_min >= 1 && tier.price_yuan_min <= kSuperChatYuanMax &&
-           tier.pinned_ms >= 1 && tier.pinned_ms <= kSuperChatPinnedMsMax;
+    return tier.price_yuan_min >= 1 && tier.price_yuan_min <= kSuperChatYuanMax && tier.pinned_ms >= 1 &&
+           tier.pinned_ms <= kSuperChatPinnedMsMax;
 }
 
 // Each tier costs more than the one before and pins at least as long.
@@ -40,8 +40,7 @@ SuperChatTiers SuperChatTiers::defaults() {
 }
 
 Result<SuperChatTiers> SuperChatTiers::make(std::vector<SuperChatTier> tiers) {
-    if (tiers.empty() || tiers.size() > kSuperChatTiersMax ||
-        !std::ranges::all_of(tiers, valid_tier)) {
+    if (tiers.empty() || tiers.size() > kSuperChatTiersMax || !std::ranges::all_of(tiers, valid_tier)) {
         return make_error_code(Errc::bad_request);
     }
     for (std::size_t i = 1; i < tiers.size(); ++i) {
@@ -60,8 +59,7 @@ Result<Millis> SuperChatTiers::pinned_duration_ms(std::int64_t price_yuan) const
         return make_error_code(Errc::below_minimum_price);
     }
     // The last tier whose floor the price reaches; there is one, the price reaches the first.
-    const auto above = std::ranges::upper_bound(tiers_, price_yuan, {},
-                                                &SuperChatTier::price_yuan_min);
+    const auto above = std::ranges::upper_bound(tiers_, price_yuan, {}, &SuperChatTier::price_yuan_min);
     return std::prev(above)->pinned_ms;
 }
 

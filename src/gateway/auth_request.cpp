@@ -59,9 +59,8 @@ Result<AuthRequest> parse_auth_request(std::string_view body) {
         request.protover = static_cast<int>(*value);
     }
     if (const auto* dialect = object.if_contains("dialect"); dialect && !dialect->is_null()) {
-        auto parsed_dialect = dialect->is_string()
-                                  ? message::parse_dialect(std::string_view(dialect->as_string()))
-                                  : std::nullopt;
+        auto parsed_dialect =
+            dialect->is_string() ? message::parse_dialect(std::string_view(dialect->as_string())) : std::nullopt;
         if (!parsed_dialect) {
             return make_error_code(Errc::bad_request);
         }

@@ -43,7 +43,6 @@ std::string auth_reply_body(std::error_code error) {
     return json::serialize(out);
 }
 
-
 std::string describe(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
@@ -62,12 +61,9 @@ void log_failure(std::exception_ptr error) {
 
 }  // namespace
 
-ClientSession::ClientSession(Services& services, SessionRegistry& registry,
-                             std::unique_ptr<net::PacketStream> stream, std::size_t loop)
-    : services_(services),
-      registry_(registry),
-      stream_(std::move(stream)),
-      loop_(loop) {}
+ClientSession::ClientSession(Services& services, SessionRegistry& registry, std::unique_ptr<net::PacketStream> stream,
+                             std::size_t loop)
+    : services_(services), registry_(registry), stream_(std::move(stream)), loop_(loop) {}
 
 ClientSession::~ClientSession() = default;
 
@@ -85,15 +81,16 @@ void ClientSession::start() {
     // socket is full, and deadlines are checked by the registry's sweep, so an idle connection
     // holds no writer and no timer. An exception out of the reader ends this connection alone:
     // Departure has already taken it out of the room and the registry by the time it gets here.
-    asio::co_spawn(executor, [self = shared_from_this()] { return self->read_loop(); },
-                   [self = shared_from_this()](std::exception_ptr error) {
-                       if (!error) {
-                           return;
-                       }
-                       LoopCounters::add(self->services_.hub.counters(self->loop_).sessions_failed_total);
-                       log::error("closing {} {}: its reader failed: {}", self->stream_->transport_name(),
-                                  self->stream_->remote(), describe(error));
-                   });
+    asio::co_spawn(
+        executor, [self = shared_from_this()] { return self->read_loop(); },
+        [self = shared_from_this()](std::exception_ptr error) {
+            if (!error) {
+                return;
+            }
+            LoopCounters::add(self->services_.hub.counters(self->loop_).sessions_failed_total);
+            log::error("closing {} {}: its reader failed: {}", self->stream_->transport_name(), self->stream_->remote(),
+                       describe(error));
+        });
 }
 
 // Leaves the room and the registry when the reader's frame unwinds, whether the loop returned
@@ -127,8 +124,7 @@ bool ClientSession::accept_read(const Status& status, std::size_t packet_count) 
         const bool ours = status.error().category() == barrage_category();
         if (!closing_ && ours) {
             LoopCounters::add(services_.hub.counters(loop_).protocol_errors_total);
-            log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
-                      status.error().message());
+            log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(), status.error().message());
         }
         close(status.error(), ours ? CloseMode::refuse : CloseMode::abort);
         return false;
@@ -189,9 +185,7 @@ asio::awaitable<void> ClientSession::handle(const wire::Packet& packet) {
         co_return;
     }
     switch (operation) {
-        case wire::Operation::heartbeat:
-            on_heartbeat(services_.clock.steady_ms());
-            break;
+        case wire::Operation::heartbeat: on_heartbeat(services_.clock.steady_ms()); break;
         case wire::Operation::send_message: {
             auto pending = send_to_room(services_, *room_, sender_, packet.body);
             auto result = co_await std::move(pending);
@@ -280,7 +274,9 @@ void ClientSession::send_control(wire::Operation operation, std::uint32_t sequen
     enqueue(wire::make_frame(std::move(bytes)));
 }
 
-void ClientSession::deliver(const wire::FramePtr& frame) { enqueue(frame); }
+void ClientSession::deliver(const wire::FramePtr& frame) {
+    enqueue(frame);
+}
 
 void ClientSession::enqueue(wire::FramePtr frame) {
     if (closing_) {
@@ -288,8 +284,8 @@ void ClientSession::enqueue(wire::FramePtr frame) {
     }
     if (queued_bytes_ + frame->bytes.size() > services_.session.outbound_bytes_max) {
         LoopCounters::add(services_.hub.counters(loop_).outbound_overflow_total);
-        log::warn("closing {} {}: outbound queue over {} bytes (client too slow)",
-                  stream_->transport_name(), stream_->remote(), services_.session.outbound_bytes_max);
+        log::warn("closing {} {}: outbound queue over {} bytes (client too slow)", stream_->transport_name(),
+                  stream_->remote(), services_.session.outbound_bytes_max);
         close(make_error_code(Errc::outbound_overflow), CloseMode::abort);
         return;
     }
@@ -329,7 +325,9 @@ void ClientSession::close(std::error_code reason, CloseMode mode) {
     }
 }
 
-void ClientSession::shut_down() { close(make_error_code(Errc::shutting_down), CloseMode::flush); }
+void ClientSession::shut_down() {
+    close(make_error_code(Errc::shutting_down), CloseMode::flush);
+}
 
 void ClientSession::check_deadline(Millis now_ms) {
     if (heartbeat_owed_ && !closing_ &&
@@ -348,8 +346,7 @@ void ClientSession::check_deadline(Millis now_ms) {
         return;
     }
     auto reason = authenticated_ ? Errc::heartbeat_timeout : Errc::auth_timeout;
-    log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(),
-              make_error_code(reason).message());
+    log::info("closing {} {}: {}", stream_->transport_name(), stream_->remote(), make_error_code(reason).message());
     close(make_error_code(reason), CloseMode::refuse);
 }
 

@@ -39,8 +39,8 @@ class ClientSession final : public Subscriber,
                             private net::WriteListener,
                             public std::enable_shared_from_this<ClientSession> {
 public:
-    ClientSession(Services& services, class SessionRegistry& registry,
-                  std::unique_ptr<net::PacketStream> stream, std::size_t loop);
+    ClientSession(Services& services, class SessionRegistry& registry, std::unique_ptr<net::PacketStream> stream,
+                  std::size_t loop);
     ~ClientSession() override;
 
     void start();
@@ -93,18 +93,18 @@ private:
 
     std::vector<wire::FramePtr> queue_;      // a vector: an empty deque allocates ~600 bytes
     std::vector<wire::FramePtr> in_flight_;  // being written; alive until the write completes
-    std::size_t queued_bytes_ = 0;  // queued plus being written: the bounded quantity
-    bool writing_ = false;          // a write waits for the socket (and holds keep_alive())
+    std::size_t queued_bytes_ = 0;           // queued plus being written: the bounded quantity
+    bool writing_ = false;                   // a write waits for the socket (and holds keep_alive())
     bool close_started_ = false;
 
     bool authenticated_ = false;
     bool closing_ = false;
     bool graceful_ = false;
-    bool aborted_ = false;  // a graceful close that ran out of time was cut short
+    bool aborted_ = false;             // a graceful close that ran out of time was cut short
     bool packet_rate_exempt_ = false;  // signed in as a bot or above
     bool heartbeat_owed_ = false;      // a heartbeat came within the reply interval
     std::error_code close_reason_;
-    security::TokenBucket packets_;     // the packet budget (SessionOptions::packet_rate)
+    security::TokenBucket packets_;  // the packet budget (SessionOptions::packet_rate)
     Millis last_heartbeat_reply_ms_ = 0;
 
     std::optional<RoomId> room_;  // set once joined

@@ -39,8 +39,8 @@ public:
 class NodeFanout final : public Fanout {
 public:
     // Hands a loop's members their frames; runs on that loop (Hub::deliver).
-    using Deliver = std::function<void(std::size_t loop, RoomId room, const room::FrameSet& frames,
-                                       std::uint64_t online)>;
+    using Deliver =
+        std::function<void(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online)>;
 
     NodeFanout(net::IoThreads& loops, Deliver deliver);
     void send(std::size_t home, Batch batch) override;

@@ -38,18 +38,23 @@ Hub::Hub(net::IoThreads& loops, HubOptions options, const Clock& clock)
     : loops_(loops),
       options_(std::move(options)),
       clock_(clock),
-      fanout_(std::make_unique<NodeFanout>(loops, [this](std::size_t loop, RoomId room, const room::FrameSet& frames,
-                                                         std::uint64_t online) { deliver(loop, room, frames, online); })) {
+      fanout_(
+          std::make_unique<NodeFanout>(loops, [this](std::size_t loop, RoomId room, const room::FrameSet& frames,
+                                                     std::uint64_t online) { deliver(loop, room, frames, online); })) {
     for (std::size_t i = 0; i < loops.size(); ++i) {
         shards_.push_back(std::make_unique<Shard>(loops.context(i)));
     }
 }
 
-void Hub::set_fanout(std::unique_ptr<Fanout> fanout) { fanout_ = std::move(fanout); }
+void Hub::set_fanout(std::unique_ptr<Fanout> fanout) {
+    fanout_ = std::move(fanout);
+}
 
 Hub::~Hub() = default;
 
-std::size_t Hub::loop_count() const { return shards_.size(); }
+std::size_t Hub::loop_count() const {
+    return shards_.size();
+}
 
 std::size_t Hub::home_of(RoomId room) const {
     // Fibonacci hashing spreads sequential room ids over the loops.
@@ -67,7 +72,9 @@ room::Room* Hub::find(std::size_t loop, RoomId room) const {
     return found == rooms.end() ? nullptr : found->second.get();
 }
 
-LoopCounters& Hub::counters(std::size_t loop) { return shard(loop).counters; }
+LoopCounters& Hub::counters(std::size_t loop) {
+    return shard(loop).counters;
+}
 
 std::vector<const LoopCounters*> Hub::all_counters() const {
     std::vector<const LoopCounters*> out;
@@ -80,14 +87,16 @@ std::vector<const LoopCounters*> Hub::all_counters() const {
 void Hub::add_room(room::RoomConfig config) {
     auto home = home_of(config.id);
     auto id = config.id;
-    auto [_, inserted] = shard(home).rooms.emplace(
-        id, std::make_unique<room::Room>(std::move(config), options_.room, clock_));
+    auto [_, inserted] =
+        shard(home).rooms.emplace(id, std::make_unique<room::Room>(std::move(config), options_.room, clock_));
     if (inserted) {
         room_count_.fetch_add(1, std::memory_order_relaxed);
     }
 }
 
-room::Room* Hub::room_for_setup(RoomId room) { return find(home_of(room), room); }
+room::Room* Hub::room_for_setup(RoomId room) {
+    return find(home_of(room), room);
+}
 
 void Hub::start() {
     // Rooms were set up here on the main thread (configuration, restored purchases); from now
@@ -191,8 +200,7 @@ void Hub::deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, s
     LoopCounters::add(s.counters.bytes_delivered_total, delivered.bytes);
 }
 
-void Hub::subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member,
-                    std::uint64_t online) {
+void Hub::subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member, std::uint64_t online) {
     shard(loop).members.subscribe(room, key, member, online);
 }
 
@@ -200,7 +208,9 @@ void Hub::unsubscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subs
     shard(loop).members.unsubscribe(room, key, member);
 }
 
-std::uint64_t Hub::online_on(std::size_t loop, RoomId room) const { return shard(loop).members.online(room); }
+std::uint64_t Hub::online_on(std::size_t loop, RoomId room) const {
+    return shard(loop).members.online(room);
+}
 
 // --- online counts --------------------------------------------------------------------------
 
@@ -277,15 +287,12 @@ Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinR
 
 asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
     const RoomId room = join.room;
-    auto work = [this, join = std::move(join)](room::Room& r, std::size_t home) {
-        return join_on_home(r, home, join);
-    };
+    auto work = [this, join = std::move(join)](room::Room& r, std::size_t home) { return join_on_home(r, home, join); };
     auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);
 }
 
-asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::Sender sender,
-                                                          message::Body body) {
+asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::Sender sender, message::Body body) {
     auto work = [this, sender = std::move(sender), body = std::move(body)](
                     room::Room& r, std::size_t home) mutable -> Result<message::MessagePtr> {
         auto& counters = shard(home).counters;
@@ -384,8 +391,7 @@ asio::awaitable<std::vector<RoomSnapshot>> Hub::list_rooms() {
 asio::awaitable<Result<HistoryPage>> Hub::history(RoomId room, Sequence after, std::size_t limit) {
     auto work = [after, limit](room::Room& r, std::size_t) -> Result<HistoryPage> {
         auto resume = r.history().after(after, limit);
-        return HistoryPage{std::move(resume.messages), resume.gap, resume.first_available,
-                           r.history().last_sequence()};
+        return HistoryPage{std::move(resume.messages), resume.gap, resume.first_available, r.history().last_sequence()};
     };
     auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);

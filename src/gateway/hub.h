@@ -130,8 +130,7 @@ public:
 
     // Owner loop only.
     // `online` is the count the join reply carried, for heartbeat replies until the next batch.
-    void subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member,
-                   std::uint64_t online);
+    void subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member, std::uint64_t online);
     void unsubscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member);
     std::uint64_t online_on(std::size_t loop, RoomId room) const;
     LoopCounters& counters(std::size_t loop);

@@ -20,18 +20,29 @@ constexpr MetricInfo kMetrics[] = {
     {"barrage_connections_total", "counter", "Long connections accepted.", &LoopCounters::connections_total},
     {"barrage_auth_failures_total", "counter", "Auth packets refused.", &LoopCounters::auth_failures_total},
     {"barrage_messages_published_total", "counter", "Room messages accepted.", &LoopCounters::messages_published_total},
-    {"barrage_publish_rejected_total", "counter", "Sends refused (validation, rate limit).", &LoopCounters::publish_rejected_total},
-    {"barrage_batches_encoded_total", "counter", "Room batches encoded (once per key in use).", &LoopCounters::batches_encoded_total},
-    {"barrage_frames_delivered_total", "counter", "Shared frames queued to connections.", &LoopCounters::frames_delivered_total},
+    {"barrage_publish_rejected_total", "counter", "Sends refused (validation, rate limit).",
+     &LoopCounters::publish_rejected_total},
+    {"barrage_batches_encoded_total", "counter", "Room batches encoded (once per key in use).",
+     &LoopCounters::batches_encoded_total},
+    {"barrage_frames_delivered_total", "counter", "Shared frames queued to connections.",
+     &LoopCounters::frames_delivered_total},
     {"barrage_bytes_delivered_total", "counter", "Bytes queued to connections.", &LoopCounters::bytes_delivered_total},
-    {"barrage_outbound_overflow_total", "counter", "Connections closed for a full outbound queue.", &LoopCounters::outbound_overflow_total},
-    {"barrage_writes_waited_total", "counter", "Writes the socket could not take at once (slow or far readers).", &LoopCounters::writes_waited_total},
-    {"barrage_protocol_errors_total", "counter", "Connections closed for malformed input.", &LoopCounters::protocol_errors_total},
+    {"barrage_outbound_overflow_total", "counter", "Connections closed for a full outbound queue.",
+     &LoopCounters::outbound_overflow_total},
+    {"barrage_writes_waited_total", "counter", "Writes the socket could not take at once (slow or far readers).",
+     &LoopCounters::writes_waited_total},
+    {"barrage_protocol_errors_total", "counter", "Connections closed for malformed input.",
+     &LoopCounters::protocol_errors_total},
     {"barrage_heartbeats_total", "counter", "Heartbeats answered.", &LoopCounters::heartbeats_total},
-    {"barrage_heartbeats_deferred_total", "counter", "Heartbeats that came sooner than the reply interval and were answered by the sweep.", &LoopCounters::heartbeats_deferred_total},
-    {"barrage_sessions_failed_total", "counter", "Connections whose reader ended with an exception (closed alone).", &LoopCounters::sessions_failed_total},
-    {"barrage_joins_refused_total", "counter", "Joins refused for the join rate of an address or a user.", &LoopCounters::joins_refused_total},
-    {"barrage_replay_encodings_total", "counter", "History blocks encoded for joiners' replays (whole blocks once per key).", &LoopCounters::replay_encodings_total},
+    {"barrage_heartbeats_deferred_total", "counter",
+     "Heartbeats that came sooner than the reply interval and were answered by the sweep.",
+     &LoopCounters::heartbeats_deferred_total},
+    {"barrage_sessions_failed_total", "counter", "Connections whose reader ended with an exception (closed alone).",
+     &LoopCounters::sessions_failed_total},
+    {"barrage_joins_refused_total", "counter", "Joins refused for the join rate of an address or a user.",
+     &LoopCounters::joins_refused_total},
+    {"barrage_replay_encodings_total", "counter",
+     "History blocks encoded for joiners' replays (whole blocks once per key).", &LoopCounters::replay_encodings_total},
 };
 
 std::uint64_t sum(const std::vector<const LoopCounters*>& loops,
@@ -66,20 +77,24 @@ std::string render_metrics(const std::vector<const LoopCounters*>& loops, std::u
     std::string out;
     for (const auto& metric : kMetrics) {
         append_metric(out, metric.name, metric.type, metric.help,
-                      sum(loops, [&](const LoopCounters& loop) -> const auto& { return loop.*metric.field; }));
+                      sum(
+                          loops, [&](const LoopCounters& loop) -> const auto& { return loop.*metric.field; }));
     }
-    out += "# HELP barrage_connections_closed_total Connections the server closed, by the client's fault.\n"
-           "# TYPE barrage_connections_closed_total counter\n";
+    out +=
+        "# HELP barrage_connections_closed_total Connections the server closed, by the client's fault.\n"
+        "# TYPE barrage_connections_closed_total counter\n";
     for (std::size_t i = 0; i < kCloseCauses.size(); ++i) {
-        out += fmt::format("barrage_connections_closed_total{{cause=\"{}\",code=\"{}\"}} {}\n",
-                           kCloseCauses[i].name, static_cast<int>(kCloseCauses[i].code),
-                           sum(loops, [&](const LoopCounters& loop) -> const auto& { return loop.closed_by_cause[i]; }));
+        out +=
+            fmt::format("barrage_connections_closed_total{{cause=\"{}\",code=\"{}\"}} {}\n", kCloseCauses[i].name,
+                        static_cast<int>(kCloseCauses[i].code),
+                        sum(
+                            loops, [&](const LoopCounters& loop) -> const auto& { return loop.closed_by_cause[i]; }));
     }
-    out += fmt::format("# HELP barrage_rooms Rooms served.\n# TYPE barrage_rooms gauge\nbarrage_rooms {}\n",
-                       rooms);
-    out += fmt::format("# HELP barrage_io_threads I/O loops.\n# TYPE barrage_io_threads gauge\n"
-                       "barrage_io_threads {}\n",
-                       loops.size());
+    out += fmt::format("# HELP barrage_rooms Rooms served.\n# TYPE barrage_rooms gauge\nbarrage_rooms {}\n", rooms);
+    out += fmt::format(
+        "# HELP barrage_io_threads I/O loops.\n# TYPE barrage_io_threads gauge\n"
+        "barrage_io_threads {}\n",
+        loops.size());
     return out;
 }
 

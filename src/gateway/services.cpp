@@ -24,8 +24,7 @@ Result<message::Sender> sender_from_token(const Services& services, std::string_
 }
 
 boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services& services, RoomId room,
-                                                                 const message::Sender& sender,
-                                                                 std::string_view body) {
+                                                                 const message::Sender& sender, std::string_view body) {
     if (sender.role == message::Role::anonymous || sender.uid.value == 0) {
         co_return make_error_code(Errc::anonymous_read_only);
     }
@@ -35,8 +34,7 @@ boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services&
     }
     // The danmaku is kept for the paid path: a room that charges answers payment_required.
     std::optional<message::Danmaku> danmaku;
-    if (services.paid != nullptr && !send->request_id.empty() &&
-        std::holds_alternative<message::Danmaku>(send->body)) {
+    if (services.paid != nullptr && !send->request_id.empty() && std::holds_alternative<message::Danmaku>(send->body)) {
         danmaku = std::get<message::Danmaku>(send->body);
     }
     // Made in its own statement: see Hub::join on GCC 12 and co_await temporaries.

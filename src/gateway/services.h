@@ -44,9 +44,9 @@ public:
     virtual ~PaidMessages() = default;
     // Charges the room's price through the ledger under `request_id` (idempotent), then
     // publishes the danmaku. A retry with the same id answers with the first result.
-    virtual boost::asio::awaitable<Result<message::MessagePtr>> send_paid(
-        RoomId room, const message::Sender& sender, const message::Danmaku& danmaku,
-        const std::string& request_id) = 0;
+    virtual boost::asio::awaitable<Result<message::MessagePtr>> send_paid(RoomId room, const message::Sender& sender,
+                                                                          const message::Danmaku& danmaku,
+                                                                          const std::string& request_id) = 0;
 };
 
 // What connection sessions and HTTP handlers share: the hub, the token secret and the
@@ -59,8 +59,8 @@ struct Services {
     message::CustomSchemas custom;
     SessionOptions session;
     std::size_t history_page_max = 1000;  // messages per GET .../history page
-    PaidMessages* paid = nullptr;          // set when a ledger is configured
-    JoinGate* joins = nullptr;             // null: joins are not rate limited
+    PaidMessages* paid = nullptr;         // set when a ledger is configured
+    JoinGate* joins = nullptr;            // null: joins are not rate limited
 };
 
 // Who is sending, from a bearer token: Errc::unauthenticated when empty, else the token's
@@ -71,8 +71,7 @@ Result<message::Sender> sender_from_token(const Services& services, std::string_
 // declared custom type — and publishes it as `sender`. Anonymous senders get
 // Errc::anonymous_read_only.
 boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services& services, RoomId room,
-                                                                 const message::Sender& sender,
-                                                                 std::string_view body);
+                                                                 const message::Sender& sender, std::string_view body);
 
 // {"code":0,"message":"ok","data":{"seq":N}} or {"code":E,"message":"..."}: the answer to a
 // send, over HTTP and as the op 1000 reply.

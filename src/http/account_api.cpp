@@ -56,7 +56,8 @@ asio::awaitable<net::HttpResponse> AccountApi::wallet(const Call& call) {
     }
     auto account = AccountId::wallet(user->uid.value);
     // One row more than the page: whether another page follows.
-    auto read = [this, account, page = *query]() -> Result<std::pair<ledger::Coins, std::vector<ledger::JournalEntry>>> {
+    auto read = [this, account,
+                 page = *query]() -> Result<std::pair<ledger::Coins, std::vector<ledger::JournalEntry>>> {
         auto balance = ledger_.balance(account);
         if (!balance) {
             return balance.error();

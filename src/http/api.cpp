@@ -24,9 +24,8 @@ json::object room_json(const gateway::RoomSnapshot& room) {
     for (auto uid : room.config.managers) {
         managers.push_back(uid.value);
     }
-    return {{"id", room.config.id.value},      {"title", room.config.title},
-            {"host", room.config.host.value},  {"managers", std::move(managers)},
-            {"online", room.online},           {"watched", room.watched},
+    return {{"id", room.config.id.value},      {"title", room.config.title}, {"host", room.config.host.value},
+            {"managers", std::move(managers)}, {"online", room.online},      {"watched", room.watched},
             {"last_seq", room.last_sequence}};
 }
 
@@ -151,8 +150,8 @@ asio::awaitable<net::HttpResponse> Api::history(const Call& call) {
             data += body;
         }
     }
-    data += fmt::format(R"(],"gap":{},"first_available":{},"last_seq":{}}})", page->gap,
-                        page->first_available, page->last_sequence);
+    data += fmt::format(R"(],"gap":{},"first_available":{},"last_seq":{}}})", page->gap, page->first_available,
+                        page->last_sequence);
     co_return ok_spelled(std::move(data));
 }
 

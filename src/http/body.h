@@ -65,7 +65,6 @@ public:
     bool has(std::string_view key) const { return object_.contains(key); }
 
 private:
-
     boost::json::object object_;
     std::optional<Refusal> refusal_;
 };

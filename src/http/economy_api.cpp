@@ -41,10 +41,7 @@ net::HttpResponse purchase_answer(const Result<purchase::Purchase>& result) {
 
 EconomyApi::EconomyApi(gateway::Services& services, purchase::PurchaseDesk& desk, ledger::Ledger& ledger,
                        asio::any_io_executor store_executor)
-    : services_(services),
-      desk_(desk),
-      ledger_(ledger),
-      store_executor_(std::move(store_executor)) {}
+    : services_(services), desk_(desk), ledger_(ledger), store_executor_(std::move(store_executor)) {}
 
 std::vector<Route> EconomyApi::routes() {
     const auto bind = [this](auto method) {
@@ -54,8 +51,7 @@ std::vector<Route> EconomyApi::routes() {
         {"GET", "/api/v1/gifts", Access::anyone, bind(&EconomyApi::gifts)},
         {"POST", "/api/v1/rooms/{room}/gifts", Access::user, bind(&EconomyApi::gift)},
         {"POST", "/api/v1/rooms/{room}/super-chats", Access::user, bind(&EconomyApi::super_chat)},
-        {"DELETE", "/api/v1/rooms/{room}/super-chats/{super_chat}", Access::user,
-         bind(&EconomyApi::remove_super_chat)},
+        {"DELETE", "/api/v1/rooms/{room}/super-chats/{super_chat}", Access::user, bind(&EconomyApi::remove_super_chat)},
         {"POST", "/api/v1/rooms/{room}/guards", Access::user, bind(&EconomyApi::guard)},
         {"GET", "/api/v1/rooms/{room}/leaderboard", Access::anyone, bind(&EconomyApi::leaderboard)},
     };
@@ -139,11 +135,6 @@ asio::awaitable<net::HttpResponse> EconomyApi::leaderboard(const Call& call) {
     co_return ok(json::object{{"room", room.value}, {"period", period}, {"entries", std::move(board)}});
 }
 
-
-
-
-
-
 asio::awaitable<net::HttpResponse> EconomyApi::gifts(const Call&) {
     json::array out;
     for (const auto& spec : desk_.catalogue()->specs()) {
@@ -158,6 +149,5 @@ asio::awaitable<net::HttpResponse> EconomyApi::gifts(const Call&) {
     }
     co_return ok(std::move(out));
 }
-
 
 }  // namespace barrage::http

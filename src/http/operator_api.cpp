@@ -58,9 +58,8 @@ asio::awaitable<net::HttpResponse> OperatorApi::grant(const Call& call) {
     log::info("grant: {} coins to uid {} by uid {}: {}{}", coins, uid, operator_user->uid.value, reason,
               receipt->replayed ? " (retry, nothing granted)" : "");
     const auto* wallet = receipt->find(AccountId::wallet(uid));
-    co_return ok(json::object{{"order_id", receipt->order_id},
-                              {"replayed", receipt->replayed},
-                              {"balance", wallet ? wallet->balance : 0}});
+    co_return ok(json::object{
+        {"order_id", receipt->order_id}, {"replayed", receipt->replayed}, {"balance", wallet ? wallet->balance : 0}});
 }
 
 asio::awaitable<net::HttpResponse> OperatorApi::refund(const Call& call) {
@@ -86,9 +85,8 @@ asio::awaitable<net::HttpResponse> OperatorApi::refund(const Call& call) {
     }
     log::info("refund of order {} by uid {}: {}{}", order_id, operator_user->uid.value, reason,
               refunded->replayed ? " (already refunded)" : "");
-    co_return ok(json::object{{"refunded_order_id", order_id},
-                              {"order_id", refunded->order_id},
-                              {"replayed", refunded->replayed}});
+    co_return ok(json::object{
+        {"refunded_order_id", order_id}, {"order_id", refunded->order_id}, {"replayed", refunded->replayed}});
 }
 
 asio::awaitable<net::HttpResponse> OperatorApi::add_gift(const Call& call) {

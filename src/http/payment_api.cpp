@@ -44,8 +44,7 @@ asio::awaitable<net::HttpResponse> PaymentApi::payment_order(const Call& call) {
 asio::awaitable<net::HttpResponse> PaymentApi::payment_callback(const Call& call) {
     const auto& request = call.request;
     auto callback = payments::verify_callback(options_.payments, request.header("x-payment-timestamp"),
-                                              request.header("x-payment-signature"), request.body,
-                                              services_.clock);
+                                              request.header("x-payment-signature"), request.body, services_.clock);
     if (!callback) {
         log::warn("payment callback refused: {}", callback.error().message());
         co_return fail(callback.error());
@@ -61,8 +60,8 @@ asio::awaitable<net::HttpResponse> PaymentApi::payment_callback(const Call& call
     top_up.scope = UserId{0};
     top_up.kind = "top_up";
     top_up.fingerprint = order_id;
-    top_up.legs = {{AccountId::external(), AccountId::wallet(callback->uid.value), callback->coins,
-                    ledger::TransferCode::top_up}};
+    top_up.legs = {
+        {AccountId::external(), AccountId::wallet(callback->uid.value), callback->coins, ledger::TransferCode::top_up}};
     top_up.memo = order_id;
     auto submitting = purchase::submit(ledger_, std::move(top_up));
     auto receipt = co_await std::move(submitting);

@@ -74,7 +74,7 @@ Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body);
 inline constexpr std::size_t kWalletPageDefault = 20;
 inline constexpr std::size_t kWalletPageMax = 100;
 struct WalletQuery {
-    std::int64_t before = INT64_MAX;       // entries with a smaller id; from the newest when absent
+    std::int64_t before = INT64_MAX;         // entries with a smaller id; from the newest when absent
     std::size_t limit = kWalletPageDefault;  // 1..kWalletPageMax
 };
 Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,

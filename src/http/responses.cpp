@@ -10,9 +10,13 @@ namespace barrage::http {
 
 namespace json = boost::json;
 
-net::HttpResponse fail(std::error_code error, std::string_view detail) { return net::error_response(error, detail); }
+net::HttpResponse fail(std::error_code error, std::string_view detail) {
+    return net::error_response(error, detail);
+}
 
-net::HttpResponse fail(const Refusal& refusal) { return net::error_response(refusal.code, refusal.detail); }
+net::HttpResponse fail(const Refusal& refusal) {
+    return net::error_response(refusal.code, refusal.detail);
+}
 
 net::HttpResponse ok(json::value data) {
     json::object out{{"code", 0}, {"message", "ok"}, {"data", std::move(data)}};

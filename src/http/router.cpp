@@ -108,11 +108,11 @@ std::string allow_header(std::vector<std::string_view> methods) {
 // a token and a JSON body.
 net::HttpResponse preflight(const std::string& allow) {
     net::HttpResponse response{.status = 204, .content_type = "text/plain", .body = {}};
-    response.headers = {{"Allow", allow},
-                        {"Access-Control-Allow-Methods", allow},
-                        {"Access-Control-Allow-Headers",
-                         "Authorization, Content-Type, X-Payment-Timestamp, X-Payment-Signature"},
-                        {"Access-Control-Max-Age", "600"}};
+    response.headers = {
+        {"Allow", allow},
+        {"Access-Control-Allow-Methods", allow},
+        {"Access-Control-Allow-Headers", "Authorization, Content-Type, X-Payment-Timestamp, X-Payment-Signature"},
+        {"Access-Control-Max-Age", "600"}};
     return response;
 }
 
@@ -217,8 +217,8 @@ asio::awaitable<net::HttpResponse> Router::dispatch(net::HttpRequest request) co
     Call call{.request = request, .parameters = std::move(chosen_match.parameters), .caller = std::nullopt};
     if (chosen->access != Access::anyone) {
         auto token = bearer_token(request.authorization);
-        auto caller = token.empty() ? Result<message::Sender>(make_error_code(Errc::unauthenticated))
-                                    : authenticate_(token);
+        auto caller =
+            token.empty() ? Result<message::Sender>(make_error_code(Errc::unauthenticated)) : authenticate_(token);
         if (!caller) {
             co_return fail(caller.error());
         }

@@ -30,8 +30,7 @@ constexpr std::size_t kTokenBytesMax = 8 * 1024;
 
 using Signature = crypto::Sha256Digest;
 
-constexpr std::string_view kBase64UrlAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kBase64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::uint32_t byte_at(std::string_view bytes, std::size_t i) {
     return i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0U;
@@ -43,8 +42,7 @@ std::string base64url_encode(std::string_view bytes) {
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
     for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        const std::uint32_t group =
-            byte_at(bytes, i) << 16 | byte_at(bytes, i + 1) << 8 | byte_at(bytes, i + 2);
+        const std::uint32_t group = byte_at(bytes, i) << 16 | byte_at(bytes, i + 1) << 8 | byte_at(bytes, i + 2);
         const std::size_t characters = std::min<std::size_t>(bytes.size() - i, 3) + 1;
         for (std::size_t k = 0; k < characters; ++k) {
             out += kBase64UrlAlphabet[group >> (18 - 6 * k) & 0x3F];
@@ -240,16 +238,13 @@ Result<Claims> verify_token(std::string_view token, std::string_view secret, con
         return malformed;
     }
     const std::size_t first_dot = token.find('.');
-    const std::size_t second_dot =
-        first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
-    if (second_dot == std::string_view::npos ||
-        token.find('.', second_dot + 1) != std::string_view::npos) {
+    const std::size_t second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+    if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
         return malformed;
     }
     const std::string_view signing_input = token.substr(0, second_dot);
     const auto header = decode_json_object(token.substr(0, first_dot));
-    const auto payload =
-        decode_json_object(token.substr(first_dot + 1, second_dot - first_dot - 1));
+    const auto payload = decode_json_object(token.substr(first_dot + 1, second_dot - first_dot - 1));
     const auto signature = base64url_decode(token.substr(second_dot + 1));
     if (!header || !payload || !signature) {
         return malformed;

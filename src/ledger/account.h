@@ -34,7 +34,9 @@ struct AccountId {
 bool is_valid(AccountId account);
 
 // The only account whose balance may go below zero: it mirrors money outside the system.
-inline bool may_go_negative(AccountId account) { return account.kind == AccountKind::external; }
+inline bool may_go_negative(AccountId account) {
+    return account.kind == AccountKind::external;
+}
 
 // "wallet:42", for logs and reports.
 std::string to_string(AccountId account);
@@ -49,7 +51,6 @@ struct std::hash<barrage::ledger::AccountId> {
     std::size_t operator()(barrage::ledger::AccountId id) const noexcept {
         // Owners are dense small numbers; mixing the kind into the top bits keeps the kinds of
         // one owner apart.
-        return std::hash<std::uint64_t>{}(
-            id.owner ^ (std::uint64_t{static_cast<std::uint8_t>(id.kind)} << 56));
+        return std::hash<std::uint64_t>{}(id.owner ^ (std::uint64_t{static_cast<std::uint8_t>(id.kind)} << 56));
     }
 };

@@ -12,9 +12,9 @@ namespace barrage::ledger {
 // retry can be answered in full. The ledger stores it as given and hands it back with every
 // replayed receipt (Receipt::annotation). The first note stays: later ones change nothing.
 struct Annotation {
-    UserId scope;            // the order's scope and request id
+    UserId scope;  // the order's scope and request id
     std::string request_id;
-    std::string text;        // 1..kAnnotationBytesMax bytes, opaque to the ledger
+    std::string text;  // 1..kAnnotationBytesMax bytes, opaque to the ledger
 };
 
 // Errc::bad_request for an invalid request id or a text that is empty or too long.

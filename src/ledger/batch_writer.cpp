@@ -9,7 +9,9 @@ namespace barrage::ledger {
 
 namespace {
 
-std::error_code error(Errc code) { return make_error_code(code); }
+std::error_code error(Errc code) {
+    return make_error_code(code);
+}
 
 }  // namespace
 
@@ -23,8 +25,7 @@ BatchWriter::BatchWriter(LedgerBackend& backend, const Clock& clock, const Optio
     options_.request_retention_ms = std::max(options_.request_retention_ms, kRequestRetentionMinMs);
 }
 
-BatchWriter::Written BatchWriter::write(std::span<const Order> orders,
-                                        std::span<const Annotation> annotations) {
+BatchWriter::Written BatchWriter::write(std::span<const Order> orders, std::span<const Annotation> annotations) {
     BARRAGE_ASSERT(orders.size() <= kBatchOrdersMax);
     BARRAGE_ASSERT(annotations.size() <= kQueueAnnotationsMax);
     check_owner();
@@ -36,9 +37,10 @@ BatchWriter::Written BatchWriter::write(std::span<const Order> orders,
         written = attempt(orders, annotations, true);
     }
     if (state_ != BatchState::committed) {
-        log::error("ledger: a batch of {} orders and {} annotations failed; none of them moved "
-                   "money",
-                   orders.size(), annotations.size());
+        log::error(
+            "ledger: a batch of {} orders and {} annotations failed; none of them moved "
+            "money",
+            orders.size(), annotations.size());
         discard_batch();
         return {std::vector<Result<Receipt>>(orders.size(), error(Errc::ledger_unavailable)),
                 std::vector<Status>(annotations.size(), error(Errc::ledger_unavailable))};
@@ -46,8 +48,7 @@ BatchWriter::Written BatchWriter::write(std::span<const Order> orders,
     return written;
 }
 
-BatchWriter::Written BatchWriter::attempt(std::span<const Order> orders,
-                                          std::span<const Annotation> annotations,
+BatchWriter::Written BatchWriter::attempt(std::span<const Order> orders, std::span<const Annotation> annotations,
                                           bool savepoints) {
     savepoints_ = savepoints;
     state_ = BatchState::broken;
@@ -93,8 +94,7 @@ Status BatchWriter::annotate(const Annotation& annotation) {
     if (auto checked = check_annotation(annotation); !checked) {
         return checked;
     }
-    auto annotated =
-        backend_.annotate_request(annotation.scope, annotation.request_id, annotation.text);
+    auto annotated = backend_.annotate_request(annotation.scope, annotation.request_id, annotation.text);
     if (!annotated) {
         return storage_failed();
     }
@@ -150,8 +150,7 @@ Result<Receipt> BatchWriter::replay(const RequestRecord& record, const Order& or
     }
     auto receipt = parse_receipt(record.receipt);
     if (!receipt) {
-        log::error("ledger: stored receipt of request {}:{} does not parse", record.scope.value,
-                   record.request_id);
+        log::error("ledger: stored receipt of request {}:{} does not parse", record.scope.value, record.request_id);
         return receipt.error();
     }
     receipt->replayed = true;
@@ -161,9 +160,8 @@ Result<Receipt> BatchWriter::replay(const RequestRecord& record, const Order& or
 
 // Finds the key's change in the plan, or starts one from the cached (or stored) value.
 template <class Key, class Load>
-Result<BatchWriter::Change<Key>*> BatchWriter::touch_key(std::vector<Change<Key>>& changes,
-                                                         WriteBackCache<Key>& cache, const Key& key,
-                                                         Load load) {
+Result<BatchWriter::Change<Key>*> BatchWriter::touch_key(std::vector<Change<Key>>& changes, WriteBackCache<Key>& cache,
+                                                         const Key& key, Load load) {
     for (auto& change : changes) {
         if (change.key == key) {
             return &change;
@@ -183,8 +181,8 @@ Result<BatchWriter::Change<Key>*> BatchWriter::touch_key(std::vector<Change<Key>
 }
 
 Result<BatchWriter::Change<AccountId>*> BatchWriter::touch(Plan& plan, AccountId account) {
-    auto change = touch_key(plan.balances, balances_, account,
-                            [this](AccountId key) { return backend_.load_balance(key); });
+    auto change =
+        touch_key(plan.balances, balances_, account, [this](AccountId key) { return backend_.load_balance(key); });
     if (!change) {
         return storage_failed();
     }
@@ -259,8 +257,7 @@ Result<Receipt> BatchWriter::record(const Order& order, const Plan& plan, Millis
     auto receipt = make_receipt(plan, now_ms);
     // The request row goes first: its unique key spots a retry without a separate lookup.
     auto inserted = backend_.insert_request(
-        {order.scope, order.request_id, order.kind, order.fingerprint, serialise(receipt), now_ms,
-         ""});
+        {order.scope, order.request_id, order.kind, order.fingerprint, serialise(receipt), now_ms, ""});
     if (!inserted || !*inserted) {
         // Nothing of this order was written; the savepoint only needs closing.
         if (savepoints_ && !backend_.release_savepoint()) {
@@ -362,8 +359,7 @@ Result<std::size_t> BatchWriter::maybe_prune() {
     if (!backend_.begin_batch()) {
         return error(Errc::ledger_unavailable);
     }
-    auto pruned =
-        backend_.prune_requests(now_ms - options_.request_retention_ms, kPruneRowsPerPassMax);
+    auto pruned = backend_.prune_requests(now_ms - options_.request_retention_ms, kPruneRowsPerPassMax);
     if (!pruned || !backend_.commit_batch()) {
         backend_.rollback_batch();
         next_prune_ms_ = now_ms + options_.prune_interval_ms;
@@ -372,8 +368,7 @@ Result<std::size_t> BatchWriter::maybe_prune() {
     // A full pass means more are waiting: look again after the next batch.
     next_prune_ms_ = *pruned == kPruneRowsPerPassMax ? now_ms : now_ms + options_.prune_interval_ms;
     if (*pruned > 0) {
-        log::info("ledger: pruned {} idempotency records older than {} ms", *pruned,
-                  options_.request_retention_ms);
+        log::info("ledger: pruned {} idempotency records older than {} ms", *pruned, options_.request_retention_ms);
     }
     return pruned;
 }

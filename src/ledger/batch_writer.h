@@ -54,9 +54,7 @@ public:
     // annotation of a request that has none recorded (pruned) or one annotated already changes
     // nothing and succeeds.
     Written write(std::span<const Order> orders, std::span<const Annotation> annotations);
-    std::vector<Result<Receipt>> write(std::span<const Order> orders) {
-        return write(orders, {}).receipts;
-    }
+    std::vector<Result<Receipt>> write(std::span<const Order> orders) { return write(orders, {}).receipts; }
 
     // Deletes expired idempotency records when a pass is due (by the clock's wall time);
     // returns how many it deleted. Runs its own short transaction.
@@ -89,8 +87,7 @@ private:
         broken,            // the transaction is lost or cannot commit: fail every order
     };
 
-    Written attempt(std::span<const Order> orders, std::span<const Annotation> annotations,
-                    bool savepoints);
+    Written attempt(std::span<const Order> orders, std::span<const Annotation> annotations, bool savepoints);
     Status annotate(const Annotation& annotation);
     void discard_batch();
     Result<Receipt> apply(const Order& order, Millis now_ms);
@@ -99,8 +96,8 @@ private:
     Status plan_legs(const Order& order, Plan& plan);
     Status plan_counters(const Order& order, Millis now_ms, Plan& plan);
     template <class Key, class Load>
-    static Result<Change<Key>*> touch_key(std::vector<Change<Key>>& changes,
-                                          WriteBackCache<Key>& cache, const Key& key, Load load);
+    static Result<Change<Key>*> touch_key(std::vector<Change<Key>>& changes, WriteBackCache<Key>& cache, const Key& key,
+                                          Load load);
     Result<Change<AccountId>*> touch(Plan& plan, AccountId account);
     Result<Change<std::string>*> touch(Plan& plan, const std::string& name);
     // The stored answer to a request already recorded; `otherwise` when there is none.

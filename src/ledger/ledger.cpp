@@ -16,26 +16,28 @@ namespace {
 // How long an idle writer sleeps before it looks at the pruning schedule again.
 constexpr auto kIdleWake = std::chrono::seconds(1);
 
-std::error_code unavailable() { return make_error_code(Errc::ledger_unavailable); }
+std::error_code unavailable() {
+    return make_error_code(Errc::ledger_unavailable);
+}
 
 }  // namespace
 
-Ledger::Ledger(std::unique_ptr<LedgerBackend> writer, std::unique_ptr<LedgerBackend> reader,
-               const Clock& clock, const Options& options)
+Ledger::Ledger(std::unique_ptr<LedgerBackend> writer, std::unique_ptr<LedgerBackend> reader, const Clock& clock,
+               const Options& options)
     : options_(options),
       writer_backend_(std::move(writer)),
       writer_(*writer_backend_, clock, options.writer),
       reader_(std::move(reader)) {
     BARRAGE_ASSERT(writer_backend_ && reader_);
-    options_.batch_orders_max =
-        std::clamp<std::size_t>(options_.batch_orders_max, 1, kBatchOrdersMax);
-    options_.queue_orders_max =
-        std::clamp(options_.queue_orders_max, options_.batch_orders_max, kQueueOrdersMax);
+    options_.batch_orders_max = std::clamp<std::size_t>(options_.batch_orders_max, 1, kBatchOrdersMax);
+    options_.queue_orders_max = std::clamp(options_.queue_orders_max, options_.batch_orders_max, kQueueOrdersMax);
     acknowledger_ = std::thread([this] { run_acknowledger(); });
     writer_thread_ = std::thread([this] { run_writer(); });
 }
 
-Ledger::~Ledger() { stop(); }
+Ledger::~Ledger() {
+    stop();
+}
 
 void Ledger::submit(Order order, Done done) {
     {
@@ -73,8 +75,7 @@ Result<Receipt> Ledger::submit_and_wait(Order order) {
     // Shared: the writer may still be inside set_value() when this thread wakes and returns.
     auto promise = std::make_shared<std::promise<Result<Receipt>>>();
     auto answer = promise->get_future();
-    submit(std::move(order),
-           [promise](Result<Receipt> result) { promise->set_value(std::move(result)); });
+    submit(std::move(order), [promise](Result<Receipt> result) { promise->set_value(std::move(result)); });
     return answer.get();
 }
 
@@ -233,14 +234,12 @@ Result<Coins> Ledger::balance(AccountId account) const {
     return reader_->balance(account);
 }
 
-Result<std::vector<JournalEntry>> Ledger::journal(AccountId account, std::size_t limit,
-                                                  std::int64_t before_id) const {
+Result<std::vector<JournalEntry>> Ledger::journal(AccountId account, std::size_t limit, std::int64_t before_id) const {
     MutexLock lock(reader_mutex_);
     return reader_->journal(account, std::min(limit, kJournalPageMax), before_id);
 }
 
-Result<std::vector<CounterValue>> Ledger::counters(std::string_view prefix,
-                                                   std::size_t limit) const {
+Result<std::vector<CounterValue>> Ledger::counters(std::string_view prefix, std::size_t limit) const {
     MutexLock lock(reader_mutex_);
     return reader_->counters(prefix, std::min(limit, kCountersPageMax));
 }

@@ -63,8 +63,8 @@ public:
 
     // Takes the writer and reader backends (two connections to one store) and starts the
     // writer thread.
-    Ledger(std::unique_ptr<LedgerBackend> writer, std::unique_ptr<LedgerBackend> reader,
-           const Clock& clock, const Options& options);
+    Ledger(std::unique_ptr<LedgerBackend> writer, std::unique_ptr<LedgerBackend> reader, const Clock& clock,
+           const Options& options);
     // Stops (draining the queue) if stop() was not called.
     ~Ledger();
     Ledger(const Ledger&) = delete;

@@ -67,14 +67,12 @@ public:
     // The highest order id in the journal, 0 when empty.
     virtual Result<std::int64_t> last_order_id() = 0;
     virtual Status append_journal(const JournalEntry& entry) = 0;
-    virtual Result<std::optional<RequestRecord>> find_request(UserId scope,
-                                                              std::string_view request_id) = 0;
+    virtual Result<std::optional<RequestRecord>> find_request(UserId scope, std::string_view request_id) = 0;
     // Stores the record unless one with its (scope, request_id) exists: false then.
     virtual Result<bool> insert_request(const RequestRecord& record) = 0;
     // Sets the record's annotation unless it has one: false when there is no such record (it
     // was pruned) or it is annotated already (the first note stays).
-    virtual Result<bool> annotate_request(UserId scope, std::string_view request_id,
-                                          std::string_view annotation) = 0;
+    virtual Result<bool> annotate_request(UserId scope, std::string_view request_id, std::string_view annotation) = 0;
     // The stored counter; nullopt when it has no row yet.
     virtual Result<std::optional<Coins>> load_counter(std::string_view name) = 0;
     // Adds delta to the named counter, creating the row (at delta) on first use.
@@ -86,11 +84,9 @@ public:
     // --- Reader: each call sees one committed state. ---
     virtual Result<Coins> balance(AccountId account) = 0;
     // Rows where the account is debit or credit, newest first, with id < before_id.
-    virtual Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
-                                                      std::int64_t before_id) = 0;
+    virtual Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit, std::int64_t before_id) = 0;
     // Counters whose name starts with prefix, highest value first (ties by name).
-    virtual Result<std::vector<CounterValue>> counters(std::string_view prefix,
-                                                       std::size_t limit) = 0;
+    virtual Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) = 0;
     // The rows of one order, in leg order; empty when there is none. A row that does not decode
     // fails the whole read (Errc::internal): nobody may act on part of an order.
     virtual Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) = 0;
@@ -109,10 +105,8 @@ public:
     virtual void end_snapshot() = 0;
     // Visits every stored balance / every journal row. Rows that do not decode (a tampered
     // kind, a NULL) are passed with decoded=false so the verifier can report them.
-    virtual Status scan_balances(
-        const std::function<void(const AccountBalance& entry, bool decoded)>& visit) = 0;
-    virtual Status scan_journal(
-        const std::function<void(const JournalEntry& entry, bool decoded)>& visit) = 0;
+    virtual Status scan_balances(const std::function<void(const AccountBalance& entry, bool decoded)>& visit) = 0;
+    virtual Status scan_journal(const std::function<void(const JournalEntry& entry, bool decoded)>& visit) = 0;
 };
 
 }  // namespace barrage::ledger

@@ -2,8 +2,7 @@
 
 namespace barrage::ledger {
 
-Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const SqliteLedgerBackend::Options& storage,
-                                                   const Clock& clock,
+Result<std::unique_ptr<Ledger>> open_sqlite_ledger(const SqliteLedgerBackend::Options& storage, const Clock& clock,
                                                    const Ledger::Options& options) {
     auto writer_options = storage;
     writer_options.read_only = false;

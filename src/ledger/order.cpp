@@ -10,8 +10,8 @@ namespace barrage::ledger {
 namespace {
 
 bool is_request_id_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == ':' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == ':' || c == '.';
 }
 
 // Counter names are keys the server builds ("board:day:1:20261121:3"); printable ASCII keeps
@@ -30,8 +30,7 @@ Status check_counters(const std::vector<CounterBump>& counters) {
         return make_error_code(Errc::bad_request);
     }
     for (const auto& bump : counters) {
-        if (bump.name.empty() || bump.name.size() > kCounterNameBytesMax ||
-            !is_printable_ascii(bump.name)) {
+        if (bump.name.empty() || bump.name.size() > kCounterNameBytesMax || !is_printable_ascii(bump.name)) {
             return make_error_code(Errc::bad_request);
         }
         if (bump.delta < -kCounterDeltaMax || bump.delta > kCounterDeltaMax) {
@@ -77,9 +76,8 @@ Status check_leg(const Leg& leg) {
 }
 
 Status check_order(const Order& order) {
-    if (!is_valid_request_id(order.request_id) || order.kind.empty() ||
-        order.kind.size() > kKindBytesMax || order.fingerprint.size() > kFingerprintBytesMax ||
-        order.memo.size() > kMemoBytesMax || order.reverses < 0) {
+    if (!is_valid_request_id(order.request_id) || order.kind.empty() || order.kind.size() > kKindBytesMax ||
+        order.fingerprint.size() > kFingerprintBytesMax || order.memo.size() > kMemoBytesMax || order.reverses < 0) {
         return make_error_code(Errc::bad_request);
     }
     if (order.legs.empty() || order.legs.size() > kLegsPerOrderMax) {

@@ -42,10 +42,10 @@ struct Order {
     std::vector<Leg> legs;    // 1..kLegsPerOrderMax, applied in order
     // Metadata stored with every journal row of the order.
     RoomId room;
-    std::uint64_t item = 0;  // gift id, guard level, or 0
-    std::int64_t count = 0;  // gifts sent, months bought, or 0
-    std::uint64_t app = 0;   // open-platform app id, or 0
-    std::string memo;        // opaque, <= kMemoBytesMax bytes (e.g. super chat text)
+    std::uint64_t item = 0;     // gift id, guard level, or 0
+    std::int64_t count = 0;     // gifts sent, months bought, or 0
+    std::uint64_t app = 0;      // open-platform app id, or 0
+    std::string memo;           // opaque, <= kMemoBytesMax bytes (e.g. super chat text)
     std::int64_t reverses = 0;  // a refund: the order whose legs it reverses; else 0
     std::vector<CounterBump> counters;
 };

@@ -20,11 +20,11 @@ struct OrderRecord {
 struct OrderSummary {
     std::int64_t order_id = 0;
     RoomId room;
-    UserId payer;             // whose wallet paid: the debit owner of its legs
-    std::uint64_t item = 0;   // the order's item (gift id, guard level)
-    std::int64_t count = 0;   // the order's count (gifts, months)
-    Coins amount = 0;         // every leg of the purchase: what the payer paid
-    Millis created_ms = 0;    // commit time
+    UserId payer;            // whose wallet paid: the debit owner of its legs
+    std::uint64_t item = 0;  // the order's item (gift id, guard level)
+    std::int64_t count = 0;  // the order's count (gifts, months)
+    Coins amount = 0;        // every leg of the purchase: what the payer paid
+    Millis created_ms = 0;   // commit time
     bool operator==(const OrderSummary&) const = default;
 };
 

@@ -8,7 +8,9 @@ namespace json = boost::json;
 
 namespace {
 
-Result<Receipt> damaged() { return make_error_code(Errc::internal); }
+Result<Receipt> damaged() {
+    return make_error_code(Errc::internal);
+}
 
 // Reads a JSON integer as int64, refusing doubles and out-of-range values.
 bool read_int(const json::value& value, std::int64_t& out) {

@@ -63,8 +63,7 @@ Result<std::unique_ptr<SqliteLedgerBackend>> SqliteLedgerBackend::open(const Opt
     }
 }
 
-SqliteLedgerBackend::SqliteLedgerBackend(const Options& options,
-                                         std::unique_ptr<store::Database> database,
+SqliteLedgerBackend::SqliteLedgerBackend(const Options& options, std::unique_ptr<store::Database> database,
                                          std::unique_ptr<Statements> statements)
     : wal_path_(options.path + "-wal"),
       sync_wal_(options.synchronous_full && !options.read_only),
@@ -73,10 +72,16 @@ SqliteLedgerBackend::SqliteLedgerBackend(const Options& options,
       statements_(std::move(statements)) {}
 
 // Statements go before the connection they were prepared on.
-SqliteLedgerBackend::~SqliteLedgerBackend() { statements_.reset(); }
+SqliteLedgerBackend::~SqliteLedgerBackend() {
+    statements_.reset();
+}
 
-Status SqliteLedgerBackend::begin_batch() { return run(statements_->begin); }
-Status SqliteLedgerBackend::commit_batch() { return run(statements_->commit); }
+Status SqliteLedgerBackend::begin_batch() {
+    return run(statements_->begin);
+}
+Status SqliteLedgerBackend::commit_batch() {
+    return run(statements_->commit);
+}
 
 void SqliteLedgerBackend::rollback_batch() {
     if (database_->in_transaction()) {
@@ -84,10 +89,18 @@ void SqliteLedgerBackend::rollback_batch() {
     }
 }
 
-bool SqliteLedgerBackend::in_batch() const { return database_->in_transaction(); }
-Status SqliteLedgerBackend::savepoint() { return run(statements_->savepoint); }
-Status SqliteLedgerBackend::release_savepoint() { return run(statements_->release); }
-Status SqliteLedgerBackend::rollback_to_savepoint() { return run(statements_->rollback_to); }
+bool SqliteLedgerBackend::in_batch() const {
+    return database_->in_transaction();
+}
+Status SqliteLedgerBackend::savepoint() {
+    return run(statements_->savepoint);
+}
+Status SqliteLedgerBackend::release_savepoint() {
+    return run(statements_->release);
+}
+Status SqliteLedgerBackend::rollback_to_savepoint() {
+    return run(statements_->rollback_to);
+}
 
 // fdatasync on a descriptor of our own flushes the WAL's pages and size whoever wrote them:
 // the page cache belongs to the file, not to SQLite's descriptor. Everything committed
@@ -118,9 +131,9 @@ void SqliteLedgerBackend::start_writeback() {
     if (!write_back_) {
         return;
     }
-    const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                    std::chrono::steady_clock::now().time_since_epoch())
-                                    .count();
+    const std::int64_t now_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
     if (now_ns - written_back_ns_.load(std::memory_order_relaxed) < kIntervalNs) {
         return;
     }
@@ -176,8 +189,7 @@ Status SqliteLedgerBackend::append_journal(const JournalEntry& entry) {
     return run(statement);
 }
 
-Result<std::optional<RequestRecord>> SqliteLedgerBackend::find_request(
-    UserId scope, std::string_view request_id) {
+Result<std::optional<RequestRecord>> SqliteLedgerBackend::find_request(UserId scope, std::string_view request_id) {
     auto& statement = statements_->find_request;
     Running running(statement);
     statement.bind(1, stored(scope.value)).bind(2, request_id);

@@ -47,18 +47,15 @@ public:
     Status adjust_balance(AccountId account, Coins delta) override;
     Result<std::int64_t> last_order_id() override;
     Status append_journal(const JournalEntry& entry) override;
-    Result<std::optional<RequestRecord>> find_request(UserId scope,
-                                                      std::string_view request_id) override;
+    Result<std::optional<RequestRecord>> find_request(UserId scope, std::string_view request_id) override;
     Result<bool> insert_request(const RequestRecord& record) override;
-    Result<bool> annotate_request(UserId scope, std::string_view request_id,
-                                  std::string_view annotation) override;
+    Result<bool> annotate_request(UserId scope, std::string_view request_id, std::string_view annotation) override;
     Result<std::optional<Coins>> load_counter(std::string_view name) override;
     Status adjust_counter(std::string_view name, Coins delta) override;
     Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) override;
 
     Result<Coins> balance(AccountId account) override;
-    Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
-                                              std::int64_t before_id) override;
+    Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit, std::int64_t before_id) override;
     Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) override;
     Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) override;
     Result<std::int64_t> reversal_of(std::int64_t order_id) override;
@@ -67,10 +64,8 @@ public:
 
     Status begin_snapshot() override;
     void end_snapshot() override;
-    Status scan_balances(
-        const std::function<void(const AccountBalance& entry, bool decoded)>& visit) override;
-    Status scan_journal(
-        const std::function<void(const JournalEntry& entry, bool decoded)>& visit) override;
+    Status scan_balances(const std::function<void(const AccountBalance& entry, bool decoded)>& visit) override;
+    Status scan_journal(const std::function<void(const JournalEntry& entry, bool decoded)>& visit) override;
 
 private:
     struct Statements;

@@ -22,9 +22,7 @@ Result<std::vector<JournalEntry>> SqliteLedgerBackend::journal(AccountId account
                                                                std::int64_t before_id) {
     auto& statement = statements_->journal;
     Running running(statement);
-    bind_account(statement, 1, account)
-        .bind(3, before_id)
-        .bind(4, static_cast<std::int64_t>(limit));
+    bind_account(statement, 1, account).bind(3, before_id).bind(4, static_cast<std::int64_t>(limit));
     std::vector<JournalEntry> entries;
     bool undecodable = false;
     auto read = statement.each_row([&] {
@@ -43,8 +41,7 @@ Result<std::vector<JournalEntry>> SqliteLedgerBackend::journal(AccountId account
     return entries;
 }
 
-Result<std::vector<CounterValue>> SqliteLedgerBackend::counters(std::string_view prefix,
-                                                                std::size_t limit) {
+Result<std::vector<CounterValue>> SqliteLedgerBackend::counters(std::string_view prefix, std::size_t limit) {
     auto end = prefix_end(prefix);
     auto& statement = end.empty() ? statements_->counters_from : statements_->counters_range;
     Running running(statement);
@@ -74,8 +71,7 @@ Result<std::vector<JournalEntry>> SqliteLedgerBackend::order_entries(std::int64_
     auto read = statement.each_row([&] {
         undecodable = !read_entry(statement, entries.emplace_back());
         if (undecodable) {
-            log::error("ledger: journal row {} of order {} does not decode", statement.column_int(0),
-                       order_id);
+            log::error("ledger: journal row {} of order {} does not decode", statement.column_int(0), order_id);
         }
         return !undecodable;
     });
@@ -99,8 +95,7 @@ Result<std::int64_t> SqliteLedgerBackend::reversal_of(std::int64_t order_id) {
     return *row ? statement.column_int(0) : std::int64_t{0};
 }
 
-Result<std::vector<OrderSummary>> SqliteLedgerBackend::purchases(PurchaseCodes codes,
-                                                                  Millis since_ms) {
+Result<std::vector<OrderSummary>> SqliteLedgerBackend::purchases(PurchaseCodes codes, Millis since_ms) {
     auto& statement = statements_->purchases;
     Running running(statement);
     statement.bind(1, static_cast<std::int64_t>(codes.to_host))
@@ -125,8 +120,7 @@ Result<std::vector<OrderSummary>> SqliteLedgerBackend::purchases(PurchaseCodes c
     return out;
 }
 
-Result<std::vector<EarningsRow>> SqliteLedgerBackend::earnings(std::uint64_t uid, Millis from_ms,
-                                                                Millis to_ms) {
+Result<std::vector<EarningsRow>> SqliteLedgerBackend::earnings(std::uint64_t uid, Millis from_ms, Millis to_ms) {
     auto& statement = statements_->earnings;
     Running running(statement);
     bind_account(statement, 1, AccountId::earnings(uid)).bind(3, from_ms).bind(4, to_ms);
@@ -158,7 +152,9 @@ Result<std::vector<EarningsRow>> SqliteLedgerBackend::earnings(std::uint64_t uid
     return rows;
 }
 
-Status SqliteLedgerBackend::begin_snapshot() { return run(statements_->begin_read); }
+Status SqliteLedgerBackend::begin_snapshot() {
+    return run(statements_->begin_read);
+}
 
 void SqliteLedgerBackend::end_snapshot() {
     if (database_->in_transaction()) {
@@ -166,8 +162,7 @@ void SqliteLedgerBackend::end_snapshot() {
     }
 }
 
-Status SqliteLedgerBackend::scan_balances(
-    const std::function<void(const AccountBalance& entry, bool decoded)>& visit) {
+Status SqliteLedgerBackend::scan_balances(const std::function<void(const AccountBalance& entry, bool decoded)>& visit) {
     auto& statement = statements_->scan_balances;
     Running running(statement);
     auto read = statement.each_row([&] {
@@ -180,8 +175,7 @@ Status SqliteLedgerBackend::scan_balances(
     return read ? Status() : Status(unavailable());
 }
 
-Status SqliteLedgerBackend::scan_journal(
-    const std::function<void(const JournalEntry& entry, bool decoded)>& visit) {
+Status SqliteLedgerBackend::scan_journal(const std::function<void(const JournalEntry& entry, bool decoded)>& visit) {
     auto& statement = statements_->scan_journal;
     Running running(statement);
     auto read = statement.each_row([&] {

@@ -15,10 +15,16 @@ namespace barrage::ledger::sqlite_detail {
 
 using Statement = store::Database::Statement;
 
-inline std::error_code unavailable() { return make_error_code(Errc::ledger_unavailable); }
+inline std::error_code unavailable() {
+    return make_error_code(Errc::ledger_unavailable);
+}
 
-inline std::int64_t stored(std::uint64_t value) { return static_cast<std::int64_t>(value); }
-inline std::int64_t stored(AccountKind kind) { return static_cast<std::int64_t>(kind); }
+inline std::int64_t stored(std::uint64_t value) {
+    return static_cast<std::int64_t>(value);
+}
+inline std::int64_t stored(AccountKind kind) {
+    return static_cast<std::int64_t>(kind);
+}
 
 // Resets a reused statement when the call that ran it returns: no SELECT keeps its read
 // snapshot open between calls, and no bind leaks into the next call.
@@ -55,8 +61,7 @@ inline bool read_account(const Statement& statement, int first, AccountId& out) 
     if (!is_known_kind(kind)) {
         return false;
     }
-    out = {static_cast<AccountKind>(kind),
-           static_cast<std::uint64_t>(statement.column_int(first + 1))};
+    out = {static_cast<AccountKind>(kind), static_cast<std::uint64_t>(statement.column_int(first + 1))};
     return true;
 }
 
@@ -211,8 +216,7 @@ struct SqliteLedgerBackend::Statements {
           order_entries(db, std::string("SELECT ") + sqlite_detail::kJournalColumns +
                                 " FROM journal WHERE order_id = ? ORDER BY leg"),
           // `reverses != 0` lets SQLite use the partial index of refunds.
-          reversal_of(db,
-                      "SELECT order_id FROM journal WHERE reverses = ? AND reverses != 0 LIMIT 1"),
+          reversal_of(db, "SELECT order_id FROM journal WHERE reverses = ? AND reverses != 0 LIMIT 1"),
           // Every row of one order carries the same room, item, count and time, and a purchase
           // debits one wallet, so any row of the group gives them.
           purchases(db,
@@ -222,9 +226,7 @@ struct SqliteLedgerBackend::Statements {
                     "reverses != 0) GROUP BY order_id ORDER BY order_id"),
           earnings(db, sqlite_detail::kEarningsQuery),
           scan_balances(db, "SELECT kind, owner, balance FROM accounts"),
-          scan_journal(db, std::string("SELECT ") + sqlite_detail::kJournalColumns +
-                               " FROM journal ORDER BY id") {
-    }
+          scan_journal(db, std::string("SELECT ") + sqlite_detail::kJournalColumns + " FROM journal ORDER BY id") {}
 
     Statement begin, begin_read, commit, rollback, savepoint, release, rollback_to;
     Statement load_balance, adjust_balance, last_order_id, append_journal;

@@ -18,30 +18,18 @@ std::optional<PurchaseCodes> purchase_codes_of(TransferCode code) {
 
 std::string_view to_string(TransferCode code) {
     switch (code) {
-        case TransferCode::top_up:
-            return "top_up";
-        case TransferCode::grant:
-            return "grant";
-        case TransferCode::gift:
-            return "gift";
-        case TransferCode::gift_platform_share:
-            return "gift_platform_share";
-        case TransferCode::super_chat:
-            return "super_chat";
-        case TransferCode::super_chat_platform_share:
-            return "super_chat_platform_share";
-        case TransferCode::guard:
-            return "guard";
-        case TransferCode::guard_platform_share:
-            return "guard_platform_share";
-        case TransferCode::paid_danmaku:
-            return "paid_danmaku";
-        case TransferCode::paid_danmaku_platform_share:
-            return "paid_danmaku_platform_share";
-        case TransferCode::refund:
-            return "refund";
-        case TransferCode::payout:
-            return "payout";
+        case TransferCode::top_up: return "top_up";
+        case TransferCode::grant: return "grant";
+        case TransferCode::gift: return "gift";
+        case TransferCode::gift_platform_share: return "gift_platform_share";
+        case TransferCode::super_chat: return "super_chat";
+        case TransferCode::super_chat_platform_share: return "super_chat_platform_share";
+        case TransferCode::guard: return "guard";
+        case TransferCode::guard_platform_share: return "guard_platform_share";
+        case TransferCode::paid_danmaku: return "paid_danmaku";
+        case TransferCode::paid_danmaku_platform_share: return "paid_danmaku_platform_share";
+        case TransferCode::refund: return "refund";
+        case TransferCode::payout: return "payout";
     }
     return "unknown";
 }

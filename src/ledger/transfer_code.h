@@ -32,11 +32,9 @@ struct PurchaseCodes {
     bool operator==(const PurchaseCodes&) const = default;
 };
 inline constexpr PurchaseCodes kGiftCodes{TransferCode::gift, TransferCode::gift_platform_share};
-inline constexpr PurchaseCodes kSuperChatCodes{TransferCode::super_chat,
-                                               TransferCode::super_chat_platform_share};
+inline constexpr PurchaseCodes kSuperChatCodes{TransferCode::super_chat, TransferCode::super_chat_platform_share};
 inline constexpr PurchaseCodes kGuardCodes{TransferCode::guard, TransferCode::guard_platform_share};
-inline constexpr PurchaseCodes kPaidDanmakuCodes{TransferCode::paid_danmaku,
-                                                 TransferCode::paid_danmaku_platform_share};
+inline constexpr PurchaseCodes kPaidDanmakuCodes{TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share};
 
 // The purchase a code is a share of (gift, super chat, guard, paid danmaku); nullopt for every
 // other code (top-ups, grants, refunds, payouts).

@@ -35,8 +35,7 @@ void replay_row(const JournalEntry& entry, bool decoded, Replay& replay, VerifyR
     }
 }
 
-void check_balance(const AccountBalance& entry, bool decoded, Replay& replay,
-                   VerifyReport& report) {
+void check_balance(const AccountBalance& entry, bool decoded, Replay& replay, VerifyReport& report) {
     ++report.accounts;
     if (!decoded || !is_valid(entry.account)) {
         ++report.bad_account_count;
@@ -54,27 +53,25 @@ void check_balance(const AccountBalance& entry, bool decoded, Replay& replay,
         replay.erase(found);
     }
     if (entry.balance != replayed) {
-        note(report.mismatch_count, report.mismatches,
-             BalanceMismatch{entry.account, entry.balance, replayed});
+        note(report.mismatch_count, report.mismatches, BalanceMismatch{entry.account, entry.balance, replayed});
     }
 }
 
 }  // namespace
 
 bool VerifyReport::ok() const {
-    return balance_sum == 0 && !sum_overflowed && mismatch_count == 0 && negative_count == 0 &&
-           bad_row_count == 0 && bad_account_count == 0;
+    return balance_sum == 0 && !sum_overflowed && mismatch_count == 0 && negative_count == 0 && bad_row_count == 0 &&
+           bad_account_count == 0;
 }
 
 std::string VerifyReport::summary() const {
     std::string out = ok() ? "ledger OK" : "ledger DAMAGED";
     out += ": " + std::to_string(accounts) + " accounts, " + std::to_string(journal_rows) +
-           " journal rows, balance sum " + std::to_string(balance_sum) +
-           (sum_overflowed ? " (overflowed)" : "");
+           " journal rows, balance sum " + std::to_string(balance_sum) + (sum_overflowed ? " (overflowed)" : "");
     out += "\n  balance mismatches: " + std::to_string(mismatch_count);
     for (const auto& mismatch : mismatches) {
-        out += "\n    " + to_string(mismatch.account) + " stored " +
-               std::to_string(mismatch.stored) + " journal " + std::to_string(mismatch.replayed);
+        out += "\n    " + to_string(mismatch.account) + " stored " + std::to_string(mismatch.stored) + " journal " +
+               std::to_string(mismatch.replayed);
     }
     out += "\n  negative balances: " + std::to_string(negative_count);
     for (const auto& negative : negatives) {
@@ -94,13 +91,11 @@ Result<VerifyReport> verify_ledger(LedgerBackend& backend) {
     }
     VerifyReport report;
     Replay replay;
-    auto scanned = backend.scan_journal([&](const JournalEntry& entry, bool decoded) {
-        replay_row(entry, decoded, replay, report);
-    });
+    auto scanned = backend.scan_journal(
+        [&](const JournalEntry& entry, bool decoded) { replay_row(entry, decoded, replay, report); });
     if (scanned) {
-        scanned = backend.scan_balances([&](const AccountBalance& entry, bool decoded) {
-            check_balance(entry, decoded, replay, report);
-        });
+        scanned = backend.scan_balances(
+            [&](const AccountBalance& entry, bool decoded) { check_balance(entry, decoded, replay, report); });
     }
     backend.end_snapshot();
     if (!scanned) {

@@ -46,8 +46,7 @@ public:
         if (!config_.token.empty()) {
             auth["key"] = config_.token;
         }
-        wire::append_packet(out, ProtocolVersion::control, Operation::auth, 1,
-                            boost::json::serialize(auth));
+        wire::append_packet(out, ProtocolVersion::control, Operation::auth, 1, boost::json::serialize(auth));
     }
 
     Status consume(std::string_view bytes, DialogueEvents& events, std::string& reply) override;
@@ -64,8 +63,7 @@ public:
         body_.assign(R"({"msg":")");
         body_.append(text);
         body_.append(R"("})");
-        wire::append_packet(out, ProtocolVersion::control, Operation::send_message,
-                            ++publish_sequence_, body_);
+        wire::append_packet(out, ProtocolVersion::control, Operation::send_message, ++publish_sequence_, body_);
     }
 
 private:
@@ -78,12 +76,11 @@ private:
     DialogueState state_ = DialogueState::starting;
     std::string failure_;
     wire::CarryBuffer pending_;  // a partial packet carried to the next read (TCP)
-    std::string body_;     // publish body scratch, reused
+    std::string body_;           // publish body scratch, reused
     std::uint32_t publish_sequence_ = 0;
 };
 
-Status BarrageDialogue::consume(std::string_view bytes, DialogueEvents& events,
-                                std::string& /*reply*/) {
+Status BarrageDialogue::consume(std::string_view bytes, DialogueEvents& events, std::string& /*reply*/) {
     const bool carried = !pending_.empty();
     if (carried) {
         pending_.append(bytes);
@@ -103,8 +100,7 @@ Status BarrageDialogue::consume(std::string_view bytes, DialogueEvents& events,
 
 // Handles every whole packet in `bytes`; `used` is where the first incomplete one starts.
 // Inside a compressed packet (nested) every packet must be whole.
-Status BarrageDialogue::walk(std::string_view bytes, bool nested, DialogueEvents& events,
-                             std::size_t& used) {
+Status BarrageDialogue::walk(std::string_view bytes, bool nested, DialogueEvents& events, std::size_t& used) {
     used = 0;
     while (bytes.size() - used >= limits::kHeaderBytes) {
         const auto header = wire::decode_header(bytes.substr(used), limits_);
@@ -114,8 +110,8 @@ Status BarrageDialogue::walk(std::string_view bytes, bool nested, DialogueEvents
         if (header->packet_length > bytes.size() - used) {
             break;
         }
-        const std::string_view body = bytes.substr(used + limits::kHeaderBytes,
-                                                   header->packet_length - limits::kHeaderBytes);
+        const std::string_view body =
+            bytes.substr(used + limits::kHeaderBytes, header->packet_length - limits::kHeaderBytes);
         used += header->packet_length;
         if (auto handled = on_packet(*header, body, events); !handled) {
             return handled;
@@ -127,16 +123,14 @@ Status BarrageDialogue::walk(std::string_view bytes, bool nested, DialogueEvents
     return {};
 }
 
-Status BarrageDialogue::on_packet(const wire::Header& header, std::string_view body,
-                                  DialogueEvents& events) {
+Status BarrageDialogue::on_packet(const wire::Header& header, std::string_view body, DialogueEvents& events) {
     const auto version = static_cast<ProtocolVersion>(header.version);
     if (version == ProtocolVersion::zlib || version == ProtocolVersion::brotli) {
         // One allocation per compressed batch, not per message.
-        auto inflated = version == ProtocolVersion::zlib
-                            ? wire::zlib_decompress(body, limits_.decompressed_bytes_max,
-                                                    limits_.inflate_memory_bytes_max)
-                            : wire::brotli_decompress(body, limits_.decompressed_bytes_max,
-                                                      limits_.inflate_memory_bytes_max);
+        auto inflated =
+            version == ProtocolVersion::zlib
+                ? wire::zlib_decompress(body, limits_.decompressed_bytes_max, limits_.inflate_memory_bytes_max)
+                : wire::brotli_decompress(body, limits_.decompressed_bytes_max, limits_.inflate_memory_bytes_max);
         if (!inflated) {
             return fail("cannot inflate push", inflated.error());
         }
@@ -144,20 +138,15 @@ Status BarrageDialogue::on_packet(const wire::Header& header, std::string_view b
         return walk(*inflated, true, events, used);
     }
     switch (static_cast<Operation>(header.operation)) {
-    case Operation::message:
-        events.on_payload(body);
-        break;
-    case Operation::auth_reply:
-        if (reply_code(body) != 0) {
-            return fail("auth rejected: " + std::string(body), make_error_code(Errc::forbidden));
-        }
-        state_ = DialogueState::ready;
-        break;
-    case Operation::send_reply:
-        events.on_publish_reply(reply_code(body) == 0, body);
-        break;
-    default:
-        break;  // heartbeat replies and anything newer
+        case Operation::message: events.on_payload(body); break;
+        case Operation::auth_reply:
+            if (reply_code(body) != 0) {
+                return fail("auth rejected: " + std::string(body), make_error_code(Errc::forbidden));
+            }
+            state_ = DialogueState::ready;
+            break;
+        case Operation::send_reply: events.on_publish_reply(reply_code(body) == 0, body); break;
+        default: break;  // heartbeat replies and anything newer
     }
     return {};
 }

@@ -59,9 +59,8 @@ BenchOptions resolved(BenchOptions options) {
     }
     // Barrage accepts at most kDanmakuCodePointsMax code points of danmaku text.
     if (options.target == Target::barrage && options.size_bytes > limits::kDanmakuCodePointsMax) {
-        std::cerr << "note: barrage danmaku are limited to " << limits::kDanmakuCodePointsMax
-                  << " code points; --size " << options.size_bytes << " clamped to "
-                  << limits::kDanmakuCodePointsMax << '\n';
+        std::cerr << "note: barrage danmaku are limited to " << limits::kDanmakuCodePointsMax << " code points; --size "
+                  << options.size_bytes << " clamped to " << limits::kDanmakuCodePointsMax << '\n';
         options.size_bytes = limits::kDanmakuCodePointsMax;
     }
     if (options.size_bytes < kMarkerBytesMax) {
@@ -75,12 +74,9 @@ BenchOptions resolved(BenchOptions options) {
 
 std::uint16_t default_port(Target target, TransportKind transport) {
     switch (target) {
-    case Target::barrage:
-        return transport == TransportKind::tcp ? 2243 : 8080;  // `barrage serve` defaults
-    case Target::nats:
-        return 8222;  // bench/peers/nats.conf websocket listener
-    case Target::ws:
-        return 9002;  // bench/peers/ws-broadcast/server.js
+        case Target::barrage: return transport == TransportKind::tcp ? 2243 : 8080;  // `barrage serve` defaults
+        case Target::nats: return 8222;  // bench/peers/nats.conf websocket listener
+        case Target::ws: return 9002;    // bench/peers/ws-broadcast/server.js
     }
     return 0;
 }
@@ -95,8 +91,7 @@ void add_bench_options(CLI::App& command, BenchOptions& options) {
     command.add_option("--transport", options.transport, "barrage only: ws or tcp")
         ->transform(CLI::CheckedTransformer(transports, CLI::ignore_case).description("ws|tcp"));
     command.add_option("--host", options.host, "Server address (IP)");
-    command.add_option("--port", options.port,
-                       "Server port (default: barrage 8080 ws / 2243 tcp, nats 8222, ws 9002)");
+    command.add_option("--port", options.port, "Server port (default: barrage 8080 ws / 2243 tcp, nats 8222, ws 9002)");
     command.add_option("--path", options.path, "WebSocket path");
     command.add_option("--room", options.room, "barrage room id");
     command.add_option("--connections", options.connections, "Subscriber connections")
@@ -105,21 +100,16 @@ void add_bench_options(CLI::App& command, BenchOptions& options) {
     command.add_option("--size", options.size_bytes, "Bytes of text per message");
     command.add_option("--duration", options.duration_s, "Measured seconds (or idle hold)");
     command.add_option("--warmup", options.warmup_s, "Seconds of publishing before measuring");
-    command.add_option("--drain", options.drain_s,
-                       "Seconds to wait for late deliveries after the last publish");
+    command.add_option("--drain", options.drain_s, "Seconds to wait for late deliveries after the last publish");
     command.add_option("--protover", options.protover, "barrage push compression: 0, 2 or 3");
     command.add_option("--token", options.token, "barrage publisher token (role bot)");
     command.add_option("--server-pid", options.server_pid, "Server process, for CPU and RSS");
-    command.add_flag("--idle", options.idle,
-                     "Connect, hold for --duration and measure memory; no publishing");
-    command.add_option("--sources", options.sources,
-                       "Spread connections over source addresses 127.0.0.1..127.0.0.K");
-    command.add_option("--connect-concurrency", options.connect_in_flight_max,
-                       "Connections being established at once");
+    command.add_flag("--idle", options.idle, "Connect, hold for --duration and measure memory; no publishing");
+    command.add_option("--sources", options.sources, "Spread connections over source addresses 127.0.0.1..127.0.0.K");
+    command.add_option("--connect-concurrency", options.connect_in_flight_max, "Connections being established at once");
     command.add_option("--connect-timeout", options.connect_timeout_s,
                        "Seconds per connection attempt (connect, upgrade, auth)");
-    command.add_option("--threads", options.threads, "Subscriber I/O threads")
-        ->check(CLI::Range(1u, 16u));
+    command.add_option("--threads", options.threads, "Subscriber I/O threads")->check(CLI::Range(1u, 16u));
     command.add_flag("--json", options.json, "Also print the result as one JSON line");
 }
 
@@ -131,8 +121,8 @@ int run_bench(const BenchOptions& requested) {
     const BenchOptions options = resolved(requested);
     const std::uint64_t descriptors = raise_open_file_limit();
     if (descriptors < options.connections + kSpareDescriptors) {
-        std::cerr << "bench: open-file limit " << descriptors << " is too low for "
-                  << options.connections << " connections\n";
+        std::cerr << "bench: open-file limit " << descriptors << " is too low for " << options.connections
+                  << " connections\n";
         return 1;
     }
     BenchReport report = BenchRunner(options).run();
@@ -140,8 +130,7 @@ int run_bench(const BenchOptions& requested) {
     if (options.json) {
         std::cout << to_json_line(report) << '\n';
     }
-    const bool measured = report.connections_ready > 0 &&
-                          (options.idle || report.publisher_failure.empty());
+    const bool measured = report.connections_ready > 0 && (options.idle || report.publisher_failure.empty());
     return measured ? 0 : 2;
 }
 

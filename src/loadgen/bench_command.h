@@ -26,16 +26,16 @@ struct BenchOptions {
     std::string path = "/sub";
     std::uint64_t room = 1;
     std::size_t connections = 1000;
-    double rate_per_s = 1000;       // published messages per second
-    std::size_t size_bytes = 100;   // message text per publish
-    double duration_s = 10;         // measured publishing (or, with idle, holding)
-    double warmup_s = 1;            // publishing before measuring; not counted
-    double drain_s = 3;             // wait after the last publish; later deliveries count as lost
-    int protover = 0;               // barrage: 0 plain, 2 zlib, 3 brotli
-    std::string token;              // barrage: publisher's bearer token (role bot)
-    int server_pid = 0;             // for CPU and RSS; 0 = not measured
-    bool idle = false;              // connect, hold, measure memory; no publishing
-    unsigned sources = 16;          // source addresses 127.0.0.1..127.0.0.K
+    double rate_per_s = 1000;      // published messages per second
+    std::size_t size_bytes = 100;  // message text per publish
+    double duration_s = 10;        // measured publishing (or, with idle, holding)
+    double warmup_s = 1;           // publishing before measuring; not counted
+    double drain_s = 3;            // wait after the last publish; later deliveries count as lost
+    int protover = 0;              // barrage: 0 plain, 2 zlib, 3 brotli
+    std::string token;             // barrage: publisher's bearer token (role bot)
+    int server_pid = 0;            // for CPU and RSS; 0 = not measured
+    bool idle = false;             // connect, hold, measure memory; no publishing
+    unsigned sources = 16;         // source addresses 127.0.0.1..127.0.0.K
     std::size_t connect_in_flight_max = 200;
     double connect_timeout_s = 10;  // per attempt: connect, upgrade, authenticate
     unsigned threads = 2;           // subscriber I/O threads

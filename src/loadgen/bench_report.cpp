@@ -28,12 +28,10 @@ std::string mebibytes(std::uint64_t bytes) {
 
 void print_connections(std::ostream& out, const BenchReport& report) {
     line(out, "connections ready/requested",
-         std::to_string(report.connections_ready) + " / " +
-             std::to_string(report.connections_requested) + " in " +
+         std::to_string(report.connections_ready) + " / " + std::to_string(report.connections_requested) + " in " +
              number(report.connect_seconds, 1) + " s");
     line(out, "connections failed / lost",
-         std::to_string(report.connections_failed) + " / " +
-             std::to_string(report.connections_lost));
+         std::to_string(report.connections_failed) + " / " + std::to_string(report.connections_lost));
     for (const auto& [reason, count] : report.connect_failures) {
         line(out, "  failure", std::to_string(count) + " x " + reason);
     }
@@ -44,18 +42,15 @@ void print_connections(std::ostream& out, const BenchReport& report) {
 
 void print_deliveries(std::ostream& out, const BenchReport& report) {
     line(out, "published",
-         std::to_string(report.published) + " (" + number(report.publish_rate_per_s, 0) +
-             " msg/s achieved)");
+         std::to_string(report.published) + " (" + number(report.publish_rate_per_s, 0) + " msg/s achieved)");
     if (report.publish_rejected != 0) {
-        line(out, "publishes rejected",
-             std::to_string(report.publish_rejected) + ", first: " + report.first_rejection);
+        line(out, "publishes rejected", std::to_string(report.publish_rejected) + ", first: " + report.first_rejection);
     }
     if (!report.publisher_failure.empty()) {
         line(out, "publisher failure", report.publisher_failure);
     }
     line(out, "deliveries expected/received",
-         std::to_string(report.deliveries_expected) + " / " +
-             std::to_string(report.deliveries_received));
+         std::to_string(report.deliveries_expected) + " / " + std::to_string(report.deliveries_received));
     if (report.deliveries_duplicated != 0) {
         line(out, "deliveries duplicated", std::to_string(report.deliveries_duplicated));
     }
@@ -63,8 +58,7 @@ void print_deliveries(std::ostream& out, const BenchReport& report) {
     line(out, "loss", number(report.loss_percent, 3) + " %");
     line(out, "latency p50/p99/p99.9/max",
          number(report.latency_p50_ms, 2) + " / " + number(report.latency_p99_ms, 2) + " / " +
-             number(report.latency_p999_ms, 2) + " / " + number(report.latency_max_ms, 2) +
-             " ms");
+             number(report.latency_p999_ms, 2) + " / " + number(report.latency_max_ms, 2) + " ms");
 }
 
 void print_server(std::ostream& out, const BenchReport& report) {
@@ -72,19 +66,15 @@ void print_server(std::ostream& out, const BenchReport& report) {
         line(out, "server CPU", number(*report.server_cpu_seconds, 2) + " s");
     }
     if (report.server_cpu_s_per_million) {
-        line(out, "server CPU per 1M deliveries",
-             number(*report.server_cpu_s_per_million, 3) + " s");
+        line(out, "server CPU per 1M deliveries", number(*report.server_cpu_s_per_million, 3) + " s");
     }
-    if (report.server_rss_before_bytes && report.server_rss_connected_bytes &&
-        report.server_rss_end_bytes) {
+    if (report.server_rss_before_bytes && report.server_rss_connected_bytes && report.server_rss_end_bytes) {
         line(out, "server RSS before/connected/end",
-             mebibytes(*report.server_rss_before_bytes) + " / " +
-                 mebibytes(*report.server_rss_connected_bytes) + " / " +
-                 mebibytes(*report.server_rss_end_bytes));
+             mebibytes(*report.server_rss_before_bytes) + " / " + mebibytes(*report.server_rss_connected_bytes) +
+                 " / " + mebibytes(*report.server_rss_end_bytes));
     }
     if (report.server_rss_per_connection_bytes) {
-        line(out, "server RSS per connection",
-             number(*report.server_rss_per_connection_bytes / 1024.0, 2) + " KiB");
+        line(out, "server RSS per connection", number(*report.server_rss_per_connection_bytes / 1024.0, 2) + " KiB");
     }
     if (report.loadgen_cpu_seconds) {
         line(out, "load generator CPU", number(*report.loadgen_cpu_seconds, 2) + " s");
@@ -104,14 +94,12 @@ void put_optional(boost::json::object& object, const char* name, const std::opti
 }  // namespace
 
 void print_table(std::ostream& out, const BenchReport& report) {
-    out << "bench " << report.target << " (" << report.transport << ", protover "
-        << report.protover << "): ";
+    out << "bench " << report.target << " (" << report.transport << ", protover " << report.protover << "): ";
     if (report.idle) {
-        out << report.connections_requested << " idle connections for " << report.duration_s
-            << " s\n";
+        out << report.connections_requested << " idle connections for " << report.duration_s << " s\n";
     } else {
-        out << report.connections_requested << " subscribers, " << report.rate_per_s
-            << " msg/s x " << report.size_bytes << " B for " << report.duration_s << " s\n";
+        out << report.connections_requested << " subscribers, " << report.rate_per_s << " msg/s x " << report.size_bytes
+            << " B for " << report.duration_s << " s\n";
     }
     print_connections(out, report);
     if (!report.idle) {
@@ -153,8 +141,7 @@ std::string to_json_line(const BenchReport& report) {
     put_optional(object, "server_rss_before_bytes", report.server_rss_before_bytes);
     put_optional(object, "server_rss_connected_bytes", report.server_rss_connected_bytes);
     put_optional(object, "server_rss_end_bytes", report.server_rss_end_bytes);
-    put_optional(object, "server_rss_per_connection_bytes",
-                 report.server_rss_per_connection_bytes);
+    put_optional(object, "server_rss_per_connection_bytes", report.server_rss_per_connection_bytes);
     put_optional(object, "loadgen_cpu_seconds", report.loadgen_cpu_seconds);
     put_optional(object, "loadgen_cpu_s_per_million", report.loadgen_cpu_s_per_million);
     boost::json::object lost;

@@ -84,12 +84,9 @@ public:
 };
 
 BenchRunner::BenchRunner(const BenchOptions& options) : options_(options) {
-    index_count_ = options_.idle ? 0
-                                 : static_cast<std::size_t>(
-                                       std::llround(options_.rate_per_s * options_.duration_s));
-    report_.target = options_.target == Target::barrage ? "barrage"
-                     : options_.target == Target::nats  ? "nats"
-                                                        : "ws";
+    index_count_ =
+        options_.idle ? 0 : static_cast<std::size_t>(std::llround(options_.rate_per_s * options_.duration_s));
+    report_.target = options_.target == Target::barrage ? "barrage" : options_.target == Target::nats ? "nats" : "ws";
     report_.transport = options_.transport == TransportKind::tcp ? "tcp" : "ws";
     report_.protover = options_.protover;
     report_.idle = options_.idle;
@@ -149,11 +146,9 @@ void BenchRunner::start_threads() {
             .sources = options_.sources,
             .in_flight_max = std::max<std::size_t>(1, options_.connect_in_flight_max / threads),
             .attempts = 3,
-            .timeout = std::chrono::milliseconds(
-                std::llround(options_.connect_timeout_s * 1000)),
+            .timeout = std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
         };
-        client->pool = std::make_unique<SubscriberPool>(client->io, plan, transport, dialogue,
-                                                        client->recorder);
+        client->pool = std::make_unique<SubscriberPool>(client->io, plan, transport, dialogue, client->recorder);
         client->start("bench-sub-" + std::to_string(t));
         subscriber_threads_.push_back(std::move(client));
     }
@@ -163,8 +158,7 @@ void BenchRunner::start_threads() {
 // whole gives up after 2 minutes plus 10 ms per connection, then runs with whoever made it.
 void BenchRunner::connect_subscribers() {
     const auto start = Clock::now();
-    const auto deadline =
-        start + std::chrono::seconds(120) + std::chrono::milliseconds(10 * options_.connections);
+    const auto deadline = start + std::chrono::seconds(120) + std::chrono::milliseconds(10 * options_.connections);
     for (const auto& client : subscriber_threads_) {
         client->pool->start();
     }
@@ -172,14 +166,14 @@ void BenchRunner::connect_subscribers() {
     while (ready() + failed() < options_.connections && Clock::now() < deadline) {
         std::this_thread::sleep_for(kPollInterval);
         if (Clock::now() >= next_progress) {
-            std::cerr << "  connecting: " << ready() << " ready, " << failed() << " failed of "
-                      << options_.connections << '\n';
+            std::cerr << "  connecting: " << ready() << " ready, " << failed() << " failed of " << options_.connections
+                      << '\n';
             next_progress += kProgressInterval;
         }
     }
     report_.connect_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    std::cerr << "  connected: " << ready() << " ready, " << failed() << " failed in "
-              << report_.connect_seconds << " s\n";
+    std::cerr << "  connected: " << ready() << " ready, " << failed() << " failed in " << report_.connect_seconds
+              << " s\n";
 }
 
 void BenchRunner::hold_idle() {
@@ -188,10 +182,9 @@ void BenchRunner::hold_idle() {
     sample_server_end(0);
     const double connections = static_cast<double>(ready());
     if (report_.server_rss_before_bytes && report_.server_rss_end_bytes && connections > 0) {
-        report_.server_rss_per_connection_bytes =
-            (static_cast<double>(*report_.server_rss_end_bytes) -
-             static_cast<double>(*report_.server_rss_before_bytes)) /
-            connections;
+        report_.server_rss_per_connection_bytes = (static_cast<double>(*report_.server_rss_end_bytes) -
+                                                   static_cast<double>(*report_.server_rss_before_bytes)) /
+                                                  connections;
     }
 }
 
@@ -204,8 +197,7 @@ void BenchRunner::publish_and_drain() {
             .warmup_s = options_.warmup_s,
             .duration_s = options_.duration_s,
             .size_bytes = options_.size_bytes,
-            .connect_timeout =
-                std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
+            .connect_timeout = std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
         });
     publisher_thread_->start("bench-publish");
     publisher_->start();
@@ -245,8 +237,8 @@ bool BenchRunner::wait_for_measuring() {
 // have passed; anything later counts as lost.
 void BenchRunner::drain(std::uint64_t subscribers) {
     const std::uint64_t expected = publisher_->published() * subscribers;
-    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                             std::chrono::duration<double>(options_.drain_s));
+    const auto deadline =
+        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.drain_s));
     while (received() < expected && Clock::now() < deadline) {
         std::this_thread::sleep_for(kPollInterval);
     }
@@ -289,11 +281,10 @@ void BenchRunner::add_up_deliveries() {
     const double window_s = seconds_between(start_ns, std::max(end_ns, last_receive_ns));
     report_.deliveries_per_s = static_cast<double>(received_total) / window_s;
     const std::uint64_t unique = received_total - std::min(received_total, duplicated);
-    report_.loss_percent =
-        report_.deliveries_expected == 0
-            ? 0
-            : 100.0 * (1.0 - static_cast<double>(std::min(unique, report_.deliveries_expected)) /
-                                 static_cast<double>(report_.deliveries_expected));
+    report_.loss_percent = report_.deliveries_expected == 0
+                               ? 0
+                               : 100.0 * (1.0 - static_cast<double>(std::min(unique, report_.deliveries_expected)) /
+                                                    static_cast<double>(report_.deliveries_expected));
     report_.latency_p50_ms = static_cast<double>(latency.percentile_us(0.5)) / 1000.0;
     report_.latency_p99_ms = static_cast<double>(latency.percentile_us(0.99)) / 1000.0;
     report_.latency_p999_ms = static_cast<double>(latency.percentile_us(0.999)) / 1000.0;

@@ -20,8 +20,7 @@ void DeliveryRecorder::record_payload(std::string_view payload, std::int64_t now
     });
     if (found != 0) {
         last_receive_ns_ = now_ns;
-        received_.store(received_.load(std::memory_order_relaxed) + found,
-                        std::memory_order_relaxed);
+        received_.store(received_.load(std::memory_order_relaxed) + found, std::memory_order_relaxed);
     }
 }
 

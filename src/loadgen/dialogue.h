@@ -50,9 +50,9 @@ public:
 
 struct DialogueConfig {
     Target target = Target::barrage;
-    std::uint64_t room = 1;      // barrage
-    int protover = 0;            // barrage
-    std::string token;           // barrage: sent as "key" in the auth body when not empty
+    std::uint64_t room = 1;  // barrage
+    int protover = 0;        // barrage
+    std::string token;       // barrage: sent as "key" in the auth body when not empty
 };
 
 std::unique_ptr<Dialogue> make_dialogue(const DialogueConfig& config);

@@ -26,8 +26,8 @@ std::uint64_t LatencyHistogram::bucket_upper_us(std::size_t bucket) {
     }
     const std::size_t offset = bucket - kLinearMax;
     const unsigned shift = static_cast<unsigned>(offset >> kSubBucketBits) + 1;
-    const std::uint64_t sub = (offset & ((std::size_t{1} << kSubBucketBits) - 1)) +
-                              (std::uint64_t{1} << kSubBucketBits);
+    const std::uint64_t sub =
+        (offset & ((std::size_t{1} << kSubBucketBits) - 1)) + (std::uint64_t{1} << kSubBucketBits);
     return ((sub + 1) << shift) - 1;
 }
 

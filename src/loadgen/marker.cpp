@@ -14,8 +14,8 @@ void append_decimal(std::string& out, Integer value) {
 
 }  // namespace
 
-void compose_marker_text(std::string& out, std::string_view prefix, std::uint64_t index,
-                         std::int64_t send_ns, std::size_t size_bytes) {
+void compose_marker_text(std::string& out, std::string_view prefix, std::uint64_t index, std::int64_t send_ns,
+                         std::size_t size_bytes) {
     out.assign(prefix);
     append_decimal(out, index);
     out.push_back(':');

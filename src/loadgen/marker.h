@@ -25,8 +25,8 @@ inline constexpr std::string_view kWarmupPrefix = "LW";
 
 // Replaces `out` with the marker for (index, send_ns) padded with 'x' to `size_bytes`. A size
 // below the marker's own length yields the bare marker. Reuses `out`'s capacity.
-void compose_marker_text(std::string& out, std::string_view prefix, std::uint64_t index,
-                         std::int64_t send_ns, std::size_t size_bytes);
+void compose_marker_text(std::string& out, std::string_view prefix, std::uint64_t index, std::int64_t send_ns,
+                         std::size_t size_bytes);
 
 // Longest marker text: prefix, 20 digits, ':', 19 digits, ':'.
 inline constexpr std::size_t kMarkerBytesMax = 2 + 20 + 1 + 19 + 1;
@@ -63,8 +63,7 @@ void scan_markers(std::string_view payload, OnMarker&& on_marker) {
     static_assert(kMeasuredPrefix.size() == 2);
     std::size_t pos = 0;
     while (pos + kMeasuredPrefix.size() <= payload.size()) {
-        const void* hit = std::memchr(payload.data() + pos, kMeasuredPrefix[0],
-                                      payload.size() - pos - 1);
+        const void* hit = std::memchr(payload.data() + pos, kMeasuredPrefix[0], payload.size() - pos - 1);
         if (hit == nullptr) {
             return;
         }
@@ -75,8 +74,7 @@ void scan_markers(std::string_view payload, OnMarker&& on_marker) {
         ++pos;
         std::uint64_t index = 0;
         std::uint64_t send_ns = 0;
-        if (detail::parse_number_colon(payload, pos, index) &&
-            detail::parse_number_colon(payload, pos, send_ns)) {
+        if (detail::parse_number_colon(payload, pos, index) && detail::parse_number_colon(payload, pos, send_ns)) {
             on_marker(Marker{.index = index, .send_ns = static_cast<std::int64_t>(send_ns)});
         }
     }

@@ -56,8 +56,8 @@ private:
 
     DialogueState state_ = DialogueState::starting;
     std::string failure_;
-    wire::CarryBuffer pending_;                  // unparsed tail carried to the next read
-    std::size_t payload_bytes_ = 0;        // size of the MSG payload expected next
+    wire::CarryBuffer pending_;      // unparsed tail carried to the next read
+    std::size_t payload_bytes_ = 0;  // size of the MSG payload expected next
     bool in_payload_ = false;
 };
 
@@ -84,8 +84,7 @@ Status NatsDialogue::consume(std::string_view bytes, DialogueEvents& events, std
     return {};
 }
 
-Result<std::size_t> NatsDialogue::parse(std::string_view bytes, DialogueEvents& events,
-                                        std::string& reply) {
+Result<std::size_t> NatsDialogue::parse(std::string_view bytes, DialogueEvents& events, std::string& reply) {
     std::size_t used = 0;
     while (used < bytes.size()) {
         const std::string_view rest = bytes.substr(used);
@@ -137,6 +136,8 @@ Status NatsDialogue::on_line(std::string_view line, std::string& reply) {
 
 }  // namespace
 
-std::unique_ptr<Dialogue> make_nats_dialogue() { return std::make_unique<NatsDialogue>(); }
+std::unique_ptr<Dialogue> make_nats_dialogue() {
+    return std::make_unique<NatsDialogue>();
+}
 
 }  // namespace barrage::loadgen

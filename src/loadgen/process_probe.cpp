@@ -68,7 +68,9 @@ std::optional<ProcessSample> sample_process(int pid) {
     return sample_dir("/proc/" + std::to_string(pid));
 }
 
-std::optional<ProcessSample> sample_self() { return sample_dir("/proc/self"); }
+std::optional<ProcessSample> sample_self() {
+    return sample_dir("/proc/self");
+}
 
 std::uint64_t raise_open_file_limit() {
     rlimit limit{};

@@ -9,8 +9,8 @@
 namespace barrage::loadgen {
 
 struct ProcessSample {
-    double cpu_seconds = 0;      // user + system since the process started
-    std::uint64_t rss_bytes = 0; // VmRSS
+    double cpu_seconds = 0;       // user + system since the process started
+    std::uint64_t rss_bytes = 0;  // VmRSS
 };
 
 // Reads /proc/<pid>/stat (utime + stime over _SC_CLK_TCK) and /proc/<pid>/status (VmRSS).

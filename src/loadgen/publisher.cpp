@@ -27,14 +27,17 @@ constexpr auto kHeartbeatInterval = std::chrono::seconds(30);
 
 }  // namespace
 
-Publisher::Publisher(net::io_context& io, TransportConfig transport, DialogueConfig dialogue,
-                     PublishPlan plan)
+Publisher::Publisher(net::io_context& io, TransportConfig transport, DialogueConfig dialogue, PublishPlan plan)
     : io_(io), transport_(std::move(transport)), dialogue_(std::move(dialogue)), plan_(plan) {}
 
 Publisher::~Publisher() = default;
 
-std::uint64_t Publisher::accepted() const { return session_ ? session_->publish_accepted() : 0; }
-std::uint64_t Publisher::rejected() const { return session_ ? session_->publish_rejected() : 0; }
+std::uint64_t Publisher::accepted() const {
+    return session_ ? session_->publish_accepted() : 0;
+}
+std::uint64_t Publisher::rejected() const {
+    return session_ ? session_->publish_rejected() : 0;
+}
 std::string Publisher::first_rejection() const {
     return session_ ? session_->first_rejection() : std::string{};
 }
@@ -44,10 +47,8 @@ void Publisher::start() {
 }
 
 net::awaitable<void> Publisher::run() {
-    session_ = std::make_shared<Session>(io_.get_executor(), transport_, dialogue_,
-                                         SessionSinks{});
-    failure_ = co_await session_->establish(net::ip::address_v4::loopback(),
-                                            plan_.connect_timeout);
+    session_ = std::make_shared<Session>(io_.get_executor(), transport_, dialogue_, SessionSinks{});
+    failure_ = co_await session_->establish(net::ip::address_v4::loopback(), plan_.connect_timeout);
     if (!failure_.empty()) {
         phase_.store(PublishPhase::failed, std::memory_order_release);
         co_return;
@@ -95,10 +96,9 @@ net::awaitable<std::uint64_t> Publisher::publish_at_rate(std::string_view prefix
                 progress->store(sent, std::memory_order_relaxed);
             }
         }
-        const auto next_due_ns = start_ns + static_cast<std::int64_t>(
-                                                static_cast<double>(sent) * interval_ns);
-        const auto wait = std::max<std::chrono::nanoseconds>(
-            std::chrono::nanoseconds(next_due_ns - steady_now_ns()), kTickMin);
+        const auto next_due_ns = start_ns + static_cast<std::int64_t>(static_cast<double>(sent) * interval_ns);
+        const auto wait =
+            std::max<std::chrono::nanoseconds>(std::chrono::nanoseconds(next_due_ns - steady_now_ns()), kTickMin);
         tick.expires_after(wait);
         co_await tick.async_wait(net::use_awaitable);
     }

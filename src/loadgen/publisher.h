@@ -31,8 +31,7 @@ enum class PublishPhase : int { connecting, warming_up, measuring, done, failed 
 // safe from any thread; read failure() and the reply counts after the thread has stopped.
 class Publisher {
 public:
-    Publisher(net::io_context& io, TransportConfig transport, DialogueConfig dialogue,
-              PublishPlan plan);
+    Publisher(net::io_context& io, TransportConfig transport, DialogueConfig dialogue, PublishPlan plan);
     ~Publisher();
 
     void start();

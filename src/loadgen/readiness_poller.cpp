@@ -51,8 +51,7 @@ void ReadinessPoller::wait() {
 void ReadinessPoller::drain() {
     constexpr int kRoundsMax = 4;
     for (int round = 0; round < kRoundsMax; ++round) {
-        const int ready = ::epoll_wait(epoll_.native_handle(), events_.data(),
-                                       static_cast<int>(events_.size()), 0);
+        const int ready = ::epoll_wait(epoll_.native_handle(), events_.data(), static_cast<int>(events_.size()), 0);
         if (ready <= 0) {
             return;
         }

@@ -8,13 +8,12 @@
 namespace barrage::loadgen {
 
 std::int64_t steady_now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
-Session::Session(net::any_io_executor executor, const TransportConfig& transport,
-                 const DialogueConfig& dialogue, SessionSinks sinks)
+Session::Session(net::any_io_executor executor, const TransportConfig& transport, const DialogueConfig& dialogue,
+                 SessionSinks sinks)
     : executor_(executor),
       transport_(std::make_unique<Transport>(executor, transport)),
       dialogue_(make_dialogue(dialogue)),
@@ -23,8 +22,7 @@ Session::Session(net::any_io_executor executor, const TransportConfig& transport
 
 Session::~Session() = default;
 
-net::awaitable<std::string> Session::establish(net::ip::address source,
-                                               std::chrono::milliseconds timeout) {
+net::awaitable<std::string> Session::establish(net::ip::address source, std::chrono::milliseconds timeout) {
     auto self = shared_from_this();
     // One deadline for connect, upgrade and auth: on expiry the socket closes and whatever
     // operation is in flight fails.
@@ -41,9 +39,8 @@ net::awaitable<std::string> Session::establish(net::ip::address source,
     std::string failure = co_await open_and_greet(source);
     while (failure.empty() && dialogue_->state() == DialogueState::starting) {
         if (const auto ec = co_await read_once()) {
-            failure = dialogue_->state() == DialogueState::failed
-                          ? std::string(dialogue_->failure())
-                          : "closed before accepted: " + ec.message();
+            failure = dialogue_->state() == DialogueState::failed ? std::string(dialogue_->failure())
+                                                                  : "closed before accepted: " + ec.message();
         }
     }
     watchdog_.cancel();
@@ -59,7 +56,8 @@ net::awaitable<std::string> Session::establish(net::ip::address source,
         polled_ = true;
         on_readable();  // bytes that came with the auth reply
     } else {
-        net::co_spawn(executor_, [self] { return self->read_loop(); }, net::detached);
+        net::co_spawn(
+            executor_, [self] { return self->read_loop(); }, net::detached);
     }
     co_return std::string{};
 }
@@ -138,9 +136,8 @@ void Session::stop_reading(std::error_code ec) {
         sinks_.lost->fetch_add(1, std::memory_order_relaxed);
     }
     if (!closed_ && sinks_.lost_reasons != nullptr) {
-        ++(*sinks_.lost_reasons)[dialogue_->state() == DialogueState::failed
-                                     ? std::string(dialogue_->failure())
-                                     : ec.message()];
+        ++(*sinks_.lost_reasons)[dialogue_->state() == DialogueState::failed ? std::string(dialogue_->failure())
+                                                                             : ec.message()];
     }
     close();
 }
@@ -156,8 +153,8 @@ void Session::send(std::string_view payload) {
 void Session::start_writing() {
     if (!writing_) {
         writing_ = true;
-        net::co_spawn(executor_, [self = shared_from_this()] { return self->write_loop(); },
-                      net::detached);
+        net::co_spawn(
+            executor_, [self = shared_from_this()] { return self->write_loop(); }, net::detached);
     }
 }
 

@@ -22,8 +22,8 @@ std::int64_t steady_now_ns();
 
 // Where a session reports. Both may be null (the publisher records no deliveries).
 struct SessionSinks {
-    DeliveryRecorder* recorder = nullptr;          // deliveries of subscribers on this thread
-    std::atomic<std::uint64_t>* lost = nullptr;    // bumped when an established session drops
+    DeliveryRecorder* recorder = nullptr;                          // deliveries of subscribers on this thread
+    std::atomic<std::uint64_t>* lost = nullptr;                    // bumped when an established session drops
     std::map<std::string, std::uint64_t>* lost_reasons = nullptr;  // why, with counts
     // Where an established session waits for bytes (subscribers); null: its own read loop.
     ReadinessPoller* poller = nullptr;
@@ -35,19 +35,18 @@ struct SessionSinks {
 // `self` as well.
 // Owner thread only.
 class Session final : public std::enable_shared_from_this<Session>,
-                private DialogueEvents,
-                private TransportSink,
-                private ReadinessPoller::Reader {
+                      private DialogueEvents,
+                      private TransportSink,
+                      private ReadinessPoller::Reader {
 public:
-    Session(net::any_io_executor executor, const TransportConfig& transport,
-            const DialogueConfig& dialogue, SessionSinks sinks);
+    Session(net::any_io_executor executor, const TransportConfig& transport, const DialogueConfig& dialogue,
+            SessionSinks sinks);
     ~Session();
 
     // Connects from `source`, upgrades, greets and reads until the server accepts or refuses
     // us, all within `timeout`. On success keeps reading in the background until closed.
     // Returns what failed, or an empty string.
-    net::awaitable<std::string> establish(net::ip::address source,
-                                          std::chrono::milliseconds timeout);
+    net::awaitable<std::string> establish(net::ip::address source, std::chrono::milliseconds timeout);
 
     // Queues `payload` to send as one WebSocket message (or onto the TCP stream).
     void send(std::string_view payload);
@@ -91,7 +90,7 @@ private:
     bool closed_ = false;
     bool established_ = false;
     bool timed_out_ = false;
-    bool polled_ = false;  // registered with sinks_.poller
+    bool polled_ = false;          // registered with sinks_.poller
     std::int64_t receipt_ns_ = 0;  // when the current read's bytes arrived; 0 = not yet read
     std::uint64_t publish_accepted_ = 0;
     std::uint64_t publish_rejected_ = 0;

@@ -23,8 +23,8 @@ net::ip::address source_address(std::size_t ordinal, unsigned sources) {
 
 }  // namespace
 
-SubscriberPool::SubscriberPool(net::io_context& io, PoolPlan plan, TransportConfig transport,
-                               DialogueConfig dialogue, DeliveryRecorder& recorder)
+SubscriberPool::SubscriberPool(net::io_context& io, PoolPlan plan, TransportConfig transport, DialogueConfig dialogue,
+                               DeliveryRecorder& recorder)
     : io_(io),
       plan_(plan),
       transport_(std::move(transport)),
@@ -59,12 +59,8 @@ net::awaitable<void> SubscriberPool::connect_one(std::size_t ordinal) {
     for (unsigned attempt = 1; attempt <= plan_.attempts; ++attempt) {
         auto session = std::make_shared<Session>(
             io_.get_executor(), transport_, dialogue_,
-            SessionSinks{.recorder = &recorder_,
-                         .lost = &lost_,
-                         .lost_reasons = &lost_reasons_,
-                         .poller = &poller_});
-        failure = co_await session->establish(source_address(ordinal, plan_.sources),
-                                              plan_.timeout);
+            SessionSinks{.recorder = &recorder_, .lost = &lost_, .lost_reasons = &lost_reasons_, .poller = &poller_});
+        failure = co_await session->establish(source_address(ordinal, plan_.sources), plan_.timeout);
         if (failure.empty()) {
             sessions_.push_back(std::move(session));
             ready_.fetch_add(1, std::memory_order_relaxed);

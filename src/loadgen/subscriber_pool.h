@@ -20,12 +20,12 @@ class DeliveryRecorder;
 class Session;
 
 struct PoolPlan {
-    std::size_t count = 0;           // subscribers on this thread
-    std::size_t first_ordinal = 0;   // run-wide number of the first; picks source addresses
-    std::size_t ordinal_stride = 1;  // run-wide numbers go first, first + stride, ...
-    unsigned sources = 1;            // source addresses 127.0.0.1 .. 127.0.0.<sources>
-    std::size_t in_flight_max = 100; // connections being established at once on this thread
-    unsigned attempts = 3;           // per subscriber, before it counts as failed
+    std::size_t count = 0;                      // subscribers on this thread
+    std::size_t first_ordinal = 0;              // run-wide number of the first; picks source addresses
+    std::size_t ordinal_stride = 1;             // run-wide numbers go first, first + stride, ...
+    unsigned sources = 1;                       // source addresses 127.0.0.1 .. 127.0.0.<sources>
+    std::size_t in_flight_max = 100;            // connections being established at once on this thread
+    unsigned attempts = 3;                      // per subscriber, before it counts as failed
     std::chrono::milliseconds timeout{10'000};  // per attempt
 };
 
@@ -35,8 +35,8 @@ struct PoolPlan {
 // from any thread; read failures() after the thread has stopped.
 class SubscriberPool {
 public:
-    SubscriberPool(net::io_context& io, PoolPlan plan, TransportConfig transport,
-                   DialogueConfig dialogue, DeliveryRecorder& recorder);
+    SubscriberPool(net::io_context& io, PoolPlan plan, TransportConfig transport, DialogueConfig dialogue,
+                   DeliveryRecorder& recorder);
     ~SubscriberPool();
 
     void start();

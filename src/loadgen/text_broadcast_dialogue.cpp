@@ -10,8 +10,7 @@ class TextBroadcastDialogue final : public Dialogue {
 public:
     void append_greeting(std::string& /*out*/) override {}
 
-    Status consume(std::string_view bytes, DialogueEvents& events,
-                   std::string& /*reply*/) override {
+    Status consume(std::string_view bytes, DialogueEvents& events, std::string& /*reply*/) override {
         events.on_payload(bytes);
         return {};
     }

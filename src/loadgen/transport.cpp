@@ -44,9 +44,8 @@ std::uint32_t next_mask_key() {
 Transport::Transport(net::any_io_executor executor, const TransportConfig& config)
     : config_(config),
       socket_(std::move(executor)),
-      reader_({.message_bytes_max = kMessageBytesMax,
-               .require_masked = false,
-               .whole_messages = config.whole_messages}),
+      reader_(
+          {.message_bytes_max = kMessageBytesMax, .require_masked = false, .whole_messages = config.whole_messages}),
       mask_key_(next_mask_key()) {}
 
 net::awaitable<std::error_code> Transport::connect(net::ip::address source) {
@@ -99,8 +98,7 @@ net::awaitable<std::error_code> Transport::handshake() {
 net::awaitable<std::error_code> Transport::read_some(std::span<char>& bytes) {
     for (;;) {
         error_code ec;
-        co_await socket_.async_wait(tcp::socket::wait_read,
-                                    net::redirect_error(net::use_awaitable, ec));
+        co_await socket_.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
         if (ec) {
             co_return ec;
         }
@@ -167,9 +165,8 @@ std::error_code Transport::read_available(TransportSink& sink) {
 // parses in place and carries only a frame split across reads.
 std::error_code Transport::deliver_bytes(std::span<char> bytes, TransportSink& sink) {
     if (config_.kind == TransportKind::tcp) {
-        return sink.on_message(std::string_view(bytes.data(), bytes.size()))
-                   ? std::error_code{}
-                   : make_error_code(Errc::bad_request);
+        return sink.on_message(std::string_view(bytes.data(), bytes.size())) ? std::error_code{}
+                                                                             : make_error_code(Errc::bad_request);
     }
     FrameEvents events{*this, sink};
     if (auto fed = reader_.feed(bytes, events); !fed) {
@@ -196,9 +193,8 @@ void Transport::append_message(std::string& out, std::string_view payload) const
         out.append(payload);
         return;
     }
-    wire::append_websocket_frame(
-        out, config_.text_frames ? wire::WebSocketOpcode::text : wire::WebSocketOpcode::binary,
-        payload, mask_key_);
+    wire::append_websocket_frame(out, config_.text_frames ? wire::WebSocketOpcode::text : wire::WebSocketOpcode::binary,
+                                 payload, mask_key_);
 }
 
 net::awaitable<std::error_code> Transport::write(std::string_view bytes) {

@@ -25,13 +25,13 @@ struct TransportConfig {
     TransportKind kind = TransportKind::websocket;
     net::ip::address host;
     std::uint16_t port = 0;
-    std::string path = "/sub";   // WebSocket request target
-    bool text_frames = false;    // WebSocket: send text (ws peer) instead of binary frames
+    std::string path = "/sub";  // WebSocket request target
+    bool text_frames = false;   // WebSocket: send text (ws peer) instead of binary frames
     // WebSocket: the dialogue needs whole messages. When false (the dialogue parses a stream)
     // each fragment is handed on as it arrives, so a server that sends a long backlog as one
     // fragmented message costs no buffer of that size on every connection.
     bool whole_messages = true;
-    bool bind_source = false;    // bind to the source address given to connect()
+    bool bind_source = false;  // bind to the source address given to connect()
 };
 
 // Receives what one read produced.
@@ -95,7 +95,7 @@ private:
 
     TransportConfig config_;
     net::ip::tcp::socket socket_;
-    wire::CarryBuffer pending_;     // the upgrade response while incomplete, then what followed it
+    wire::CarryBuffer pending_;  // the upgrade response while incomplete, then what followed it
     wire::WebSocketReader reader_;
     std::uint32_t mask_key_;  // client frames must be masked; any key will do
 };

@@ -107,8 +107,7 @@ Result<Custom> CustomSchemas::parse(std::string_view json_body) const {
 Result<Custom> CustomSchemas::from_object(const boost::json::object& body) const {
     const boost::json::value* type_name = body.if_contains("type");
     const boost::json::value* fields = body.if_contains("fields");
-    if (type_name == nullptr || !type_name->is_string() ||
-        (fields != nullptr && !fields->is_object())) {
+    if (type_name == nullptr || !type_name->is_string() || (fields != nullptr && !fields->is_object())) {
         return make_error_code(Errc::bad_request);
     }
 

@@ -122,8 +122,7 @@ bool has_lone_surrogate_escape(std::string_view body) {
             continue;
         }
         const std::size_t next = i + 5;  // where the low half's backslash must be
-        const bool escape_follows =
-            next + 1 < body.size() && body[next] == '\\' && body[next + 1] == 'u';
+        const bool escape_follows = next + 1 < body.size() && body[next] == '\\' && body[next + 1] == 'u';
         const std::uint32_t low = escape_follows ? hex4(body, next + 2).value_or(0) : 0;
         if (*unit > 0xDBFF || low < 0xDC00 || low > 0xDFFF) {
             return true;
@@ -161,8 +160,8 @@ namespace {
 
 // Reads optional integer member `key` into `out` when within [low, high]. Wrong kind is
 // bad_request, out of range is `range_error`.
-Status read_integer(const boost::json::object& body, std::string_view key, std::int64_t low,
-                    std::int64_t high, Errc range_error, std::int64_t& out) {
+Status read_integer(const boost::json::object& body, std::string_view key, std::int64_t low, std::int64_t high,
+                    Errc range_error, std::int64_t& out) {
     const boost::json::value* value = body.if_contains(key);
     if (value == nullptr) {
         return {};
@@ -218,8 +217,7 @@ Result<Danmaku> danmaku_from(const boost::json::object& body, const DanmakuRules
         status = read_integer(body, "mode", 1, 5, Errc::unknown_mode, mode);
     }
     if (status) {
-        status = read_integer(body, "fontsize", rules.fontsize_min, rules.fontsize_max,
-                              Errc::bad_fontsize, fontsize);
+        status = read_integer(body, "fontsize", rules.fontsize_min, rules.fontsize_max, Errc::bad_fontsize, fontsize);
     }
     if (!status) {
         return status.error();

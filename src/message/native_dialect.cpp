@@ -72,17 +72,21 @@ Kind kind_of(const Danmaku& danmaku) {
                                     {"mode", static_cast<int>(danmaku.mode)},
                                     {"fontsize", danmaku.fontsize}}};
 }
-Kind kind_of(const Enter&) { return {"enter", {}}; }
+Kind kind_of(const Enter&) {
+    return {"enter", {}};
+}
 Kind kind_of(const Custom& custom) {
     return {"custom", json::object{{"type", custom.type}, {"fields", custom_fields(custom)}}};
 }
-Kind kind_of(const System& system) { return {"system", json::object{{"text", system.text}}}; }
+Kind kind_of(const System& system) {
+    return {"system", json::object{{"text", system.text}}};
+}
 Kind kind_of(const OnlineCount& count) {
     return {"online", json::object{{"online", count.online}, {"watched", count.watched}}};
 }
 Kind kind_of(const HistoryGap& gap) {
-    return {"history_gap", json::object{{"requested_after", gap.requested_after},
-                                        {"first_available", gap.first_available}}};
+    return {"history_gap",
+            json::object{{"requested_after", gap.requested_after}, {"first_available", gap.first_available}}};
 }
 
 Kind kind_of(const Gift& gift) {
@@ -101,8 +105,7 @@ Kind kind_of(const Gift& gift) {
                         {"gift_number", gift.gift_number},
                         {"order_id", gift.order_id},
                         {"app_id", gift.app_id},
-                        {"streamer", json::object{{"uid", gift.streamer.value},
-                                                  {"name", gift.streamer_name}}},
+                        {"streamer", json::object{{"uid", gift.streamer.value}, {"name", gift.streamer_name}}},
                         {"combo_timeout_s", gift.combo_timeout_s},
                     }};
 }

@@ -70,20 +70,20 @@ struct Gift {
     std::uint64_t gift_id = 0;
     std::string gift_name{};
     std::uint32_t count = 1;
-    std::int64_t price = 0;           // coins per gift
-    std::int64_t total = 0;           // coins, price × count
-    bool animated = false;            // has a full-screen effect (lane B in seed 003)
+    std::int64_t price = 0;  // coins per gift
+    std::int64_t total = 0;  // coins, price × count
+    bool animated = false;   // has a full-screen effect (lane B in seed 003)
     std::string icon_url{};
-    std::string effect_url{};         // animation URL; empty for static gifts
-    std::uint64_t combo_id = 0;       // 0 = not combo-able
-    std::uint32_t combo_count = 0;    // hits in this combo, 1 on the first
-    std::uint64_t combo_total = 0;    // gifts in this combo so far, this hit included
-    std::uint64_t gift_number = 0;    // the sender's running count of this gift in this room
-    std::uint64_t order_id = 0;       // ledger order that paid for it
-    std::uint64_t app_id = 0;         // open-platform app of an interactive gift; 0 = none
-    UserId streamer{};                // who received it
+    std::string effect_url{};       // animation URL; empty for static gifts
+    std::uint64_t combo_id = 0;     // 0 = not combo-able
+    std::uint32_t combo_count = 0;  // hits in this combo, 1 on the first
+    std::uint64_t combo_total = 0;  // gifts in this combo so far, this hit included
+    std::uint64_t gift_number = 0;  // the sender's running count of this gift in this room
+    std::uint64_t order_id = 0;     // ledger order that paid for it
+    std::uint64_t app_id = 0;       // open-platform app of an interactive gift; 0 = none
+    UserId streamer{};              // who received it
     std::string streamer_name{};
-    std::int64_t combo_timeout_s = 0; // how long a client keeps the combo banner open
+    std::int64_t combo_timeout_s = 0;  // how long a client keeps the combo banner open
 };
 
 // A paid super chat (醒目留言), pinned from start_ms to end_ms.
@@ -103,18 +103,18 @@ struct SuperChatDelete {
 
 // A guard membership bought or renewed by the sender.
 struct GuardBuy {
-    std::uint8_t level = 3;   // 1 总督, 2 提督, 3 舰长
+    std::uint8_t level = 3;  // 1 总督, 2 提督, 3 舰长
     std::uint32_t months = 1;
     // Coins per month, as in Bilibili's GUARD_BUY "price" (a unit price): the order paid
     // price × months.
     std::int64_t price = 0;
-    Millis start_ms = 0;      // wall clock: membership valid from
-    Millis end_ms = 0;        // wall clock: membership expires
+    Millis start_ms = 0;  // wall clock: membership valid from
+    Millis end_ms = 0;    // wall clock: membership expires
 };
 
 // New kinds are appended so the indices of existing ones never move.
-using Body = std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap, Gift, SuperChat,
-                          SuperChatDelete, GuardBuy>;
+using Body =
+    std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap, Gift, SuperChat, SuperChatDelete, GuardBuy>;
 
 // True for bodies that get a sequence number and go into history.
 bool is_sequenced(const Body& body);

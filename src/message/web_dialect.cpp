@@ -35,7 +35,9 @@ std::uint32_t crc32_of(std::string_view text) {
 
 // info[0][7]: Bilibili hides the sender's uid behind the CRC32 of its decimal text, in
 // lowercase hex without padding; clients that "crack" it expect exactly that.
-std::string uid_hash(UserId uid) { return fmt::format("{:x}", crc32_of(std::to_string(uid.value))); }
+std::string uid_hash(UserId uid) {
+    return fmt::format("{:x}", crc32_of(std::to_string(uid.value)));
+}
 
 // Custom fields were validated (custom_schema) into a JSON object before they got here, so a
 // parse failure is our bug. An empty text (a default-constructed Custom) means no fields.
@@ -51,8 +53,7 @@ json::object custom_fields(const Custom& custom) {
 
 // info[0][15].extra: a JSON object serialised into a string. Its "mode" is not the display
 // mode (Bilibili sends 0 there); the display mode travels as "player_mode".
-std::string danmaku_extra(const RoomMessage& message, const Danmaku& danmaku,
-                          const std::string& hash) {
+std::string danmaku_extra(const RoomMessage& message, const Danmaku& danmaku, const std::string& hash) {
     json::object extra{
         {"send_from_me", false},
         {"mode", 0},
@@ -75,8 +76,7 @@ std::string danmaku_extra(const RoomMessage& message, const Danmaku& danmaku,
 }
 
 // info[0]: display properties and metadata, 17 positions (blivedm reads up to [16]).
-json::array danmaku_meta(const RoomMessage& message, const Danmaku& danmaku,
-                         const std::string& hash) {
+json::array danmaku_meta(const RoomMessage& message, const Danmaku& danmaku, const std::string& hash) {
     json::object user{
         {"uid", message.sender.uid.value},
         {"base", json::object{{"name", message.sender.name}, {"face", message.sender.face}}},
@@ -98,10 +98,10 @@ json::array danmaku_meta(const RoomMessage& message, const Danmaku& danmaku,
         0,
         hash,
         0,
-        0,   // msg_type: not a lottery or storm danmaku
-        0,   // bubble
+        0,  // msg_type: not a lottery or storm danmaku
+        0,  // bubble
         "",
-        0,   // dm_type: text
+        0,  // dm_type: text
         "{}",
         "{}",
         std::move(extra_holder),
@@ -109,8 +109,7 @@ json::array danmaku_meta(const RoomMessage& message, const Danmaku& danmaku,
     };
 }
 
-void encode_danmaku(const RoomMessage& message, const Danmaku& danmaku,
-                    std::vector<std::string>& bodies) {
+void encode_danmaku(const RoomMessage& message, const Danmaku& danmaku, std::vector<std::string>& bodies) {
     const std::string hash = uid_hash(message.sender.uid);
     const Sender& sender = message.sender;
     // info[9].ct is a check token the clients carry along but never verify.
@@ -118,13 +117,12 @@ void encode_danmaku(const RoomMessage& message, const Danmaku& danmaku,
     json::array info{
         danmaku_meta(message, danmaku, hash),
         danmaku.text,
-        json::array{sender.uid.value, sender.name, is_admin(sender.role) ? 1 : 0, 0, 0, 10000, 1,
-                    ""},
-        json::array{},                                  // medal: none
-        json::array{0, 0, 9868950, ">50000", 0},        // user level: the plain-viewer values
-        json::array{"", ""},                            // titles
+        json::array{sender.uid.value, sender.name, is_admin(sender.role) ? 1 : 0, 0, 0, 10000, 1, ""},
+        json::array{},                            // medal: none
+        json::array{0, 0, 9868950, ">50000", 0},  // user level: the plain-viewer values
+        json::array{"", ""},                      // titles
         0,
-        sender.guard_level,                             // guard level (privilege_type)
+        sender.guard_level,  // guard level (privilege_type)
         nullptr,
         json::object{{"ts", seconds_of(message.time_ms)}, {"ct", check}},
         0,
@@ -133,21 +131,18 @@ void encode_danmaku(const RoomMessage& message, const Danmaku& danmaku,
         nullptr,
         0,
         0,
-        json::array{0},                                 // wealth level
+        json::array{0},  // wealth level
     };
-    append(bodies, json::object{{"cmd", "DANMU_MSG"},
-                                {"seq", message.sequence},
-                                {"info", std::move(info)},
-                                {"dm_v2", ""}});
+    append(bodies,
+           json::object{{"cmd", "DANMU_MSG"}, {"seq", message.sequence}, {"info", std::move(info)}, {"dm_v2", ""}});
 }
 
 // INTERACT_WORD's fans_medal. We have no medals yet; the guard level travels here anyway
 // because it belongs to the user in this room, which is what clients show next to the name.
 json::object empty_fans_medal(std::uint8_t guard_level) {
     return json::object{
-        {"anchor_roomid", 0}, {"guard_level", guard_level}, {"icon_id", 0},   {"is_lighted", 0},
-        {"medal_color", 0},   {"medal_level", 0},           {"medal_name", ""}, {"score", 0},
-        {"special", ""},      {"target_id", 0},
+        {"anchor_roomid", 0}, {"guard_level", guard_level}, {"icon_id", 0}, {"is_lighted", 0}, {"medal_color", 0},
+        {"medal_level", 0},   {"medal_name", ""},           {"score", 0},   {"special", ""},   {"target_id", 0},
     };
 }
 
@@ -166,9 +161,7 @@ void encode_enter(const RoomMessage& message, std::vector<std::string>& bodies) 
         {"is_spread", 0},
         {"privilege_type", 0},
     };
-    append(bodies, json::object{{"cmd", "INTERACT_WORD"},
-                                {"seq", message.sequence},
-                                {"data", std::move(data)}});
+    append(bodies, json::object{{"cmd", "INTERACT_WORD"}, {"seq", message.sequence}, {"data", std::move(data)}});
 }
 
 // Bilibili sends the two counts as two cmds; clients subscribe to each separately.
@@ -186,24 +179,20 @@ void encode_online(const OnlineCount& count, std::vector<std::string>& bodies) {
                                                       {"text_large", watched + "人看过"}}}});
 }
 
-void encode_custom(const RoomMessage& message, const Custom& custom,
-                   std::vector<std::string>& bodies) {
+void encode_custom(const RoomMessage& message, const Custom& custom, std::vector<std::string>& bodies) {
     json::object data{
         {"type", custom.type},
         {"fields", custom_fields(custom)},
         {"uid", message.sender.uid.value},
         {"uname", message.sender.name},
     };
-    append(bodies, json::object{{"cmd", "BARRAGE_CUSTOM"},
-                                {"seq", message.sequence},
-                                {"data", std::move(data)}});
+    append(bodies, json::object{{"cmd", "BARRAGE_CUSTOM"}, {"seq", message.sequence}, {"data", std::move(data)}});
 }
 
 // NOTICE_MSG is Bilibili's own room-wide notice (the marquee), the closest existing cmd to
 // "a notice from the server or an operator". WARNING would read as a platform sanction, and
 // clients that do not know NOTICE_MSG ignore it harmlessly.
-void encode_system(const RoomMessage& message, const System& system,
-                   std::vector<std::string>& bodies) {
+void encode_system(const RoomMessage& message, const System& system, std::vector<std::string>& bodies) {
     append(bodies, json::object{{"cmd", "NOTICE_MSG"},
                                 {"seq", message.sequence},
                                 {"msg_common", system.text},

@@ -15,9 +15,13 @@
 namespace barrage::message::detail::web {
 
 // Bilibili stamps most cmds in whole seconds.
-inline std::int64_t seconds_of(Millis time_ms) { return time_ms / 1000; }
+inline std::int64_t seconds_of(Millis time_ms) {
+    return time_ms / 1000;
+}
 
-inline bool is_admin(Role role) { return role >= Role::manager; }
+inline bool is_admin(Role role) {
+    return role >= Role::manager;
+}
 
 inline void append(std::vector<std::string>& bodies, const boost::json::object& body) {
     bodies.push_back(boost::json::serialize(body));

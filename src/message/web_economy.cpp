@@ -23,18 +23,12 @@ namespace {
 // and gifts as an integer, so the caller passes the matching zero.
 json::object empty_medal_info(json::value medal_color) {
     return json::object{
-        {"anchor_roomid", 0},
-        {"anchor_uname", ""},
-        {"guard_level", 0},
-        {"icon_id", 0},
-        {"is_lighted", 0},
-        {"medal_color", std::move(medal_color)},
-        {"medal_color_border", 0},
-        {"medal_color_end", 0},
-        {"medal_color_start", 0},
-        {"medal_level", 0},
-        {"medal_name", ""},
-        {"special", ""},
+        {"anchor_roomid", 0},      {"anchor_uname", ""},
+        {"guard_level", 0},        {"icon_id", 0},
+        {"is_lighted", 0},         {"medal_color", std::move(medal_color)},
+        {"medal_color_border", 0}, {"medal_color_end", 0},
+        {"medal_color_start", 0},  {"medal_level", 0},
+        {"medal_name", ""},        {"special", ""},
         {"target_id", 0},
     };
 }
@@ -69,9 +63,8 @@ std::string combo_id_text(const RoomMessage& message, const Gift& gift, std::str
         return "";
     }
     std::string text{prefix};
-    text += "gift:combo_id:" + std::to_string(message.sender.uid.value) + ":" +
-            std::to_string(gift.streamer.value) + ":" + std::to_string(gift.gift_id) + ":" +
-            std::to_string(gift.combo_id);
+    text += "gift:combo_id:" + std::to_string(message.sender.uid.value) + ":" + std::to_string(gift.streamer.value) +
+            ":" + std::to_string(gift.gift_id) + ":" + std::to_string(gift.combo_id);
     return text;
 }
 
@@ -79,18 +72,11 @@ json::object receiver_info(const Gift& gift) {
     return json::object{{"uid", gift.streamer.value}, {"uname", gift.streamer_name}};
 }
 
-json::object batch_combo_send(const RoomMessage& message, const Gift& gift,
-                              const std::string& batch_id) {
+json::object batch_combo_send(const RoomMessage& message, const Gift& gift, const std::string& batch_id) {
     return json::object{
-        {"action", kGiftAction},
-        {"batch_combo_id", batch_id},
-        {"batch_combo_num", gift.combo_count},
-        {"blind_gift", nullptr},
-        {"gift_id", gift.gift_id},
-        {"gift_name", gift.gift_name},
-        {"gift_num", gift.count},
-        {"send_master", nullptr},
-        {"uid", message.sender.uid.value},
+        {"action", kGiftAction},        {"batch_combo_id", batch_id}, {"batch_combo_num", gift.combo_count},
+        {"blind_gift", nullptr},        {"gift_id", gift.gift_id},    {"gift_name", gift.gift_name},
+        {"gift_num", gift.count},       {"send_master", nullptr},     {"uid", message.sender.uid.value},
         {"uname", message.sender.name},
     };
 }
@@ -169,13 +155,11 @@ json::object combo_send_data(const RoomMessage& message, const Gift& gift) {
 // Like Bilibili, the first hit of a combo is a plain SEND_GIFT; every later hit also carries
 // a COMBO_SEND so banners can show the rising count without tracking combos themselves.
 void encode_gift(const RoomMessage& message, const Gift& gift, std::vector<std::string>& bodies) {
-    append(bodies, json::object{{"cmd", "SEND_GIFT"},
-                                {"seq", message.sequence},
-                                {"data", send_gift_data(message, gift)}});
+    append(bodies,
+           json::object{{"cmd", "SEND_GIFT"}, {"seq", message.sequence}, {"data", send_gift_data(message, gift)}});
     if (gift.combo_id != 0 && gift.combo_count > 1) {
-        append(bodies, json::object{{"cmd", "COMBO_SEND"},
-                                    {"seq", message.sequence},
-                                    {"data", combo_send_data(message, gift)}});
+        append(bodies, json::object{
+                           {"cmd", "COMBO_SEND"}, {"seq", message.sequence}, {"data", combo_send_data(message, gift)}});
     }
 }
 
@@ -257,8 +241,7 @@ json::object super_chat_data(const RoomMessage& message, const SuperChat& chat) 
 
 }  // namespace
 
-void encode_super_chat(const RoomMessage& message, const SuperChat& chat,
-                       std::vector<std::string>& bodies) {
+void encode_super_chat(const RoomMessage& message, const SuperChat& chat, std::vector<std::string>& bodies) {
     append(bodies, json::object{{"cmd", "SUPER_CHAT_MESSAGE"},
                                 {"seq", message.sequence},
                                 {"roomid", message.room.value},
@@ -289,14 +272,10 @@ struct GuardTier {
 // injected by operators' debug tools, and a bad one must not take the room's broadcast down.
 GuardTier guard_tier(std::uint8_t level) {
     switch (level) {
-    case 1:
-        return {10001, "总督"};
-    case 2:
-        return {10002, "提督"};
-    case 3:
-        return {10003, "舰长"};
-    default:
-        return {0, ""};
+        case 1: return {10001, "总督"};
+        case 2: return {10002, "提督"};
+        case 3: return {10003, "舰长"};
+        default: return {0, ""};
     }
 }
 
@@ -304,8 +283,7 @@ GuardTier guard_tier(std::uint8_t level) {
 
 // GUARD_BUY is what blivedm and blive-message-listener report; USER_TOAST_MSG is the toast
 // Bilibili's own page shows. Both carry the unit price per month and the number of months.
-void encode_guard_buy(const RoomMessage& message, const GuardBuy& guard,
-                      std::vector<std::string>& bodies) {
+void encode_guard_buy(const RoomMessage& message, const GuardBuy& guard, std::vector<std::string>& bodies) {
     const Sender& sender = message.sender;
     const GuardTier tier = guard_tier(guard.level);
     append(bodies, json::object{{"cmd", "GUARD_BUY"},
@@ -336,9 +314,7 @@ void encode_guard_buy(const RoomMessage& message, const GuardBuy& guard,
         {"is_show", 0},
         {"color", "#00D1F1"},
     };
-    append(bodies, json::object{{"cmd", "USER_TOAST_MSG"},
-                                {"seq", message.sequence},
-                                {"data", std::move(toast)}});
+    append(bodies, json::object{{"cmd", "USER_TOAST_MSG"}, {"seq", message.sequence}, {"data", std::move(toast)}});
 }
 
 }  // namespace barrage::message::detail::web

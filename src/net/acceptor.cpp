@@ -23,12 +23,13 @@ using asio::ip::tcp;
 namespace {
 
 std::int64_t steady_now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
-int open_reserve() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
+int open_reserve() {
+    return ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
 
 // How long accept waits before trying again when it cannot take a connection (no descriptor,
 // nobody waiting, or another failure): short next to a client's connect timeout, long enough
@@ -62,8 +63,8 @@ Acceptor::~Acceptor() {
 }
 
 void Acceptor::start() {
-    asio::co_spawn(acceptor_.get_executor(), [self = shared_from_this()] { return self->accept_loop(); },
-                   asio::detached);
+    asio::co_spawn(
+        acceptor_.get_executor(), [self = shared_from_this()] { return self->accept_loop(); }, asio::detached);
 }
 
 void Acceptor::stop() {
@@ -106,8 +107,8 @@ void Acceptor::log_refusal(const char* why, const std::string& address) {
         return;
     }
     last_refusal_log_ms_ = now;
-    log::warn("port {}: closed a connection from {} at once: {} ({} more refused since the last line)", port_,
-              address, why, refusals_unlogged_);
+    log::warn("port {}: closed a connection from {} at once: {} ({} more refused since the last line)", port_, address,
+              why, refusals_unlogged_);
     refusals_unlogged_ = 0;
 }
 
@@ -163,10 +164,9 @@ asio::awaitable<void> Acceptor::accept_loop() {
             }
         }
         socket.set_option(tcp::no_delay(true), ec);
-        asio::post(loops_.context(loop), [this, self = shared_from_this(), loop, socket = std::move(socket),
-                                          lease = std::move(lease)]() mutable {
-            on_socket_(std::move(socket), loop, std::move(lease));
-        });
+        asio::post(loops_.context(loop),
+                   [this, self = shared_from_this(), loop, socket = std::move(socket),
+                    lease = std::move(lease)]() mutable { on_socket_(std::move(socket), loop, std::move(lease)); });
     }
 }
 

@@ -63,7 +63,7 @@ private:
     std::uint16_t port_ = 0;
     std::size_t next_loop_ = 0;
     int reserve_fd_ = -1;
-    std::int64_t last_pressure_ms_ = 0;   // steady; accept loop only
+    std::int64_t last_pressure_ms_ = 0;  // steady; accept loop only
     std::int64_t last_refusal_log_ms_ = 0;
     std::size_t refusals_unlogged_ = 0;
 };

@@ -140,23 +140,23 @@ std::size_t FrameWriter::frame_bytes(std::size_t index) const {
 }
 
 void FrameWriter::wait_writable(std::shared_ptr<void> keep_alive) {
-    socket_.async_wait(tcp::socket::wait_write, [this, keep_alive = std::move(keep_alive)](
-                                                    boost::system::error_code ec) mutable {
-        // Held to the end of this handler: finish() may drop the owner's last other reference.
-        auto keep = std::move(keep_alive);
-        if (ec) {
-            finish(std::error_code(ec));
-            return;
-        }
-        auto progress = pump();
-        if (!progress) {
-            finish(progress.error());
-        } else if (*progress == WriteProgress::complete) {
-            finish(Status{});
-        } else {
-            wait_writable(std::move(keep));
-        }
-    });
+    socket_.async_wait(tcp::socket::wait_write,
+                       [this, keep_alive = std::move(keep_alive)](boost::system::error_code ec) mutable {
+                           // Held to the end of this handler: finish() may drop the owner's last other reference.
+                           auto keep = std::move(keep_alive);
+                           if (ec) {
+                               finish(std::error_code(ec));
+                               return;
+                           }
+                           auto progress = pump();
+                           if (!progress) {
+                               finish(progress.error());
+                           } else if (*progress == WriteProgress::complete) {
+                               finish(Status{});
+                           } else {
+                               wait_writable(std::move(keep));
+                           }
+                       });
 }
 
 void FrameWriter::finish(Status status) {

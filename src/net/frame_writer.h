@@ -25,8 +25,7 @@ public:
     // that keeps pinging without reading is past it and gets Errc::outbound_overflow.
     static constexpr std::size_t kControlBytesMax = 1024;
 
-    FrameWriter(boost::asio::ip::tcp::socket& socket, bool websocket)
-        : socket_(socket), websocket_(websocket) {}
+    FrameWriter(boost::asio::ip::tcp::socket& socket, bool websocket) : socket_(socket), websocket_(websocket) {}
 
     // As PacketStream::start_write.
     Result<WriteProgress> start(const std::vector<FramePtr>& frames, WriteListener& listener);
@@ -53,10 +52,10 @@ private:
     boost::asio::ip::tcp::socket& socket_;
     bool websocket_;
     const std::vector<FramePtr>* frames_ = nullptr;  // the write in progress
-    std::size_t next_ = 0;    // first frame not wholly written
-    std::size_t offset_ = 0;  // bytes of frame next_ (header included) already written
-    WriteListener* listener_ = nullptr;  // set while a write waits for writability
-    std::string control_;     // control frames waiting for a frame boundary
+    std::size_t next_ = 0;                           // first frame not wholly written
+    std::size_t offset_ = 0;                         // bytes of frame next_ (header included) already written
+    WriteListener* listener_ = nullptr;              // set while a write waits for writability
+    std::string control_;                            // control frames waiting for a frame boundary
     std::size_t control_sent_ = 0;
 };
 

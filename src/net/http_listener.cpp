@@ -40,7 +40,9 @@ constexpr std::uint32_t kHttpHeaderBytesMax = 16 * 1024;
 // The request line alone: past it 414 rather than 431, so a client can tell which part to cut.
 constexpr std::size_t kRequestLineBytesMax = 8 * 1024;
 
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+std::string_view path_of(std::string_view target) {
+    return target.substr(0, target.find('?'));
+}
 
 http::response<http::string_body> make_response(const HttpResponse& response, unsigned version, bool keep_alive,
                                                 bool head) {
@@ -80,8 +82,8 @@ bool valid_websocket_key(std::string_view key) {
 std::error_code header_limit_error(const beast::flat_buffer& buffer) {
     const std::string_view read(static_cast<const char*>(buffer.cdata().data()), buffer.size());
     const auto line_end = read.find("\r\n");
-    const bool line_too_long = line_end == std::string_view::npos ? read.size() > kRequestLineBytesMax
-                                                                    : line_end > kRequestLineBytesMax;
+    const bool line_too_long =
+        line_end == std::string_view::npos ? read.size() > kRequestLineBytesMax : line_end > kRequestLineBytesMax;
     return make_error_code(line_too_long ? Errc::uri_too_long : Errc::headers_too_large);
 }
 
@@ -188,9 +190,8 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
         timeouts.idle_timeout = websocket::stream_base::none();  // heartbeats are the gateway's
         timeouts.keep_alive_pings = false;
         ws.set_option(timeouts);
-        ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-            res.set(http::field::server, "barrage");
-        }));
+        ws.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type& res) { res.set(http::field::server, "barrage"); }));
         boost::system::error_code ec;
         co_await ws.async_accept(request, asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
@@ -270,8 +271,11 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
                 co_return;
             }
             const bool head = request.method() == http::verb::head;
-            HttpRequest call{std::string(request.method_string()), std::string(request.target()),
-                             std::string(request[http::field::authorization]), std::move(request.body()), remote,
+            HttpRequest call{std::string(request.method_string()),
+                             std::string(request.target()),
+                             std::string(request[http::field::authorization]),
+                             std::move(request.body()),
+                             remote,
                              {}};
             for (const auto& field : request) {
                 std::string name(field.name_string());
@@ -337,12 +341,20 @@ HttpListener::HttpListener(IoThreads& loops, ListenerOptions options, HttpHandle
     impl_->acceptor->start();
 }
 
-HttpListener::~HttpListener() { stop(); }
+HttpListener::~HttpListener() {
+    stop();
+}
 
-std::uint16_t HttpListener::port() const { return impl_->acceptor->port(); }
+std::uint16_t HttpListener::port() const {
+    return impl_->acceptor->port();
+}
 
-void HttpListener::stop() { impl_->acceptor->stop(); }
+void HttpListener::stop() {
+    impl_->acceptor->stop();
+}
 
-void HttpListener::shed_idle() { impl_->shed_idle(); }
+void HttpListener::shed_idle() {
+    impl_->shed_idle();
+}
 
 }  // namespace barrage::net

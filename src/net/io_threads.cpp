@@ -11,7 +11,9 @@ IoThreads::IoThreads(std::size_t count) {
     }
 }
 
-IoThreads::~IoThreads() { stop(); }
+IoThreads::~IoThreads() {
+    stop();
+}
 
 void IoThreads::start() {
     for (auto& loop : loops_) {

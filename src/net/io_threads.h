@@ -23,9 +23,7 @@ public:
 
     std::size_t size() const { return loops_.size(); }
     boost::asio::io_context& context(std::size_t index) { return loops_[index]->context; }
-    boost::asio::any_io_executor executor(std::size_t index) {
-        return loops_[index]->context.get_executor();
-    }
+    boost::asio::any_io_executor executor(std::size_t index) { return loops_[index]->context.get_executor(); }
 
     void start();
     // Lets each loop finish once its work runs out (after sessions closed), then joins.
@@ -36,8 +34,7 @@ public:
 private:
     struct Loop {
         boost::asio::io_context context{1};
-        boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{
-            context.get_executor()};
+        boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{context.get_executor()};
         std::thread thread;
     };
     std::vector<std::unique_ptr<Loop>> loops_;

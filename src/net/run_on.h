@@ -15,8 +15,7 @@ namespace barrage::net {
 // Runs `work` on `target` (another loop's thread) and resumes the calling coroutine on its own
 // executor with the result. Values cross threads; `work` must not touch the caller's objects.
 template <class Work>
-auto run_on(boost::asio::any_io_executor target, Work work)
-    -> boost::asio::awaitable<std::invoke_result_t<Work&>> {
+auto run_on(boost::asio::any_io_executor target, Work work) -> boost::asio::awaitable<std::invoke_result_t<Work&>> {
     using Value = std::invoke_result_t<Work&>;
     auto initiate = [target, work = std::move(work)](auto handler) mutable {
         boost::asio::post(target, [work = std::move(work), handler = std::move(handler)]() mutable {

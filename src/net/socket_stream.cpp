@@ -40,8 +40,7 @@ std::string SocketStream::address() const {
     return std::string(host);
 }
 
-asio::awaitable<Status> SocketStream::read_packets(std::vector<wire::Packet>& packets,
-                                                   std::size_t packets_max) {
+asio::awaitable<Status> SocketStream::read_packets(std::vector<wire::Packet>& packets, std::size_t packets_max) {
     if (!early_bytes_.empty()) {
         std::string early = std::move(early_bytes_);
         early_bytes_ = std::string();

@@ -21,8 +21,7 @@ class SocketStream : public PacketStream {
 public:
     boost::asio::any_io_executor executor() override { return socket_.get_executor(); }
 
-    boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets,
-                                                std::size_t packets_max) override;
+    boost::asio::awaitable<Status> read_packets(std::vector<wire::Packet>& packets, std::size_t packets_max) override;
 
     Result<WriteProgress> start_write(const std::vector<FramePtr>& frames, WriteListener& listener) override {
         return writer_.start(frames, listener);
@@ -37,8 +36,7 @@ protected:
 
     // Decodes what one read returned, appending whole packets (at most `packets_max`); an
     // error ends the connection.
-    virtual Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets,
-                           std::size_t packets_max) = 0;
+    virtual Status consume(std::span<char> bytes, std::vector<wire::Packet>& packets, std::size_t packets_max) = 0;
 
     // How long a graceful close waits for the peer to close its side, and how much of what
     // the peer still sends meanwhile it reads and drops before giving up (a client flooding

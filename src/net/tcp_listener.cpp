@@ -54,10 +54,16 @@ TcpListener::TcpListener(IoThreads& loops, ListenerOptions options, StreamHandle
     impl_->acceptor->start();
 }
 
-TcpListener::~TcpListener() { stop(); }
+TcpListener::~TcpListener() {
+    stop();
+}
 
-std::uint16_t TcpListener::port() const { return impl_->acceptor->port(); }
+std::uint16_t TcpListener::port() const {
+    return impl_->acceptor->port();
+}
 
-void TcpListener::stop() { impl_->acceptor->stop(); }
+void TcpListener::stop() {
+    impl_->acceptor->stop();
+}
 
 }  // namespace barrage::net

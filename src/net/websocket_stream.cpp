@@ -32,8 +32,8 @@ public:
     const char* transport_name() const override { return "ws"; }
 
     void fail(std::error_code reason) override {
-        auto text = fmt::format("{} {}", reason.category() == barrage_category() ? reason.value() : 5000,
-                                reason.message());
+        auto text =
+            fmt::format("{} {}", reason.category() == barrage_category() ? reason.value() : 5000, reason.message());
         send_close(wire::websocket_close_for(reason), text);
     }
 
@@ -100,8 +100,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<PacketStream> make_websocket_stream(tcp::socket socket, StreamOrigin origin,
-                                                    wire::DecodeLimits limits,
+std::unique_ptr<PacketStream> make_websocket_stream(tcp::socket socket, StreamOrigin origin, wire::DecodeLimits limits,
                                                     std::size_t message_bytes_max) {
     return std::make_unique<WebSocketStream>(std::move(socket), std::move(origin), limits, message_bytes_max);
 }

@@ -17,9 +17,7 @@ namespace barrage::net {
 // connection costs what a raw TCP one does — no per-stream frame buffer, no pending read
 // operation — and a push is one gathered sendmsg of the frame's shared header and bytes.
 // Each binary (or text, which must be UTF-8) message holds whole packets.
-std::unique_ptr<PacketStream> make_websocket_stream(boost::asio::ip::tcp::socket socket,
-                                                    StreamOrigin origin,
-                                                    wire::DecodeLimits limits,
-                                                    std::size_t message_bytes_max);
+std::unique_ptr<PacketStream> make_websocket_stream(boost::asio::ip::tcp::socket socket, StreamOrigin origin,
+                                                    wire::DecodeLimits limits, std::size_t message_bytes_max);
 
 }  // namespace barrage::net

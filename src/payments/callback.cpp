@@ -50,8 +50,8 @@ Result<Callback> parse_body(const CallbackRules& rules, std::string_view body) {
 
 }  // namespace
 
-Result<Callback> verify_callback(const CallbackRules& rules, std::string_view timestamp,
-                                 std::string_view signature, std::string_view body, const Clock& clock) {
+Result<Callback> verify_callback(const CallbackRules& rules, std::string_view timestamp, std::string_view signature,
+                                 std::string_view body, const Clock& clock) {
     if (rules.secret.empty() ||
         !crypto::equal_in_constant_time(signature, sign_callback(rules.secret, timestamp, body))) {
         return make_error_code(Errc::bad_payment_signature);

@@ -28,8 +28,8 @@ struct Callback {
 };
 
 struct CallbackRules {
-    std::string secret;               // the provider's shared secret
-    std::int64_t window_s = 300;      // accepted clock difference either way
+    std::string secret;                    // the provider's shared secret
+    std::int64_t window_s = 300;           // accepted clock difference either way
     std::int64_t coins_max = 100'000'000;  // one top-up at most
 };
 
@@ -39,7 +39,7 @@ std::string sign_callback(std::string_view secret, std::string_view timestamp, s
 // Checks signature (constant time; Errc::bad_payment_signature), timestamp window
 // (Errc::payment_replayed) and body shape (Errc::bad_request; coins outside 1..coins_max is
 // Errc::bad_amount; a status other than "paid" is Errc::bad_request).
-Result<Callback> verify_callback(const CallbackRules& rules, std::string_view timestamp,
-                                 std::string_view signature, std::string_view body, const Clock& clock);
+Result<Callback> verify_callback(const CallbackRules& rules, std::string_view timestamp, std::string_view signature,
+                                 std::string_view body, const Clock& clock);
 
 }  // namespace barrage::payments

@@ -25,8 +25,7 @@ std::string issue_order_id(std::string_view key, UserId uid, std::int64_t coins)
     return signed_part + "." + order_mac(key, signed_part);
 }
 
-Result<std::string> check_order_id(std::string_view key, std::string_view order_id, UserId uid,
-                                   std::int64_t coins) {
+Result<std::string> check_order_id(std::string_view key, std::string_view order_id, UserId uid, std::int64_t coins) {
     const auto unknown = make_error_code(Errc::unknown_order);
     const auto prefix = fmt::format("{}.{}.", uid.value, coins);
     const auto last_dot = order_id.rfind('.');

@@ -21,7 +21,6 @@ std::string issue_order_id(std::string_view key, UserId uid, std::int64_t coins)
 
 // The order's nonce (unique per order: what makes a top-up idempotent) when `order_id` was
 // issued under `key` for exactly `uid` and `coins`; Errc::unknown_order otherwise.
-Result<std::string> check_order_id(std::string_view key, std::string_view order_id, UserId uid,
-                                   std::int64_t coins);
+Result<std::string> check_order_id(std::string_view key, std::string_view order_id, UserId uid, std::int64_t coins);
 
 }  // namespace barrage::payments

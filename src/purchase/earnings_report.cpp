@@ -103,11 +103,16 @@ json::value day_or_null(const std::optional<std::int32_t>& day) {
 
 }  // namespace
 
-Millis EarningsRange::from_ms() const { return from_day ? utc_day_start_ms(*from_day) : 0; }
+Millis EarningsRange::from_ms() const {
+    return from_day ? utc_day_start_ms(*from_day) : 0;
+}
 
-Millis EarningsRange::to_ms() const { return to_day ? utc_day_start_ms(*to_day) + kDayMs : INT64_MAX; }
+Millis EarningsRange::to_ms() const {
+    return to_day ? utc_day_start_ms(*to_day) + kDayMs : INT64_MAX;
+}
 
-json::object earnings_report(std::uint64_t uid, const EarningsRange& range, const std::vector<ledger::EarningsRow>& rows,
+json::object earnings_report(std::uint64_t uid, const EarningsRange& range,
+                             const std::vector<ledger::EarningsRow>& rows,
                              const std::map<RoomId, std::uint32_t>& shares_per_mille, Coins balance) {
     std::map<std::int64_t, Group> days;
     Group total;

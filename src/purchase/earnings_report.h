@@ -38,7 +38,6 @@ struct EarningsRange {
 // over all time, total.net - total.paid_out is the balance.
 boost::json::object earnings_report(std::uint64_t uid, const EarningsRange& range,
                                     const std::vector<ledger::EarningsRow>& rows,
-                                    const std::map<RoomId, std::uint32_t>& shares_per_mille,
-                                    ledger::Coins balance);
+                                    const std::map<RoomId, std::uint32_t>& shares_per_mille, ledger::Coins balance);
 
 }  // namespace barrage::purchase

@@ -35,7 +35,9 @@ Sequence sequence_of(const json::object& event_answer) {
     return ec ? 0 : value;
 }
 
-std::string serialise(const json::object& event_answer) { return json::serialize(event_answer); }
+std::string serialise(const json::object& event_answer) {
+    return json::serialize(event_answer);
+}
 
 Result<json::object> parse_event_answer(std::string_view text) {
     boost::system::error_code ec;

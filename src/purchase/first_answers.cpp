@@ -58,11 +58,11 @@ asio::awaitable<Result<FirstAnswers::Turn>> FirstAnswers::take_turn(Key key) {
         auto shared = std::make_shared<Handler>(std::move(handler));
         enter(key, [shared](Status status) {
             auto home = asio::get_associated_executor(*shared);
-            asio::post(home, [shared, status] { std::move(*shared)(status); });
+            asio::post(home, [shared, status] { std::move (*shared)(status); });
         });
     };
-    auto waiting = asio::async_initiate<decltype(asio::use_awaitable), void(Status)>(std::move(initiate),
-                                                                                     asio::use_awaitable);
+    auto waiting =
+        asio::async_initiate<decltype(asio::use_awaitable), void(Status)>(std::move(initiate), asio::use_awaitable);
     auto entered = co_await std::move(waiting);
     if (!entered) {
         co_return entered.error();
@@ -125,8 +125,8 @@ void FirstAnswers::annotated(const Key& key, Status durable) {
     }
     if (!durable) {
         // Kept in memory instead; a retry within kFirstAnswerKeptMs still gets it.
-        log::warn("first answer of request {}:{} not annotated in the ledger: {}", key.scope.value,
-                  key.request_id, durable.error().message());
+        log::warn("first answer of request {}:{} not annotated in the ledger: {}", key.scope.value, key.request_id,
+                  durable.error().message());
         return;
     }
     found->second.durable = true;

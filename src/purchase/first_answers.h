@@ -61,8 +61,7 @@ public:
 
     private:
         friend class FirstAnswers;
-        Turn(std::shared_ptr<FirstAnswers> owner, Key key)
-            : owner_(std::move(owner)), key_(std::move(key)) {}
+        Turn(std::shared_ptr<FirstAnswers> owner, Key key) : owner_(std::move(owner)), key_(std::move(key)) {}
 
         std::shared_ptr<FirstAnswers> owner_;  // null once moved from
         Key key_;
@@ -110,9 +109,9 @@ private:
 
     const Clock& clock_;
     mutable std::mutex mutex_;
-    Entries entries_;                               // guarded by mutex_
-    std::deque<std::pair<Millis, Key>> expiries_;   // guarded by mutex_; oldest first
-    bool closed_ = false;                           // guarded by mutex_
+    Entries entries_;                              // guarded by mutex_
+    std::deque<std::pair<Millis, Key>> expiries_;  // guarded by mutex_; oldest first
+    bool closed_ = false;                          // guarded by mutex_
 };
 
 }  // namespace barrage::purchase

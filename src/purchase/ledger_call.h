@@ -23,9 +23,8 @@ inline boost::asio::awaitable<Result<ledger::Receipt>> submit(ledger::Ledger& le
         auto shared = std::make_shared<Handler>(std::move(handler));
         ledger.submit(std::move(order), [shared](Result<ledger::Receipt> result) {
             auto home = boost::asio::get_associated_executor(*shared);
-            boost::asio::post(home, [shared, result = std::move(result)]() mutable {
-                std::move (*shared)(std::move(result));
-            });
+            boost::asio::post(
+                home, [shared, result = std::move(result)]() mutable { std::move (*shared)(std::move(result)); });
         });
     };
     auto pending = boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(Result<ledger::Receipt>)>(

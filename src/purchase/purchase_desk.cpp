@@ -56,7 +56,9 @@ PurchaseDesk::PurchaseDesk(gateway::Hub& hub, ledger::Ledger& ledger, asio::any_
       rooms_(options.combo_window_ms, clock) {}
 
 // The loops have stopped: copies still waiting for a turn are dropped, not resumed.
-PurchaseDesk::~PurchaseDesk() { first_answers_->close(); }
+PurchaseDesk::~PurchaseDesk() {
+    first_answers_->close();
+}
 
 std::shared_ptr<const economy::GiftCatalogue> PurchaseDesk::catalogue() const {
     return std::atomic_load(&catalogue_);
@@ -73,7 +75,8 @@ std::vector<ledger::Leg> PurchaseDesk::split_legs(UserId payer, const room::Room
     auto split = economy::split_fee(total, share);
     std::vector<ledger::Leg> legs;
     if (split.streamer > 0) {
-        legs.push_back({AccountId::wallet(payer.value), AccountId::earnings(room.host.value), split.streamer, host_code});
+        legs.push_back(
+            {AccountId::wallet(payer.value), AccountId::earnings(room.host.value), split.streamer, host_code});
     }
     if (split.platform > 0) {
         legs.push_back({AccountId::wallet(payer.value), AccountId::platform(), split.platform, platform_code});
@@ -88,8 +91,7 @@ std::vector<ledger::CounterBump> PurchaseDesk::board_bumps(RoomId room, UserId p
 }
 
 ledger::Order PurchaseDesk::room_order(const OrderKind& kind, UserId payer, const room::RoomConfig& room,
-                                       std::string request_id, std::string fingerprint,
-                                       ledger::Coins price) const {
+                                       std::string request_id, std::string fingerprint, ledger::Coins price) const {
     ledger::Order order;
     order.request_id = std::move(request_id);
     order.scope = payer;
@@ -133,8 +135,7 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::charge(ledger::Order order, Room
     co_return purchase;
 }
 
-asio::awaitable<Result<PurchaseDesk::Replay>> PurchaseDesk::answer_replay(Purchase& purchase,
-                                                                          FirstAnswers::Turn& turn,
+asio::awaitable<Result<PurchaseDesk::Replay>> PurchaseDesk::answer_replay(Purchase& purchase, FirstAnswers::Turn& turn,
                                                                           const FirstAnswers::Key& key) {
     // The first answer, from the ledger or, while its annotation is on the way, from memory.
     auto recorded = purchase.receipt.annotation.empty() ? turn.recorded() : std::optional(purchase.receipt.annotation);
@@ -207,10 +208,9 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
     if (!snapshot) {
         co_return snapshot.error();
     }
-    auto entry = room_order({"gift", TransferCode::gift, TransferCode::gift_platform_share}, viewer.uid,
-                            snapshot->config, order.request_id,
-                            fmt::format("room={};gift={};count={}", order.room.value, order.gift_id, order.count),
-                            *total);
+    auto entry = room_order(
+        {"gift", TransferCode::gift, TransferCode::gift_platform_share}, viewer.uid, snapshot->config, order.request_id,
+        fmt::format("room={};gift={};count={}", order.room.value, order.gift_id, order.count), *total);
     entry.item = order.gift_id;
     entry.count = order.count;
     entry.app = spec->app_id;
@@ -218,7 +218,12 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
     entry.counters.push_back({economy::gift_number_key(order.room, viewer.uid, order.gift_id), order.count});
 
     // Runs on the home loop after the commit: the combo and the event come from committed rows.
-    GiftShown shown{*spec, order.count, *total, viewer, snapshot->config.host, snapshot->config.host_name,
+    GiftShown shown{*spec,
+                    order.count,
+                    *total,
+                    viewer,
+                    snapshot->config.host,
+                    snapshot->config.host_name,
                     options_.combo_window_ms};
     auto make = [this, shown](const ledger::Receipt& receipt) { return gift_event(rooms_, shown, receipt); };
     auto charging = charge(std::move(entry), order.room, viewer.uid, std::move(make));
@@ -248,8 +253,7 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_super_chat(const message::Se
     }
     auto entry = room_order({"super_chat", TransferCode::super_chat, TransferCode::super_chat_platform_share},
                             viewer.uid, snapshot->config, order.request_id,
-                            fmt::format("room={};yuan={};text={}", order.room.value, order.price_yuan, *text),
-                            *price);
+                            fmt::format("room={};yuan={};text={}", order.room.value, order.price_yuan, *text), *price);
     entry.memo = *text;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
 
@@ -292,10 +296,10 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::buy_guard(const message::Sender&
     if (!snapshot) {
         co_return snapshot.error();
     }
-    auto entry = room_order({"guard", TransferCode::guard, TransferCode::guard_platform_share}, viewer.uid,
-                            snapshot->config, order.request_id,
-                            fmt::format("room={};level={};months={}", order.room.value, order.level, order.months),
-                            *price);
+    auto entry =
+        room_order({"guard", TransferCode::guard, TransferCode::guard_platform_share}, viewer.uid, snapshot->config,
+                   order.request_id,
+                   fmt::format("room={};level={};months={}", order.room.value, order.level, order.months), *price);
     entry.item = order.level;
     entry.count = order.months;
     entry.counters = board_bumps(order.room, viewer.uid, *price);
@@ -364,8 +368,8 @@ void PurchaseDesk::restore_super_chats(const std::vector<ledger::OrderSummary>& 
 }
 
 asio::awaitable<Result<PurchaseDesk::RefundAnswer>> PurchaseDesk::refund(std::int64_t order_id,
-                                                                         ledger::OrderRecord record,
-                                                                         message::Sender by, std::string reason) {
+                                                                         ledger::OrderRecord record, message::Sender by,
+                                                                         std::string reason) {
     auto order = make_refund(order_id, record.entries, by, reason);
     if (!order) {
         co_return order.error();

@@ -38,9 +38,9 @@ struct EconomyOptions {
 // itself when this call showed it.
 struct Purchase {
     ledger::Receipt receipt;
-    ledger::Coins balance = 0;          // the buyer's wallet after the order
-    boost::json::object event_answer;   // {"seq":N, ...the kind's fields}
-    message::MessagePtr event;          // null unless this call showed the event
+    ledger::Coins balance = 0;         // the buyer's wallet after the order
+    boost::json::object event_answer;  // {"seq":N, ...the kind's fields}
+    message::MessagePtr event;         // null unless this call showed the event
 };
 
 struct GiftOrder {
@@ -83,11 +83,10 @@ public:
     ~PurchaseDesk() override;
 
     boost::asio::awaitable<Result<Purchase>> send_gift(const message::Sender& viewer, const GiftOrder& order);
-    boost::asio::awaitable<Result<Purchase>> buy_super_chat(const message::Sender& viewer,
-                                                            const SuperChatOrder& order);
+    boost::asio::awaitable<Result<Purchase>> buy_super_chat(const message::Sender& viewer, const SuperChatOrder& order);
     // Unpins a super chat (a manager's action); no money moves.
-    boost::asio::awaitable<Result<message::MessagePtr>> remove_super_chat(const message::Sender& manager,
-                                                                          RoomId room, std::uint64_t id);
+    boost::asio::awaitable<Result<message::MessagePtr>> remove_super_chat(const message::Sender& manager, RoomId room,
+                                                                          std::uint64_t id);
     boost::asio::awaitable<Result<Purchase>> buy_guard(const message::Sender& viewer, const GuardOrder& order);
     boost::asio::awaitable<Result<message::MessagePtr>> send_paid(RoomId room, const message::Sender& sender,
                                                                   const message::Danmaku& danmaku,
@@ -133,12 +132,11 @@ private:
         ledger::TransferCode to_host;
         ledger::TransferCode to_platform;
     };
-    ledger::Order room_order(const OrderKind& kind, UserId payer, const room::RoomConfig& room,
-                             std::string request_id, std::string fingerprint, ledger::Coins price) const;
+    ledger::Order room_order(const OrderKind& kind, UserId payer, const room::RoomConfig& room, std::string request_id,
+                             std::string fingerprint, ledger::Coins price) const;
     // Builds the room event from the committed receipt (ids, counters, commit time).
     using MakeFor = std::function<gateway::Hub::MakeEvent(const ledger::Receipt& receipt)>;
-    boost::asio::awaitable<Result<Purchase>> charge(ledger::Order order, RoomId room, UserId payer,
-                                                    MakeFor make_for);
+    boost::asio::awaitable<Result<Purchase>> charge(ledger::Order order, RoomId room, UserId payer, MakeFor make_for);
     // A replay's answer: the first answer as recorded (in the ledger, else in memory). With
     // none, the event was never shown (the process stopped after the commit), and the caller
     // shows it now (show) — unless the order was refunded since: then no event (answered).

@@ -19,9 +19,9 @@ namespace barrage::purchase {
 struct GiftShown {
     economy::GiftSpec gift;
     std::uint32_t count = 1;
-    ledger::Coins total = 0;       // coins, price × count
+    ledger::Coins total = 0;  // coins, price × count
     message::Sender viewer;
-    UserId host;                   // whose earnings the order credited
+    UserId host;  // whose earnings the order credited
     std::string host_name;
     Millis combo_window_ms = 0;
 };

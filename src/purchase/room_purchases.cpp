@@ -43,7 +43,8 @@ std::optional<message::Body> RoomPurchases::withdraw(room::Room& room, const Wit
         }
         return std::nullopt;
     }
-    if (order.kind == ledger::kSuperChatCodes && here.super_chats.erase(static_cast<std::uint64_t>(order.order_id)) > 0) {
+    if (order.kind == ledger::kSuperChatCodes &&
+        here.super_chats.erase(static_cast<std::uint64_t>(order.order_id)) > 0) {
         return message::SuperChatDelete{{static_cast<std::uint64_t>(order.order_id)}};
     }
     return std::nullopt;

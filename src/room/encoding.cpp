@@ -13,19 +13,15 @@ constexpr std::array<wire::ProtocolVersion, kPushVersionCount> kPushVersions{
 
 std::size_t push_version_index(wire::ProtocolVersion protover) {
     switch (protover) {
-        case wire::ProtocolVersion::zlib:
-            return 1;
-        case wire::ProtocolVersion::brotli:
-            return 2;
+        case wire::ProtocolVersion::zlib: return 1;
+        case wire::ProtocolVersion::brotli: return 2;
         case wire::ProtocolVersion::json:
-        case wire::ProtocolVersion::control:
-            break;
+        case wire::ProtocolVersion::control: break;
     }
     return 0;
 }
 
-std::vector<std::string> encode_bodies(std::span<const message::MessagePtr> messages,
-                                       message::Dialect dialect) {
+std::vector<std::string> encode_bodies(std::span<const message::MessagePtr> messages, message::Dialect dialect) {
     std::vector<std::string> bodies;
     bodies.reserve(messages.size());
     for (const auto& message : messages) {
@@ -57,12 +53,9 @@ EncodingKey EncodingKey::from_index(std::size_t index) {
 
 wire::ProtocolVersion push_version_for(int client_protover) {
     switch (client_protover) {
-        case 2:
-            return wire::ProtocolVersion::zlib;
-        case 3:
-            return wire::ProtocolVersion::brotli;
-        default:
-            return wire::ProtocolVersion::json;
+        case 2: return wire::ProtocolVersion::zlib;
+        case 3: return wire::ProtocolVersion::brotli;
+        default: return wire::ProtocolVersion::json;
     }
 }
 

@@ -20,8 +20,8 @@ public:
 
     struct Resume {
         std::vector<message::MessagePtr> messages;  // every kept message with sequence > after
-        bool gap = false;                  // true when some message after `after` is no longer kept
-        Sequence first_available = 0;      // oldest kept sequence (0 if empty)
+        bool gap = false;                           // true when some message after `after` is no longer kept
+        Sequence first_available = 0;               // oldest kept sequence (0 if empty)
     };
 
     // What a client that last saw `after` missed. after >= last_sequence() → nothing.

@@ -19,8 +19,7 @@ public:
     };
 
     UserRateLimiter(Options options, const Clock& clock)
-        : limiter_({.per_second = options.per_second, .burst = options.burst, .keys_max = options.users_max},
-                   clock) {}
+        : limiter_({.per_second = options.per_second, .burst = options.burst, .keys_max = options.users_max}, clock) {}
 
     // Takes one token for `user` if there is one.
     bool allow(UserId user) { return limiter_.allow(user); }

@@ -9,7 +9,9 @@ namespace {
 constexpr Sequence kBlock = kReplayBlockMessages;
 
 // The first sequence of the block `sequence` falls in (sequences start at 1).
-Sequence block_start(Sequence sequence) { return (sequence - 1) / kBlock * kBlock + 1; }
+Sequence block_start(Sequence sequence) {
+    return (sequence - 1) / kBlock * kBlock + 1;
+}
 
 void append(std::vector<wire::FramePtr>& out, const wire::FramePtr& frame) {
     if (frame) {

@@ -29,8 +29,9 @@ struct RoomConfig {
     std::string title;
     UserId host;
     std::vector<UserId> managers;
-    std::int64_t danmaku_price = 0;                 // coins per danmaku; 0 = free
-    std::uint32_t streamer_share_per_mille = limits::kStreamerSharePerMilleDefault;  // the host's share of what viewers pay
+    std::int64_t danmaku_price = 0;  // coins per danmaku; 0 = free
+    std::uint32_t streamer_share_per_mille =
+        limits::kStreamerSharePerMilleDefault;  // the host's share of what viewers pay
     // The host's name in the users table when the room was loaded or created ("" when the host
     // is unknown there): gift events name their streamer with it.
     std::string host_name{};
@@ -147,7 +148,6 @@ private:
     template <class T>
     static constexpr char kExtensionTag = 0;
 
-
     message::MessagePtr stamp(message::Sender sender, message::Body body);
 
     RoomConfig config_;
@@ -157,7 +157,7 @@ private:
     ReplayFrames replay_;
     UserRateLimiter limiter_;
     std::vector<message::MessagePtr> batch_;
-    Millis batch_started_ms_ = 0;  // steady time the oldest pending message arrived
+    Millis batch_started_ms_ = 0;          // steady time the oldest pending message arrived
     std::optional<Millis> last_batch_ms_;  // steady time of the last take_batch()
     Sequence next_sequence_ = 1;
     std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]

@@ -40,9 +40,8 @@ Millis TokenBucket::full_at_ms(const Rate& rate) const {
     if (missing <= 0.0) {
         return updated_ms;
     }
-    const double full_in_ms = rate.per_second <= 0.0
-                                  ? kFullInMsMax
-                                  : std::min(kFullInMsMax, std::ceil(missing * 1000.0 / rate.per_second));
+    const double full_in_ms =
+        rate.per_second <= 0.0 ? kFullInMsMax : std::min(kFullInMsMax, std::ceil(missing * 1000.0 / rate.per_second));
     return updated_ms + static_cast<Millis>(full_in_ms);
 }
 

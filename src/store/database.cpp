@@ -106,10 +106,8 @@ Database::Database(const Options& options) : path_(options.path) {
     // malloc, a tenth of the ledger writer's time, and nothing here reads them.
     static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
     (void)configured;
-    int flags = options.read_only ? SQLITE_OPEN_READONLY
-                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(options.path.c_str(), &handle_, flags | SQLITE_OPEN_NOMUTEX, nullptr) !=
-        SQLITE_OK) {
+    int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(options.path.c_str(), &handle_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         std::string message = handle_ ? sqlite3_errmsg(handle_) : "out of memory";
         sqlite3_close(handle_);
         throw std::runtime_error("cannot open database " + options.path + ": " + message);
@@ -130,7 +128,9 @@ Database::Database(const Options& options) : path_(options.path) {
     migrate();
 }
 
-Database::~Database() { sqlite3_close(handle_); }
+Database::~Database() {
+    sqlite3_close(handle_);
+}
 
 void Database::exec(std::string_view sql) {
     char* error = nullptr;
@@ -142,11 +142,17 @@ void Database::exec(std::string_view sql) {
     }
 }
 
-bool Database::in_transaction() const { return sqlite3_get_autocommit(handle_) == 0; }
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(handle_) == 0;
+}
 
-std::int64_t Database::changes() const { return sqlite3_changes64(handle_); }
+std::int64_t Database::changes() const {
+    return sqlite3_changes64(handle_);
+}
 
-int Database::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int Database::latest_schema_version() {
+    return static_cast<int>(kMigrations.size());
+}
 
 int Database::schema_version() {
     Statement statement(*this, "PRAGMA user_version");
@@ -166,8 +172,8 @@ void Database::migrate() {
 }
 
 Database::Statement::Statement(Database& database, std::string_view sql) : database_(database) {
-    if (sqlite3_prepare_v2(database.handle_, sql.data(), static_cast<int>(sql.size()), &statement_,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(database.handle_, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr) !=
+        SQLITE_OK) {
         // Not thrown: a statement prepared at run time (the database locked or gone, a schema
         // it does not know) fails as its step() does, and the caller's Result carries it.
         log::error("database {}: cannot prepare \"{}\": {}", database.path_, sql, sqlite3_errmsg(database.handle_));
@@ -176,7 +182,9 @@ Database::Statement::Statement(Database& database, std::string_view sql) : datab
     }
 }
 
-Database::Statement::~Statement() { sqlite3_finalize(statement_); }
+Database::Statement::~Statement() {
+    sqlite3_finalize(statement_);
+}
 
 Database::Statement& Database::Statement::bind(int index, std::int64_t value) {
     if (statement_ != nullptr) {

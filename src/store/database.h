@@ -19,7 +19,7 @@ namespace barrage::store {
 class Database {
 public:
     struct Options {
-        std::string path;           // ":memory:" for tests
+        std::string path;              // ":memory:" for tests
         bool synchronous_full = true;  // PRAGMA synchronous=FULL (else NORMAL)
         // Opens an existing file read-only: no pragmas that write, no migrations. A second
         // connection for readers beside a writer (WAL lets them run concurrently).

@@ -39,8 +39,7 @@ std::vector<RoomRecord> Directory::load_rooms() {
                                   "SELECT id, title, host_uid, managers, danmaku_price, streamer_share_per_mille "
                                   "FROM rooms ORDER BY id");
     (void)statement.each_row([&] {
-        rooms.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))},
-                         statement.column_text(1),
+        rooms.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))}, statement.column_text(1),
                          UserId{static_cast<std::uint64_t>(statement.column_int(2))},
                          split_uids(statement.column_text(3)), statement.column_int(4),
                          static_cast<std::uint32_t>(statement.column_int(5))});
@@ -99,7 +98,8 @@ void Directory::ensure_user(const UserRecord& user) {
 }
 
 std::string Directory::setting_or_set(const std::string& name, const std::string& value_if_absent) {
-    Database::Statement insert(database_, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING");
+    Database::Statement insert(database_,
+                               "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING");
     insert.bind(1, name).bind(2, value_if_absent);
     (void)insert.step();
     Database::Statement select(database_, "SELECT value FROM settings WHERE name = ?");

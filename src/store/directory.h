@@ -17,8 +17,9 @@ struct RoomRecord {
     std::string title;
     UserId host;
     std::vector<UserId> managers;
-    std::int64_t danmaku_price = 0;                // coins per danmaku; 0 = free
-    std::uint32_t streamer_share_per_mille = limits::kStreamerSharePerMilleDefault;  // the host's share of what viewers pay
+    std::int64_t danmaku_price = 0;  // coins per danmaku; 0 = free
+    std::uint32_t streamer_share_per_mille =
+        limits::kStreamerSharePerMilleDefault;  // the host's share of what viewers pay
 };
 
 struct UserRecord {

@@ -78,8 +78,7 @@ Status decode_one(const Header& header, std::string_view body, bool nested, Deco
     if (nested) {
         return make_error_code(Errc::nested_too_deep);
     }
-    auto inflated = inflate_body(header.version, body, run.inflate_budget,
-                                 run.limits.inflate_memory_bytes_max);
+    auto inflated = inflate_body(header.version, body, run.inflate_budget, run.limits.inflate_memory_bytes_max);
     if (!inflated) {
         return inflated.error();
     }
@@ -105,8 +104,7 @@ Status decode_level(std::string_view bytes, bool nested, DecodeRun& run) {
         if (header->packet_length > rest.size()) {
             return make_error_code(Errc::packet_too_short);
         }
-        const std::string_view body =
-            rest.substr(kHeaderBytes, header->packet_length - kHeaderBytes);
+        const std::string_view body = rest.substr(kHeaderBytes, header->packet_length - kHeaderBytes);
         offset += header->packet_length;
         if (auto status = decode_one(*header, body, nested, run); !status) {
             return status;
@@ -141,8 +139,8 @@ Result<Header> decode_header(std::string_view bytes, const DecodeLimits& limits)
     return header;
 }
 
-void append_packet(std::string& out, ProtocolVersion version, Operation operation,
-                   std::uint32_t sequence, std::string_view body) {
+void append_packet(std::string& out, ProtocolVersion version, Operation operation, std::uint32_t sequence,
+                   std::string_view body) {
     // A body this large is our bug: every producer is bounded far below 4 GiB.
     BARRAGE_ASSERT(body.size() <= std::numeric_limits<std::uint32_t>::max() - kHeaderBytes);
     out.reserve(out.size() + kHeaderBytes + body.size());
@@ -154,17 +152,14 @@ void append_packet(std::string& out, ProtocolVersion version, Operation operatio
     out.append(body);
 }
 
-Status decode_packets(std::string_view bytes, const DecodeLimits& limits,
-                      std::vector<Packet>& out) {
+Status decode_packets(std::string_view bytes, const DecodeLimits& limits, std::vector<Packet>& out) {
     // Decode aside and append only on success, so a caller never sees half a message.
     std::vector<Packet> decoded;
-    DecodeRun run{
-        .limits = limits, .inflate_budget = limits.decompressed_bytes_max, .decoded = decoded};
+    DecodeRun run{.limits = limits, .inflate_budget = limits.decompressed_bytes_max, .decoded = decoded};
     if (auto status = decode_level(bytes, false, run); !status) {
         return status;
     }
-    out.insert(out.end(), std::make_move_iterator(decoded.begin()),
-               std::make_move_iterator(decoded.end()));
+    out.insert(out.end(), std::make_move_iterator(decoded.begin()), std::make_move_iterator(decoded.end()));
     return {};
 }
 
@@ -190,14 +185,12 @@ std::string encode_push_batch(std::span<const std::string> json_bodies, Protocol
     std::string out;
     switch (protover) {
         case ProtocolVersion::json:
-        case ProtocolVersion::control:
-            return plain;
+        case ProtocolVersion::control: return plain;
         case ProtocolVersion::zlib:
             append_packet(out, ProtocolVersion::zlib, Operation::message, 0, zlib_compress(plain));
             return out;
         case ProtocolVersion::brotli:
-            append_packet(out, ProtocolVersion::brotli, Operation::message, 0,
-                          brotli_compress(plain));
+            append_packet(out, ProtocolVersion::brotli, Operation::message, 0, brotli_compress(plain));
             return out;
     }
     // The caller maps the client's protover number to the enum; an unmapped value is our bug.

@@ -45,8 +45,8 @@ DecodeLimits push_decode_limits();
 Result<Header> decode_header(std::string_view bytes, const DecodeLimits& limits);
 
 // Appends one packet (header + body) to `out`.
-void append_packet(std::string& out, ProtocolVersion version, Operation operation,
-                   std::uint32_t sequence, std::string_view body);
+void append_packet(std::string& out, ProtocolVersion version, Operation operation, std::uint32_t sequence,
+                   std::string_view body);
 
 // Decodes every packet in `bytes`, which must hold whole packets only (a WebSocket message,
 // or a whole TCP stream segment already cut by StreamReassembler). Version 2/3 packets are

@@ -97,9 +97,7 @@ public:
     static void* brotli_alloc(void* opaque, std::size_t bytes) {
         return static_cast<MemoryBudget*>(opaque)->allocate(bytes);
     }
-    static void brotli_free(void* opaque, void* address) {
-        static_cast<MemoryBudget*>(opaque)->release(address);
-    }
+    static void brotli_free(void* opaque, void* address) { static_cast<MemoryBudget*>(opaque)->release(address); }
 
 private:
     std::size_t bytes_max_;
@@ -132,9 +130,8 @@ void refill_zlib_input(z_stream& stream, std::string_view input, std::size_t& of
 std::string zlib_compress(std::string_view input) {
     uLongf compressed_bytes = compressBound(input.size());
     std::string out(compressed_bytes, '\0');
-    const int result =
-        compress2(reinterpret_cast<Bytef*>(out.data()), &compressed_bytes,
-                  reinterpret_cast<const Bytef*>(input.data()), input.size(), kZlibLevel);
+    const int result = compress2(reinterpret_cast<Bytef*>(out.data()), &compressed_bytes,
+                                 reinterpret_cast<const Bytef*>(input.data()), input.size(), kZlibLevel);
     // compressBound guarantees room, so only an allocation failure can get here.
     BARRAGE_ASSERT(result == Z_OK);
     out.resize(compressed_bytes);
@@ -187,10 +184,9 @@ std::string brotli_compress(std::string_view input) {
     std::size_t compressed_bytes = BrotliEncoderMaxCompressedSize(input.size());
     BARRAGE_ASSERT(compressed_bytes != 0);
     std::string out(compressed_bytes, '\0');
-    const BROTLI_BOOL ok =
-        BrotliEncoderCompress(kBrotliQuality, kBrotliWindowBits, BROTLI_MODE_TEXT, input.size(),
-                              reinterpret_cast<const std::uint8_t*>(input.data()),
-                              &compressed_bytes, reinterpret_cast<std::uint8_t*>(out.data()));
+    const BROTLI_BOOL ok = BrotliEncoderCompress(kBrotliQuality, kBrotliWindowBits, BROTLI_MODE_TEXT, input.size(),
+                                                 reinterpret_cast<const std::uint8_t*>(input.data()), &compressed_bytes,
+                                                 reinterpret_cast<std::uint8_t*>(out.data()));
     // The buffer is BrotliEncoderMaxCompressedSize, so only an allocation failure can fail.
     BARRAGE_ASSERT(ok == BROTLI_TRUE);
     out.resize(compressed_bytes);
@@ -215,18 +211,16 @@ Result<std::string> brotli_decompress(std::string_view input, std::size_t output
     for (;;) {
         std::size_t available_out = chunk.size();
         std::uint8_t* next_out = chunk.data();
-        const BrotliDecoderResult result = BrotliDecoderDecompressStream(
-            decoder.get(), &available_in, &next_in, &available_out, &next_out, nullptr);
+        const BrotliDecoderResult result =
+            BrotliDecoderDecompressStream(decoder.get(), &available_in, &next_in, &available_out, &next_out, nullptr);
         if (result == BROTLI_DECODER_RESULT_ERROR && budget.exceeded()) {
             return make_error_code(Errc::decompressed_too_large);
         }
-        if (result == BROTLI_DECODER_RESULT_ERROR ||
-            result == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT) {
+        if (result == BROTLI_DECODER_RESULT_ERROR || result == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT) {
             // All input was given at once, so needing more means a truncated body.
             return make_error_code(Errc::decompress_failed);
         }
-        const std::string_view produced(reinterpret_cast<const char*>(chunk.data()),
-                                        chunk.size() - available_out);
+        const std::string_view produced(reinterpret_cast<const char*>(chunk.data()), chunk.size() - available_out);
         if (!append_bounded(out, produced, output_bytes_max)) {
             return make_error_code(Errc::decompressed_too_large);
         }

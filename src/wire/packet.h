@@ -28,9 +28,9 @@ enum class Operation : std::uint32_t {
     send_message = 4,     // client → server, a danmaku or custom message (JSON)
     message = 5,          // server → client push, JSON with "cmd"
     disconnect_reply = 6,
-    auth = 7,             // client → server, JSON auth body
-    auth_reply = 8,       // server → client, {"code":0} or {"code":-101}
-    send_reply = 1000,    // server → client, answer to op 4: {"code","message","data"}
+    auth = 7,           // client → server, JSON auth body
+    auth_reply = 8,     // server → client, {"code":0} or {"code":-101}
+    send_reply = 1000,  // server → client, answer to op 4: {"code","message","data"}
 };
 
 enum class ProtocolVersion : std::uint16_t {

@@ -73,27 +73,21 @@ WebSocketClose websocket_close_for(std::error_code reason) {
         return WebSocketClose::internal_error;
     }
     switch (static_cast<Errc>(reason.value())) {
-        case Errc::websocket_protocol:
-            return WebSocketClose::protocol_error;
+        case Errc::websocket_protocol: return WebSocketClose::protocol_error;
         case Errc::websocket_too_large:
         case Errc::packet_too_large:
         case Errc::decompressed_too_large:
-        case Errc::too_many_inner_packets:
-            return WebSocketClose::too_large;
+        case Errc::too_many_inner_packets: return WebSocketClose::too_large;
         case Errc::packet_too_short:
         case Errc::bad_header_length:
         case Errc::bad_packet_length:
         case Errc::bad_protocol_version:
         case Errc::decompress_failed:
         case Errc::nested_too_deep:
-        case Errc::bad_utf8:
-            return WebSocketClose::invalid_payload;
-        case Errc::shutting_down:
-            return WebSocketClose::going_away;
-        case Errc::internal:
-            return WebSocketClose::internal_error;
-        default:
-            return WebSocketClose::policy_violation;
+        case Errc::bad_utf8: return WebSocketClose::invalid_payload;
+        case Errc::shutting_down: return WebSocketClose::going_away;
+        case Errc::internal: return WebSocketClose::internal_error;
+        default: return WebSocketClose::policy_violation;
     }
 }
 
@@ -110,8 +104,7 @@ Result<std::optional<WebSocketFrame>> parse_websocket_frame(char* bytes, std::si
         return make_error_code(Errc::websocket_protocol);
     }
     std::uint64_t length = second & 0x7F;
-    if (is_control(static_cast<WebSocketOpcode>(opcode)) &&
-        (!fin || length > kWebSocketControlBytesMax)) {
+    if (is_control(static_cast<WebSocketOpcode>(opcode)) && (!fin || length > kWebSocketControlBytesMax)) {
         return make_error_code(Errc::websocket_protocol);
     }
     std::size_t header = 2;

@@ -23,8 +23,7 @@ Status WebSocketReader::feed(std::span<char> bytes, Events& events) {
     return handled;
 }
 
-Status WebSocketReader::handle_frames(char* data, std::size_t size, Events& events,
-                                      std::size_t& used) {
+Status WebSocketReader::handle_frames(char* data, std::size_t size, Events& events, std::size_t& used) {
     used = 0;
     while (!closed_) {
         auto frame = parse_websocket_frame(data + used, size - used, options_.message_bytes_max);
@@ -47,11 +46,8 @@ Status WebSocketReader::handle_frame(const WebSocketFrame& frame, Events& events
         return fail(make_error_code(Errc::websocket_protocol));
     }
     switch (frame.opcode) {
-        case WebSocketOpcode::ping:
-            events.on_ping(frame.payload);
-            return {};
-        case WebSocketOpcode::pong:
-            return {};
+        case WebSocketOpcode::ping: events.on_ping(frame.payload); return {};
+        case WebSocketOpcode::pong: return {};
         case WebSocketOpcode::close:
             closed_ = true;
             events.on_close(frame.payload);
@@ -69,8 +65,7 @@ Status WebSocketReader::handle_frame(const WebSocketFrame& frame, Events& events
             in_message_ = true;
             fragments_.assign(frame.payload);
             return {};
-        case WebSocketOpcode::continuation:
-            break;
+        case WebSocketOpcode::continuation: break;
     }
     if (!in_message_) {
         return fail(make_error_code(Errc::websocket_protocol));

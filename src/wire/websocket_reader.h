@@ -64,10 +64,10 @@ private:
     Status fail(std::error_code error);
 
     Options options_;
-    CarryBuffer carry_;       // the start of a frame split across reads
-    std::string fragments_;   // a fragmented message being assembled (whole_messages)
-    bool in_message_ = false; // a data frame without FIN was seen
-    bool text_ = false;       // the message being assembled is text
+    CarryBuffer carry_;        // the start of a frame split across reads
+    std::string fragments_;    // a fragmented message being assembled (whole_messages)
+    bool in_message_ = false;  // a data frame without FIN was seen
+    bool text_ = false;        // the message being assembled is text
     bool closed_ = false;
     WebSocketClose close_code_ = WebSocketClose::normal;
 };

@@ -53,11 +53,7 @@ const std::vector<CustomType>& declared_types() {
                     {.name = "votes", .kind = FieldKind::integer},
                     {.name = "weight", .kind = FieldKind::number, .required = false},
                     {.name = "secret", .kind = FieldKind::boolean, .required = false}}},
-        {.name = "cheer",
-         .fields = {{.name = "text",
-                     .kind = FieldKind::string,
-                     .required = false,
-                     .max_length = 5}}},
+        {.name = "cheer", .fields = {{.name = "text", .kind = FieldKind::string, .required = false, .max_length = 5}}},
     };
     return types;
 }
@@ -70,8 +66,7 @@ const CustomSchemas& schemas() {
 // Code points of `text` when it is well-formed UTF-8 (shortest form, no surrogates, at most
 // U+10FFFF), else nullopt. Kept apart from base/utf8.cpp so one cannot vouch for the other.
 // Each code point is appended to `out` when given.
-std::optional<std::size_t> decode_utf8(std::string_view text,
-                                       std::vector<char32_t>* out = nullptr) {
+std::optional<std::size_t> decode_utf8(std::string_view text, std::vector<char32_t>* out = nullptr) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < text.size(); ++count) {
         const auto lead = static_cast<unsigned char>(text[i]);
@@ -143,9 +138,8 @@ void check_danmaku(std::string_view body) {
     BARRAGE_ASSERT(same_danmaku(danmaku, barrage::message::parse_danmaku(body, kRules)));
     if (!danmaku) {
         const std::error_code error = danmaku.error();
-        BARRAGE_ASSERT(error == Errc::bad_request || error == Errc::bad_utf8 ||
-                       error == Errc::message_empty || error == Errc::message_too_long ||
-                       error == Errc::unknown_mode || error == Errc::bad_color ||
+        BARRAGE_ASSERT(error == Errc::bad_request || error == Errc::bad_utf8 || error == Errc::message_empty ||
+                       error == Errc::message_too_long || error == Errc::unknown_mode || error == Errc::bad_color ||
                        error == Errc::bad_fontsize);
         return;
     }
@@ -159,15 +153,11 @@ void check_danmaku(std::string_view body) {
     BARRAGE_ASSERT(danmaku->color <= 0xFFFFFF);
     const auto mode = static_cast<int>(danmaku->mode);
     BARRAGE_ASSERT(mode == 1 || mode == 4 || mode == 5);
-    BARRAGE_ASSERT(danmaku->fontsize >= kRules.fontsize_min &&
-                   danmaku->fontsize <= kRules.fontsize_max);
+    BARRAGE_ASSERT(danmaku->fontsize >= kRules.fontsize_min && danmaku->fontsize <= kRules.fontsize_max);
 
-    const boost::json::object canonical{{"msg", danmaku->text},
-                                        {"color", danmaku->color},
-                                        {"mode", mode},
-                                        {"fontsize", danmaku->fontsize}};
-    BARRAGE_ASSERT(same_danmaku(
-        danmaku, barrage::message::parse_danmaku(boost::json::serialize(canonical), kRules)));
+    const boost::json::object canonical{
+        {"msg", danmaku->text}, {"color", danmaku->color}, {"mode", mode}, {"fontsize", danmaku->fontsize}};
+    BARRAGE_ASSERT(same_danmaku(danmaku, barrage::message::parse_danmaku(boost::json::serialize(canonical), kRules)));
 }
 
 bool matches_kind(const FieldSpec& spec, const boost::json::value& value) {
@@ -255,8 +245,7 @@ void check_custom(std::string_view body) {
     const boost::json::object canonical{{"type", custom->type}, {"fields", fields}};
     const Result<Custom> again = schemas().parse(boost::json::serialize(canonical));
     BARRAGE_ASSERT(again && again->type == custom->type);
-    BARRAGE_ASSERT(
-        same_fields(fields.get_object(), boost::json::parse(again->fields_json).get_object()));
+    BARRAGE_ASSERT(same_fields(fields.get_object(), boost::json::parse(again->fields_json).get_object()));
 }
 
 // The send path parses a body once (message::parse_send_body); it must answer as the danmaku

@@ -46,8 +46,7 @@ constexpr std::array<Codec, 2> kCodecs{{
 
 // The server's budget first; the smaller ones reach the refusals inside each library's
 // set-up, window and ring-buffer allocations.
-constexpr std::array<std::size_t, 4> kMemoryBudgets{limits::kInflateMemoryBytesMax, 64 * 1024,
-                                                    16 * 1024, 2 * 1024};
+constexpr std::array<std::size_t, 4> kMemoryBudgets{limits::kInflateMemoryBytesMax, 64 * 1024, 16 * 1024, 2 * 1024};
 
 constexpr std::size_t kHeaderBytes = 4;
 constexpr std::size_t kRepeatsMax = 32;
@@ -57,8 +56,8 @@ bool expected_error(const std::error_code& error) {
 }
 
 // Decompresses `body` and checks the output limit, and that the limit only cuts.
-Result<std::string> decompress_checked(const Codec& codec, std::string_view body,
-                                       std::size_t output_bytes_max, std::size_t memory_bytes_max) {
+Result<std::string> decompress_checked(const Codec& codec, std::string_view body, std::size_t output_bytes_max,
+                                       std::size_t memory_bytes_max) {
     Result<std::string> out = codec.decompress(body, output_bytes_max, memory_bytes_max);
     if (!out) {
         BARRAGE_ASSERT(expected_error(out.error()));
@@ -68,25 +67,21 @@ Result<std::string> decompress_checked(const Codec& codec, std::string_view body
     const Result<std::string> exact = codec.decompress(body, out->size(), memory_bytes_max);
     BARRAGE_ASSERT(exact && *exact == *out);
     if (!out->empty()) {
-        const Result<std::string> short_by_one =
-            codec.decompress(body, out->size() - 1, memory_bytes_max);
+        const Result<std::string> short_by_one = codec.decompress(body, out->size() - 1, memory_bytes_max);
         BARRAGE_ASSERT(!short_by_one && short_by_one.error() == Errc::decompressed_too_large);
     }
     return out;
 }
 
-void round_trip(const Codec& codec, std::string_view data, std::size_t output_bytes_max,
-                std::size_t memory_bytes_max) {
+void round_trip(const Codec& codec, std::string_view data, std::size_t output_bytes_max, std::size_t memory_bytes_max) {
     const std::string body = codec.compress(data);
-    const Result<std::string> out =
-        decompress_checked(codec, body, output_bytes_max, memory_bytes_max);
+    const Result<std::string> out = decompress_checked(codec, body, output_bytes_max, memory_bytes_max);
     if (out) {
         BARRAGE_ASSERT(*out == data);
         return;
     }
     BARRAGE_ASSERT(out.error() == Errc::decompressed_too_large);
-    const bool fits =
-        data.size() <= output_bytes_max && data.size() <= limits::kClientPacketBytesMax;
+    const bool fits = data.size() <= output_bytes_max && data.size() <= limits::kClientPacketBytesMax;
     BARRAGE_ASSERT(!fits || memory_bytes_max < limits::kInflateMemoryBytesMax);
 }
 
@@ -100,8 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t repeats = (data[0] >> 1U) % kRepeatsMax + 1;
     const std::size_t memory_bytes_max = kMemoryBudgets[data[1] % kMemoryBudgets.size()];
     const std::size_t output_bytes_max = (std::size_t{data[2]} << 8 | data[3]) * 2;
-    const std::string_view rest(reinterpret_cast<const char*>(data) + kHeaderBytes,
-                                size - kHeaderBytes);
+    const std::string_view rest(reinterpret_cast<const char*>(data) + kHeaderBytes, size - kHeaderBytes);
     for (const Codec& codec : kCodecs) {
         if (raw) {
             decompress_checked(codec, rest, output_bytes_max, memory_bytes_max);

@@ -81,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     net::HttpRequest request;
     request.method = std::string(input.substr(0, first));
     if (first != std::string_view::npos) {
-        request.target = std::string(input.substr(first + 1, second == std::string_view::npos ? second : second - first - 1));
+        request.target =
+            std::string(input.substr(first + 1, second == std::string_view::npos ? second : second - first - 1));
     }
     if (second != std::string_view::npos) {
         request.authorization = std::string(input.substr(second + 1));
@@ -93,16 +94,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto answer = answering.get();
     switch (answer.status) {
         case 200:
-        case 204:
-            return 0;
+        case 204: return 0;
         case 400:
         case 401:
         case 403:
         case 404:
-        case 405:
-            break;
-        default:
-            BARRAGE_ASSERT(false && "a status the router does not answer");
+        case 405: break;
+        default: BARRAGE_ASSERT(false && "a status the router does not answer");
     }
     const auto body = boost::json::parse(answer.body).as_object();
     const auto code = static_cast<int>(body.at("code").as_int64());

@@ -35,8 +35,7 @@ struct Header {
     std::uint16_t half_limit = kLimit64KiB;
 };
 
-void write(const std::string& directory, const std::string& name, Header header,
-           std::string_view data) {
+void write(const std::string& directory, const std::string& name, Header header, std::string_view data) {
     std::string bytes;
     bytes += static_cast<char>((header.repeats - 1) << 1 | (header.round_trip ? 1 : 0));
     bytes += static_cast<char>(header.budget);
@@ -62,8 +61,7 @@ std::string client_packets() {
 std::string danmaku_text(int count) {
     std::string out;
     for (int i = 0; i < count; ++i) {
-        out += R"({"cmd":"DANMU_MSG","info":[[0,1,25,16777215],"hi )" + std::to_string(i) +
-               R"(",[42,"viewer"]]})";
+        out += R"({"cmd":"DANMU_MSG","info":[[0,1,25,16777215],"hi )" + std::to_string(i) + R"(",[42,"viewer"]]})";
     }
     return out;
 }
@@ -90,9 +88,8 @@ std::string zlib_with(std::string_view data, int window_bits, std::string_view d
 std::string brotli_window_24(std::string_view data) {
     std::size_t size = BrotliEncoderMaxCompressedSize(data.size());
     std::string out(size, '\0');
-    BrotliEncoderCompress(5, 24, BROTLI_MODE_TEXT, data.size(),
-                          reinterpret_cast<const std::uint8_t*>(data.data()), &size,
-                          reinterpret_cast<std::uint8_t*>(out.data()));
+    BrotliEncoderCompress(5, 24, BROTLI_MODE_TEXT, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()),
+                          &size, reinterpret_cast<std::uint8_t*>(out.data()));
     out.resize(size);
     return out;
 }
@@ -118,11 +115,9 @@ void write_raw(const std::string& dir) {
 void write_round_trips(const std::string& dir) {
     write(dir, "round_trip_batch", {.round_trip = true}, danmaku_text(20));
     // 2 KiB repeated 32 times: exactly the 64 KiB client packet limit.
-    write(dir, "round_trip_at_limit", {.round_trip = true, .repeats = 32},
-          danmaku_text(40).substr(0, 2048));
+    write(dir, "round_trip_at_limit", {.round_trip = true, .repeats = 32}, danmaku_text(40).substr(0, 2048));
     write(dir, "round_trip_over_limit", {.round_trip = true, .half_limit = 500}, danmaku_text(20));
-    write(dir, "round_trip_tiny_budget", {.round_trip = true, .budget = kBudget2KiB},
-          client_packets());
+    write(dir, "round_trip_tiny_budget", {.round_trip = true, .budget = kBudget2KiB}, client_packets());
 }
 
 }  // namespace

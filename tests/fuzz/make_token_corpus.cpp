@@ -21,8 +21,7 @@ constexpr std::string_view kAliceClaims =
     R"({"uid":42,"name":"alice","face":"https://example.com/alice.png","role":"manager",)"
     R"("iat":1700000000,"exp":4102444800})";
 
-void write(const std::string& directory, const std::string& name, char mode,
-           std::string_view bytes) {
+void write(const std::string& directory, const std::string& name, char mode, std::string_view bytes) {
     std::ofstream file(directory + "/" + name, std::ios::binary);
     file.put(mode);
     file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -43,14 +42,11 @@ void write_tokens(const std::string& dir) {
     write(dir, "token_signed", 0, valid);
     write(dir, "token_expired", 0, sign_token(alice(1'600'000'000), kTokenFuzzSecret));
     write(dir, "token_other_secret", 0, sign_token(alice(4'102'444'800), "another-secret"));
-    const std::string admin_claims =
-        R"({"uid":42,"name":"alice","role":"admin","iat":1700000000,"exp":4102444800})";
+    const std::string admin_claims = R"({"uid":42,"name":"alice","role":"admin","iat":1700000000,"exp":4102444800})";
     const std::size_t first = valid.find('.');
     const std::size_t second = valid.rfind('.');
-    write(dir, "token_tampered", 0,
-          valid.substr(0, first + 1) + base64url(admin_claims) + valid.substr(second));
-    write(dir, "token_alg_none", 0,
-          base64url(R"({"alg":"none","typ":"JWT"})") + "." + base64url(admin_claims) + ".");
+    write(dir, "token_tampered", 0, valid.substr(0, first + 1) + base64url(admin_claims) + valid.substr(second));
+    write(dir, "token_alg_none", 0, base64url(R"({"alg":"none","typ":"JWT"})") + "." + base64url(admin_claims) + ".");
     write(dir, "token_garbage", 0, "Bearer not-a-token");
 }
 
@@ -61,8 +57,7 @@ void write_claims(const std::string& dir) {
           R"({"uid":1001,"name":"弹幕 tester","role":"viewer","iat":1700000000.125,)"
           R"("exp":1700003600.5,"jti":"a1b2"})");
     write(dir, "claims_wrong_kinds", 1, R"({"uid":"42","name":7,"role":"owner","exp":"tomorrow"})");
-    write(dir, "claims_largest_uid", 1,
-          R"({"uid":9223372036854775807,"name":"max","exp":4102444800})");
+    write(dir, "claims_largest_uid", 1, R"({"uid":9223372036854775807,"name":"max","exp":4102444800})");
     std::string header_then_claims(R"({"typ":"JWT","alg":"HS256","kid":"2024-01"})");
     header_then_claims += '\0';
     header_then_claims += kAliceClaims;

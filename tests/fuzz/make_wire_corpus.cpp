@@ -17,8 +17,7 @@ using barrage::wire::ProtocolVersion;
 // A heartbeat reply body: popularity 1 as a big-endian uint32 (it holds NULs, hence the size).
 constexpr std::string_view kPopularityOne("\x00\x00\x00\x01", 4);
 
-std::string packet(ProtocolVersion version, Operation operation, std::uint32_t sequence,
-                   std::string_view body) {
+std::string packet(ProtocolVersion version, Operation operation, std::uint32_t sequence, std::string_view body) {
     std::string out;
     barrage::wire::append_packet(out, version, operation, sequence, body);
     return out;
@@ -27,8 +26,8 @@ std::string packet(ProtocolVersion version, Operation operation, std::uint32_t s
 std::vector<std::string> danmaku_bodies(int count) {
     std::vector<std::string> bodies;
     for (int i = 0; i < count; ++i) {
-        bodies.push_back(R"({"cmd":"DANMU_MSG","info":[[0,1,25,16777215],"hi )" +
-                         std::to_string(i) + R"(",[42,"viewer"]]})");
+        bodies.push_back(R"({"cmd":"DANMU_MSG","info":[[0,1,25,16777215],"hi )" + std::to_string(i) +
+                         R"(",[42,"viewer"]]})");
     }
     return bodies;
 }
@@ -47,17 +46,15 @@ int main(int argc, char** argv) {
     }
     const std::string dir = argv[1];
     const auto bodies = danmaku_bodies(4);
-    const std::string auth =
-        packet(ProtocolVersion::control, Operation::auth, 1,
-               R"({"uid":0,"roomid":1,"protover":3,"platform":"web","type":2})");
+    const std::string auth = packet(ProtocolVersion::control, Operation::auth, 1,
+                                    R"({"uid":0,"roomid":1,"protover":3,"platform":"web","type":2})");
     const std::string heartbeat = packet(ProtocolVersion::control, Operation::heartbeat, 1, "{}");
     const std::string zlib_batch = encode_push_batch(bodies, ProtocolVersion::zlib);
     const std::string brotli_batch = encode_push_batch(bodies, ProtocolVersion::brotli);
 
     write(dir, "auth", auth);
     write(dir, "heartbeat", heartbeat);
-    write(dir, "heartbeat_reply",
-          packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, kPopularityOne));
+    write(dir, "heartbeat_reply", packet(ProtocolVersion::control, Operation::heartbeat_reply, 0, kPopularityOne));
     write(dir, "auth_heartbeat", auth + heartbeat);
     write(dir, "multi_json", encode_push_batch(bodies, ProtocolVersion::json));
     write(dir, "zlib_batch", zlib_batch);
@@ -70,14 +67,10 @@ int main(int argc, char** argv) {
                  barrage::wire::zlib_compress(std::string(200, 'a')).substr(0, 6)));
     // Bomb-ish: 1 MiB of zeros, over the fuzz target's 256 KiB inflation limit.
     const std::string zeros(1 << 20, '\0');
-    write(
-        dir, "zlib_bomb",
-        packet(ProtocolVersion::zlib, Operation::message, 0, barrage::wire::zlib_compress(zeros)));
+    write(dir, "zlib_bomb", packet(ProtocolVersion::zlib, Operation::message, 0, barrage::wire::zlib_compress(zeros)));
     write(dir, "brotli_bomb",
-          packet(ProtocolVersion::brotli, Operation::message, 0,
-                 barrage::wire::brotli_compress(zeros)));
+          packet(ProtocolVersion::brotli, Operation::message, 0, barrage::wire::brotli_compress(zeros)));
     write(dir, "nested",
-          packet(ProtocolVersion::zlib, Operation::message, 0,
-                 barrage::wire::zlib_compress(brotli_batch)));
+          packet(ProtocolVersion::zlib, Operation::message, 0, barrage::wire::zlib_compress(brotli_batch)));
     return 0;
 }

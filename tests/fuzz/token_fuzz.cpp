@@ -40,8 +40,7 @@ constexpr std::size_t kTokenBytesMax = 8 * 1024;
 // True when the last part of `token` is the HMAC of the rest under kSecret.
 bool carries_signature(std::string_view token) {
     const std::size_t dot = token.rfind('.');
-    return dot != std::string_view::npos &&
-           token.substr(dot + 1) == signature_of(token.substr(0, dot));
+    return dot != std::string_view::npos && token.substr(dot + 1) == signature_of(token.substr(0, dot));
 }
 
 bool header_names_hs256(std::string_view header_json) {
@@ -55,9 +54,8 @@ bool header_names_hs256(std::string_view header_json) {
 }
 
 bool same_claims(const Claims& left, const Claims& right) {
-    return left.uid == right.uid && left.name == right.name && left.face == right.face &&
-           left.role == right.role && left.issued_at_s == right.issued_at_s &&
-           left.expires_at_s == right.expires_at_s;
+    return left.uid == right.uid && left.name == right.name && left.face == right.face && left.role == right.role &&
+           left.issued_at_s == right.issued_at_s && left.expires_at_s == right.expires_at_s;
 }
 
 Result<Claims> verify_checked(std::string_view token, const barrage::Clock& clock) {
@@ -74,8 +72,7 @@ Result<Claims> verify_checked(std::string_view token, const barrage::Clock& cloc
     }
     BARRAGE_ASSERT(carries_signature(token));
     BARRAGE_ASSERT(claims->uid.value >= 1);
-    BARRAGE_ASSERT(claims->uid.value <=
-                   static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+    BARRAGE_ASSERT(claims->uid.value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
     BARRAGE_ASSERT(barrage::message::to_string(claims->role) != "unknown");
     BARRAGE_ASSERT(claims->expires_at_s > clock.wall_ms() / 1000);
     return claims;
@@ -92,8 +89,7 @@ void check_resign(const Claims& claims, const barrage::Clock& clock) {
     BARRAGE_ASSERT(again && same_claims(claims, *again));
 }
 
-void check_signed(std::string_view header_json, std::string_view payload_json,
-                  const barrage::Clock& clock) {
+void check_signed(std::string_view header_json, std::string_view payload_json, const barrage::Clock& clock) {
     const std::string token = signed_token(header_json, payload_json);
     const Result<Claims> claims = verify_checked(token, clock);
     if (claims) {

@@ -15,8 +15,7 @@ inline constexpr std::string_view kTokenFuzzSecret = "fuzz-secret-0123456789abcd
 
 // Base64url without padding (RFC 7515 section 2).
 inline std::string base64url(std::string_view bytes) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out;
     unsigned int bits = 0;
     int bit_count = 0;
@@ -35,13 +34,11 @@ inline std::string base64url(std::string_view bytes) {
 }
 
 // The third part of a token whose first two are `signing_input`, under `secret`.
-inline std::string signature_of(std::string_view signing_input,
-                                std::string_view secret = kTokenFuzzSecret) {
+inline std::string signature_of(std::string_view signing_input, std::string_view secret = kTokenFuzzSecret) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
     unsigned int length = 0;
     HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-         reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(),
-         mac.data(), &length);
+         reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac.data(), &length);
     return base64url(std::string_view(reinterpret_cast<const char*>(mac.data()), length));
 }
 

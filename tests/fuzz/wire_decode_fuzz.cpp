@@ -39,8 +39,7 @@ bool same_packets(const std::vector<Packet>& left, const std::vector<Packet>& ri
 
 // Feeds `bytes` in pieces of `piece_bytes` (the last one shorter). Returns whether every
 // feed succeeded; the packets and pending count are left in the out-parameters.
-bool reassemble(std::string_view bytes, std::size_t piece_bytes, std::vector<Packet>& out,
-                std::size_t& pending) {
+bool reassemble(std::string_view bytes, std::size_t piece_bytes, std::vector<Packet>& out, std::size_t& pending) {
     barrage::wire::StreamReassembler reassembler(kLimits);
     for (std::size_t offset = 0; offset < bytes.size(); offset += piece_bytes) {
         if (!reassembler.feed(bytes.substr(offset, piece_bytes), out)) {
@@ -55,8 +54,8 @@ void check_splits(std::string_view bytes, bool whole_ok, const std::vector<Packe
     // Byte by byte is the hardest split; it stays linear because each feed rescans only the
     // one pending header. The input's first byte picks one more split size.
     const std::size_t first = bytes.empty() ? 1 : static_cast<std::uint8_t>(bytes[0]) % 61 + 1;
-    for (const std::size_t piece_bytes : {std::size_t{1}, std::size_t{7}, std::size_t{16},
-                                          std::size_t{17}, first, bytes.size() / 2 + 1}) {
+    for (const std::size_t piece_bytes :
+         {std::size_t{1}, std::size_t{7}, std::size_t{16}, std::size_t{17}, first, bytes.size() / 2 + 1}) {
         std::vector<Packet> pieces;
         std::size_t pending = 0;
         const bool ok = reassemble(bytes, piece_bytes, pieces, pending);

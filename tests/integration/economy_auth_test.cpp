@@ -61,8 +61,8 @@ TEST(EconomyAuth, EveryMoneyRouteRefusesBadIdentitiesAndNothingMoves) {
     for (const auto& route : money_routes(chat_id)) {
         for (const auto& caller : callers) {
             auto reply = http_request(server.http_port(), route.method, route.target, route.body, caller.token);
-            EXPECT_EQ(reply.status, 401U) << route.method << " " << route.target << " " << caller.name << ": "
-                                          << reply.body;
+            EXPECT_EQ(reply.status, 401U)
+                << route.method << " " << route.target << " " << caller.name << ": " << reply.body;
             EXPECT_EQ(reply.code(), static_cast<int>(caller.code))
                 << route.method << " " << route.target << " " << caller.name << ": " << reply.body;
         }

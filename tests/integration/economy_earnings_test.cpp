@@ -104,8 +104,8 @@ std::map<Key, Tally> from_journal(const std::vector<JournalRow>& rows) {
 
 Tally tally_of(const json::object& sheet, const std::string& kind) {
     const auto& k = sheet.at(kind).as_object();
-    Tally t{int_field(k, "orders"), int_field(k, "gross"), int_field(k, "earned"), int_field(k, "refunds"),
-            int_field(k, "refunded_gross"), int_field(k, "refunded_earned")};
+    Tally t{int_field(k, "orders"),  int_field(k, "gross"),          int_field(k, "earned"),
+            int_field(k, "refunds"), int_field(k, "refunded_gross"), int_field(k, "refunded_earned")};
     EXPECT_EQ(int_field(k, "net"), t.earned - t.refunded_earned);
     return t;
 }
@@ -171,8 +171,7 @@ private:
         } else if (pick < 75) {
             const int tiers[] = {30, 50, 100};
             reply = post(fmt::format("/api/v1/rooms/{}/super-chats", room),
-                         json::object{{"price_yuan", tiers[step % 3]}, {"message", "hi"}, {"request_id", id}},
-                         token);
+                         json::object{{"price_yuan", tiers[step % 3]}, {"message", "hi"}, {"request_id", id}}, token);
         } else if (pick < 88) {
             reply = post(fmt::format("/api/v1/rooms/{}/guards", room),
                          json::object{{"level", step % 5 == 0 ? 2 : 3}, {"months", 1}, {"request_id", id}}, token);

@@ -20,10 +20,10 @@ namespace {
 namespace json = boost::json;
 
 // The demo catalogue (app::add_demo_defaults).
-constexpr std::uint64_t kHeart = 1;      // 10 coins, comboable
-constexpr std::uint64_t kLatiao = 2;     // 100 coins, comboable
-constexpr std::uint64_t kFlower = 3;     // 1000 coins, comboable
-constexpr std::uint64_t kTv = 5;         // 1,245,000 coins, not comboable
+constexpr std::uint64_t kHeart = 1;   // 10 coins, comboable
+constexpr std::uint64_t kLatiao = 2;  // 100 coins, comboable
+constexpr std::uint64_t kFlower = 3;  // 1000 coins, comboable
+constexpr std::uint64_t kTv = 5;      // 1,245,000 coins, not comboable
 constexpr std::int64_t kTvPrice = 1'245'000;
 
 HttpReply send_gift(const TestServer& server, std::string_view token, std::uint64_t gift, std::int64_t count,
@@ -41,7 +41,9 @@ std::string string_of(const json::object& object, std::string_view key) {
     return std::string(object.at(key).as_string());
 }
 
-const json::object& data_object(const json::object& push) { return push.at("data").as_object(); }
+const json::object& data_object(const json::object& push) {
+    return push.at("data").as_object();
+}
 
 TEST(GiftMoney, GrantThenGiftsMoveExactCoinsToWalletsEarningsPlatformAndBoards) {
     TestServer server;
@@ -167,14 +169,17 @@ TEST(GiftIdempotency, EightConcurrentCopiesChargeOnceWithOneOrderAndOneEvent) {
 }
 
 TEST(GiftIdempotency, SameRequestIdWithOtherContentConflictsAndMovesNothing) {
-    TestServer server([](app::Config& config) { config.rooms.push_back({RoomId{2}, "second", kStreamer, {}, 0, 500}); });
+    TestServer server([](app::Config& config) {
+        config.rooms.push_back({RoomId{2}, "second", kStreamer, {}, 0, 500});
+    });
     auto watcher = server.join(Transport::ws, AuthBody().str());
     auto alice = server.viewer_token();
     grant(server, kAlice, 10'000, "grant");
     ASSERT_EQ(send_gift(server, alice, kFlower, 1, "mine").status, 200U);
 
-    for (const auto& reply : {send_gift(server, alice, kFlower, 2, "mine"), send_gift(server, alice, kLatiao, 1, "mine"),
-                              send_gift(server, alice, kFlower, 1, "mine", 2)}) {
+    for (const auto& reply :
+         {send_gift(server, alice, kFlower, 2, "mine"), send_gift(server, alice, kLatiao, 1, "mine"),
+          send_gift(server, alice, kFlower, 1, "mine", 2)}) {
         EXPECT_EQ(reply.status, 409U) << reply.body;
         EXPECT_EQ(reply.code(), static_cast<int>(Errc::request_conflict)) << reply.body;
     }

@@ -16,9 +16,9 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::int64_t kMonthMs = 30LL * 24 * 60 * 60 * 1000;
-constexpr std::int64_t kCaptainMonthly = 198'000;     // level 3, ¥198
-constexpr std::int64_t kAdmiralMonthly = 1'998'000;   // level 2, ¥1998
-constexpr std::int64_t kGovernorMonthly = 19'998'000; // level 1, ¥19998
+constexpr std::int64_t kCaptainMonthly = 198'000;      // level 3, ¥198
+constexpr std::int64_t kAdmiralMonthly = 1'998'000;    // level 2, ¥1998
+constexpr std::int64_t kGovernorMonthly = 19'998'000;  // level 1, ¥19998
 
 HttpReply buy(const TestServer& server, std::string_view token, int level, std::int64_t months,
               std::string_view request_id, std::uint64_t room = 1) {
@@ -26,7 +26,9 @@ HttpReply buy(const TestServer& server, std::string_view token, int level, std::
     return server.post(fmt::format("/api/v1/rooms/{}/guards", room), body, token);
 }
 
-const json::object& data_object(const json::object& push) { return push.at("data").as_object(); }
+const json::object& data_object(const json::object& push) {
+    return push.at("data").as_object();
+}
 
 // The guard level the web dialect shows on `token`'s next danmaku (DANMU_MSG info[7]), read
 // from `watcher`, a web member of `room`.

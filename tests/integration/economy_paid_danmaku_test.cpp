@@ -85,8 +85,7 @@ TEST(PaidDanmaku, PaidOnceShownOnceAndRetryAnswersTheFirstSequence) {
     EXPECT_EQ(broke.code(), static_cast<int>(Errc::insufficient_balance));
     EXPECT_EQ(wallet_balance(server, alice), 200);
 
-    EXPECT_EQ(texts(pushes_until(*watcher, marker(server))),
-              (std::vector<std::string>{"worth it", "again", "marker"}));
+    EXPECT_EQ(texts(pushes_until(*watcher, marker(server))), (std::vector<std::string>{"worth it", "again", "marker"}));
 
     server.stop(0);  // no grace for the watchers; the ledger is drained all the same
     auto accounts = read_accounts(server.data_dir());

@@ -19,9 +19,13 @@ namespace json = boost::json;
 
 constexpr std::string_view kSecret = "provider-secret";
 
-void with_secret(app::Config& config) { config.payments.secret = std::string(kSecret); }
+void with_secret(app::Config& config) {
+    config.payments.secret = std::string(kSecret);
+}
 
-std::string now_s() { return std::to_string(SystemClock().wall_ms() / 1000); }
+std::string now_s() {
+    return std::to_string(SystemClock().wall_ms() / 1000);
+}
 
 std::string order(const TestServer& server, std::string_view token, std::int64_t coins) {
     auto data = data_of(server.post("/api/v1/payments/orders", json::serialize(json::object{{"coins", coins}}), token));
@@ -91,15 +95,12 @@ TEST(PaymentCallback, BadSignaturesAreRefusedAndCreditNothing) {
 
     expect_refused(payment_callback(server, "not-the-secret", timestamp, body), 401, Errc::bad_payment_signature,
                    "other secret");
-    expect_refused(post({{"X-Payment-Timestamp", timestamp}, {"X-Payment-Signature", good}},
-                        paid(id, kAlice, 50'000)),
+    expect_refused(post({{"X-Payment-Timestamp", timestamp}, {"X-Payment-Signature", good}}, paid(id, kAlice, 50'000)),
                    401, Errc::bad_payment_signature, "body changed after signing");
-    expect_refused(post({{"X-Payment-Timestamp", std::to_string(std::stoll(timestamp) + 1)},
-                         {"X-Payment-Signature", good}},
-                        body),
-                   401, Errc::bad_payment_signature, "timestamp changed after signing");
-    expect_refused(post({{"X-Payment-Timestamp", timestamp}}, body), 401, Errc::bad_payment_signature,
-                   "no signature");
+    expect_refused(
+        post({{"X-Payment-Timestamp", std::to_string(std::stoll(timestamp) + 1)}, {"X-Payment-Signature", good}}, body),
+        401, Errc::bad_payment_signature, "timestamp changed after signing");
+    expect_refused(post({{"X-Payment-Timestamp", timestamp}}, body), 401, Errc::bad_payment_signature, "no signature");
     expect_refused(post({}, body), 401, Errc::bad_payment_signature, "no headers");
     expect_refused(post({{"X-Payment-Timestamp", timestamp}, {"X-Payment-Signature", upper}}, body), 401,
                    Errc::bad_payment_signature, "uppercase hex");
@@ -108,9 +109,9 @@ TEST(PaymentCallback, BadSignaturesAreRefusedAndCreditNothing) {
     EXPECT_EQ(wallet_balance(server, alice), 0);
 
     // The genuine callback still credits afterwards.
-    EXPECT_EQ(int_field(data_of(post({{"X-Payment-Timestamp", timestamp}, {"X-Payment-Signature", good}}, body)),
-                        "balance"),
-              5'000);
+    EXPECT_EQ(
+        int_field(data_of(post({{"X-Payment-Timestamp", timestamp}, {"X-Payment-Signature", good}}, body)), "balance"),
+        5'000);
 }
 
 TEST(PaymentCallback, WithoutAConfiguredSecretEveryCallbackIsRefused) {
@@ -153,17 +154,16 @@ TEST(PaymentCallback, OrdersWeNeverIssuedOrForOtherUsersOrAmountsAreUnknown) {
                    "another amount");
     expect_refused(payment_callback(server, kSecret, timestamp, paid(tampered, kAlice, 5'000)), 404,
                    Errc::unknown_order, "forged mac");
-    expect_refused(payment_callback(server, kSecret, timestamp, paid("3.5000.0011223344556677.0011223344556677",
-                                                                     kAlice, 5'000)),
-                   404, Errc::unknown_order, "invented");
+    expect_refused(
+        payment_callback(server, kSecret, timestamp, paid("3.5000.0011223344556677.0011223344556677", kAlice, 5'000)),
+        404, Errc::unknown_order, "invented");
     expect_refused(payment_callback(server, kSecret, timestamp, paid("anything", kAlice, 5'000)), 404,
                    Errc::unknown_order, "not an order id");
     expect_refused(payment_callback(server, kSecret, timestamp, paid(id, kAlice, 5'000, "failed")), 400,
                    Errc::bad_request, "not paid");
     expect_refused(payment_callback(server, kSecret, timestamp, paid(id, kAlice, 0)), 400, Errc::bad_amount,
                    "zero coins");
-    expect_refused(payment_callback(server, kSecret, timestamp, R"({"order_id":)"), 400, Errc::bad_request,
-                   "not JSON");
+    expect_refused(payment_callback(server, kSecret, timestamp, R"({"order_id":)"), 400, Errc::bad_request, "not JSON");
     EXPECT_EQ(wallet_balance(server, alice), 0);
     EXPECT_EQ(wallet_balance(server, bob), 0);
 }

@@ -150,7 +150,7 @@ TEST(Refund, TakesAGiftOutOfTheBoardsAndTheGiftNumber) {
     auto alice = server.viewer_token();
     grant(server, kAlice, 10'000, "grant-r5");
     auto refunded = send_flowers(server, alice, "gift-r5");  // 2 flowers
-    send_flowers(server, alice, "gift-r6");                   // 2 more: gift number 4
+    send_flowers(server, alice, "gift-r6");                  // 2 more: gift number 4
     ASSERT_EQ(leaderboard(server, 1, "day"), (std::vector<BoardEntry>{{kAlice.value, 4'000}}));
     ASSERT_EQ(refund(server, server.admin_token(), refunded).code(), 0);
 
@@ -203,8 +203,8 @@ TEST(Refund, UnpinsASuperChatWithTheRoomsDeleteEvent) {
     auto id = int_field(bought, "super_chat_id");
     ASSERT_EQ(refund(server, server.admin_token(), int_field(bought, "order_id")).code(), 0);
 
-    auto deletes = with_cmd(pushes_until(*web, server.send_danmaku("marker", server.bot_token())),
-                            "SUPER_CHAT_MESSAGE_DELETE");
+    auto deletes =
+        with_cmd(pushes_until(*web, server.send_danmaku("marker", server.bot_token())), "SUPER_CHAT_MESSAGE_DELETE");
     ASSERT_EQ(deletes.size(), 1U);
     auto ids = deletes[0].at("data").as_object().at("ids").as_array();
     ASSERT_EQ(ids.size(), 1U);
@@ -223,8 +223,8 @@ TEST(Refund, OnlyPurchasesAreRefundable) {
     auto order = send_flowers(server, alice, "gift-r8");
     auto refunded = data_of(refund(server, server.admin_token(), order));
 
-    for (auto target : {granted.at("order_id").to_number<std::int64_t>(),
-                        refunded.at("order_id").to_number<std::int64_t>()}) {
+    for (auto target :
+         {granted.at("order_id").to_number<std::int64_t>(), refunded.at("order_id").to_number<std::int64_t>()}) {
         auto refused = refund(server, server.admin_token(), target);
         EXPECT_EQ(refused.status, 409U) << refused.body;
         EXPECT_EQ(refused.code(), static_cast<int>(Errc::not_refundable)) << refused.body;

@@ -48,7 +48,9 @@ std::string as_replayed(const HttpReply& first) {
     return at == std::string::npos ? body : body.replace(at, fresh.size(), R"("replayed":true)");
 }
 
-std::uint64_t marker(const TestServer& server) { return server.send_danmaku("marker", server.bot_token()); }
+std::uint64_t marker(const TestServer& server) {
+    return server.send_danmaku("marker", server.bot_token());
+}
 
 std::size_t count_cmd(PacketClient& watcher, const TestServer& server, std::string_view cmd) {
     return with_cmd(pushes_until(watcher, marker(server)), cmd).size();

@@ -27,9 +27,13 @@ HttpReply unpin(const TestServer& server, std::string_view token, std::int64_t i
     return http_delete(server.http_port(), fmt::format("/api/v1/rooms/{}/super-chats/{}", room, id), token);
 }
 
-std::uint64_t marker(const TestServer& server) { return server.send_danmaku("marker", server.bot_token()); }
+std::uint64_t marker(const TestServer& server) {
+    return server.send_danmaku("marker", server.bot_token());
+}
 
-const json::object& data_object(const json::object& push) { return push.at("data").as_object(); }
+const json::object& data_object(const json::object& push) {
+    return push.at("data").as_object();
+}
 
 TEST(SuperChatTiers, PriceSetsPinnedTimeAndEveryYuanIsCharged) {
     TestServer server;
@@ -42,13 +46,13 @@ TEST(SuperChatTiers, PriceSetsPinnedTimeAndEveryYuanIsCharged) {
         std::int64_t yuan;
         std::int64_t pinned_ms;
     };
-    const Tier tiers[] = {{30, 1 * kMinuteMs},  {49, 1 * kMinuteMs},    {50, 2 * kMinuteMs},    {100, 5 * kMinuteMs},
+    const Tier tiers[] = {{30, 1 * kMinuteMs},   {49, 1 * kMinuteMs},    {50, 2 * kMinuteMs},    {100, 5 * kMinuteMs},
                           {500, 30 * kMinuteMs}, {1000, 60 * kMinuteMs}, {2000, 120 * kMinuteMs}};
     std::vector<json::object> answers;
     std::int64_t spent = 0;
     for (const auto& tier : tiers) {
-        auto data = data_of(buy(server, alice, tier.yuan, fmt::format("¥{} says hi", tier.yuan),
-                                fmt::format("sc-{}", tier.yuan)));
+        auto data = data_of(
+            buy(server, alice, tier.yuan, fmt::format("¥{} says hi", tier.yuan), fmt::format("sc-{}", tier.yuan)));
         spent += tier.yuan * kCoinsPerYuan;
         EXPECT_EQ(int_field(data, "balance"), 4'000'000 - spent) << tier.yuan;
         EXPECT_GT(int_field(data, "super_chat_id"), 0);

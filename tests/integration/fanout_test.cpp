@@ -54,9 +54,9 @@ std::vector<std::string> run_clients(const TestServer& server, int thread, std::
         try {
             auto received = sequences_until(*clients[i], expected.back());
             if (received != expected) {
-                problems.push_back(fmt::format("thread {} client {} ({}): got {} sequences, first {} last {}",
-                                               thread, i, clients[i]->transport(), received.size(),
-                                               received.front(), received.back()));
+                problems.push_back(fmt::format("thread {} client {} ({}): got {} sequences, first {} last {}", thread,
+                                               i, clients[i]->transport(), received.size(), received.front(),
+                                               received.back()));
             }
         } catch (const std::exception& error) {
             problems.push_back(fmt::format("thread {} client {}: {}", thread, i, error.what()));
@@ -73,8 +73,8 @@ TEST(Fanout, ThousandConnectionsEachReceiveEveryMessageOnceInOrder) {
     auto published_future = published.get_future().share();
     std::vector<std::future<std::vector<std::string>>> threads;
     for (int thread = 0; thread < kThreads; ++thread) {
-        threads.push_back(std::async(std::launch::async, run_clients, std::cref(server), thread,
-                                     std::ref(joined), published_future));
+        threads.push_back(
+            std::async(std::launch::async, run_clients, std::cref(server), thread, std::ref(joined), published_future));
     }
     joined.wait();
 

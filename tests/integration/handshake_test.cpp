@@ -43,8 +43,8 @@ TEST_P(Handshake, HeartbeatIsAnsweredWithTwentyByteOnlineCount) {
     EXPECT_EQ(reply.outer_length, 20U);
     ASSERT_EQ(reply.packet.body.size(), 4U);
     const auto* bytes = reinterpret_cast<const unsigned char*>(reply.packet.body.data());
-    std::uint32_t count = std::uint32_t{bytes[0]} << 24 | std::uint32_t{bytes[1]} << 16 |
-                          std::uint32_t{bytes[2]} << 8 | std::uint32_t{bytes[3]};
+    std::uint32_t count = std::uint32_t{bytes[0]} << 24 | std::uint32_t{bytes[1]} << 16 | std::uint32_t{bytes[2]} << 8 |
+                          std::uint32_t{bytes[3]};
     EXPECT_GE(count, 1U) << "the heartbeat reply counts the connection itself";
     if (GetParam() == Transport::ws) {
         EXPECT_EQ(reply.message_bytes, 20U) << "the heartbeat reply must travel alone in its frame";
@@ -146,8 +146,7 @@ TEST_P(Handshake, ValidTokenJoinIsAccepted) {
     EXPECT_EQ(reply.packet.body, R"({"code":0})");
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, Handshake, ::testing::Values(Transport::tcp, Transport::ws),
-                         transport_test_name);
+INSTANTIATE_TEST_SUITE_P(Transports, Handshake, ::testing::Values(Transport::tcp, Transport::ws), transport_test_name);
 
 }  // namespace
 }  // namespace barrage::test

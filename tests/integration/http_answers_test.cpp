@@ -21,7 +21,9 @@ std::string request(std::string_view method, std::string_view target, std::strin
                        target, extra_headers, body.size(), body);
 }
 
-std::int64_t code_of(const RawHttpAnswer& answer) { return int_field(parse_object(answer.body), "code"); }
+std::int64_t code_of(const RawHttpAnswer& answer) {
+    return int_field(parse_object(answer.body), "code");
+}
 
 TEST(HttpAnswers, AMethodAPathDoesNotServeIs405WithAllow) {
     TestServer server;
@@ -40,10 +42,10 @@ TEST(HttpAnswers, AMethodAPathDoesNotServeIs405WithAllow) {
 
 TEST(HttpAnswers, OptionsIsAnsweredAsACorsPreflight) {
     TestServer server;
-    auto answer = raw_http(server.http_port(),
-                           request("OPTIONS", "/api/v1/rooms/1/danmaku",
-                                   "Origin: https://example.com\r\nAccess-Control-Request-Method: POST\r\n"
-                                   "Access-Control-Request-Headers: authorization, content-type\r\n"));
+    auto answer =
+        raw_http(server.http_port(), request("OPTIONS", "/api/v1/rooms/1/danmaku",
+                                             "Origin: https://example.com\r\nAccess-Control-Request-Method: POST\r\n"
+                                             "Access-Control-Request-Headers: authorization, content-type\r\n"));
     EXPECT_EQ(answer.status, 204U);
     EXPECT_EQ(answer.header("Access-Control-Allow-Origin"), "*");
     EXPECT_EQ(answer.header("Access-Control-Allow-Methods"), "POST, OPTIONS");
@@ -75,8 +77,8 @@ TEST(HttpAnswers, OverlongRequestLineIs414AndOverlargeHeadersAre431) {
 
 TEST(HttpAnswers, AnOversizedBodyIs413WithItsDocumentedCode) {
     TestServer server;
-    auto answer = raw_http(server.http_port(),
-                           request("POST", "/api/v1/rooms/1/danmaku", {}, std::string(65 * 1024, 'x')));
+    auto answer =
+        raw_http(server.http_port(), request("POST", "/api/v1/rooms/1/danmaku", {}, std::string(65 * 1024, 'x')));
     EXPECT_EQ(answer.status, 413U);
     EXPECT_EQ(code_of(answer), static_cast<int>(Errc::body_too_large));
 }
@@ -90,10 +92,11 @@ TEST(HttpAnswers, AGarbledRequestIs400) {
 TEST(HttpAnswers, AnUpgradeWithAnInvalidKeyIs400) {
     TestServer server;
     for (std::string_view key : {"short", "dGhlIHNhbXBsZSBub25jZQ=", "dGhlIHNhbXBsZSBub25jZ*==", ""}) {
-        auto answer = raw_http(server.http_port(),
-                               fmt::format("GET /sub HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                           "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {}\r\n\r\n",
-                                           key));
+        auto answer =
+            raw_http(server.http_port(),
+                     fmt::format("GET /sub HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {}\r\n\r\n",
+                                 key));
         EXPECT_EQ(answer.status, 400U) << "key \"" << key << "\"";
         EXPECT_EQ(code_of(answer), static_cast<int>(Errc::bad_websocket_handshake));
     }
@@ -103,10 +106,9 @@ TEST(HttpAnswers, TheBearerSchemeIsCaseInsensitive) {
     TestServer server;
     const auto token = server.viewer_token();
     for (std::string_view scheme : {"Bearer", "bearer", "BEARER"}) {
-        auto answer = raw_http(server.http_port(),
-                               request("POST", "/api/v1/rooms/1/danmaku",
-                                       fmt::format("Authorization: {} {}\r\n", scheme, token),
-                                       fmt::format(R"({{"msg":"as {}"}})", scheme)));
+        auto answer = raw_http(server.http_port(), request("POST", "/api/v1/rooms/1/danmaku",
+                                                           fmt::format("Authorization: {} {}\r\n", scheme, token),
+                                                           fmt::format(R"({{"msg":"as {}"}})", scheme)));
         EXPECT_EQ(answer.status, 200U) << scheme << ": " << answer.body;
     }
 }
@@ -156,7 +158,8 @@ TEST(ConnectionCap, BehindATrustedProxyTheForwardedAddressCounts) {
     auto second = raw_http(server.http_port(), request("GET", "/healthz", "X-Forwarded-For: 198.51.100.7\r\n"));
     EXPECT_EQ(second.status, 429U);
     EXPECT_EQ(code_of(second), static_cast<int>(Errc::too_many_connections));
-    auto other = raw_http(server.http_port(), request("GET", "/healthz", "X-Forwarded-For: 198.51.100.7, 198.51.100.8\r\n"));
+    auto other =
+        raw_http(server.http_port(), request("GET", "/healthz", "X-Forwarded-For: 198.51.100.7, 198.51.100.8\r\n"));
     EXPECT_EQ(other.status, 200U);
 }
 

@@ -18,9 +18,7 @@ boost::json::object join_reply(const TestServer& server, std::string_view auth_b
 }
 
 TEST(JoinLimits, AnAddressThatJoinsTooOftenIsRefusedWithTheRateLimitCode) {
-    TestServer server([](app::Config& config) {
-        config.joins.per_address = {.per_second = 0.01, .burst = 3};
-    });
+    TestServer server([](app::Config& config) { config.joins.per_address = {.per_second = 0.01, .burst = 3}; });
     for (int i = 0; i < 3; ++i) {
         EXPECT_EQ(int_field(join_reply(server, AuthBody().str()), "code"), 0) << i;
     }
@@ -31,9 +29,7 @@ TEST(JoinLimits, AnAddressThatJoinsTooOftenIsRefusedWithTheRateLimitCode) {
 }
 
 TEST(JoinLimits, AUserThatJoinsTooOftenIsRefusedOthersAreNot) {
-    TestServer server([](app::Config& config) {
-        config.joins.per_user = {.per_second = 0.01, .burst = 2};
-    });
+    TestServer server([](app::Config& config) { config.joins.per_user = {.per_second = 0.01, .burst = 2}; });
     const auto alice = AuthBody().key(server.viewer_token()).str();
     EXPECT_EQ(int_field(join_reply(server, alice), "code"), 0);
     EXPECT_EQ(int_field(join_reply(server, alice), "code"), 0);

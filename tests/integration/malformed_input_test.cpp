@@ -23,8 +23,7 @@ protected:
     // Sends `bytes` on a fresh authenticated connection and expects the server to close it
     // while a bystander on the other transport keeps receiving.
     void expect_closed_alone(const std::string& bytes) {
-        auto bystander = server_.join(GetParam() == Transport::tcp ? Transport::ws : Transport::tcp,
-                                      AuthBody().str());
+        auto bystander = server_.join(GetParam() == Transport::tcp ? Transport::ws : Transport::tcp, AuthBody().str());
         auto victim = server_.join(GetParam(), AuthBody().str());
         victim->send_raw(bytes);
         EXPECT_TRUE(victim->wait_closed()) << "the server kept a connection that sent bad input";

@@ -176,8 +176,7 @@ TEST(CustomMessages, UndeclaredTypeAndBadFieldsAreRefused) {
     EXPECT_EQ(undeclared.status, 400U);
     EXPECT_EQ(undeclared.code(), static_cast<int>(Errc::unknown_message_type));
 
-    for (std::string_view body : {R"({"type":"vote","fields":{"option":7}})",
-                                  R"({"type":"vote","fields":{}})",
+    for (std::string_view body : {R"({"type":"vote","fields":{"option":7}})", R"({"type":"vote","fields":{}})",
                                   R"({"type":"vote","fields":{"option":"A","weight":"heavy"}})",
                                   R"({"type":"vote","fields":{"option":"A","extra":1}})",
                                   R"({"type":"vote","fields":{"option":"far too long an option"}})"}) {
@@ -189,8 +188,8 @@ TEST(CustomMessages, UndeclaredTypeAndBadFieldsAreRefused) {
 
 TEST(CustomMessages, NoTypesDeclaredRefusesEveryCustomType) {
     TestServer server;
-    auto reply = server.post("/api/v1/rooms/1/messages", R"({"type":"vote","fields":{"option":"A"}})",
-                             server.viewer_token());
+    auto reply =
+        server.post("/api/v1/rooms/1/messages", R"({"type":"vote","fields":{"option":"A"}})", server.viewer_token());
     EXPECT_EQ(reply.status, 400U);
     EXPECT_EQ(reply.code(), static_cast<int>(Errc::unknown_message_type));
 }

@@ -90,8 +90,7 @@ TEST_P(Resume, NativeDialectGapNoticeIsHistoryGap) {
     auto client = server.join(GetParam(), AuthBody().dialect("native").protover(3).last_seq(1).str());
     auto gap = client->next_operation(Operation::message);
     ASSERT_EQ(gap.cmd(), "history_gap") << gap.packet.body;
-    EXPECT_EQ(int_field(gap.json().at("data").as_object(), "first_available"),
-              static_cast<std::int64_t>(last - 4));
+    EXPECT_EQ(int_field(gap.json().at("data").as_object(), "first_available"), static_cast<std::int64_t>(last - 4));
     EXPECT_EQ(sequences_until(*client, last), range(last - 4, last));
 }
 
@@ -135,8 +134,7 @@ TEST_P(Resume, ResumeDuringContinuousPublishingHasNoGapOrDuplicate) {
     EXPECT_EQ(seen, range(first + 1, published_last));
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, Resume, ::testing::Values(Transport::tcp, Transport::ws),
-                         transport_test_name);
+INSTANTIATE_TEST_SUITE_P(Transports, Resume, ::testing::Values(Transport::tcp, Transport::ws), transport_test_name);
 
 std::vector<std::uint64_t> history_sequences(const HttpReply& reply) {
     std::vector<std::uint64_t> out;

@@ -95,8 +95,7 @@ TEST_P(RoomEvents, HeartbeatReplyCountsEveryConnectionInTheRoom) {
     EXPECT_EQ(reply.packet.body, std::string("\0\0\0\2", 4));
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, RoomEvents, ::testing::Values(Transport::tcp, Transport::ws),
-                         transport_test_name);
+INSTANTIATE_TEST_SUITE_P(Transports, RoomEvents, ::testing::Values(Transport::tcp, Transport::ws), transport_test_name);
 
 }  // namespace
 }  // namespace barrage::test

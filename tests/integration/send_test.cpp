@@ -94,8 +94,8 @@ INSTANTIATE_TEST_SUITE_P(Transports, LongConnectionSend, ::testing::Values(Trans
 
 TEST(HttpSend, AcceptedDanmakuAnswersWithSequence) {
     TestServer server;
-    auto reply = server.post("/api/v1/rooms/1/danmaku", R"({"msg":"hi","color":16711680,"mode":5})",
-                             server.viewer_token());
+    auto reply =
+        server.post("/api/v1/rooms/1/danmaku", R"({"msg":"hi","color":16711680,"mode":5})", server.viewer_token());
     ASSERT_EQ(reply.status, 200U) << reply.body;
     auto body = reply.json();
     EXPECT_EQ(int_field(body, "code"), 0);
@@ -151,13 +151,12 @@ TEST(HttpSend, TextOneCodePointOverTheLimitIsTooLong) {
         at_limit += "弹";
     }
     auto accepted = server.post("/api/v1/rooms/1/danmaku",
-                                boost::json::serialize(boost::json::object{{"msg", at_limit}}),
-                                server.viewer_token());
+                                boost::json::serialize(boost::json::object{{"msg", at_limit}}), server.viewer_token());
     EXPECT_EQ(accepted.status, 200U) << accepted.body;
 
-    auto refused = server.post("/api/v1/rooms/1/danmaku",
-                               boost::json::serialize(boost::json::object{{"msg", at_limit + "!"}}),
-                               server.viewer_token());
+    auto refused =
+        server.post("/api/v1/rooms/1/danmaku", boost::json::serialize(boost::json::object{{"msg", at_limit + "!"}}),
+                    server.viewer_token());
     EXPECT_EQ(refused.status, 400U);
     EXPECT_EQ(refused.code(), static_cast<int>(Errc::message_too_long));
 }

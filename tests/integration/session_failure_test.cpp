@@ -29,7 +29,8 @@ protected:
     }};
 
     std::uint64_t online() {
-        return static_cast<std::uint64_t>(int_field(server_.get("/api/v1/rooms/1").json().at("data").as_object(), "online"));
+        return static_cast<std::uint64_t>(
+            int_field(server_.get("/api/v1/rooms/1").json().at("data").as_object(), "online"));
     }
 };
 

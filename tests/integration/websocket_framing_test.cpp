@@ -74,8 +74,7 @@ public:
 
     static std::string frame(WebSocketOpcode opcode, std::string_view payload, bool fin = true, bool masked = true) {
         std::string out;
-        wire::append_websocket_frame(out, opcode, payload,
-                                     masked ? std::optional<std::uint32_t>(kMask) : std::nullopt);
+        wire::append_websocket_frame(out, opcode, payload, masked ? std::optional<std::uint32_t>(kMask) : std::nullopt);
         if (!fin) {
             out[0] = static_cast<char>(out[0] & 0x7F);
         }
@@ -310,7 +309,8 @@ TEST(WebSocketFraming, PacketsFasterThanTheConnectionsRateCloseWith1008) {
     for (;;) {
         auto frame = client.next_frame();
         if (frame.opcode == WebSocketOpcode::close) {
-            EXPECT_EQ(frame.payload.substr(0, 2), wire::websocket_close_payload(wire::WebSocketClose::policy_violation));
+            EXPECT_EQ(frame.payload.substr(0, 2),
+                      wire::websocket_close_payload(wire::WebSocketClose::policy_violation));
             EXPECT_EQ(frame.payload.substr(2), "4015 packets sent too fast");
             break;
         }

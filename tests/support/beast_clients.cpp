@@ -79,8 +79,8 @@ public:
             boost::system::error_code ignored;
             ws_.next_layer().close(ignored);
             run_until(done, std::chrono::steady_clock::now() + kWaitMax);
-            throw std::runtime_error(fmt::format("ws client: sending {} bytes did not finish within {} ms",
-                                                 bytes.size(), kWaitMax.count()));
+            throw std::runtime_error(
+                fmt::format("ws client: sending {} bytes did not finish within {} ms", bytes.size(), kWaitMax.count()));
         }
         if (result) {
             throw std::runtime_error(
@@ -137,17 +137,21 @@ std::unique_ptr<PacketClient> connect_ws(std::uint16_t port, ClientOptions optio
     return std::make_unique<WsClient>(port, options, std::move(owned));
 }
 
-boost::json::object HttpReply::json() const { return parse_object(body); }
+boost::json::object HttpReply::json() const {
+    return parse_object(body);
+}
 
-std::int64_t HttpReply::code() const { return int_field(json(), "code"); }
+std::int64_t HttpReply::code() const {
+    return int_field(json(), "code");
+}
 
-HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
-                       std::string_view body, std::string_view token) {
+HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target, std::string_view body,
+                       std::string_view token) {
     return http_request(port, method, target, body, token, {});
 }
 
-HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
-                       std::string_view body, std::string_view token, const HttpHeaders& headers) {
+HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target, std::string_view body,
+                       std::string_view token, const HttpHeaders& headers) {
     http::request<http::string_body> request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, fmt::format("127.0.0.1:{}", port));
     if (!token.empty()) {

@@ -150,8 +150,8 @@ std::vector<BoardEntry> leaderboard(const TestServer& server, std::uint64_t room
     auto data = data_of(server.get(fmt::format("/api/v1/rooms/{}/leaderboard?period={}", room, period)));
     std::vector<BoardEntry> out;
     for (const auto& entry : data.at("entries").as_array()) {
-        out.push_back({static_cast<std::uint64_t>(int_field(entry.as_object(), "uid")),
-                       int_field(entry.as_object(), "coins")});
+        out.push_back(
+            {static_cast<std::uint64_t>(int_field(entry.as_object(), "uid")), int_field(entry.as_object(), "coins")});
     }
     return out;
 }
@@ -171,9 +171,9 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view text) {
 HttpReply payment_callback(const TestServer& server, std::string_view secret, std::string_view timestamp,
                            std::string_view body) {
     auto signature = hmac_sha256_hex(secret, fmt::format("{}.{}", timestamp, body));
-    return http_request(server.http_port(), "POST", "/api/v1/payments/callback", body, {},
-                        HttpHeaders{{"X-Payment-Timestamp", std::string(timestamp)},
-                                    {"X-Payment-Signature", signature}});
+    return http_request(
+        server.http_port(), "POST", "/api/v1/payments/callback", body, {},
+        HttpHeaders{{"X-Payment-Timestamp", std::string(timestamp)}, {"X-Payment-Signature", signature}});
 }
 
 std::vector<json::object> pushes_until(PacketClient& client, std::uint64_t last, std::chrono::milliseconds timeout) {

@@ -29,11 +29,11 @@ struct HttpReply {
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 // `token`, when not empty, is sent as "Authorization: Bearer <token>".
-HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
-                       std::string_view body = {}, std::string_view token = {});
+HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target, std::string_view body = {},
+                       std::string_view token = {});
 // The same with extra headers.
-HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target,
-                       std::string_view body, std::string_view token, const HttpHeaders& headers);
+HttpReply http_request(std::uint16_t port, std::string_view method, std::string_view target, std::string_view body,
+                       std::string_view token, const HttpHeaders& headers);
 
 inline HttpReply http_get(std::uint16_t port, std::string_view target, std::string_view token = {}) {
     return http_request(port, "GET", target, {}, token);

@@ -27,7 +27,9 @@ json::object parse_object(std::string_view text) {
     return std::move(value.as_object());
 }
 
-AuthBody::AuthBody(std::uint64_t room) { body_["roomid"] = room; }
+AuthBody::AuthBody(std::uint64_t room) {
+    body_["roomid"] = room;
+}
 
 AuthBody& AuthBody::protover(int value) {
     body_["protover"] = value;
@@ -49,7 +51,9 @@ AuthBody& AuthBody::last_seq(std::uint64_t value) {
     return *this;
 }
 
-std::string AuthBody::str() const { return json::serialize(body_); }
+std::string AuthBody::str() const {
+    return json::serialize(body_);
+}
 
 std::string cmd_of(std::string_view body) {
     boost::system::error_code ec;
@@ -96,8 +100,7 @@ std::string danmaku_text(const json::value& push) {
 std::int64_t int_field(const json::object& object, std::string_view key) {
     const auto* value = object.if_contains(key);
     if (value == nullptr || !(value->is_int64() || value->is_uint64())) {
-        throw std::runtime_error(
-            fmt::format("no integer \"{}\" in {:.300}", key, json::serialize(object)));
+        throw std::runtime_error(fmt::format("no integer \"{}\" in {:.300}", key, json::serialize(object)));
     }
     return value->to_number<std::int64_t>();
 }

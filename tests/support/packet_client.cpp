@@ -15,7 +15,9 @@ namespace barrage::test {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-boost::json::value Received::json() const { return parse_json(packet.body); }
+boost::json::value Received::json() const {
+    return parse_json(packet.body);
+}
 
 std::string Received::cmd() const {
     if (packet.operation != static_cast<std::uint32_t>(wire::Operation::message)) {
@@ -42,7 +44,9 @@ void PacketClient::send_auth(std::string_view body) {
     send_packet(wire::Operation::auth, 1, body, 1);
 }
 
-void PacketClient::send_heartbeat() { send_packet(wire::Operation::heartbeat, 1, "{}", 1); }
+void PacketClient::send_heartbeat() {
+    send_packet(wire::Operation::heartbeat, 1, "{}", 1);
+}
 
 void PacketClient::send_message(std::string_view body, std::uint32_t sequence) {
     send_packet(wire::Operation::send_message, 1, body, sequence);
@@ -116,8 +120,8 @@ void PacketClient::decode_stream() {
         std::string_view rest(stream_.data() + offset, stream_.size() - offset);
         auto header = wire::decode_header(rest, options_.limits);
         if (!header) {
-            throw std::runtime_error(fmt::format("{} client: server sent a bad header: {}", transport(),
-                                                 header.error().message()));
+            throw std::runtime_error(
+                fmt::format("{} client: server sent a bad header: {}", transport(), header.error().message()));
         }
         if (rest.size() < header->packet_length) {
             break;
@@ -134,16 +138,17 @@ void PacketClient::decode_message(std::string_view bytes) {
     while (offset < bytes.size()) {
         auto header = wire::decode_header(bytes.substr(offset), options_.limits);
         if (!header || bytes.size() - offset < header->packet_length) {
-            throw std::runtime_error(fmt::format("{} client: server sent a message of {} bytes that does "
-                                                 "not hold whole packets",
-                                                 transport(), bytes.size()));
+            throw std::runtime_error(
+                fmt::format("{} client: server sent a message of {} bytes that does "
+                            "not hold whole packets",
+                            transport(), bytes.size()));
         }
         outers.emplace_back(offset, *header);
         offset += header->packet_length;
     }
     for (const auto& [start, header] : outers) {
-        decode_outer(bytes.substr(start, header.packet_length), header.version, header.packet_length,
-                     bytes.size(), outers.size());
+        decode_outer(bytes.substr(start, header.packet_length), header.version, header.packet_length, bytes.size(),
+                     outers.size());
     }
 }
 
@@ -180,13 +185,14 @@ Received PacketClient::next_where(const std::function<bool(const Received&)>& ma
             }
         }
         if (closed_) {
-            throw std::runtime_error(fmt::format("{} client: the server closed the connection ({}) while "
-                                                 "the test waited for {}",
-                                                 transport(), close_reason_, what));
+            throw std::runtime_error(
+                fmt::format("{} client: the server closed the connection ({}) while "
+                            "the test waited for {}",
+                            transport(), close_reason_, what));
         }
         if (!await_chunk(deadline)) {
-            throw std::runtime_error(fmt::format("{} client: nothing matching {} arrived within {} ms",
-                                                 transport(), what, timeout.count()));
+            throw std::runtime_error(
+                fmt::format("{} client: nothing matching {} arrived within {} ms", transport(), what, timeout.count()));
         }
     }
 }
@@ -214,13 +220,14 @@ Received PacketClient::take_operation(wire::Operation operation, std::chrono::mi
             }
         }
         if (closed_) {
-            throw std::runtime_error(fmt::format("{} client: the server closed the connection ({}) while "
-                                                 "the test waited for a packet with op {}",
-                                                 transport(), close_reason_, op));
+            throw std::runtime_error(
+                fmt::format("{} client: the server closed the connection ({}) while "
+                            "the test waited for a packet with op {}",
+                            transport(), close_reason_, op));
         }
         if (!await_chunk(deadline)) {
-            throw std::runtime_error(fmt::format("{} client: no packet with op {} arrived within {} ms",
-                                                 transport(), op, timeout.count()));
+            throw std::runtime_error(
+                fmt::format("{} client: no packet with op {} arrived within {} ms", transport(), op, timeout.count()));
         }
     }
 }
@@ -282,13 +289,14 @@ public:
             boost::system::error_code ignored;
             socket_.close(ignored);
             run_until(done, std::chrono::steady_clock::now() + kWaitMax);
-            throw std::runtime_error(fmt::format("tcp client: sending {} bytes did not finish within {} ms "
-                                                 "(the server stopped reading)",
-                                                 bytes.size(), kWaitMax.count()));
+            throw std::runtime_error(
+                fmt::format("tcp client: sending {} bytes did not finish within {} ms "
+                            "(the server stopped reading)",
+                            bytes.size(), kWaitMax.count()));
         }
         if (result) {
-            throw std::runtime_error(fmt::format("tcp client: sending {} bytes failed: {}", bytes.size(),
-                                                 result.message()));
+            throw std::runtime_error(
+                fmt::format("tcp client: sending {} bytes failed: {}", bytes.size(), result.message()));
         }
     }
 
@@ -320,6 +328,8 @@ std::unique_ptr<PacketClient> connect_tcp(std::uint16_t port, ClientOptions opti
     return std::make_unique<TcpClient>(port, options, std::move(owned));
 }
 
-const char* to_string(Transport transport) { return transport == Transport::tcp ? "tcp" : "ws"; }
+const char* to_string(Transport transport) {
+    return transport == Transport::tcp ? "tcp" : "ws";
+}
 
 }  // namespace barrage::test

@@ -30,17 +30,19 @@ namespace barrage::test {
 inline constexpr std::chrono::milliseconds kWaitMax{5000};
 
 // Server pushes are decoded with the limits a client would use, not the server's client limits.
-inline wire::DecodeLimits push_limits() { return wire::push_decode_limits(); }
+inline wire::DecodeLimits push_limits() {
+    return wire::push_decode_limits();
+}
 
 // One packet as received: the inner packet (already inflated when it came compressed) and
 // where it came from on the wire.
 struct Received {
     wire::Packet packet;
-    std::uint16_t outer_version = 0;     // version of the packet that carried it (2, 3 = compressed)
-    std::uint32_t outer_length = 0;      // length field of that outer packet
-    std::uint64_t message_index = 0;     // WebSocket: which message (0, 1, ...); TCP: which read
-    std::size_t message_bytes = 0;       // WebSocket: size of that whole message; TCP: 0
-    std::size_t message_packets = 0;     // WebSocket: outer packets in that message; TCP: 0
+    std::uint16_t outer_version = 0;  // version of the packet that carried it (2, 3 = compressed)
+    std::uint32_t outer_length = 0;   // length field of that outer packet
+    std::uint64_t message_index = 0;  // WebSocket: which message (0, 1, ...); TCP: which read
+    std::size_t message_bytes = 0;    // WebSocket: size of that whole message; TCP: 0
+    std::size_t message_packets = 0;  // WebSocket: outer packets in that message; TCP: 0
 
     // The op 5 body as JSON (throws when it is not JSON).
     boost::json::value json() const;
@@ -129,8 +131,8 @@ private:
     void absorb(Chunk chunk);
     void decode_stream();
     void decode_message(std::string_view bytes);
-    void decode_outer(std::string_view packet, std::uint16_t version, std::uint32_t length,
-                      std::size_t message_bytes, std::size_t message_packets);
+    void decode_outer(std::string_view packet, std::uint16_t version, std::uint32_t length, std::size_t message_bytes,
+                      std::size_t message_packets);
 
     ClientOptions options_;
     std::unique_ptr<boost::asio::io_context> owned_context_;

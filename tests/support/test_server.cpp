@@ -95,9 +95,13 @@ std::string TestServer::viewer_token(UserId uid, std::string name) const {
     return token(uid, std::move(name), message::Role::viewer);
 }
 
-std::string TestServer::bot_token() const { return token(kBot, "demo-bot", message::Role::bot); }
+std::string TestServer::bot_token() const {
+    return token(kBot, "demo-bot", message::Role::bot);
+}
 
-std::string TestServer::admin_token() const { return token(kAdmin, "demo-admin", message::Role::admin); }
+std::string TestServer::admin_token() const {
+    return token(kAdmin, "demo-admin", message::Role::admin);
+}
 
 std::string TestServer::expired_token() const {
     std::int64_t now_s = clock_->wall_ms() / 1000;
@@ -149,8 +153,7 @@ std::uint64_t TestServer::send_danmaku(std::string_view text, std::string_view t
     auto body = boost::json::serialize(boost::json::object{{"msg", text}});
     auto reply = post(fmt::format("/api/v1/rooms/{}/danmaku", room), body, token);
     if (reply.status != 200 || reply.code() != 0) {
-        throw std::runtime_error(
-            fmt::format("danmaku \"{:.40}\" refused: HTTP {} {}", text, reply.status, reply.body));
+        throw std::runtime_error(fmt::format("danmaku \"{:.40}\" refused: HTTP {} {}", text, reply.status, reply.body));
     }
     return static_cast<std::uint64_t>(int_field(reply.json().at("data").as_object(), "seq"));
 }

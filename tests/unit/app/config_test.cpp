@@ -393,7 +393,8 @@ TEST(ConfigOptions, EveryOptionRefusesABadValueByName) {
                 }
                 break;
             case ConfigOption::Kind::number:
-                bad = {"\"seven\"", fmt::format("{}", option.max * 2), fmt::format("{}", option.min_open ? option.min : option.min - 1)};
+                bad = {"\"seven\"", fmt::format("{}", option.max * 2),
+                       fmt::format("{}", option.min_open ? option.min : option.min - 1)};
                 break;
             case ConfigOption::Kind::boolean: bad = {"\"yes\"", "1"}; break;
             case ConfigOption::Kind::string: bad = {"7", "true"}; break;

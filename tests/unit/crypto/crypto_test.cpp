@@ -38,8 +38,8 @@ TEST(Hex, ReadsEitherCaseAndRefusesWhatIsNotHex) {
     const auto upper = from_hex("DEADbeef");
     ASSERT_TRUE(upper);
     EXPECT_EQ(*upper, (std::vector<unsigned char>{0xde, 0xad, 0xbe, 0xef}));
-    EXPECT_FALSE(from_hex("abc"));   // odd length
-    EXPECT_FALSE(from_hex("0g"));    // not a digit
+    EXPECT_FALSE(from_hex("abc"));  // odd length
+    EXPECT_FALSE(from_hex("0g"));   // not a digit
     EXPECT_FALSE(from_hex("0 "));
     EXPECT_TRUE(from_hex(""));
 }

@@ -11,12 +11,13 @@ namespace {
 constexpr Millis kDay = 24LL * 3600 * 1000;
 constexpr Millis kStart = 1'700'000'000'000;
 
-GuardHistory::Purchase purchase(std::int64_t order_id, std::uint8_t level, std::uint32_t months,
-                                Millis bought_ms) {
+GuardHistory::Purchase purchase(std::int64_t order_id, std::uint8_t level, std::uint32_t months, Millis bought_ms) {
     return {.order_id = order_id, .level = level, .months = months, .bought_ms = bought_ms};
 }
 
-Millis expiry(const GuardHistory& history) { return history.membership().value().expires_ms; }
+Millis expiry(const GuardHistory& history) {
+    return history.membership().value().expires_ms;
+}
 
 TEST(GuardHistory, RenewalsAddUpAndAnOrderCountsOnce) {
     GuardHistory history;

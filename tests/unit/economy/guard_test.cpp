@@ -111,16 +111,14 @@ TEST(Guard, ExpiresAtTheInstant) {
 TEST(Guard, RefusesBadMonthsAndLevels) {
     FakeClock clock;
     EXPECT_EQ(extend(std::nullopt, kGuardCaptain, 0, clock.wall_ms()).error(), Errc::bad_count);
-    EXPECT_EQ(extend(std::nullopt, kGuardCaptain, kGuardMonthsMax + 1, clock.wall_ms()).error(),
-              Errc::bad_count);
+    EXPECT_EQ(extend(std::nullopt, kGuardCaptain, kGuardMonthsMax + 1, clock.wall_ms()).error(), Errc::bad_count);
     EXPECT_TRUE(extend(std::nullopt, kGuardCaptain, kGuardMonthsMax, clock.wall_ms()));
     EXPECT_EQ(extend(std::nullopt, 0, 1, clock.wall_ms()).error(), Errc::bad_request);
     EXPECT_EQ(extend(std::nullopt, 4, 1, clock.wall_ms()).error(), Errc::bad_request);
 }
 
 TEST(Guard, RefusesAnExpiryPastTheEndOfTime) {
-    const GuardMembership forever{.level = kGuardCaptain,
-                                  .expires_ms = std::numeric_limits<Millis>::max() - kDay};
+    const GuardMembership forever{.level = kGuardCaptain, .expires_ms = std::numeric_limits<Millis>::max() - kDay};
     EXPECT_EQ(extend(forever, kGuardCaptain, 1, 0).error(), Errc::bad_request);
 }
 

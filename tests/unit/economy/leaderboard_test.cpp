@@ -22,8 +22,7 @@ TEST(Leaderboard, PrefixesListOnlyTheirBoard) {
     EXPECT_TRUE(all_time_key(kRoom, kUser).starts_with(all_time_prefix(kRoom)));
     // Room 1's prefix must not match room 12's keys.
     EXPECT_FALSE(all_time_key(RoomId{12}, kUser).starts_with(all_time_prefix(RoomId{1})));
-    EXPECT_FALSE(
-        day_key(RoomId{12}, 20240229, kUser).starts_with(day_prefix(RoomId{1}, 20240229)));
+    EXPECT_FALSE(day_key(RoomId{12}, 20240229, kUser).starts_with(day_prefix(RoomId{1}, 20240229)));
 }
 
 TEST(Leaderboard, KeysRoundTrip) {
@@ -32,13 +31,11 @@ TEST(Leaderboard, KeysRoundTrip) {
             const RoomId r{room};
             const UserId u{user};
             EXPECT_EQ(parse_key(day_key(r, 19991231, u)),
-                      (BoardKey{.kind = BoardKey::Kind::day, .room = r, .yyyymmdd = 19991231,
-                                .user = u}));
+                      (BoardKey{.kind = BoardKey::Kind::day, .room = r, .yyyymmdd = 19991231, .user = u}));
             EXPECT_EQ(parse_key(all_time_key(r, u)),
                       (BoardKey{.kind = BoardKey::Kind::all_time, .room = r, .user = u}));
             EXPECT_EQ(parse_key(gift_number_key(r, u, 31036)),
-                      (BoardKey{.kind = BoardKey::Kind::gift_number, .room = r, .user = u,
-                                .gift_id = 31036}));
+                      (BoardKey{.kind = BoardKey::Kind::gift_number, .room = r, .user = u, .gift_id = 31036}));
             EXPECT_EQ(user_of_key(day_key(r, 20240101, u)), u);
             EXPECT_EQ(user_of_key(all_time_key(r, u)), u);
             EXPECT_EQ(user_of_key(gift_number_key(r, u, 1)), u);
@@ -49,20 +46,20 @@ TEST(Leaderboard, KeysRoundTrip) {
 TEST(Leaderboard, ParserRefusesWhatTheBuildersNeverMake) {
     for (const char* key : {
              "",
-             "board:all:7",              // missing user
-             "board:all:7:42:1",         // extra part
-             "board:all:7:",             // empty user
-             "board:all::42",            // empty room
-             "board:all:07:42",          // zero-padded
-             "board:all:7:-42",          // sign
+             "board:all:7",       // missing user
+             "board:all:7:42:1",  // extra part
+             "board:all:7:",      // empty user
+             "board:all::42",     // empty room
+             "board:all:07:42",   // zero-padded
+             "board:all:7:-42",   // sign
              "board:all:7:+42",
              "board:all:7:4x2",
              "board:all:7:18446744073709551616",  // past 64 bits
-             "board:day:7:20240230:42",  // no 30 February
-             "board:day:7:2024022:42",   // seven digits
-             "board:day:7:42",           // no day
-             "board:week:7:42",          // unknown board
-             "gift_number:7:42",         // no gift
+             "board:day:7:20240230:42",           // no 30 February
+             "board:day:7:2024022:42",            // seven digits
+             "board:day:7:42",                    // no day
+             "board:week:7:42",                   // unknown board
+             "gift_number:7:42",                  // no gift
              "Board:all:7:42",
          }) {
         EXPECT_EQ(parse_key(key), std::nullopt) << key;

@@ -18,13 +18,10 @@ TEST(SuperChatTiers, DefaultsAtEveryBoundary) {
                     {500, 30 * kMinute}, {1000, 60 * kMinute}, {2000, 120 * kMinute}};
     Millis below_ms = 0;
     for (const auto& tier : expected) {
-        EXPECT_EQ(tiers.pinned_duration_ms(tier.floor_yuan).value(), tier.pinned_ms)
-            << tier.floor_yuan;
-        EXPECT_EQ(tiers.pinned_duration_ms(tier.floor_yuan + 1).value(), tier.pinned_ms)
-            << tier.floor_yuan + 1;
+        EXPECT_EQ(tiers.pinned_duration_ms(tier.floor_yuan).value(), tier.pinned_ms) << tier.floor_yuan;
+        EXPECT_EQ(tiers.pinned_duration_ms(tier.floor_yuan + 1).value(), tier.pinned_ms) << tier.floor_yuan + 1;
         if (below_ms != 0) {
-            EXPECT_EQ(tiers.pinned_duration_ms(tier.floor_yuan - 1).value(), below_ms)
-                << tier.floor_yuan - 1;
+            EXPECT_EQ(tiers.pinned_duration_ms(tier.floor_yuan - 1).value(), below_ms) << tier.floor_yuan - 1;
         }
         below_ms = tier.pinned_ms;
     }
@@ -46,8 +43,8 @@ TEST(SuperChatTiers, AboveTheHighestTierKeepsItUpToTheMaximum) {
 }
 
 TEST(SuperChatTiers, CustomTiersAreValidated) {
-    const auto tiers = SuperChatTiers::make({{.price_yuan_min = 1, .pinned_ms = 1000},
-                                             {.price_yuan_min = 10, .pinned_ms = 1000}});
+    const auto tiers =
+        SuperChatTiers::make({{.price_yuan_min = 1, .pinned_ms = 1000}, {.price_yuan_min = 10, .pinned_ms = 1000}});
     ASSERT_TRUE(tiers);
     EXPECT_EQ(tiers->pinned_duration_ms(1).value(), 1000);
     EXPECT_EQ(tiers->pinned_duration_ms(0).error(), Errc::below_minimum_price);
@@ -60,8 +57,7 @@ TEST(SuperChatTiers, CustomTiersAreValidated) {
     // Each tier in range.
     EXPECT_EQ(SuperChatTiers::make({{0, 1000}}).error(), Errc::bad_request);
     EXPECT_EQ(SuperChatTiers::make({{10, 0}}).error(), Errc::bad_request);
-    EXPECT_EQ(SuperChatTiers::make({{10, kSuperChatPinnedMsMax + 1}}).error(),
-              Errc::bad_request);
+    EXPECT_EQ(SuperChatTiers::make({{10, kSuperChatPinnedMsMax + 1}}).error(), Errc::bad_request);
     EXPECT_EQ(SuperChatTiers::make({{kSuperChatYuanMax + 1, 1000}}).error(), Errc::bad_request);
     std::vector<SuperChatTier> many;
     for (std::int64_t i = 1; i <= static_cast<std::int64_t>(kSuperChatTiersMax) + 1; ++i) {

@@ -20,8 +20,7 @@ constexpr std::int64_t kNowS = 1'700'000'000;  // FakeClock's default start, in 
 
 // Independent encoder for the tests, so a bug in the production encoder cannot hide itself.
 std::string base64url(std::string_view bytes) {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out;
     unsigned int bits = 0;
     int bit_count = 0;
@@ -48,8 +47,7 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 }
 
 // A token with exactly this header and payload JSON, signed with `secret`.
-std::string make_token(std::string_view header_json, std::string_view payload_json,
-                       std::string_view secret = kSecret) {
+std::string make_token(std::string_view header_json, std::string_view payload_json, std::string_view secret = kSecret) {
     std::string token = base64url(header_json) + "." + base64url(payload_json);
     return token + "." + base64url(hmac_sha256(secret, token));
 }
@@ -167,8 +165,7 @@ TEST(Token, RejectsEmptySignature) {
 
 TEST(Token, RejectsAlgNone) {
     const std::string payload = R"({"uid":1,"name":"mallory","role":"admin","exp":4102444800})";
-    const std::string unsigned_token =
-        base64url(R"({"alg":"none","typ":"JWT"})") + "." + base64url(payload) + ".";
+    const std::string unsigned_token = base64url(R"({"alg":"none","typ":"JWT"})") + "." + base64url(payload) + ".";
     EXPECT_EQ(error_of(unsigned_token), Errc::token_bad_signature);
     // Even correctly MACed, a token that names another algorithm is refused.
     EXPECT_EQ(error_of(make_token(R"({"alg":"none"})", payload)), Errc::token_bad_signature);
@@ -218,8 +215,7 @@ TEST(Token, RejectsBadBase64) {
     const std::string token = sign_token(alice(), kSecret);
     const std::size_t first = token.find('.');
     EXPECT_EQ(error_of("*" + token.substr(1)), Errc::token_malformed);
-    EXPECT_EQ(error_of(token.substr(0, first + 1) + "e+" + token.substr(first + 3)),
-              Errc::token_malformed);
+    EXPECT_EQ(error_of(token.substr(0, first + 1) + "e+" + token.substr(first + 3)), Errc::token_malformed);
     // Standard padding is not part of a JWT.
     EXPECT_EQ(error_of(token + "="), Errc::token_malformed);
     // 4n+1 characters cannot encode whole bytes.
@@ -231,8 +227,7 @@ TEST(Token, RejectsSecondSpellingOfSignature) {
     // not give a second valid token.
     const std::string token = sign_token(alice(), kSecret);
     std::string respelled = token;
-    const std::string_view alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     const std::size_t last = alphabet.find(respelled.back());
     respelled.back() = alphabet[last ^ 1U];
     EXPECT_EQ(error_of(respelled), Errc::token_malformed);
@@ -242,8 +237,7 @@ TEST(Token, RejectsNonJsonParts) {
     EXPECT_EQ(error_of(signed_payload("not json")), Errc::token_malformed);
     EXPECT_EQ(error_of(signed_payload(R"([1,2,3])")), Errc::token_malformed);
     EXPECT_EQ(error_of(signed_payload(R"({"uid":1,)")), Errc::token_malformed);
-    EXPECT_EQ(error_of(make_token("{", R"({"uid":1,"name":"a","exp":4102444800})")),
-              Errc::token_malformed);
+    EXPECT_EQ(error_of(make_token("{", R"({"uid":1,"name":"a","exp":4102444800})")), Errc::token_malformed);
 }
 
 TEST(Token, RejectsOverlongToken) {
@@ -288,9 +282,8 @@ TEST(Token, RejectsUidOutsideOneToInt64Max) {
         verify_token(signed_payload(R"({"uid":1,"name":"a","exp":4102444800})"), kSecret, clock);
     ASSERT_TRUE(smallest);
     EXPECT_EQ(smallest->uid, UserId{1});
-    const Result<Claims> largest = verify_token(
-        signed_payload(R"({"uid":9223372036854775807,"name":"a","exp":4102444800})"), kSecret,
-        clock);
+    const Result<Claims> largest =
+        verify_token(signed_payload(R"({"uid":9223372036854775807,"name":"a","exp":4102444800})"), kSecret, clock);
     ASSERT_TRUE(largest);
     EXPECT_EQ(largest->uid, UserId{9'223'372'036'854'775'807ULL});
 }
@@ -316,8 +309,7 @@ TEST(Token, DefaultsFaceAndRole) {
 TEST(Token, AcceptsFractionalNumericDates) {
     const FakeClock clock;
     const Result<Claims> claims = verify_token(
-        signed_payload(R"({"uid":7,"name":"bob","iat":1700000000.25,"exp":1700000060.5})"), kSecret,
-        clock);
+        signed_payload(R"({"uid":7,"name":"bob","iat":1700000000.25,"exp":1700000060.5})"), kSecret, clock);
     ASSERT_TRUE(claims);
     EXPECT_EQ(claims->expires_at_s, 1'700'000'060);
 }

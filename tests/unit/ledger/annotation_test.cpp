@@ -22,8 +22,8 @@ using testing::top_up;
 class AnnotationTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto opened = open_sqlite_ledger(
-            {.path = database_.path(), .synchronous_full = false, .read_only = false}, clock_, {});
+        auto opened =
+            open_sqlite_ledger({.path = database_.path(), .synchronous_full = false, .read_only = false}, clock_, {});
         ASSERT_TRUE(opened);
         ledger_ = std::move(*opened);
     }
@@ -95,8 +95,7 @@ TEST_F(AnnotationTest, AStoppedLedgerRefusesAnnotationsAtOnce) {
 TEST(AnnotationBatch, ACommitFailureFailsTheBatchsAnnotationsToo) {
     testing::TempDatabase database;
     FakeClock clock;
-    auto backend = SqliteLedgerBackend::open(
-        {.path = database.path(), .synchronous_full = false, .read_only = false});
+    auto backend = SqliteLedgerBackend::open({.path = database.path(), .synchronous_full = false, .read_only = false});
     ASSERT_TRUE(backend);
     testing::FaultyBackend faulty(**backend);
     BatchWriter writer(faulty, clock, {});
@@ -111,8 +110,7 @@ TEST(AnnotationBatch, ACommitFailureFailsTheBatchsAnnotationsToo) {
     faulty.fail_commit = false;
     auto written = writer.write(std::vector{top_up(3, 100, "t1")}, notes);
     ASSERT_TRUE(written.annotations.at(0));
-    EXPECT_EQ(written.receipts.at(0)->annotation, "lost")
-        << "a batch writes its annotations before its orders";
+    EXPECT_EQ(written.receipts.at(0)->annotation, "lost") << "a batch writes its annotations before its orders";
 }
 
 }  // namespace

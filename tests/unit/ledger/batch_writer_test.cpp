@@ -20,30 +20,22 @@ constexpr std::uint64_t kStreamer = 9;
 
 class BatchWriterTest : public ::testing::Test {
 protected:
-    BatchWriterTest()
-        : backend_(open(false)),
-          faulty_(*backend_),
-          writer_(faulty_, clock_, {}),
-          reader_(open(true)) {}
+    BatchWriterTest() : backend_(open(false)), faulty_(*backend_), writer_(faulty_, clock_, {}), reader_(open(true)) {}
 
     std::unique_ptr<SqliteLedgerBackend> open(bool read_only) {
-        auto opened = SqliteLedgerBackend::open(
-            {.path = database_.path(), .synchronous_full = false, .read_only = read_only});
+        auto opened =
+            SqliteLedgerBackend::open({.path = database_.path(), .synchronous_full = false, .read_only = read_only});
         EXPECT_TRUE(opened);
         return std::move(*opened);
     }
 
-    std::vector<Result<Receipt>> write(const std::vector<Order>& orders) {
-        return writer_.write(orders);
-    }
+    std::vector<Result<Receipt>> write(const std::vector<Order>& orders) { return writer_.write(orders); }
 
     Result<Receipt> write_one(const Order& order) { return write({order}).at(0); }
 
     Coins balance(AccountId account) { return reader_->balance(account).value(); }
 
-    std::size_t journal_rows(AccountId account) {
-        return reader_->journal(account, 1000, INT64_MAX).value().size();
-    }
+    std::size_t journal_rows(AccountId account) { return reader_->journal(account, 1000, INT64_MAX).value().size(); }
 
     Coins counter(const std::string& name) {
         auto values = reader_->counters(name, 10).value();
@@ -84,8 +76,8 @@ TEST_F(BatchWriterTest, TopUpCreditsTheWalletAndDebitsExternal) {
 }
 
 TEST_F(BatchWriterTest, InsufficientBalanceMovesNothingAndTheRestOfTheBatchCommits) {
-    auto results = write({top_up(kViewer, 100, "t1"), gift(kViewer, kStreamer, 500, "g1"),
-                          gift(kViewer, kStreamer, 50, "g2")});
+    auto results =
+        write({top_up(kViewer, 100, "t1"), gift(kViewer, kStreamer, 500, "g1"), gift(kViewer, kStreamer, 50, "g2")});
     ASSERT_EQ(results.size(), 3u);
     EXPECT_TRUE(results[0]);
     ASSERT_FALSE(results[1]);
@@ -183,8 +175,7 @@ TEST_F(BatchWriterTest, ARetryAfterTheWalletIsSpentStillReplays) {
     ASSERT_TRUE(again) << again.error().message();
     EXPECT_TRUE(again->replayed);
     EXPECT_EQ(again->order_id, first->order_id);
-    EXPECT_EQ(write_one(gift(kViewer, kStreamer, 100, "g1-other")).error(),
-              Errc::insufficient_balance);
+    EXPECT_EQ(write_one(gift(kViewer, kStreamer, 100, "g1-other")).error(), Errc::insufficient_balance);
 }
 
 TEST_F(BatchWriterTest, ARetryInTheSameBatchIsAReplayToo) {
@@ -246,10 +237,8 @@ TEST_F(BatchWriterTest, CountersMoveExactlyWithTheirOrders) {
     auto second = write_one(gift(kViewer, kStreamer, 200, "g2"));
     EXPECT_EQ(write_one(gift(kViewer, kStreamer, 5000, "g3")).error(), Errc::insufficient_balance);
     ASSERT_TRUE(first && second);
-    EXPECT_EQ(first->counters,
-              (std::vector<CounterValue>{{"board:all:1:3", 100}, {"gift_number:1:3:7", 1}}));
-    EXPECT_EQ(second->counters,
-              (std::vector<CounterValue>{{"board:all:1:3", 300}, {"gift_number:1:3:7", 2}}));
+    EXPECT_EQ(first->counters, (std::vector<CounterValue>{{"board:all:1:3", 100}, {"gift_number:1:3:7", 1}}));
+    EXPECT_EQ(second->counters, (std::vector<CounterValue>{{"board:all:1:3", 300}, {"gift_number:1:3:7", 2}}));
     EXPECT_EQ(counter("board:all:1:3"), 300);
     EXPECT_EQ(counter("gift_number:1:3:7"), 2);
 }
@@ -318,8 +307,8 @@ TEST_F(BatchWriterTest, ACommitFailureFailsEveryOrderAndDropsTheCache) {
 TEST_F(BatchWriterTest, AStorageErrorInOneOrderRollsBackThatOrderAlone) {
     ASSERT_TRUE(write_one(top_up(kViewer, 100, "t1")));
     faulty_.fail_append_amount = 3;  // the platform share of the 10-coin gift, its second leg
-    auto results = write({gift(kViewer, kStreamer, 20, "g0"), gift(kViewer, kStreamer, 10, "g1"),
-                          gift(kViewer, kStreamer, 30, "g2")});
+    auto results = write(
+        {gift(kViewer, kStreamer, 20, "g0"), gift(kViewer, kStreamer, 10, "g1"), gift(kViewer, kStreamer, 30, "g2")});
     ASSERT_TRUE(results[0]);
     ASSERT_FALSE(results[1]);
     EXPECT_EQ(results[1].error(), Errc::ledger_unavailable);
@@ -341,8 +330,8 @@ TEST_F(BatchWriterTest, ALostTransactionFailsTheWholeBatch) {
     ASSERT_TRUE(write_one(top_up(kViewer, 100, "t1")));
     faulty_.fail_append_amount = 14;  // the streamer's share of the 20-coin gift
     faulty_.lose_transaction = true;
-    auto results = write({gift(kViewer, kStreamer, 10, "g1"), gift(kViewer, kStreamer, 20, "g2"),
-                          gift(kViewer, kStreamer, 30, "g3")});
+    auto results = write(
+        {gift(kViewer, kStreamer, 10, "g1"), gift(kViewer, kStreamer, 20, "g2"), gift(kViewer, kStreamer, 30, "g3")});
     for (const auto& result : results) {
         ASSERT_FALSE(result);
         EXPECT_EQ(result.error(), Errc::ledger_unavailable);

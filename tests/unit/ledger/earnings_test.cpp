@@ -40,8 +40,8 @@ Order refund(std::int64_t order_id, Coins host, Coins platform) {
 class EarningsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto opened = open_sqlite_ledger(
-            {.path = database_.path(), .synchronous_full = false, .read_only = false}, clock_, {});
+        auto opened =
+            open_sqlite_ledger({.path = database_.path(), .synchronous_full = false, .read_only = false}, clock_, {});
         ASSERT_TRUE(opened);
         ledger_ = std::move(*opened);
         ASSERT_TRUE(ledger_->submit_and_wait(top_up(kViewer, 1'000'000, "t")));

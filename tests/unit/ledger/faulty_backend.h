@@ -16,7 +16,7 @@ public:
 
     bool fail_commit = false;
     std::atomic<bool> fail_sync{false};
-    std::atomic<int> syncs{0};  // sync_committed calls (from the ledger's acknowledging thread)
+    std::atomic<int> syncs{0};       // sync_committed calls (from the ledger's acknowledging thread)
     std::atomic<int> writebacks{0};  // start_writeback calls (the same thread)
     // Fails every append_journal of a leg of this amount (0 = none): one poisoned order.
     Coins fail_append_amount = 0;
@@ -45,9 +45,7 @@ public:
         ++loads;
         return inner_.load_balance(account);
     }
-    Status adjust_balance(AccountId account, Coins delta) override {
-        return inner_.adjust_balance(account, delta);
-    }
+    Status adjust_balance(AccountId account, Coins delta) override { return inner_.adjust_balance(account, delta); }
     Status sync_committed() override {
         ++syncs;
         if (fail_sync) {
@@ -69,41 +67,29 @@ public:
         }
         return inner_.append_journal(entry);
     }
-    Result<std::optional<RequestRecord>> find_request(UserId scope,
-                                                      std::string_view request_id) override {
+    Result<std::optional<RequestRecord>> find_request(UserId scope, std::string_view request_id) override {
         return inner_.find_request(scope, request_id);
     }
-    Result<bool> insert_request(const RequestRecord& record) override {
-        return inner_.insert_request(record);
-    }
-    Result<bool> annotate_request(UserId scope, std::string_view request_id,
-                                  std::string_view annotation) override {
+    Result<bool> insert_request(const RequestRecord& record) override { return inner_.insert_request(record); }
+    Result<bool> annotate_request(UserId scope, std::string_view request_id, std::string_view annotation) override {
         return inner_.annotate_request(scope, request_id, annotation);
     }
-    Result<std::optional<Coins>> load_counter(std::string_view name) override {
-        return inner_.load_counter(name);
-    }
-    Status adjust_counter(std::string_view name, Coins delta) override {
-        return inner_.adjust_counter(name, delta);
-    }
+    Result<std::optional<Coins>> load_counter(std::string_view name) override { return inner_.load_counter(name); }
+    Status adjust_counter(std::string_view name, Coins delta) override { return inner_.adjust_counter(name, delta); }
     Result<std::size_t> prune_requests(Millis before_ms, std::size_t limit) override {
         return inner_.prune_requests(before_ms, limit);
     }
     Result<Coins> balance(AccountId account) override { return inner_.balance(account); }
-    Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit,
-                                              std::int64_t before_id) override {
+    Result<std::vector<JournalEntry>> journal(AccountId account, std::size_t limit, std::int64_t before_id) override {
         return inner_.journal(account, limit, before_id);
     }
-    Result<std::vector<CounterValue>> counters(std::string_view prefix,
-                                               std::size_t limit) override {
+    Result<std::vector<CounterValue>> counters(std::string_view prefix, std::size_t limit) override {
         return inner_.counters(prefix, limit);
     }
     Result<std::vector<JournalEntry>> order_entries(std::int64_t order_id) override {
         return inner_.order_entries(order_id);
     }
-    Result<std::int64_t> reversal_of(std::int64_t order_id) override {
-        return inner_.reversal_of(order_id);
-    }
+    Result<std::int64_t> reversal_of(std::int64_t order_id) override { return inner_.reversal_of(order_id); }
     Result<std::vector<OrderSummary>> purchases(PurchaseCodes codes, Millis since_ms) override {
         return inner_.purchases(codes, since_ms);
     }

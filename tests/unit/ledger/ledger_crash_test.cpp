@@ -39,8 +39,7 @@ Order load_order(int i) {
 // The child: never returns. Writes "<i>\n" for each order acknowledged as applied.
 [[noreturn]] void run_child(const std::string& path, int pipe_fd) {
     SystemClock clock;
-    auto ledger =
-        open_sqlite_ledger({.path = path, .synchronous_full = true, .read_only = false}, clock, {});
+    auto ledger = open_sqlite_ledger({.path = path, .synchronous_full = true, .read_only = false}, clock, {});
     if (!ledger) {
         ::_exit(2);
     }
@@ -78,8 +77,7 @@ TEST(LedgerCrash, EveryAcknowledgedOrderSurvivesAKillMidLoad) {
     std::set<int> acknowledged;
     FILE* input = ::fdopen(fds[0], "r");
     int index = 0;
-    while (acknowledged.size() < kAcknowledgementsBeforeKill &&
-           std::fscanf(input, "%d", &index) == 1) {
+    while (acknowledged.size() < kAcknowledgementsBeforeKill && std::fscanf(input, "%d", &index) == 1) {
         acknowledged.insert(index);
     }
     ::kill(child, SIGKILL);
@@ -94,8 +92,8 @@ TEST(LedgerCrash, EveryAcknowledgedOrderSurvivesAKillMidLoad) {
     ASSERT_GE(acknowledged.size(), static_cast<std::size_t>(kAcknowledgementsBeforeKill));
 
     FakeClock clock;
-    auto ledger = open_sqlite_ledger(
-        {.path = database.path(), .synchronous_full = false, .read_only = false}, clock, {});
+    auto ledger =
+        open_sqlite_ledger({.path = database.path(), .synchronous_full = false, .read_only = false}, clock, {});
     ASSERT_TRUE(ledger);
     auto report = (*ledger)->verify();
     ASSERT_TRUE(report);

@@ -166,19 +166,14 @@ public:
             changed.fingerprint += "+1";  // same id, different content
             return changed;
         }
-        Order order = dice < 45   ? top_up()
-                      : dice < 80 ? gift()
-                      : dice < 90 ? super_chat()
-                                  : payout();
+        Order order = dice < 45 ? top_up() : dice < 80 ? gift() : dice < 90 ? super_chat() : payout();
         sent_.push_back(order);
         return order;
     }
 
 private:
     int pick(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
-    std::size_t pick_index() {
-        return std::uniform_int_distribution<std::size_t>(0, sent_.size() - 1)(random_);
-    }
+    std::size_t pick_index() { return std::uniform_int_distribution<std::size_t>(0, sent_.size() - 1)(random_); }
     std::uint64_t viewer() { return static_cast<std::uint64_t>(pick(1, kViewers)); }
     std::uint64_t streamer() { return 100 + static_cast<std::uint64_t>(pick(1, kStreamers)); }
     std::string next_id() { return "m" + std::to_string(thread_) + "-" + std::to_string(++count_); }
@@ -188,8 +183,7 @@ private:
     Order gift() {
         static constexpr Coins kPrices[] = {1, 10, 52, 100, 520, 1314};
         auto price = kPrices[pick(0, 5)];
-        return testing::gift(viewer(), streamer(), price, next_id(),
-                             static_cast<std::uint64_t>(pick(1, 2)),
+        return testing::gift(viewer(), streamer(), price, next_id(), static_cast<std::uint64_t>(pick(1, 2)),
                              static_cast<std::uint64_t>(pick(1, 3)));
     }
 
@@ -212,8 +206,7 @@ private:
         order.kind = "payout";
         Coins amount = pick(1, 500);
         order.fingerprint = "payout:" + std::to_string(amount);
-        order.legs = {
-            {AccountId::earnings(uid), AccountId::external(), amount, TransferCode::payout}};
+        order.legs = {{AccountId::earnings(uid), AccountId::external(), amount, TransferCode::payout}};
         return order;
     }
 
@@ -226,8 +219,8 @@ private:
 class LedgerModelTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto opened = open_sqlite_ledger(
-            {.path = database_.path(), .synchronous_full = false, .read_only = false}, clock_, {});
+        auto opened =
+            open_sqlite_ledger({.path = database_.path(), .synchronous_full = false, .read_only = false}, clock_, {});
         ASSERT_TRUE(opened);
         ledger_ = std::move(*opened);
     }

@@ -23,10 +23,10 @@ namespace {
 using testing::gift;
 using testing::top_up;
 
-std::unique_ptr<Ledger> open(const std::string& path, const Clock& clock,
-                             const Ledger::Options& options = {}, bool synchronous_full = false) {
-    auto ledger = open_sqlite_ledger(
-        {.path = path, .synchronous_full = synchronous_full, .read_only = false}, clock, options);
+std::unique_ptr<Ledger> open(const std::string& path, const Clock& clock, const Ledger::Options& options = {},
+                             bool synchronous_full = false) {
+    auto ledger =
+        open_sqlite_ledger({.path = path, .synchronous_full = synchronous_full, .read_only = false}, clock, options);
     EXPECT_TRUE(ledger);
     return std::move(*ledger);
 }
@@ -53,8 +53,7 @@ protected:
         probed.inner = std::move(*inner);
         auto faulty = std::make_unique<testing::FaultyBackend>(*probed.inner);
         probed.probe = faulty.get();
-        probed.ledger = std::make_unique<Ledger>(std::move(faulty), std::move(*reader), clock_,
-                                                 Ledger::Options{});
+        probed.ledger = std::make_unique<Ledger>(std::move(faulty), std::move(*reader), clock_, Ledger::Options{});
         return probed;
     }
 
@@ -98,11 +97,10 @@ TEST_F(LedgerTest, ConcurrentSubmittersShareBatches) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < kOrdersPerThread; ++i) {
                 auto id = "t" + std::to_string(t) + "-" + std::to_string(i);
-                ledger->submit(top_up(static_cast<std::uint64_t>(t + 1), 2, id),
-                               [&](Result<Receipt> receipt) {
-                                   succeeded += receipt ? 1 : 0;
-                                   all_answered.count_down();
-                               });
+                ledger->submit(top_up(static_cast<std::uint64_t>(t + 1), 2, id), [&](Result<Receipt> receipt) {
+                    succeeded += receipt ? 1 : 0;
+                    all_answered.count_down();
+                });
             }
         });
     }
@@ -130,23 +128,20 @@ TEST_F(LedgerTest, StopAnswersEverythingQueuedThenRefusesAtTheDoor) {
     ledger->stop();
     EXPECT_EQ(succeeded.load(), 200);
     bool refused = false;
-    ledger->submit(top_up(3, 1, "late"), [&](Result<Receipt> receipt) {
-        refused = !receipt && receipt.error() == Errc::ledger_unavailable;
-    });
+    ledger->submit(top_up(3, 1, "late"),
+                   [&](Result<Receipt> receipt) { refused = !receipt && receipt.error() == Errc::ledger_unavailable; });
     EXPECT_TRUE(refused);  // answered inline, on this thread
     EXPECT_EQ(ledger->stats().orders_refused, 1u);
     EXPECT_EQ(ledger->balance(AccountId::wallet(3)).value(), 200);
 }
 
 TEST_F(LedgerTest, AFullQueueRefusesAtOnce) {
-    auto ledger = open(database_.path(), clock_,
-                       {.batch_orders_max = 1, .queue_orders_max = 2, .writer = {}});
+    auto ledger = open(database_.path(), clock_, {.batch_orders_max = 1, .queue_orders_max = 2, .writer = {}});
     std::latch release(1);
     std::promise<void> acknowledger_blocked;
     ledger->submit(top_up(3, 1, "block"), [&](Result<Receipt>) {
         acknowledger_blocked.set_value();
-        release
-            .wait();  // hold the answers: the writer runs ahead, then stops, then the queue fills
+        release.wait();  // hold the answers: the writer runs ahead, then stops, then the queue fills
     });
     acknowledger_blocked.get_future().wait();
     std::atomic<int> answered{0};
@@ -235,10 +230,8 @@ TEST_F(LedgerTest, ReadsJournalAndCounters) {
     ASSERT_EQ(earnings.size(), 1u);
     EXPECT_EQ(earnings[0].leg.amount, 140);
     auto board = ledger->counters("gift_number:1:3:", 10).value();
-    EXPECT_EQ(board,
-              (std::vector<CounterValue>{{"gift_number:1:3:7", 1}, {"gift_number:1:3:8", 1}}));
-    EXPECT_EQ(ledger->counters("board:all:1:", 10).value(),
-              (std::vector<CounterValue>{{"board:all:1:3", 300}}));
+    EXPECT_EQ(board, (std::vector<CounterValue>{{"gift_number:1:3:7", 1}, {"gift_number:1:3:8", 1}}));
+    EXPECT_EQ(ledger->counters("board:all:1:", 10).value(), (std::vector<CounterValue>{{"board:all:1:3", 300}}));
 }
 
 TEST_F(LedgerTest, PrunesExpiredRequestsBetweenBatches) {
@@ -257,11 +250,9 @@ TEST_F(LedgerTest, EveryAcknowledgedOrderIsThereExactlyOnceAfterReopening) {
     std::map<std::string, Receipt> acknowledged;
     std::vector<Order> orders;
     for (int i = 0; i < 600; ++i) {
-        orders.push_back(
-            top_up(static_cast<std::uint64_t>(1 + i % 7), 1 + i % 13, "t" + std::to_string(i)));
+        orders.push_back(top_up(static_cast<std::uint64_t>(1 + i % 7), 1 + i % 13, "t" + std::to_string(i)));
         if (i % 3 == 0) {
-            orders.push_back(
-                gift(static_cast<std::uint64_t>(1 + i % 7), 9, 5, "g" + std::to_string(i)));
+            orders.push_back(gift(static_cast<std::uint64_t>(1 + i % 7), 9, 5, "g" + std::to_string(i)));
         }
     }
     {
@@ -284,8 +275,7 @@ TEST_F(LedgerTest, EveryAcknowledgedOrderIsThereExactlyOnceAfterReopening) {
     // Every acknowledged gift, and nothing else, is in the journal.
     auto gifts = std::count_if(acknowledged.begin(), acknowledged.end(),
                                [](const auto& entry) { return entry.first[0] == 'g'; });
-    EXPECT_EQ(ledger->journal(AccountId::earnings(9), kJournalPageMax).value().size(),
-              static_cast<std::size_t>(gifts));
+    EXPECT_EQ(ledger->journal(AccountId::earnings(9), kJournalPageMax).value().size(), static_cast<std::size_t>(gifts));
     for (const auto& order : orders) {
         auto first = acknowledged.find(order.request_id);
         if (first == acknowledged.end()) {

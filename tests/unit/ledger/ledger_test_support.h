@@ -19,8 +19,8 @@ class TempDatabase {
 public:
     TempDatabase() {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        std::string name = std::string("barrage_ledger_") + info->test_suite_name() + "_" +
-                           info->name() + "_" + std::to_string(::getpid()) + ".db";
+        std::string name = std::string("barrage_ledger_") + info->test_suite_name() + "_" + info->name() + "_" +
+                           std::to_string(::getpid()) + ".db";
         path_ = (std::filesystem::temp_directory_path() / name).string();
         remove();
     }
@@ -52,28 +52,26 @@ inline Order top_up(std::uint64_t uid, Coins amount, std::string request_id) {
 
 // A gift of `price` coins: 70% to the streamer's earnings, the rest to the platform, with the
 // room's all-time leaderboard and the sender's gift number bumped.
-inline Order gift(std::uint64_t from, std::uint64_t to, Coins price, std::string request_id,
-                  std::uint64_t room = 1, std::uint64_t gift_id = 7) {
+inline Order gift(std::uint64_t from, std::uint64_t to, Coins price, std::string request_id, std::uint64_t room = 1,
+                  std::uint64_t gift_id = 7) {
     Coins streamer = std::max<Coins>(1, price * 7 / 10);  // a 1-coin gift goes to the streamer
     Order order;
     order.request_id = std::move(request_id);
     order.scope = UserId{from};
     order.kind = "gift";
-    order.fingerprint = "gift:" + std::to_string(room) + ":" + std::to_string(to) + ":" +
-                        std::to_string(gift_id) + ":" + std::to_string(price);
+    order.fingerprint = "gift:" + std::to_string(room) + ":" + std::to_string(to) + ":" + std::to_string(gift_id) +
+                        ":" + std::to_string(price);
     order.legs = {{AccountId::wallet(from), AccountId::earnings(to), streamer, TransferCode::gift}};
     if (price - streamer > 0) {
-        order.legs.push_back({AccountId::wallet(from), AccountId::platform(), price - streamer,
-                              TransferCode::gift_platform_share});
+        order.legs.push_back(
+            {AccountId::wallet(from), AccountId::platform(), price - streamer, TransferCode::gift_platform_share});
     }
     order.room = RoomId{room};
     order.item = gift_id;
     order.count = 1;
     order.counters = {
         {"board:all:" + std::to_string(room) + ":" + std::to_string(from), price},
-        {"gift_number:" + std::to_string(room) + ":" + std::to_string(from) + ":" +
-             std::to_string(gift_id),
-         1},
+        {"gift_number:" + std::to_string(room) + ":" + std::to_string(from) + ":" + std::to_string(gift_id), 1},
     };
     return order;
 }

@@ -14,7 +14,9 @@ Errc code_of(const Status& status) {
     return status ? Errc::ok : static_cast<Errc>(status.error().value());
 }
 
-TEST(CheckOrder, AcceptsAWellFormedGift) { EXPECT_TRUE(check_order(gift(3, 9, 100, "g-1"))); }
+TEST(CheckOrder, AcceptsAWellFormedGift) {
+    EXPECT_TRUE(check_order(gift(3, 9, 100, "g-1")));
+}
 
 TEST(CheckOrder, RequestIdsAreShortAndPlain) {
     EXPECT_TRUE(is_valid_request_id("Ab0_-:."));

@@ -9,9 +9,8 @@ Receipt sample() {
     Receipt receipt;
     receipt.order_id = 42;
     receipt.committed_ms = 1'700'000'000'123;
-    receipt.balances = {{AccountId::wallet(3), 0},
-                        {AccountId::earnings(UINT64_MAX), INT64_MAX},
-                        {AccountId::external(), INT64_MIN}};
+    receipt.balances = {
+        {AccountId::wallet(3), 0}, {AccountId::earnings(UINT64_MAX), INT64_MAX}, {AccountId::external(), INT64_MIN}};
     receipt.counters = {{"board:all:1:3", 100}, {"quote\"and\\slash", -7}, {"tab\t", 0}};
     return receipt;
 }
@@ -30,8 +29,7 @@ TEST(Receipt, TheStoredFormIsCompactJson) {
     receipt.committed_ms = 5;
     receipt.balances = {{AccountId::wallet(3), 10}, {AccountId::platform(), 2}};
     receipt.counters = {{"a\"b", 1}};
-    EXPECT_EQ(serialise(receipt),
-              R"({"order":7,"ms":5,"balances":[[3,3,10],[2,0,2]],"counters":[["a\"b",1]]})");
+    EXPECT_EQ(serialise(receipt), R"({"order":7,"ms":5,"balances":[[3,3,10],[2,0,2]],"counters":[["a\"b",1]]})");
     EXPECT_EQ(serialise(Receipt{}), R"({"order":0,"ms":0,"balances":[],"counters":[]})");
 }
 
@@ -43,12 +41,11 @@ TEST(Receipt, TheStoredFormLeavesReplayedOut) {
 }
 
 TEST(Receipt, DamagedStoredFormsAreInternalErrors) {
-    for (std::string text :
-         {"", "{", "[]", R"({"order":1})", R"({"order":1.5,"ms":1,"balances":[],"counters":[]})",
-          R"({"order":1,"ms":1,"balances":[[9,1,1]],"counters":[]})",
-          R"({"order":1,"ms":1,"balances":[[3,-1,1]],"counters":[]})",
-          R"({"order":1,"ms":1,"balances":[],"counters":[[1,1]]})",
-          R"({"order":1,"ms":1,"balances":[],"counters":[["a",18446744073709551615]]})"}) {
+    for (std::string text : {"", "{", "[]", R"({"order":1})", R"({"order":1.5,"ms":1,"balances":[],"counters":[]})",
+                             R"({"order":1,"ms":1,"balances":[[9,1,1]],"counters":[]})",
+                             R"({"order":1,"ms":1,"balances":[[3,-1,1]],"counters":[]})",
+                             R"({"order":1,"ms":1,"balances":[],"counters":[[1,1]]})",
+                             R"({"order":1,"ms":1,"balances":[],"counters":[["a",18446744073709551615]]})"}) {
         auto parsed = parse_receipt(text);
         ASSERT_FALSE(parsed) << text;
         EXPECT_EQ(parsed.error(), Errc::internal) << text;

@@ -13,8 +13,8 @@ protected:
     SqliteLedgerBackendTest() : writer_(open(false)), reader_(open(true)) {}
 
     std::unique_ptr<SqliteLedgerBackend> open(bool read_only) {
-        auto opened = SqliteLedgerBackend::open(
-            {.path = database_.path(), .synchronous_full = false, .read_only = read_only});
+        auto opened =
+            SqliteLedgerBackend::open({.path = database_.path(), .synchronous_full = false, .read_only = read_only});
         EXPECT_TRUE(opened);
         return std::move(*opened);
     }
@@ -104,8 +104,7 @@ TEST_F(SqliteLedgerBackendTest, CountersListByPrefixHighestFirst) {
     ASSERT_TRUE(writer_->adjust_counter("\xff\xff", 1));
     ASSERT_TRUE(writer_->commit_batch());
     EXPECT_EQ(reader_->counters("board:all:1:", 10).value(),
-              (std::vector<CounterValue>{
-                  {"board:all:1:4", 20}, {"board:all:1:3", 15}, {"board:all:1:5", 15}}));
+              (std::vector<CounterValue>{{"board:all:1:4", 20}, {"board:all:1:3", 15}, {"board:all:1:5", 15}}));
     EXPECT_EQ(reader_->counters("board:all:1:", 1).value().size(), 1u);
     EXPECT_EQ(reader_->counters("", 10).value().size(), 5u);
     EXPECT_EQ(reader_->counters("\xff", 10).value(), (std::vector<CounterValue>{{"\xff\xff", 1}}));
@@ -158,8 +157,7 @@ TEST_F(SqliteLedgerBackendTest, ARequestIsAnnotatedOnceAndOnlyIfItExists) {
 TEST_F(SqliteLedgerBackendTest, PruningDeletesOldRecordsUpToTheLimit) {
     ASSERT_TRUE(writer_->begin_batch());
     for (int i = 0; i < 5; ++i) {
-        ASSERT_TRUE(writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i, ""})
-                        .value());
+        ASSERT_TRUE(writer_->insert_request({UserId{1}, "r" + std::to_string(i), "k", "f", "{}", i, ""}).value());
     }
     EXPECT_EQ(writer_->prune_requests(3, 2).value(), 2u);
     EXPECT_EQ(writer_->prune_requests(3, 2).value(), 1u);
@@ -194,12 +192,10 @@ TEST_F(SqliteLedgerBackendTest, ScansReportRowsThatDoNotDecode) {
         tamper.exec("INSERT INTO accounts (kind, owner, balance) VALUES (77, 1, 0)");
     }
     int journal_bad = 0;
-    ASSERT_TRUE(reader_->scan_journal(
-        [&](const JournalEntry&, bool decoded) { journal_bad += decoded ? 0 : 1; }));
+    ASSERT_TRUE(reader_->scan_journal([&](const JournalEntry&, bool decoded) { journal_bad += decoded ? 0 : 1; }));
     EXPECT_EQ(journal_bad, 1);
     int accounts_bad = 0;
-    ASSERT_TRUE(reader_->scan_balances(
-        [&](const AccountBalance&, bool decoded) { accounts_bad += decoded ? 0 : 1; }));
+    ASSERT_TRUE(reader_->scan_balances([&](const AccountBalance&, bool decoded) { accounts_bad += decoded ? 0 : 1; }));
     EXPECT_EQ(accounts_bad, 1);
     EXPECT_EQ(reader_->journal(AccountId::wallet(1), 10, INT64_MAX).error(), Errc::internal);
 }
@@ -229,8 +225,7 @@ TEST_F(SqliteLedgerBackendTest, AnOrderReadsInLegOrderAndNotAtAllWhenARowDoesNot
 }
 
 TEST_F(SqliteLedgerBackendTest, PurchasesLeaveOutReversedOrdersAndOtherKinds) {
-    auto purchase = [](std::int64_t order, std::int64_t created_ms, Coins amount,
-                       TransferCode code) {
+    auto purchase = [](std::int64_t order, std::int64_t created_ms, Coins amount, TransferCode code) {
         JournalEntry row;
         row.order_id = order;
         row.leg = {AccountId::wallet(3), AccountId::earnings(1), amount, code};
@@ -269,26 +264,25 @@ TEST(SqliteLedgerBackend, AReaderOpensAFileNoWriterHasOpen) {
     // `barrage ledger verify` runs against a stopped server's file: no WAL or shm left.
     testing::TempDatabase database;
     {
-        auto writer = SqliteLedgerBackend::open(
-            {.path = database.path(), .synchronous_full = true, .read_only = false});
+        auto writer =
+            SqliteLedgerBackend::open({.path = database.path(), .synchronous_full = true, .read_only = false});
         ASSERT_TRUE(writer);
         ASSERT_TRUE((*writer)->begin_batch());
         ASSERT_TRUE((*writer)->adjust_balance(AccountId::wallet(1), 5));
         ASSERT_TRUE((*writer)->commit_batch());
     }
-    auto reader = SqliteLedgerBackend::open(
-        {.path = database.path(), .synchronous_full = true, .read_only = true});
+    auto reader = SqliteLedgerBackend::open({.path = database.path(), .synchronous_full = true, .read_only = true});
     ASSERT_TRUE(reader);
     EXPECT_EQ((*reader)->balance(AccountId::wallet(1)).value(), 5);
 }
 
 TEST(SqliteLedgerBackend, OpeningAnUnusablePathIsLedgerUnavailable) {
-    auto opened = SqliteLedgerBackend::open(
-        {.path = "/nonexistent/dir/ledger.db", .synchronous_full = true, .read_only = false});
+    auto opened =
+        SqliteLedgerBackend::open({.path = "/nonexistent/dir/ledger.db", .synchronous_full = true, .read_only = false});
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error(), Errc::ledger_unavailable);
-    auto reader = SqliteLedgerBackend::open(
-        {.path = "/nonexistent/dir/ledger.db", .synchronous_full = true, .read_only = true});
+    auto reader =
+        SqliteLedgerBackend::open({.path = "/nonexistent/dir/ledger.db", .synchronous_full = true, .read_only = true});
     EXPECT_FALSE(reader);
 }
 

@@ -36,8 +36,7 @@ TEST(TransferCode, OnlyTheSharesOfAPurchaseArePurchaseCodes) {
     EXPECT_EQ(purchase_codes_of(TransferCode::super_chat_platform_share), kSuperChatCodes);
     EXPECT_EQ(purchase_codes_of(TransferCode::guard), kGuardCodes);
     EXPECT_EQ(purchase_codes_of(TransferCode::paid_danmaku), kPaidDanmakuCodes);
-    for (auto code : {TransferCode::top_up, TransferCode::grant, TransferCode::refund,
-                      TransferCode::payout}) {
+    for (auto code : {TransferCode::top_up, TransferCode::grant, TransferCode::refund, TransferCode::payout}) {
         EXPECT_FALSE(purchase_codes_of(code)) << to_string(code);
     }
 }

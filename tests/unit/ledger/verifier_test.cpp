@@ -18,17 +18,16 @@ using testing::top_up;
 class VerifierTest : public ::testing::Test {
 protected:
     VerifierTest() {
-        auto writer = SqliteLedgerBackend::open(
-            {.path = database_.path(), .synchronous_full = false, .read_only = false});
+        auto writer =
+            SqliteLedgerBackend::open({.path = database_.path(), .synchronous_full = false, .read_only = false});
         BatchWriter batch(**writer, clock_, {});
-        auto results =
-            batch.write(std::vector<Order>{top_up(3, 1000, "t1"), top_up(4, 500, "t2"),
-                                           gift(3, 9, 100, "g1"), gift(4, 9, 300, "g2")});
+        auto results = batch.write(std::vector<Order>{top_up(3, 1000, "t1"), top_up(4, 500, "t2"),
+                                                      gift(3, 9, 100, "g1"), gift(4, 9, 300, "g2")});
         for (const auto& result : results) {
             EXPECT_TRUE(result);
         }
-        auto reader = SqliteLedgerBackend::open(
-            {.path = database_.path(), .synchronous_full = false, .read_only = true});
+        auto reader =
+            SqliteLedgerBackend::open({.path = database_.path(), .synchronous_full = false, .read_only = true});
         reader_ = std::move(*reader);
     }
 

@@ -18,9 +18,7 @@ using wire::ProtocolVersion;
 
 struct Recorded final : DialogueEvents {
     void on_payload(std::string_view payload) override { payloads.emplace_back(payload); }
-    void on_publish_reply(bool accepted, std::string_view) override {
-        accepted ? ++accepted_count : ++rejected_count;
-    }
+    void on_publish_reply(bool accepted, std::string_view) override { accepted ? ++accepted_count : ++rejected_count; }
     std::vector<std::string> payloads;
     int accepted_count = 0;
     int rejected_count = 0;
@@ -78,8 +76,7 @@ TEST(NatsDialogue, PublishIsAPubCommand) {
 }
 
 TEST(BarrageDialogue, GreetingIsNativeAuthWithKey) {
-    auto dialogue = make_barrage_dialogue(
-        {.target = Target::barrage, .room = 7, .protover = 3, .token = "secret"});
+    auto dialogue = make_barrage_dialogue({.target = Target::barrage, .room = 7, .protover = 3, .token = "secret"});
     std::string greeting;
     dialogue->append_greeting(greeting);
     std::vector<wire::Packet> packets;
@@ -98,13 +95,11 @@ TEST(BarrageDialogue, AuthReplyDecidesTheState) {
     auto refused = make_barrage_dialogue(barrage_config());
     Recorded events;
     std::string reply;
-    ASSERT_TRUE(accepted->consume(packet(ProtocolVersion::control, Operation::auth_reply,
-                                         R"({"code":0})"),
-                                  events, reply));
+    ASSERT_TRUE(
+        accepted->consume(packet(ProtocolVersion::control, Operation::auth_reply, R"({"code":0})"), events, reply));
     EXPECT_EQ(accepted->state(), DialogueState::ready);
-    EXPECT_FALSE(refused->consume(packet(ProtocolVersion::control, Operation::auth_reply,
-                                         R"({"code":-101})"),
-                                  events, reply));
+    EXPECT_FALSE(
+        refused->consume(packet(ProtocolVersion::control, Operation::auth_reply, R"({"code":-101})"), events, reply));
     EXPECT_EQ(refused->state(), DialogueState::failed);
 }
 

@@ -13,12 +13,11 @@ namespace {
 // A vote poll and a bare ping, as an operator might declare them.
 CustomSchemas make_schemas() {
     return CustomSchemas({
-        CustomType{
-            .name = "vote",
-            .fields = {FieldSpec{.name = "option", .kind = FieldKind::string, .max_length = 5},
-                       FieldSpec{.name = "count", .kind = FieldKind::integer},
-                       FieldSpec{.name = "weight", .kind = FieldKind::number, .required = false},
-                       FieldSpec{.name = "secret", .kind = FieldKind::boolean, .required = false}}},
+        CustomType{.name = "vote",
+                   .fields = {FieldSpec{.name = "option", .kind = FieldKind::string, .max_length = 5},
+                              FieldSpec{.name = "count", .kind = FieldKind::integer},
+                              FieldSpec{.name = "weight", .kind = FieldKind::number, .required = false},
+                              FieldSpec{.name = "secret", .kind = FieldKind::boolean, .required = false}}},
         CustomType{.name = "ping_2", .fields = {}},
     });
 }
@@ -32,8 +31,8 @@ std::error_code error_of(std::string_view body) {
 }
 
 TEST(CustomSchemas, AcceptsDeclaredTypeAndReserialisesCompactly) {
-    const Result<Custom> custom = kSchemas.parse(
-        R"({ "type" : "vote", "fields" : { "option" : "红", "count" : 3, "secret" : true } })");
+    const Result<Custom> custom =
+        kSchemas.parse(R"({ "type" : "vote", "fields" : { "option" : "红", "count" : 3, "secret" : true } })");
     ASSERT_TRUE(custom) << custom.error().message();
     EXPECT_EQ(custom->type, "vote");
     EXPECT_EQ(custom->fields_json, R"({"option":"红","count":3,"secret":true})");
@@ -41,16 +40,15 @@ TEST(CustomSchemas, AcceptsDeclaredTypeAndReserialisesCompactly) {
 
 TEST(CustomSchemas, AcceptsEveryNumberKindForNumberFields) {
     for (const char* weight : {"1", "-1", "18446744073709551615", "0.5", "1e3"}) {
-        const std::string body = R"({"type":"vote","fields":{"option":"a","count":1,"weight":)" +
-                                 std::string(weight) + "}}";
+        const std::string body =
+            R"({"type":"vote","fields":{"option":"a","count":1,"weight":)" + std::string(weight) + "}}";
         EXPECT_TRUE(kSchemas.parse(body)) << body;
     }
 }
 
 TEST(CustomSchemas, AcceptsInt64AndUint64ForIntegerFields) {
     EXPECT_TRUE(kSchemas.parse(R"({"type":"vote","fields":{"option":"a","count":-5}})"));
-    EXPECT_TRUE(
-        kSchemas.parse(R"({"type":"vote","fields":{"option":"a","count":18446744073709551615}})"));
+    EXPECT_TRUE(kSchemas.parse(R"({"type":"vote","fields":{"option":"a","count":18446744073709551615}})"));
 }
 
 TEST(CustomSchemas, TypeWithoutFieldsMayOmitThem) {
@@ -82,8 +80,7 @@ TEST(CustomSchemas, RejectsMissingRequiredField) {
 }
 
 TEST(CustomSchemas, RejectsUndeclaredField) {
-    EXPECT_EQ(error_of(R"({"type":"vote","fields":{"option":"a","count":1,"extra":1}})"),
-              Errc::bad_custom_field);
+    EXPECT_EQ(error_of(R"({"type":"vote","fields":{"option":"a","count":1,"extra":1}})"), Errc::bad_custom_field);
     EXPECT_EQ(error_of(R"({"type":"ping_2","fields":{"x":1}})"), Errc::bad_custom_field);
 }
 
@@ -106,15 +103,12 @@ TEST(CustomSchemas, RejectsFieldsOfTheWrongKind) {
 
 TEST(CustomSchemas, LimitsStringLengthInCodePoints) {
     EXPECT_TRUE(kSchemas.parse(R"({"type":"vote","fields":{"option":"弹幕弹幕弹","count":1}})"));
-    EXPECT_EQ(error_of(R"({"type":"vote","fields":{"option":"弹幕弹幕弹幕","count":1}})"),
-              Errc::bad_custom_field);
-    EXPECT_EQ(error_of(R"({"type":"vote","fields":{"option":"abcdef","count":1}})"),
-              Errc::bad_custom_field);
+    EXPECT_EQ(error_of(R"({"type":"vote","fields":{"option":"弹幕弹幕弹幕","count":1}})"), Errc::bad_custom_field);
+    EXPECT_EQ(error_of(R"({"type":"vote","fields":{"option":"abcdef","count":1}})"), Errc::bad_custom_field);
 }
 
 TEST(CustomSchemas, RejectsInvalidUtf8InStringField) {
-    EXPECT_EQ(error_of("{\"type\":\"vote\",\"fields\":{\"option\":\"\xC3\",\"count\":1}}"),
-              Errc::bad_custom_field);
+    EXPECT_EQ(error_of("{\"type\":\"vote\",\"fields\":{\"option\":\"\xC3\",\"count\":1}}"), Errc::bad_custom_field);
     EXPECT_EQ(error_of("{\"type\":\"vote\",\"fields\":{\"option\":\"\xED\xA0\x80\",\"count\":1}}"),
               Errc::bad_custom_field);
 }

@@ -40,8 +40,7 @@ TEST(DanmakuRules, AppliesDefaultsWhenOnlyTextIsGiven) {
 }
 
 TEST(DanmakuRules, ReadsAllFields) {
-    const Result<Danmaku> danmaku =
-        parse_danmaku(R"({"msg":"弹幕","color":16711680,"mode":5,"fontsize":36})", kRules);
+    const Result<Danmaku> danmaku = parse_danmaku(R"({"msg":"弹幕","color":16711680,"mode":5,"fontsize":36})", kRules);
     ASSERT_TRUE(danmaku);
     EXPECT_EQ(danmaku->text, "弹幕");
     EXPECT_EQ(danmaku->color, 0xFF0000U);
@@ -56,8 +55,7 @@ TEST(DanmakuRules, IgnoresFieldsBilibiliClientsAlsoSend) {
 }
 
 TEST(DanmakuRules, DecodesJsonEscapes) {
-    const Result<Danmaku> danmaku =
-        parse_danmaku(R"({"msg":"\u5f39\u5e55 \ud83c\udf89 \"q\""})", kRules);
+    const Result<Danmaku> danmaku = parse_danmaku(R"({"msg":"\u5f39\u5e55 \ud83c\udf89 \"q\""})", kRules);
     ASSERT_TRUE(danmaku);
     EXPECT_EQ(danmaku->text, "弹幕 🎉 \"q\"");
 }

@@ -51,8 +51,8 @@ void expect_unsequenced_envelope(const json::object& body, std::string_view cmd)
 }
 
 TEST(NativeDialect, DanmakuShape) {
-    const auto body = one_native_body(make_message(
-        Danmaku{.text = "hi", .color = 0x123456, .mode = DanmakuMode::bottom, .fontsize = 18}, 1));
+    const auto body = one_native_body(
+        make_message(Danmaku{.text = "hi", .color = 0x123456, .mode = DanmakuMode::bottom, .fontsize = 18}, 1));
     expect_sequenced_envelope(body, "danmaku", 1);
     const auto& data = body.at("data").as_object();
     EXPECT_EQ(data.at("text").as_string(), "hi");
@@ -66,8 +66,7 @@ TEST(NativeDialect, EnterShape) {
 }
 
 TEST(NativeDialect, CustomShape) {
-    const auto body =
-        one_native_body(make_message(Custom{.type = "vote", .fields_json = R"({"n":1})"}, 3));
+    const auto body = one_native_body(make_message(Custom{.type = "vote", .fields_json = R"({"n":1})"}, 3));
     expect_sequenced_envelope(body, "custom", 3);
     EXPECT_EQ(body.at("data").at("type").as_string(), "vote");
     EXPECT_EQ(body.at("data").at("fields").at("n").to_number<int>(), 1);
@@ -87,8 +86,7 @@ TEST(NativeDialect, OnlineShape) {
 }
 
 TEST(NativeDialect, HistoryGapShape) {
-    const auto body = one_native_body(
-        make_message(HistoryGap{.requested_after = 1, .first_available = 20}, 0));
+    const auto body = one_native_body(make_message(HistoryGap{.requested_after = 1, .first_available = 20}, 0));
     expect_unsequenced_envelope(body, "history_gap");
     EXPECT_EQ(body.at("data").at("requested_after").to_number<int>(), 1);
     EXPECT_EQ(body.at("data").at("first_available").to_number<int>(), 20);
@@ -142,9 +140,7 @@ TEST(NativeDialect, GiftShape) {
 
 TEST(NativeDialect, SuperChatShape) {
     const auto body = one_native_body(make_message(
-        SuperChat{.id = 8, .text = "hi", .price = 30'000, .price_yuan = 30, .start_ms = 1000,
-                  .end_ms = 61'000},
-        6));
+        SuperChat{.id = 8, .text = "hi", .price = 30'000, .price_yuan = 30, .start_ms = 1000, .end_ms = 61'000}, 6));
     expect_sequenced_envelope(body, "super_chat", 6);
     const auto& data = body.at("data").as_object();
     EXPECT_EQ(data.at("id").to_number<int>(), 8);
@@ -165,8 +161,8 @@ TEST(NativeDialect, SuperChatDeleteShape) {
 }
 
 TEST(NativeDialect, GuardBuyShape) {
-    const auto body = one_native_body(make_message(
-        GuardBuy{.level = 2, .months = 3, .price = 1'998'000, .start_ms = 10, .end_ms = 20}, 8));
+    const auto body = one_native_body(
+        make_message(GuardBuy{.level = 2, .months = 3, .price = 1'998'000, .start_ms = 10, .end_ms = 20}, 8));
     expect_sequenced_envelope(body, "guard_buy", 8);
     const auto& data = body.at("data").as_object();
     EXPECT_EQ(data.at("level").to_number<int>(), 2);

@@ -6,8 +6,7 @@ namespace barrage::message {
 namespace {
 
 TEST(Role, NamesRoundTrip) {
-    for (const Role role :
-         {Role::anonymous, Role::viewer, Role::bot, Role::manager, Role::host, Role::admin}) {
+    for (const Role role : {Role::anonymous, Role::viewer, Role::bot, Role::manager, Role::host, Role::admin}) {
         EXPECT_EQ(parse_role(to_string(role)), role) << to_string(role);
     }
 }

@@ -8,8 +8,8 @@ namespace {
 const DanmakuRules kRules;
 
 CustomSchemas schemas() {
-    return CustomSchemas({CustomType{.name = "vote",
-                                     .fields = {FieldSpec{.name = "option", .kind = FieldKind::string}}}});
+    return CustomSchemas(
+        {CustomType{.name = "vote", .fields = {FieldSpec{.name = "option", .kind = FieldKind::string}}}});
 }
 
 TEST(SendBody, ADanmakuWithItsRequestId) {

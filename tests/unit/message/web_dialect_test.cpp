@@ -17,8 +17,7 @@ RoomMessage make_message(Body body, Sequence sequence) {
         .room = RoomId{7},
         .sequence = sequence,
         .time_ms = 1'700'000'123'456,
-        .sender = Sender{.uid = UserId{42}, .name = "alice", .face = "https://f/a.png",
-                         .role = Role::viewer},
+        .sender = Sender{.uid = UserId{42}, .name = "alice", .face = "https://f/a.png", .role = Role::viewer},
         .body = std::move(body),
     };
 }
@@ -40,9 +39,8 @@ json::object one_web_body(const RoomMessage& message) {
 }
 
 json::object danmaku_body() {
-    return one_web_body(make_message(
-        Danmaku{.text = "hello 世界", .color = 0x00FF00, .mode = DanmakuMode::top, .fontsize = 30},
-        3));
+    return one_web_body(
+        make_message(Danmaku{.text = "hello 世界", .color = 0x00FF00, .mode = DanmakuMode::top, .fontsize = 30}, 3));
 }
 
 TEST(WebDialect, DanmakuHasFullPositionalInfo) {
@@ -78,8 +76,7 @@ TEST(WebDialect, DanmakuHasFullPositionalInfo) {
 TEST(WebDialect, DanmakuUidHashIsCrc32OfDecimalUid) {
     const auto body = danmaku_body();
     const std::string uid_text = "42";
-    const auto crc = ::crc32(0L, reinterpret_cast<const Bytef*>(uid_text.data()),
-                             static_cast<uInt>(uid_text.size()));
+    const auto crc = ::crc32(0L, reinterpret_cast<const Bytef*>(uid_text.data()), static_cast<uInt>(uid_text.size()));
     char expected[16];
     std::snprintf(expected, sizeof expected, "%lx", crc);
     EXPECT_EQ(body.at("info").as_array()[0].as_array()[7].as_string(), expected);
@@ -132,8 +129,8 @@ TEST(WebDialect, OnlineCountIsTwoUnsequencedBodies) {
 }
 
 TEST(WebDialect, CustomCarriesTypeAndFields) {
-    const auto body = one_web_body(
-        make_message(Custom{.type = "vote", .fields_json = R"({"choice":"a","weight":2})"}, 4));
+    const auto body =
+        one_web_body(make_message(Custom{.type = "vote", .fields_json = R"({"choice":"a","weight":2})"}, 4));
     EXPECT_EQ(body.at("cmd").as_string(), "BARRAGE_CUSTOM");
     EXPECT_EQ(body.at("seq").to_number<int>(), 4);
     EXPECT_EQ(body.at("data").at("type").as_string(), "vote");
@@ -151,8 +148,7 @@ TEST(WebDialect, SystemIsNoticeMsg) {
 }
 
 TEST(WebDialect, HistoryGapIsUnsequenced) {
-    const auto body = one_web_body(
-        make_message(HistoryGap{.requested_after = 10, .first_available = 50}, 0));
+    const auto body = one_web_body(make_message(HistoryGap{.requested_after = 10, .first_available = 50}, 0));
     EXPECT_EQ(body.at("cmd").as_string(), "BARRAGE_HISTORY_GAP");
     EXPECT_FALSE(body.contains("seq"));
     EXPECT_EQ(body.at("data").at("requested_after").to_number<int>(), 10);
@@ -209,9 +205,8 @@ Gift rose(std::uint32_t combo_count) {
 }
 
 void expect_medal_info_keys(const json::object& medal) {
-    for (std::string_view key : {"anchor_roomid", "guard_level", "icon_id", "is_lighted",
-                                 "medal_level", "target_id", "medal_color_border",
-                                 "medal_color_end", "medal_color_start"}) {
+    for (std::string_view key : {"anchor_roomid", "guard_level", "icon_id", "is_lighted", "medal_level", "target_id",
+                                 "medal_color_border", "medal_color_end", "medal_color_start"}) {
         expect_int(medal, key);
     }
     for (std::string_view key : {"anchor_uname", "medal_name", "special"}) {
@@ -228,13 +223,11 @@ TEST(WebDialect, GiftIsSendGiftWithEveryFieldClientsRead) {
     EXPECT_EQ(bodies[0].at("cmd").as_string(), "SEND_GIFT");
     EXPECT_EQ(bodies[0].at("seq").to_number<int>(), 6);
     const auto& data = bodies[0].at("data").as_object();
-    for (std::string_view key : {"giftName", "uname", "face", "action", "coin_type", "rnd", "tid",
-                                 "batch_combo_id"}) {
+    for (std::string_view key : {"giftName", "uname", "face", "action", "coin_type", "rnd", "tid", "batch_combo_id"}) {
         expect_string(data, key);
     }
-    for (std::string_view key : {"num", "guard_level", "uid", "timestamp", "giftId", "giftType",
-                                 "price", "total_coin", "super_batch_gift_num",
-                                 "combo_total_coin", "giftNum", "combo_stay_time"}) {
+    for (std::string_view key : {"num", "guard_level", "uid", "timestamp", "giftId", "giftType", "price", "total_coin",
+                                 "super_batch_gift_num", "combo_total_coin", "giftNum", "combo_stay_time"}) {
         expect_int(data, key);
     }
     expect_null(data, "blind_gift");
@@ -273,12 +266,11 @@ TEST(WebDialect, LaterComboHitAlsoSendsComboSend) {
     EXPECT_EQ(bodies[1].at("cmd").as_string(), "COMBO_SEND");
     EXPECT_EQ(bodies[1].at("seq").to_number<int>(), 8);
     const auto& data = bodies[1].at("data").as_object();
-    for (std::string_view key : {"uname", "gift_name", "batch_combo_id", "combo_id", "action",
-                                 "r_uname"}) {
+    for (std::string_view key : {"uname", "gift_name", "batch_combo_id", "combo_id", "action", "r_uname"}) {
         expect_string(data, key);
     }
-    for (std::string_view key : {"uid", "gift_id", "gift_num", "combo_num", "combo_total_coin",
-                                 "batch_combo_num", "total_num", "ruid"}) {
+    for (std::string_view key :
+         {"uid", "gift_id", "gift_num", "combo_num", "combo_total_coin", "batch_combo_num", "total_num", "ruid"}) {
         expect_int(data, key);
     }
     expect_null(data, "send_master");
@@ -324,9 +316,8 @@ TEST(WebDialect, SuperChatHasEveryFieldBlivedmReads) {
     for (std::string_view key : {"id", "uid", "price", "start_time", "end_time", "time"}) {
         expect_int(data, key);
     }
-    for (std::string_view key : {"message", "message_trans", "background_color",
-                                 "background_bottom_color", "background_price_color",
-                                 "background_image", "background_icon"}) {
+    for (std::string_view key : {"message", "message_trans", "background_color", "background_bottom_color",
+                                 "background_price_color", "background_image", "background_icon"}) {
         expect_string(data, key);
     }
     EXPECT_EQ(data.at("id").to_number<int>(), 4898587);
@@ -358,10 +349,8 @@ TEST(WebDialect, SuperChatTimeIsWhatRemainsWhenAccepted) {
 
 TEST(WebDialect, SuperChatColourDependsOnPriceTier) {
     const auto colour = [](std::int64_t yuan) {
-        return std::string{one_web_body(make_message(super_chat(yuan), 1))
-                               .at("data")
-                               .at("background_bottom_color")
-                               .as_string()};
+        return std::string{
+            one_web_body(make_message(super_chat(yuan), 1)).at("data").at("background_bottom_color").as_string()};
     };
     EXPECT_EQ(colour(30), colour(49));
     EXPECT_NE(colour(49), colour(50));
@@ -384,11 +373,8 @@ TEST(WebDialect, SuperChatDeleteListsIds) {
 }
 
 TEST(WebDialect, GuardBuyIsGuardBuyAndUserToast) {
-    const GuardBuy guard{.level = 3,
-                         .months = 2,
-                         .price = 198'000,
-                         .start_ms = 1'700'000'123'456,
-                         .end_ms = 1'705'184'123'456};
+    const GuardBuy guard{
+        .level = 3, .months = 2, .price = 198'000, .start_ms = 1'700'000'123'456, .end_ms = 1'705'184'123'456};
     const auto bodies = encode_web(make_message(guard, 13));
     ASSERT_EQ(bodies.size(), 2U);
     EXPECT_EQ(bodies[0].at("cmd").as_string(), "GUARD_BUY");
@@ -396,8 +382,7 @@ TEST(WebDialect, GuardBuyIsGuardBuyAndUserToast) {
     for (const auto& body : bodies) {
         EXPECT_EQ(body.at("seq").to_number<int>(), 13);
         const auto& data = body.at("data").as_object();
-        for (std::string_view key : {"uid", "guard_level", "num", "price", "gift_id",
-                                     "start_time", "end_time"}) {
+        for (std::string_view key : {"uid", "guard_level", "num", "price", "gift_id", "start_time", "end_time"}) {
             expect_int(data, key);
         }
         expect_string(data, "username");

@@ -7,10 +7,11 @@ namespace {
 
 constexpr std::string_view kBody = R"({"order_id":"o-1","uid":3,"coins":1000,"status":"paid"})";
 // Made independently with Python: hmac.new(b"provider-secret", b"1700000000." + body, sha256).
-constexpr std::string_view kPythonSignature =
-    "dcb9fed2dd0d604bd72d48d0586e5c4290c02c8ecd61cdb21d0f9b03ea07b755";
+constexpr std::string_view kPythonSignature = "dcb9fed2dd0d604bd72d48d0586e5c4290c02c8ecd61cdb21d0f9b03ea07b755";
 
-CallbackRules rules() { return {"provider-secret", 300, 100'000'000}; }
+CallbackRules rules() {
+    return {"provider-secret", 300, 100'000'000};
+}
 
 TEST(PaymentCallback, SignatureMatchesAnIndependentImplementation) {
     EXPECT_EQ(sign_callback("provider-secret", "1700000000", kBody), kPythonSignature);
@@ -41,13 +42,11 @@ TEST(PaymentCallback, RefusesAForgedOrTamperedCallback) {
 
 TEST(PaymentCallback, RefusesACallbackOutsideTheWindowAsReplay) {
     FakeClock late(1'700'000'301'000);
-    EXPECT_EQ(verify_callback(rules(), "1700000000", kPythonSignature, kBody, late).error(),
-              Errc::payment_replayed);
+    EXPECT_EQ(verify_callback(rules(), "1700000000", kPythonSignature, kBody, late).error(), Errc::payment_replayed);
     FakeClock edge(1'700'000'300'000);
     EXPECT_TRUE(verify_callback(rules(), "1700000000", kPythonSignature, kBody, edge));
     FakeClock early(1'699'999'699'000);
-    EXPECT_EQ(verify_callback(rules(), "1700000000", kPythonSignature, kBody, early).error(),
-              Errc::payment_replayed);
+    EXPECT_EQ(verify_callback(rules(), "1700000000", kPythonSignature, kBody, early).error(), Errc::payment_replayed);
 }
 
 TEST(PaymentCallback, RefusesBadBodiesEvenWhenSigned) {
@@ -72,8 +71,7 @@ TEST(PaymentCallback, AnEmptySecretVerifiesNothing) {
     CallbackRules no_secret = rules();
     no_secret.secret.clear();
     auto signature = sign_callback("", "1700000000", kBody);
-    EXPECT_EQ(verify_callback(no_secret, "1700000000", signature, kBody, clock).error(),
-              Errc::bad_payment_signature);
+    EXPECT_EQ(verify_callback(no_secret, "1700000000", signature, kBody, clock).error(), Errc::bad_payment_signature);
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ TEST(EarningsReport, SumsDaysAndRoomsAndNamesEachRoomsShare) {
     EXPECT_EQ(total.at("net").to_number<std::int64_t>(), 550 + 65'934 - 500 + 15'000);
     EXPECT_EQ(total.at("paid_out").to_number<std::int64_t>(), 100);
     EXPECT_EQ(total.at("gifts").at("refunded_gross").to_number<std::int64_t>(), 1'000);
-    EXPECT_EQ(total.at("net").to_number<std::int64_t>() - total.at("paid_out").to_number<std::int64_t>(), report.at("balance").to_number<std::int64_t>());
+    EXPECT_EQ(total.at("net").to_number<std::int64_t>() - total.at("paid_out").to_number<std::int64_t>(),
+              report.at("balance").to_number<std::int64_t>());
 }
 
 TEST(EarningsReport, ARangeCoversWholeUtcDays) {

@@ -8,8 +8,8 @@ namespace barrage::purchase {
 namespace {
 
 TEST(EventAnswer, EachKindAnswersItsOwnFieldsAfterTheSequence) {
-    message::RoomMessage gift{RoomId{1}, 7, 0, {}, message::Gift{.total = 2000, .combo_id = 4, .combo_count = 2,
-                                                                .gift_number = 9}};
+    message::RoomMessage gift{
+        RoomId{1}, 7, 0, {}, message::Gift{.total = 2000, .combo_id = 4, .combo_count = 2, .gift_number = 9}};
     EXPECT_EQ(serialise(event_answer(&gift)), R"({"seq":7,"gift_number":9,"combo_id":4,"combo_count":2,"total":2000})");
     message::RoomMessage chat{RoomId{1}, 8, 0, {}, message::SuperChat{.id = 12, .end_ms = 60'000}};
     EXPECT_EQ(serialise(event_answer(&chat)), R"({"seq":8,"super_chat_id":12,"end_ms":60000})");

@@ -33,9 +33,9 @@ const message::Sender kOperator{UserId{10}, "ops", "", message::Role::admin};
 TEST(MakeRefund, ReversesEveryLegAndKeepsTheOrdersRoomItemAndCount) {
     auto refund = make_refund(7, purchase(TransferCode::gift, TransferCode::gift_platform_share), kOperator, "why");
     ASSERT_TRUE(refund);
-    EXPECT_EQ(refund->legs, (std::vector<ledger::Leg>{
-                                {AccountId::earnings(1), AccountId::wallet(9), 600, TransferCode::refund},
-                                {AccountId::platform(), AccountId::wallet(9), 400, TransferCode::refund}}));
+    EXPECT_EQ(refund->legs,
+              (std::vector<ledger::Leg>{{AccountId::earnings(1), AccountId::wallet(9), 600, TransferCode::refund},
+                                        {AccountId::platform(), AccountId::wallet(9), 400, TransferCode::refund}}));
     EXPECT_EQ(refund->reverses, 7);
     EXPECT_EQ(refund->room, RoomId{2});
     EXPECT_EQ(refund->item, 3U);
@@ -49,16 +49,16 @@ TEST(MakeRefund, ReversesEveryLegAndKeepsTheOrdersRoomItemAndCount) {
 
 TEST(MakeRefund, UndoesTheBoardsOfTheCommitDayAndAGiftsNumber) {
     auto gift = make_refund(7, purchase(TransferCode::gift, TransferCode::gift_platform_share), kOperator, "r");
-    EXPECT_EQ(gift->counters, (std::vector<ledger::CounterBump>{{"board:day:2:20231114:9", -1000},
-                                                                {"board:all:2:9", -1000},
-                                                                {"gift_number:2:9:3", -4}}));
+    EXPECT_EQ(gift->counters,
+              (std::vector<ledger::CounterBump>{
+                  {"board:day:2:20231114:9", -1000}, {"board:all:2:9", -1000}, {"gift_number:2:9:3", -4}}));
     auto guard = make_refund(7, purchase(TransferCode::guard, TransferCode::guard_platform_share), kOperator, "r");
     EXPECT_EQ(guard->counters.size(), 2U);
-    auto chat = make_refund(7, purchase(TransferCode::super_chat, TransferCode::super_chat_platform_share), kOperator,
-                            "r");
+    auto chat =
+        make_refund(7, purchase(TransferCode::super_chat, TransferCode::super_chat_platform_share), kOperator, "r");
     EXPECT_EQ(chat->counters.size(), 2U);
-    auto danmaku = make_refund(7, purchase(TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share),
-                               kOperator, "r");
+    auto danmaku =
+        make_refund(7, purchase(TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share), kOperator, "r");
     EXPECT_TRUE(danmaku->counters.empty()) << "paid danmaku count on no board";
 }
 

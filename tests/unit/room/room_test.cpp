@@ -51,8 +51,7 @@ TEST_F(RoomTest, NumbersSequencedMessagesAcrossKinds) {
     auto first = room_.publish(sender(kViewer), message::Danmaku{.text = "a"});
     auto second = room_.publish_system(sender(kViewer), message::Enter{});
     auto third = room_.publish(sender(kViewer), message::Custom{.type = "x", .fields_json = "{}"});
-    auto fourth =
-        room_.publish_system(sender(UserId{0}, Role::admin), message::System{.text = "s"});
+    auto fourth = room_.publish_system(sender(UserId{0}, Role::admin), message::System{.text = "s"});
     ASSERT_TRUE(first.has_value());
     ASSERT_TRUE(third.has_value());
     EXPECT_EQ((*first)->sequence, 1U);
@@ -121,8 +120,7 @@ TEST_F(RoomTest, EffectiveRoleComesFromHostAndManagers) {
 
 TEST(Room, UnsetHostDoesNotPromoteAnonymous) {
     FakeClock clock;
-    const Room room(RoomConfig{.id = RoomId{1}, .title = "", .host = UserId{0}, .managers = {}},
-                    options(), clock);
+    const Room room(RoomConfig{.id = RoomId{1}, .title = "", .host = UserId{0}, .managers = {}}, options(), clock);
     EXPECT_EQ(room.effective_role(UserId{0}, Role::anonymous), Role::anonymous);
 }
 

@@ -16,7 +16,8 @@ TEST(AddressKey, Ipv4AsIsIpv6ByItsSlash64) {
 }
 
 TEST(ConnectionCaps, AnAddressHoldsAtMostItsShareAndLeasesGiveItBack) {
-    ConnectionCaps caps({.per_address_max = 2, .trusted_proxies = {}, .descriptor_headroom = 0, .descriptor_limit = 100});
+    ConnectionCaps caps(
+        {.per_address_max = 2, .trusted_proxies = {}, .descriptor_headroom = 0, .descriptor_limit = 100});
     auto first = caps.acquire("10.0.0.1");
     auto second = caps.acquire("10.0.0.1");
     ASSERT_TRUE(first && second);
@@ -32,7 +33,8 @@ TEST(ConnectionCaps, AnAddressHoldsAtMostItsShareAndLeasesGiveItBack) {
 }
 
 TEST(ConnectionCaps, OneIpv6SubscriberIsOneAddress) {
-    ConnectionCaps caps({.per_address_max = 1, .trusted_proxies = {}, .descriptor_headroom = 0, .descriptor_limit = 100});
+    ConnectionCaps caps(
+        {.per_address_max = 1, .trusted_proxies = {}, .descriptor_headroom = 0, .descriptor_limit = 100});
     auto lease = caps.acquire("2001:db8::1");
     ASSERT_TRUE(lease);
     EXPECT_FALSE(caps.acquire("2001:db8::2"));
@@ -52,9 +54,10 @@ TEST(ConnectionCaps, ATrustedProxyIsNotCappedButWhatItForwardsIs) {
 
 TEST(ConnectionCaps, PressureStartsWithinTheHeadroomOfTheDescriptorLimit) {
     // descriptors_at_start counts what this process already has open; leave room above it.
-    ConnectionCaps probe({.per_address_max = 0, .trusted_proxies = {}, .descriptor_headroom = 0, .descriptor_limit = 1 << 20});
-    ConnectionCaps caps({.per_address_max = 0, .trusted_proxies = {}, .descriptor_headroom = 10,
-                         .descriptor_limit = 64 + 20});
+    ConnectionCaps probe(
+        {.per_address_max = 0, .trusted_proxies = {}, .descriptor_headroom = 0, .descriptor_limit = 1 << 20});
+    ConnectionCaps caps(
+        {.per_address_max = 0, .trusted_proxies = {}, .descriptor_headroom = 10, .descriptor_limit = 64 + 20});
     std::vector<ConnectionCaps::Lease> leases;
     while (!caps.under_pressure()) {
         auto lease = caps.acquire("10.0.0.1");

@@ -83,8 +83,7 @@ TEST(Database, ReportsWhetherATransactionIsOpen) {
 TEST(Database, CreatesTheLedgerTables) {
     Database database({":memory:", true});
     for (const char* table : {"accounts", "journal", "requests", "counters"}) {
-        Database::Statement statement(database,
-                                      "SELECT count(*) FROM sqlite_master WHERE name = ?");
+        Database::Statement statement(database, "SELECT count(*) FROM sqlite_master WHERE name = ?");
         statement.bind(1, table);
         ASSERT_TRUE(statement.step().value());
         EXPECT_EQ(statement.column_int(0), 1) << table;
@@ -101,8 +100,7 @@ TEST(Database, ReadOnlyConnectionSeesCommittedRowsAndCannotWrite) {
         ASSERT_TRUE(select.step().value());
         EXPECT_EQ(select.column_text(0), "b");
         select.reset();
-        EXPECT_THROW(reader.exec("INSERT INTO settings (name, value) VALUES ('c', 'd')"),
-                     std::runtime_error);
+        EXPECT_THROW(reader.exec("INSERT INTO settings (name, value) VALUES ('c', 'd')"), std::runtime_error);
     }
     temp_path("read_only");  // removes the file and its WAL
 }
@@ -112,11 +110,13 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
     {
         // A file as version 4 left it: no reverses column, a refund keeping its order in item.
         Database database({path, false});
-        database.exec("DROP INDEX journal_reverses; DROP INDEX journal_order; "
-                      "ALTER TABLE journal DROP COLUMN reverses; PRAGMA user_version = 4");
-        database.exec("INSERT INTO journal (order_id, leg, debit_kind, debit_owner, credit_kind, credit_owner, "
-                      "amount, code, item, created_ms) VALUES (1, 0, 3, 9, 4, 1, 5, 3, 7, 0), "
-                      "(2, 0, 4, 1, 3, 9, 5, 11, 1, 0)");
+        database.exec(
+            "DROP INDEX journal_reverses; DROP INDEX journal_order; "
+            "ALTER TABLE journal DROP COLUMN reverses; PRAGMA user_version = 4");
+        database.exec(
+            "INSERT INTO journal (order_id, leg, debit_kind, debit_owner, credit_kind, credit_owner, "
+            "amount, code, item, created_ms) VALUES (1, 0, 3, 9, 4, 1, 5, 3, 7, 0), "
+            "(2, 0, 4, 1, 3, 9, 5, 11, 1, 0)");
     }
     Database database({path, false});
     EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
@@ -129,8 +129,7 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
 
 TEST(Database, ReadOnlyOpenOfAMissingFileFails) {
     auto path = temp_path("missing");
-    EXPECT_THROW(Database({.path = path, .synchronous_full = true, .read_only = true}),
-                 std::runtime_error);
+    EXPECT_THROW(Database({.path = path, .synchronous_full = true, .read_only = true}), std::runtime_error);
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 namespace barrage::store {
 namespace {
 
-Database::Options memory() { return {":memory:", true}; }
+Database::Options memory() {
+    return {":memory:", true};
+}
 
 TEST(Database, MigratesToTheLatestVersionOnce) {
     auto path = std::filesystem::temp_directory_path() / "barrage_directory_test.db";

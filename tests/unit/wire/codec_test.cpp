@@ -16,11 +16,9 @@ using test::packet_with_version;
 using test::raw_header;
 
 constexpr Operation kAllOperations[] = {
-    Operation::handshake,        Operation::handshake_reply,
-    Operation::heartbeat,        Operation::heartbeat_reply,
-    Operation::send_message,     Operation::message,
-    Operation::disconnect_reply, Operation::auth,
-    Operation::auth_reply,       Operation::send_reply,
+    Operation::handshake,    Operation::handshake_reply, Operation::heartbeat,        Operation::heartbeat_reply,
+    Operation::send_message, Operation::message,         Operation::disconnect_reply, Operation::auth,
+    Operation::auth_reply,   Operation::send_reply,
 };
 
 std::vector<Packet> decode_ok(std::string_view bytes, const DecodeLimits& limits = {}) {
@@ -40,15 +38,13 @@ std::error_code decode_error(std::string_view bytes, const DecodeLimits& limits 
 
 // A compressed packet (version 2 or 3) whose inflated body is `inner` verbatim.
 std::string compressed_packet(ProtocolVersion version, std::string_view inner) {
-    const std::string body =
-        version == ProtocolVersion::zlib ? zlib_compress(inner) : brotli_compress(inner);
+    const std::string body = version == ProtocolVersion::zlib ? zlib_compress(inner) : brotli_compress(inner);
     return packet(version, Operation::message, 0, body);
 }
 
 TEST(WireCodec, HeartbeatReplyIsExactlyTwentyBytes) {
     std::string out;
-    append_packet(out, ProtocolVersion::control, Operation::heartbeat_reply, 0,
-                  test::kPopularityOne);
+    append_packet(out, ProtocolVersion::control, Operation::heartbeat_reply, 0, test::kPopularityOne);
     const std::string expected(
         "\x00\x00\x00\x14\x00\x10\x00\x01\x00\x00\x00\x03\x00\x00\x00\x00"
         "\x00\x00\x00\x01",
@@ -57,11 +53,9 @@ TEST(WireCodec, HeartbeatReplyIsExactlyTwentyBytes) {
 }
 
 TEST(WireCodec, AuthReplyMatchesTheRealTwentySixBytePacket) {
-    const std::string out =
-        packet(ProtocolVersion::control, Operation::auth_reply, 1, R"({"code":0})");
+    const std::string out = packet(ProtocolVersion::control, Operation::auth_reply, 1, R"({"code":0})");
     ASSERT_EQ(out.size(), 26U);
-    EXPECT_EQ(out.substr(0, 16),
-              std::string("\x00\x00\x00\x1a\x00\x10\x00\x01\x00\x00\x00\x08\x00\x00\x00\x01", 16));
+    EXPECT_EQ(out.substr(0, 16), std::string("\x00\x00\x00\x1a\x00\x10\x00\x01\x00\x00\x00\x08\x00\x00\x00\x01", 16));
 }
 
 TEST(WireCodec, AppendPacketKeepsWhatIsAlreadyInTheBuffer) {
@@ -72,10 +66,8 @@ TEST(WireCodec, AppendPacketKeepsWhatIsAlreadyInTheBuffer) {
 }
 
 TEST(WireCodec, DecodeHeaderReadsEveryFieldBigEndian) {
-    const std::string bytes = raw_header({.packet_length = 0x00000102,
-                                          .version = 1,
-                                          .operation = 0x000003E8,
-                                          .sequence = 0xA1B2C3D4});
+    const std::string bytes =
+        raw_header({.packet_length = 0x00000102, .version = 1, .operation = 0x000003E8, .sequence = 0xA1B2C3D4});
     auto header = decode_header(bytes, {});
     ASSERT_TRUE(header);
     EXPECT_EQ(header->packet_length, 0x102U);
@@ -103,8 +95,7 @@ TEST(WireCodec, RoundTripsEveryOperationInsideCompressedVersions) {
     for (const ProtocolVersion version : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
         std::string inner;
         for (const Operation operation : kAllOperations) {
-            append_packet(inner, ProtocolVersion::control, operation,
-                          static_cast<std::uint32_t>(operation), "x");
+            append_packet(inner, ProtocolVersion::control, operation, static_cast<std::uint32_t>(operation), "x");
         }
         const auto packets = decode_ok(compressed_packet(version, inner));
         ASSERT_EQ(packets.size(), std::size(kAllOperations));
@@ -131,12 +122,13 @@ TEST(WireCodec, DecodesSeveralPacketsInOneBuffer) {
     EXPECT_EQ(packets[3].body, test::kPopularityOne);
 }
 
-TEST(WireCodec, EmptyInputDecodesToNothing) { EXPECT_TRUE(decode_ok("").empty()); }
+TEST(WireCodec, EmptyInputDecodesToNothing) {
+    EXPECT_TRUE(decode_ok("").empty());
+}
 
 TEST(WireCodec, DecodeAppendsAfterExistingPackets) {
     std::vector<Packet> out(1);
-    ASSERT_TRUE(
-        decode_packets(packet(ProtocolVersion::json, Operation::message, 0, "{}"), {}, out));
+    ASSERT_TRUE(decode_packets(packet(ProtocolVersion::json, Operation::message, 0, "{}"), {}, out));
     ASSERT_EQ(out.size(), 2U);
     EXPECT_EQ(out[1].body, "{}");
 }
@@ -233,12 +225,9 @@ TEST(WireCodec, TruncatedBodyIsTooShort) {
 TEST(WireCodec, PacketLengthAtLimitPassesAndOneMoreIsTooLarge) {
     const DecodeLimits limits{.packet_bytes_max = 100, .decompressed_bytes_max = 1000};
     const std::string at_limit(100 - 16, 'a');
-    EXPECT_EQ(
-        decode_ok(packet(ProtocolVersion::json, Operation::message, 0, at_limit), limits).size(),
-        1U);
+    EXPECT_EQ(decode_ok(packet(ProtocolVersion::json, Operation::message, 0, at_limit), limits).size(), 1U);
     const std::string over = at_limit + "a";
-    EXPECT_EQ(decode_error(packet(ProtocolVersion::json, Operation::message, 0, over), limits),
-              Errc::packet_too_large);
+    EXPECT_EQ(decode_error(packet(ProtocolVersion::json, Operation::message, 0, over), limits), Errc::packet_too_large);
 }
 
 TEST(WireCodec, DefaultClientPacketLimitIsExact) {
@@ -250,8 +239,7 @@ TEST(WireCodec, DefaultClientPacketLimitIsExact) {
 
 TEST(WireCodec, OversizedLengthIsRejectedFromTheHeaderAlone) {
     // The body never arrives; the header alone must say no.
-    EXPECT_EQ(decode_header(raw_header({.packet_length = 0xFFFFFFFF}), {}).error(),
-              Errc::packet_too_large);
+    EXPECT_EQ(decode_header(raw_header({.packet_length = 0xFFFFFFFF}), {}).error(), Errc::packet_too_large);
 }
 
 TEST(WireCodec, UnknownVersionIsRejected) {
@@ -262,8 +250,7 @@ TEST(WireCodec, UnknownVersionIsRejected) {
 
 TEST(WireCodec, UnknownVersionInsideCompressedBodyIsRejected) {
     const std::string inner = packet_with_version(9, "{}");
-    EXPECT_EQ(decode_error(compressed_packet(ProtocolVersion::zlib, inner)),
-              Errc::bad_protocol_version);
+    EXPECT_EQ(decode_error(compressed_packet(ProtocolVersion::zlib, inner)), Errc::bad_protocol_version);
 }
 
 // --- compressed bodies ---------------------------------------------------------------------
@@ -271,8 +258,8 @@ TEST(WireCodec, UnknownVersionInsideCompressedBodyIsRejected) {
 TEST(WireCodec, CompressedInsideCompressedIsNestedTooDeep) {
     for (const ProtocolVersion outer : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
         for (const ProtocolVersion inner : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
-            const std::string nested = compressed_packet(
-                inner, packet(ProtocolVersion::json, Operation::message, 0, "{}"));
+            const std::string nested =
+                compressed_packet(inner, packet(ProtocolVersion::json, Operation::message, 0, "{}"));
             EXPECT_EQ(decode_error(compressed_packet(outer, nested)), Errc::nested_too_deep);
         }
     }
@@ -280,12 +267,9 @@ TEST(WireCodec, CompressedInsideCompressedIsNestedTooDeep) {
 
 TEST(WireCodec, InnerPacketsMustObeyHeaderRules) {
     for (const ProtocolVersion version : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
-        EXPECT_EQ(decode_error(compressed_packet(version, raw_header({.header_length = 17}))),
-                  Errc::bad_header_length);
-        EXPECT_EQ(decode_error(compressed_packet(version, raw_header({.packet_length = 15}))),
-                  Errc::bad_packet_length);
-        EXPECT_EQ(decode_error(compressed_packet(version, raw_header({.packet_length = 20}))),
-                  Errc::packet_too_short);
+        EXPECT_EQ(decode_error(compressed_packet(version, raw_header({.header_length = 17}))), Errc::bad_header_length);
+        EXPECT_EQ(decode_error(compressed_packet(version, raw_header({.packet_length = 15}))), Errc::bad_packet_length);
+        EXPECT_EQ(decode_error(compressed_packet(version, raw_header({.packet_length = 20}))), Errc::packet_too_short);
         EXPECT_EQ(decode_error(compressed_packet(version, "short")), Errc::packet_too_short);
     }
 }
@@ -294,8 +278,7 @@ TEST(WireCodec, InnerPacketsObeyThePacketLimitToo) {
     // Compression must not let in what the packet limit keeps out: a 500-byte packet inside
     // a 200-byte-limit connection is as refused inflated as it is plain.
     const DecodeLimits limits{.packet_bytes_max = 200, .decompressed_bytes_max = 1000};
-    const std::string big_inner =
-        packet(ProtocolVersion::json, Operation::message, 0, std::string(500, 'a'));
+    const std::string big_inner = packet(ProtocolVersion::json, Operation::message, 0, std::string(500, 'a'));
     const std::string outer = compressed_packet(ProtocolVersion::zlib, big_inner);
     ASSERT_LE(outer.size(), 200U);
     EXPECT_EQ(decode_error(outer, limits), Errc::packet_too_large);
@@ -306,14 +289,13 @@ TEST(WireCodec, InnerPacketsObeyThePacketLimitToo) {
 TEST(WireCodec, InnerPacketLengthOverThePacketLimitIsTooLarge) {
     const DecodeLimits limits{.packet_bytes_max = 200, .decompressed_bytes_max = 1000};
     const std::string inner = raw_header({.packet_length = 201});
-    EXPECT_EQ(decode_error(compressed_packet(ProtocolVersion::brotli, inner), limits),
-              Errc::packet_too_large);
+    EXPECT_EQ(decode_error(compressed_packet(ProtocolVersion::brotli, inner), limits), Errc::packet_too_large);
 }
 
 TEST(WireCodec, AClientsInflatedBodyIsCappedAtItsPacketLimit) {
     // The server's defaults: a 1 MiB auth body is refused whether sent plain or in zlib.
-    const std::string big_auth =
-        packet(ProtocolVersion::control, Operation::auth, 1, "{\"roomid\":1,\"pad\":\"" + std::string(1 << 20, 'x') + "\"}");
+    const std::string big_auth = packet(ProtocolVersion::control, Operation::auth, 1,
+                                        "{\"roomid\":1,\"pad\":\"" + std::string(1 << 20, 'x') + "\"}");
     EXPECT_EQ(decode_error(big_auth), Errc::packet_too_large);
     const std::string zipped = compressed_packet(ProtocolVersion::zlib, big_auth);
     ASSERT_LE(zipped.size(), limits::kClientPacketBytesMax);
@@ -366,13 +348,10 @@ TEST(WireCodec, PacketBudgetCountsOuterAndInnerPackets) {
 TEST(WireCodec, DecompressedSizeAtLimitPassesAndOneMoreIsTooLarge) {
     const DecodeLimits limits{.packet_bytes_max = 4096, .decompressed_bytes_max = 1000};
     for (const ProtocolVersion version : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
-        const std::string at_limit =
-            packet(ProtocolVersion::json, Operation::message, 0, std::string(1000 - 16, 'a'));
+        const std::string at_limit = packet(ProtocolVersion::json, Operation::message, 0, std::string(1000 - 16, 'a'));
         EXPECT_EQ(decode_ok(compressed_packet(version, at_limit), limits).size(), 1U);
-        const std::string over =
-            packet(ProtocolVersion::json, Operation::message, 0, std::string(1001 - 16, 'a'));
-        EXPECT_EQ(decode_error(compressed_packet(version, over), limits),
-                  Errc::decompressed_too_large);
+        const std::string over = packet(ProtocolVersion::json, Operation::message, 0, std::string(1001 - 16, 'a'));
+        EXPECT_EQ(decode_error(compressed_packet(version, over), limits), Errc::decompressed_too_large);
     }
 }
 
@@ -381,16 +360,14 @@ TEST(WireCodec, InflationBudgetIsSharedByEveryPacketOfOneCall) {
     // message full of small bombs cannot multiply the limit.
     const DecodeLimits limits{.packet_bytes_max = 4096, .decompressed_bytes_max = 1000};
     const std::string one = compressed_packet(
-        ProtocolVersion::zlib,
-        packet(ProtocolVersion::json, Operation::message, 0, std::string(600 - 16, 'a')));
+        ProtocolVersion::zlib, packet(ProtocolVersion::json, Operation::message, 0, std::string(600 - 16, 'a')));
     EXPECT_EQ(decode_ok(one, limits).size(), 1U);
     EXPECT_EQ(decode_error(one + one, limits), Errc::decompressed_too_large);
 }
 
 TEST(WireCodec, CompressionBombsAreDecompressedTooLarge) {
     const std::size_t bomb_bytes = std::size_t{64} << 20;
-    const std::string zlib_bomb =
-        packet(ProtocolVersion::zlib, Operation::message, 0, test::zlib_zeros(bomb_bytes));
+    const std::string zlib_bomb = packet(ProtocolVersion::zlib, Operation::message, 0, test::zlib_zeros(bomb_bytes));
     const std::string brotli_bomb =
         packet(ProtocolVersion::brotli, Operation::message, 0, test::brotli_zeros(bomb_bytes));
     const DecodeLimits server_side{.packet_bytes_max = limits::kPacketBytesMax};
@@ -401,15 +378,11 @@ TEST(WireCodec, CompressionBombsAreDecompressedTooLarge) {
 TEST(WireCodec, CorruptOrTruncatedCompressedBodiesFail) {
     const std::string inner = encode_push_batch(sample_bodies(4), ProtocolVersion::json);
     for (const ProtocolVersion version : {ProtocolVersion::zlib, ProtocolVersion::brotli}) {
-        std::string body =
-            version == ProtocolVersion::zlib ? zlib_compress(inner) : brotli_compress(inner);
+        std::string body = version == ProtocolVersion::zlib ? zlib_compress(inner) : brotli_compress(inner);
         const std::string truncated = body.substr(0, body.size() / 2);
-        EXPECT_EQ(decode_error(packet(version, Operation::message, 0, truncated)),
-                  Errc::decompress_failed);
-        EXPECT_EQ(decode_error(packet(version, Operation::message, 0, "")),
-                  Errc::decompress_failed);
-        EXPECT_EQ(decode_error(packet(version, Operation::message, 0, body + "junk")),
-                  Errc::decompress_failed);
+        EXPECT_EQ(decode_error(packet(version, Operation::message, 0, truncated)), Errc::decompress_failed);
+        EXPECT_EQ(decode_error(packet(version, Operation::message, 0, "")), Errc::decompress_failed);
+        EXPECT_EQ(decode_error(packet(version, Operation::message, 0, body + "junk")), Errc::decompress_failed);
     }
     // Not a zlib header (0x78 0x9c with a bad check value).
     EXPECT_EQ(decode_error(packet(ProtocolVersion::zlib, Operation::message, 0, "\x78\x00xyz")),

@@ -29,11 +29,21 @@ void* operator new(std::size_t size) {
     }
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t size) { return operator new(size); }
-void operator delete(void* pointer) noexcept { std::free(pointer); }
-void operator delete[](void* pointer) noexcept { std::free(pointer); }
-void operator delete(void* pointer, std::size_t) noexcept { std::free(pointer); }
-void operator delete[](void* pointer, std::size_t) noexcept { std::free(pointer); }
+void* operator new[](std::size_t size) {
+    return operator new(size);
+}
+void operator delete(void* pointer) noexcept {
+    std::free(pointer);
+}
+void operator delete[](void* pointer) noexcept {
+    std::free(pointer);
+}
+void operator delete(void* pointer, std::size_t) noexcept {
+    std::free(pointer);
+}
+void operator delete[](void* pointer, std::size_t) noexcept {
+    std::free(pointer);
+}
 
 namespace barrage::wire {
 namespace {
@@ -66,8 +76,7 @@ std::string pseudo_random_text(std::size_t size, unsigned seed) {
 
 TEST(WireCompression, RoundTripsEmptySmallAndLargeInputs) {
     for (const Codec& codec : kCodecs) {
-        for (const std::size_t size :
-             {std::size_t{0}, std::size_t{1}, std::size_t{300}, std::size_t{100'000}}) {
+        for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{300}, std::size_t{100'000}}) {
             const std::string input = pseudo_random_text(size, 7);
             auto output = codec.decompress(codec.compress(input), size, limits::kInflateMemoryBytesMax);
             ASSERT_TRUE(output) << codec.name << " " << size;
@@ -90,7 +99,8 @@ TEST(WireCompression, OutputAtLimitPassesAndOneMoreIsTooLarge) {
 TEST(WireCompression, ZeroLimitAcceptsOnlyEmptyOutput) {
     for (const Codec& codec : kCodecs) {
         EXPECT_TRUE(codec.decompress(codec.compress(""), 0, limits::kInflateMemoryBytesMax)) << codec.name;
-        EXPECT_EQ(codec.decompress(codec.compress("a"), 0, limits::kInflateMemoryBytesMax).error(), Errc::decompressed_too_large)
+        EXPECT_EQ(codec.decompress(codec.compress("a"), 0, limits::kInflateMemoryBytesMax).error(),
+                  Errc::decompressed_too_large)
             << codec.name;
     }
 }
@@ -101,8 +111,7 @@ TEST(WireCompression, BombsStopAtTheLimitWithoutAllocatingTheirSize) {
     const std::string zlib_bomb = test::zlib_zeros(bomb_bytes);
     const std::string brotli_bomb = test::brotli_zeros(bomb_bytes);
     for (const auto& [name, decompress, bomb] :
-         {std::tuple{"zlib", &zlib_decompress, &zlib_bomb},
-          std::tuple{"brotli", &brotli_decompress, &brotli_bomb}}) {
+         {std::tuple{"zlib", &zlib_decompress, &zlib_bomb}, std::tuple{"brotli", &brotli_decompress, &brotli_bomb}}) {
         const std::size_t before = g_allocated_bytes.load();
         auto output = decompress(*bomb, limit, limits::kPushInflateMemoryBytesMax);
         const std::size_t allocated = g_allocated_bytes.load() - before;
@@ -192,7 +201,8 @@ TEST(WireCompression, TruncationAtEveryLengthFails) {
 TEST(WireCompression, TrailingBytesAfterTheStreamFail) {
     for (const Codec& codec : kCodecs) {
         const std::string compressed = codec.compress("{\"cmd\":\"DANMU_MSG\"}");
-        EXPECT_EQ(codec.decompress(compressed + '\0', kMiB, limits::kInflateMemoryBytesMax).error(), Errc::decompress_failed)
+        EXPECT_EQ(codec.decompress(compressed + '\0', kMiB, limits::kInflateMemoryBytesMax).error(),
+                  Errc::decompress_failed)
             << codec.name;
     }
 }

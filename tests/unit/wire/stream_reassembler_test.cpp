@@ -124,8 +124,7 @@ TEST(StreamReassembler, OversizedLengthIsRejectedBeforeItsBodyArrives) {
 TEST(StreamReassembler, PacketAtTheLimitIsReassembled) {
     StreamReassembler reassembler(DecodeLimits{.packet_bytes_max = 1024});
     std::vector<Packet> out;
-    const std::string whole =
-        packet(ProtocolVersion::control, Operation::auth, 1, std::string(1024 - 16, 'a'));
+    const std::string whole = packet(ProtocolVersion::control, Operation::auth, 1, std::string(1024 - 16, 'a'));
     for (std::size_t offset = 0; offset < whole.size(); offset += 100) {
         ASSERT_TRUE(reassembler.feed(std::string_view(whole).substr(offset, 100), out));
     }
@@ -146,10 +145,8 @@ TEST(StreamReassembler, BadHeaderAfterGoodPacketsIsAnError) {
 TEST(StreamReassembler, CompressedErrorsPropagate) {
     StreamReassembler reassembler;
     std::vector<Packet> out;
-    const std::string nested =
-        encode_push_batch(std::vector<std::string>{"{}"}, ProtocolVersion::zlib);
-    const std::string bytes =
-        packet(ProtocolVersion::brotli, Operation::message, 0, brotli_compress(nested));
+    const std::string nested = encode_push_batch(std::vector<std::string>{"{}"}, ProtocolVersion::zlib);
+    const std::string bytes = packet(ProtocolVersion::brotli, Operation::message, 0, brotli_compress(nested));
     const Status status = reassembler.feed(bytes, out);
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error(), Errc::nested_too_deep);
@@ -179,8 +176,7 @@ TEST(StreamReassembler, PacketBudgetIsCheckedBeforeAnythingIsInflated) {
 
 TEST(StreamReassembler, LongStreamLeavesNothingPending) {
     // Many packets through one reassembler, each split in two: every one completes.
-    const std::string unit =
-        packet(ProtocolVersion::json, Operation::message, 0, std::string(100, 'x'));
+    const std::string unit = packet(ProtocolVersion::json, Operation::message, 0, std::string(100, 'x'));
     StreamReassembler reassembler;
     std::vector<Packet> out;
     for (int i = 0; i < 10'000; ++i) {

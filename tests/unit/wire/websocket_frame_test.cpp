@@ -83,7 +83,10 @@ TEST(WebSocketFrame, ControlFramesAreShortAndWhole) {
     EXPECT_EQ(parse(long_ping).error(), make_error_code(Errc::websocket_protocol));
     std::string fragmented_close("\x08\x00", 2);  // close without FIN
     EXPECT_EQ(parse(fragmented_close).error(), make_error_code(Errc::websocket_protocol));
-    std::string first("\x02\x02" "ab", 4);  // binary without FIN: a fragment
+    std::string first(
+        "\x02\x02"
+        "ab",
+        4);  // binary without FIN: a fragment
     parsed = parse(first);
     ASSERT_TRUE(parsed && *parsed);
     EXPECT_FALSE((*parsed)->fin);

@@ -64,10 +64,9 @@ TEST(WebSocketReader, MessagesSplitAtEveryByteArriveWhole) {
 TEST(WebSocketReader, FragmentsAreJoinedAroundControlFrames) {
     auto reader = server_reader();
     Recorder events;
-    const std::string stream = client_frame(WebSocketOpcode::binary, "ab", false) +
-                               client_frame(WebSocketOpcode::ping, "hi") +
-                               client_frame(WebSocketOpcode::continuation, "cd", false) +
-                               client_frame(WebSocketOpcode::continuation, "ef");
+    const std::string stream =
+        client_frame(WebSocketOpcode::binary, "ab", false) + client_frame(WebSocketOpcode::ping, "hi") +
+        client_frame(WebSocketOpcode::continuation, "cd", false) + client_frame(WebSocketOpcode::continuation, "ef");
     ASSERT_TRUE(feed(reader, stream, events));
     ASSERT_EQ(events.messages.size(), 1u);
     EXPECT_EQ(events.messages[0], "abcdef");
@@ -106,8 +105,8 @@ TEST(WebSocketReader, ContinuationWithoutStartAndNewMessageInsideOneAreErrors) {
     {
         auto reader = server_reader();
         Recorder events;
-        const std::string stream = client_frame(WebSocketOpcode::binary, "a", false) +
-                                   client_frame(WebSocketOpcode::binary, "b");
+        const std::string stream =
+            client_frame(WebSocketOpcode::binary, "a", false) + client_frame(WebSocketOpcode::binary, "b");
         EXPECT_EQ(feed(reader, stream, events).error(), make_error_code(Errc::websocket_protocol));
     }
 }
@@ -137,9 +136,10 @@ TEST(WebSocketReader, MessageLimitHoldsForFramesAndFragmentsAtTheBoundary) {
 TEST(WebSocketReader, CloseStopsReadingAndLaterBytesAreIgnored) {
     auto reader = server_reader();
     Recorder events;
-    const std::string stream = client_frame(WebSocketOpcode::binary, "before") +
-                               client_frame(WebSocketOpcode::close, websocket_close_payload(WebSocketClose::going_away)) +
-                               client_frame(WebSocketOpcode::binary, "after");
+    const std::string stream =
+        client_frame(WebSocketOpcode::binary, "before") +
+        client_frame(WebSocketOpcode::close, websocket_close_payload(WebSocketClose::going_away)) +
+        client_frame(WebSocketOpcode::binary, "after");
     ASSERT_TRUE(feed(reader, stream, events));
     EXPECT_TRUE(reader.closed());
     EXPECT_EQ(events.messages, std::vector<std::string>{"before"});
@@ -151,8 +151,8 @@ TEST(WebSocketReader, AnEventErrorStopsTheReader) {
     auto reader = server_reader();
     Recorder events;
     events.refuse = true;
-    const std::string stream = client_frame(WebSocketOpcode::binary, "one") +
-                               client_frame(WebSocketOpcode::binary, "two");
+    const std::string stream =
+        client_frame(WebSocketOpcode::binary, "one") + client_frame(WebSocketOpcode::binary, "two");
     EXPECT_EQ(feed(reader, stream, events).error(), make_error_code(Errc::bad_request));
     EXPECT_EQ(events.messages, std::vector<std::string>{"one"});
     EXPECT_TRUE(reader.closed());

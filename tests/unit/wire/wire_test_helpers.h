@@ -54,14 +54,12 @@ inline std::string raw_header(const RawHeader& header) {
 
 // A packet whose header has any version number, body as given.
 inline std::string packet_with_version(std::uint16_t version, std::string_view body) {
-    std::string out = raw_header(
-        {.packet_length = static_cast<std::uint32_t>(16 + body.size()), .version = version});
+    std::string out = raw_header({.packet_length = static_cast<std::uint32_t>(16 + body.size()), .version = version});
     out.append(body);
     return out;
 }
 
-inline std::string packet(ProtocolVersion version, Operation operation, std::uint32_t sequence,
-                          std::string_view body) {
+inline std::string packet(ProtocolVersion version, Operation operation, std::uint32_t sequence, std::string_view body) {
     std::string out;
     append_packet(out, version, operation, sequence, body);
     return out;
@@ -105,15 +103,13 @@ inline std::string brotli_zeros(std::size_t zero_bytes) {
     for (;;) {
         const std::size_t piece = std::min(left, zeros.size());
         left -= piece;
-        const BrotliEncoderOperation operation =
-            left == 0 ? BROTLI_OPERATION_FINISH : BROTLI_OPERATION_PROCESS;
+        const BrotliEncoderOperation operation = left == 0 ? BROTLI_OPERATION_FINISH : BROTLI_OPERATION_PROCESS;
         std::size_t available_in = piece;
         const auto* next_in = reinterpret_cast<const std::uint8_t*>(zeros.data());
         do {
             std::size_t available_out = 0;
-            BARRAGE_ASSERT(BrotliEncoderCompressStream(encoder, operation, &available_in, &next_in,
-                                                       &available_out, nullptr,
-                                                       nullptr) == BROTLI_TRUE);
+            BARRAGE_ASSERT(BrotliEncoderCompressStream(encoder, operation, &available_in, &next_in, &available_out,
+                                                       nullptr, nullptr) == BROTLI_TRUE);
             std::size_t size = 0;
             const std::uint8_t* output = BrotliEncoderTakeOutput(encoder, &size);
             out.append(reinterpret_cast<const char*>(output), size);
