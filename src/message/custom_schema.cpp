@@ -1,5 +1,6 @@
 #include "message/custom_schema.h"
 
+#include <cmath>
 #include <optional>
 #include <utility>
 
@@ -50,7 +51,11 @@ bool matches(const FieldSpec& spec, const boost::json::value& value) {
             return code_points && *code_points <= spec.max_length;
         }
         case FieldKind::integer: return value.is_int64() || value.is_uint64();
-        case FieldKind::number: return value.is_number();
+        // Boost.JSON 1.81 reads an exponent past the double range (1e400) as infinity and
+        // would write it back as `Infinity`, which is not JSON: every client in the room
+        // would fail to parse the push. Only finite numbers are numbers here.
+        case FieldKind::number:
+            return value.is_int64() || value.is_uint64() || (value.is_double() && std::isfinite(value.get_double()));
         case FieldKind::boolean: return value.is_bool();
     }
     return false;

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 #include "base/errc.h"
@@ -99,6 +100,22 @@ TEST(CustomSchemas, RejectsFieldsOfTheWrongKind) {
     for (const char* body : cases) {
         EXPECT_EQ(error_of(body), Errc::bad_custom_field) << body;
     }
+}
+
+// Found by danmaku_body_fuzz: an exponent past the double range parses as infinity, which
+// Boost.JSON writes back as `Infinity`, not JSON; forwarded, it would break every client's
+// parser in the room.
+TEST(CustomSchemas, RejectsNumbersBeyondTheDoubleRange) {
+    for (const char* weight : {"1e400", "-1e400", "88888888888888888888888888888888888888E88888885"}) {
+        const std::string body =
+            std::string(R"({"type":"vote","fields":{"option":"a","count":1,"weight":)") + weight + "}}";
+        EXPECT_EQ(error_of(body), Errc::bad_custom_field) << body;
+    }
+    const Result<Custom> large = kSchemas.parse(R"({"type":"vote","fields":{"option":"a","count":1,"weight":1e300}})");
+    ASSERT_TRUE(large);
+    boost::system::error_code ec;
+    (void)boost::json::parse(large->fields_json, ec);
+    EXPECT_FALSE(ec) << large->fields_json;
 }
 
 TEST(CustomSchemas, LimitsStringLengthInCodePoints) {
