@@ -9,6 +9,11 @@ namespace barrage::room {
 
 HistoryRing::HistoryRing(std::size_t capacity) : slots_(capacity) {}
 
+void HistoryRing::start_after(Sequence sequence) {
+    BARRAGE_ASSERT(size_ == 0 && last_sequence_ == 0);
+    last_sequence_ = sequence;
+}
+
 void HistoryRing::push(message::MessagePtr message) {
     BARRAGE_ASSERT(message != nullptr);
     BARRAGE_ASSERT(message->sequence == last_sequence_ + 1);

@@ -14,6 +14,9 @@ class HistoryRing {
 public:
     explicit HistoryRing(std::size_t capacity);
 
+    // Before the first push: the history begins after `sequence` (a room whose earlier messages
+    // are kept elsewhere); resuming from before it is a gap.
+    void start_after(Sequence sequence);
     // Appends a sequenced message; its sequence must be exactly last_sequence() + 1
     // (asserted). Drops the oldest past capacity.
     void push(message::MessagePtr message);

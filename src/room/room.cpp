@@ -16,12 +16,15 @@ constexpr std::size_t kWatchedUsersMax = 1'000'000;
 
 }  // namespace
 
-Room::Room(RoomConfig config, RoomOptions options, const Clock& clock)
+Room::Room(RoomConfig config, RoomOptions options, const Clock& clock, std::unique_ptr<Sequencer> sequencer)
     : config_(std::move(config)),
       options_(options),
       clock_(clock),
       history_(options.history_length),
-      limiter_(options.rate_limit, clock) {}
+      limiter_(options.rate_limit, clock),
+      sequencer_(sequencer ? std::move(sequencer) : std::make_unique<LocalSequencer>()) {
+    history_.start_after(sequencer_->last());
+}
 
 message::Role Room::effective_role(UserId user, message::Role token_role) const {
     // uid 0 is every anonymous user; an unconfigured host (0) must not promote them.
@@ -59,7 +62,7 @@ message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
     const bool sequenced = message::is_sequenced(body);
     auto stored = std::make_shared<const message::RoomMessage>(message::RoomMessage{
         .room = config_.id,
-        .sequence = sequenced ? next_sequence_++ : 0,
+        .sequence = sequenced ? sequencer_->next() : 0,
         .time_ms = clock_.wall_ms(),
         .sender = std::move(sender),
         .body = std::move(body),

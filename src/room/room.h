@@ -21,6 +21,7 @@
 #include "room/rate_limiter.h"
 #include "room/replay_frames.h"
 #include "room/room_extension.h"
+#include "room/sequencer.h"
 
 namespace barrage::room {
 
@@ -56,7 +57,8 @@ struct RoomOptions {
 // set up on the main thread before the loops start is handed over with release_owner()).
 class Room {
 public:
-    Room(RoomConfig config, RoomOptions options, const Clock& clock);
+    // `sequencer`: who gives this room's sequence numbers (default: a LocalSequencer from 1).
+    Room(RoomConfig config, RoomOptions options, const Clock& clock, std::unique_ptr<Sequencer> sequencer = nullptr);
 
     const RoomConfig& config() const { return config_; }
 
@@ -159,7 +161,7 @@ private:
     std::vector<message::MessagePtr> batch_;
     Millis batch_started_ms_ = 0;          // steady time the oldest pending message arrived
     std::optional<Millis> last_batch_ms_;  // steady time of the last take_batch()
-    Sequence next_sequence_ = 1;
+    std::unique_ptr<Sequencer> sequencer_;
     std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]
     std::uint64_t online_ = 0;
     std::unordered_set<UserId> watched_;

@@ -301,5 +301,36 @@ TEST(Room, GuardLevelZeroRemovesTheMark) {
     EXPECT_EQ(room.guard_level(kViewer), 0);
 }
 
+// The room's sequence numbers come from its Sequencer, asked once per sequenced message:
+// one that continues from 41 (a room moved from another node) gives 42, 43.
+TEST(RoomSequencer, SequencedMessagesTakeTheSequencersNumbersInOrder) {
+    struct Counting final : Sequencer {
+        Sequence given = 41;
+        int asked = 0;
+        Sequence next() override {
+            ++asked;
+            return ++given;
+        }
+        Sequence last() const override { return given; }
+    };
+    auto owned = std::make_unique<Counting>();
+    auto* sequencer = owned.get();
+    FakeClock clock;
+    Room room(config(), options(), clock, std::move(owned));
+    auto first = room.publish(sender(kHost, Role::host), message::Danmaku{.text = "a"});
+    room.publish_system(sender(kHost, Role::host), message::OnlineCount{});  // not sequenced
+    auto second = room.publish(sender(kHost, Role::host), message::Danmaku{.text = "b"});
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ((*first)->sequence, 42U);
+    EXPECT_EQ((*second)->sequence, 43U);
+    EXPECT_EQ(sequencer->asked, 2);
+    EXPECT_EQ(room.history().last_sequence(), 43U);
+    // Its history starts at 42: resuming from 10 is a gap, from 42 gives 43.
+    const auto from_ten = room.history().after(10, 100);
+    EXPECT_TRUE(from_ten.gap);
+    EXPECT_EQ(from_ten.first_available, 42U);
+    EXPECT_EQ(room.history().after(42, 100).messages.size(), 1U);
+}
+
 }  // namespace
 }  // namespace barrage::room
