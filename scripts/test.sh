@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One command: install what is missing, build (warnings are errors) and run the whole suite:
-# unit and integration tests, real npm clients, and bounded fuzz runs of every parser a client
-# reaches (tests/fuzz).
+# One command: install what is missing, check the code's layout (.clang-format), build
+# (warnings are errors) and run the whole suite: unit and integration tests, real npm clients,
+# and bounded fuzz runs of every parser a client reaches (tests/fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -12,12 +12,14 @@ if [[ -f tests/clients/package.json ]] && { [[ ! -d tests/clients/node_modules ]
   (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+status=0
+scripts/check_format.sh || { echo "layout differs from .clang-format (see above)"; status=1; }
+
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 
-status=0
 ctest --test-dir build/fuzz --output-on-failure || status=1
 ctest --preset ci -j2 || status=1
 exit $status
