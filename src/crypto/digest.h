@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace barrage::crypto {
+
+// Lowercase hex MD5 of `bytes`. Not for secrets: the open platform's x-bili-content-md5 names
+// the body a signature covers, and MD5 is what its clients send.
+std::string md5_hex(std::string_view bytes);
+
+}  // namespace barrage::crypto
