@@ -26,6 +26,7 @@
 #include "loadgen/bench_command.h"
 #include "purchase/earnings_report.h"
 #include "store/directory.h"
+#include "store/open_apps.h"
 
 namespace {
 
@@ -351,6 +352,91 @@ struct EarningsCommand {
     int run() const { return print_earnings(flags.load(), uid, from, to); }
 };
 
+// barrage open app create | barrage open code: the open platform's operator actions, on the
+// data directory (safe beside a running server: SQLite serialises the writes). One JSON object
+// on stdout, so scripts and tests can read it.
+struct OpenCommand {
+    CLI::App* app_create = nullptr;
+    CLI::App* code = nullptr;
+    ConfigFlags app_flags;
+    ConfigFlags code_flags;
+    std::uint64_t developer_uid = 0;
+    std::string name;
+    bool approve = false;
+    std::uint64_t code_uid = 0;
+    bool refresh = false;
+
+    void add(CLI::App& cli) {
+        auto* open = cli.add_subcommand("open", "the open platform: developers' apps and streamers' identity codes");
+        open->require_subcommand(1);
+        auto* app = open->add_subcommand("app", "developers' apps");
+        app->require_subcommand(1);
+        app_create = app->add_subcommand("create", "create an app with fresh access keys (the secret is shown once)");
+        app_flags.add(*app_create);
+        app_create->add_option("--developer-uid", developer_uid, "the developer who owns it")
+            ->required()
+            ->check(kTokenUidRange);
+        app_create->add_option("--name", name, "the app's name")->required();
+        app_create->add_flag("--approve", approve, "approve it at once (otherwise a draft)");
+        code = open->add_subcommand("code", "print the identity code of the room a streamer hosts");
+        code_flags.add(*code);
+        code->add_option("--uid", code_uid, "the streamer")->required()->check(kTokenUidRange);
+        code->add_flag("--refresh", refresh, "replace the code (the old one stops working at once)");
+    }
+
+    int run_app_create() const {
+        auto config = app_flags.load();
+        std::filesystem::create_directories(config.data_dir);
+        store::Database database({app::database_path(config), true});
+        SystemClock clock;
+        store::OpenApps apps(database, clock);
+        auto made = apps.create_app(UserId{developer_uid}, name, approve, UserId{developer_uid});
+        if (!made) {
+            std::cerr << "barrage open app create: " << made.error().message() << "\n";
+            return 1;
+        }
+        std::cout << boost::json::serialize(boost::json::object{{"app_id", made->app_id},
+                                                                {"access_key_id", made->access_key_id},
+                                                                {"access_key_secret", made->access_key_secret},
+                                                                {"status", store::to_string(made->status)}})
+                  << "\n";
+        return 0;
+    }
+
+    int run_code() const {
+        auto config = code_flags.load();
+        std::filesystem::create_directories(config.data_dir);
+        store::Database database({app::database_path(config), true});
+        store::Directory directory(database);
+        // The configured rooms exist once a server has started on this directory; a fresh one
+        // gets them here, as `serve` would create them.
+        SystemClock clock;
+        for (const auto& room : config.rooms) {
+            directory.ensure_room(room, clock.wall_ms());
+        }
+        std::optional<RoomId> hosted;
+        for (const auto& room : directory.load_rooms()) {
+            if (room.host == UserId{code_uid}) {
+                hosted = room.id;
+                break;
+            }
+        }
+        if (!hosted) {
+            std::cerr << "barrage open code: uid " << code_uid << " hosts no room\n";
+            return 1;
+        }
+        store::OpenApps apps(database, clock);
+        auto made = apps.identity_code(*hosted, refresh, UserId{code_uid});
+        if (!made) {
+            std::cerr << "barrage open code: " << made.error().message() << "\n";
+            return 1;
+        }
+        std::cout << boost::json::serialize(boost::json::object{{"room_id", made->room.value}, {"code", made->code}})
+                  << "\n";
+        return 0;
+    }
+};
+
 // barrage options: every scalar option of the configuration file, from the option table.
 struct OptionsCommand {
     CLI::App* command = nullptr;
@@ -400,6 +486,7 @@ int main(int argc, char** argv) {
     LedgerVerifyCommand ledger_verify;
     WalletGrantCommand wallet_grant;
     EarningsCommand earnings;
+    OpenCommand open_platform;
     OptionsCommand options;
     BenchCommand bench;
     serve.add(cli);
@@ -409,6 +496,7 @@ int main(int argc, char** argv) {
     ledger_verify.add(cli);
     wallet_grant.add(cli);
     earnings.add(cli);
+    open_platform.add(cli);
     options.add(cli);
     bench.add(cli);
 
@@ -436,6 +524,12 @@ int main(int argc, char** argv) {
         }
         if (chosen(earnings)) {
             return earnings.run();
+        }
+        if (open_platform.app_create->parsed()) {
+            return open_platform.run_app_create();
+        }
+        if (open_platform.code->parsed()) {
+            return open_platform.run_code();
         }
         if (chosen(options)) {
             return options.run();

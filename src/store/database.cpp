@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -96,6 +96,34 @@ constexpr std::array<std::string_view, 5> kMigrations = {
     UPDATE journal SET reverses = item WHERE code = 11;
     CREATE INDEX journal_order ON journal (order_id);
     CREATE INDEX journal_reverses ON journal (reverses) WHERE reverses != 0;
+    )sql",
+    // 6: the open platform: developers' apps (their access keys and review status), each
+    // streamer room's identity code, and an audit log of what changed either.
+    R"sql(
+    CREATE TABLE open_apps (
+        app_id INTEGER PRIMARY KEY,
+        developer_uid INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        access_key_id TEXT NOT NULL UNIQUE,
+        access_key_secret TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reject_reason TEXT NOT NULL DEFAULT '',
+        created_ms INTEGER NOT NULL
+    );
+    CREATE TABLE identity_codes (
+        room_id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE TABLE open_audit (
+        id INTEGER PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        actor_uid INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        app_id INTEGER NOT NULL DEFAULT 0,
+        room_id INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT ''
+    );
     )sql",
 };
 

@@ -105,6 +105,30 @@ assert report["total"]["rooms"][0]["share_per_mille"] == 500, report
 ' "$earned"
 check "earnings prints the streamer's gift (rc=$rc, got $earned)" $?
 expect_error "earnings refuses a day that is not one" "from" -- "$barrage" earnings --data-dir "$data" --uid 1 --from 20251302
+# The open platform's operator actions, beside the running server.
+app=$("$barrage" open app create --data-dir "$data" --developer-uid 7 --name "Duel" --approve 2>/dev/null); rc=$?
+python3 -c '
+import json, re, sys
+app = json.loads(sys.argv[1])
+assert isinstance(app["app_id"], int) and app["app_id"] > 0, app
+assert re.fullmatch(r"[0-9A-Za-z]{24}", app["access_key_id"]), app
+assert re.fullmatch(r"[0-9A-Za-z]{30}", app["access_key_secret"]), app
+assert app["status"] == "approved", app
+' "$app"
+check "open app create prints an approved app with its keys (rc=$rc, got $app)" $?
+code=$("$barrage" open code --data-dir "$data" --uid 1 2>/dev/null)
+same=$("$barrage" open code --data-dir "$data" --uid 1 2>/dev/null)
+fresh=$("$barrage" open code --data-dir "$data" --uid 1 --refresh 2>/dev/null)
+python3 -c '
+import json, re, sys
+code, same, fresh = (json.loads(a) for a in sys.argv[1:4])
+assert code["room_id"] == 1 and re.fullmatch(r"[0-9A-Z]{14}", code["code"]), code
+assert same == code, (same, code)
+assert fresh["room_id"] == 1 and fresh["code"] != code["code"], (fresh, code)
+' "$code" "$same" "$fresh"
+check "open code is the demo streamer's, stable until --refresh (got $code, $same, $fresh)" $?
+expect_error "open code refuses a uid that hosts no room" "hosts no room" -- "$barrage" open code --data-dir "$data" --uid 99
+
 verified=$("$barrage" ledger verify --data-dir "$data"); rc=$?
 [[ $rc -eq 0 && $verified == *"ledger OK"* && $verified == *"balance sum 0"* ]]; check "ledger verify passes beside the server (rc=$rc)" $?
 
