@@ -118,8 +118,8 @@ public:
 
     // Runs `make` on the room's home loop (with the room and the home loop's index) and
     // publishes what it returns, without a rate limit: for events already paid for and
-    // committed (gifts, super chats, guards, paid danmaku). `make` may keep per-room state
-    // indexed by the home loop; it runs only there.
+    // committed (gifts, super chats, guards, paid danmaku). `make` runs only there, so it may
+    // use the room's own state, its extensions included (Room::extension).
     using MadeEvent = std::pair<message::Sender, message::Body>;
     using MakeEvent = std::function<Result<MadeEvent>(room::Room& room, std::size_t home)>;
     boost::asio::awaitable<Result<message::MessagePtr>> publish_made(RoomId room, MakeEvent make);

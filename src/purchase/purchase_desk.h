@@ -73,7 +73,8 @@ struct GuardOrder {
 // died between the commit and the event, by the first retry after it.
 //
 // Safe from any loop's coroutine. Per-room state (combo trackers, pinned super chats, guard
-// histories: RoomPurchases) is touched only from Hub::publish_made on the room's home loop.
+// histories: RoomPurchases::State, an extension of the Room) is touched only from
+// Hub::publish_made on the room's home loop.
 class PurchaseDesk final : public gateway::PaidMessages {
 public:
     // `store_executor` runs the few ledger reads the desk makes (off the I/O loops).
