@@ -32,11 +32,16 @@ void GameSessions::remove(std::unordered_map<std::string, GameSession>::iterator
 }
 
 std::variant<GameSession, OpenCode> GameSessions::start(std::int64_t app_id, RoomId room) {
-    (void)expire();  // a session past its time must not hold the room
+    const Millis now = clock_.steady_ms();
     std::size_t own = 0;
     if (auto found = by_room_.find(room); found != by_room_.end()) {
         for (const auto& id : found->second) {
             const auto& session = sessions_.at(id);
+            // A session past its time no longer holds the room; it stays until expire() hands
+            // it back, so its INTERACTION_END is still sent.
+            if (!alive(session, now)) {
+                continue;
+            }
             if (session.app_id != app_id) {
                 return OpenCode::room_has_game;
             }
@@ -46,7 +51,6 @@ std::variant<GameSession, OpenCode> GameSessions::start(std::int64_t app_id, Roo
     if (own >= options_.sessions_per_app_per_room_max) {
         return OpenCode::sessions_limit;
     }
-    const Millis now = clock_.steady_ms();
     GameSession session{random_uuid(), app_id, room, now, now};
     by_room_[room].push_back(session.game_id);
     sessions_.emplace(session.game_id, session);

@@ -27,8 +27,10 @@ struct GameSession {
 // a room runs one app's games at a time (another app: 7002), an app holds at most 5 sessions in
 // a room (7010), a heartbeat keeps a session alive (unknown, ended or expired: 7003), `end`
 // belongs to the session's app (8002), and a session without a heartbeat for 60 s expires
-// (expire() hands it back so the room can be sent LIVE_OPEN_PLATFORM_INTERACTION_END). All
-// time from the injected Clock. Bounded by rooms × 5 sessions. Owner thread only.
+// (expire() hands it back so the room can be sent LIVE_OPEN_PLATFORM_INTERACTION_END; a
+// session past its time holds its room no longer, even before expire() collects it). All
+// time from the injected Clock. Bounded by rooms × 5 live sessions, plus the expired ones until
+// the owner calls expire() (it should, every few seconds). Owner thread only.
 class GameSessions {
 public:
     struct Options {

@@ -56,6 +56,20 @@ TEST(GameSessions, ASilentGameExpiresAfterSixtySecondsAndIsHandedBackOnce) {
     started(sessions, kOtherApp, RoomId{1});
 }
 
+// A silent session stops holding its room at once, yet is still handed back by expire() (so its
+// room is told the game ended) even when another game started there first.
+TEST(GameSessions, AnExpiredSessionFreesTheRoomAndIsStillReported) {
+    FakeClock clock;
+    GameSessions sessions({}, clock);
+    auto old = started(sessions, kApp, RoomId{1});
+    clock.advance_ms(60'000);
+    auto fresh = started(sessions, kOtherApp, RoomId{1});
+    auto expired = sessions.expire();
+    ASSERT_EQ(expired.size(), 1U);
+    EXPECT_EQ(expired[0].game_id, old.game_id);
+    EXPECT_EQ(sessions.heartbeat(fresh.game_id), OpenCode::ok);
+}
+
 TEST(GameSessions, ARoomRunsOneAppAndAnAppAtMostFiveSessionsThere) {
     FakeClock clock;
     GameSessions sessions({}, clock);
