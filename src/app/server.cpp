@@ -9,12 +9,15 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "base/log.h"
+#include "crypto/hex.h"
+#include "crypto/hmac.h"
 #include "crypto/random.h"
 #include "gateway/client_session.h"
 #include "gateway/hub.h"
 #include "http/api.h"
 #include "http/account_api.h"
 #include "http/economy_api.h"
+#include "http/open_api.h"
 #include "http/operator_api.h"
 #include "http/payment_api.h"
 #include "http/router.h"
@@ -52,6 +55,11 @@ room::RoomConfig to_room_config(store::Directory& directory, const store::RoomRe
 // another setting, and differs from it so neither can stand in for the other.
 std::string order_key(const std::string& token_secret) {
     return payments::sign_callback(token_secret, "barrage", "payment-orders");
+}
+
+// Keys derived from the token secret for one purpose each, so none can stand in for another.
+std::string open_id_key(const std::string& token_secret) {
+    return crypto::to_hex(crypto::bytes_of(crypto::hmac_sha256(token_secret, "barrage open_id")));
 }
 
 net::ListenerOptions listener_options(const Config& config, std::uint16_t port, security::ConnectionCaps& caps) {
@@ -99,6 +107,7 @@ struct Server::Parts {
     std::unique_ptr<http::PaymentApi> payments;
     std::unique_ptr<http::OperatorApi> operators;
     std::unique_ptr<http::AccountApi> accounts;
+    std::unique_ptr<http::OpenApi> open;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
@@ -188,6 +197,8 @@ void Server::start() {
     parts->operators =
         std::make_unique<http::OperatorApi>(*parts->desk, *parts->ledger, store, config_.payments.coins_max);
     parts->accounts = std::make_unique<http::AccountApi>(*parts->services, *parts->ledger, store);
+    parts->open = std::make_unique<http::OpenApi>(*parts->database, store, clock_,
+                                                  http::OpenApi::Options{open_id_key(parts->token_secret)});
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());
     parts->router = std::make_unique<http::Router>([services = parts->services.get()](std::string_view token) {
@@ -198,6 +209,7 @@ void Server::start() {
     parts->router->add(parts->payments->routes());
     parts->router->add(parts->operators->routes());
     parts->router->add(parts->accounts->routes());
+    parts->router->add(parts->open->routes());
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {

@@ -1,0 +1,229 @@
+#include "http/open_api.h"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "crypto/hex.h"
+#include "crypto/hmac.h"
+#include "crypto/random.h"
+#include "net/run_on.h"
+#include "open/app_requests.h"
+#include "open/signature.h"
+
+namespace barrage::http {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using open::OpenCode;
+
+// How long an app that spent its wrong identity codes is refused every start.
+constexpr Millis kWrongCodeBlockMs = 60'000;
+
+struct OpenApi::Outcome {
+    OpenCode code = OpenCode::ok;
+    std::string message;
+    json::value data = nullptr;
+
+    static Outcome refused(OpenCode code) { return {code, std::string(open::message_of(code)), nullptr}; }
+};
+
+namespace {
+
+// "application/json", with or without parameters ("; charset=utf-8"), in any case.
+bool names_json(std::string_view value) {
+    const auto type = value.substr(0, value.find(';'));
+    std::string lower;
+    for (const char c : type) {
+        if (c != ' ' && c != '\t') {
+            lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        }
+    }
+    return lower == "application/json";
+}
+
+bool accepts_json(std::string_view accept) {
+    if (accept.empty()) {
+        return true;  // no preference stated
+    }
+    for (std::size_t start = 0; start <= accept.size();) {
+        auto comma = accept.find(',', start);
+        auto item = accept.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!item.empty() && item.front() == ' ') {
+            item.remove_prefix(1);
+        }
+        if (names_json(item) || item.starts_with("*/*") || item.starts_with("application/*")) {
+            return true;
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    return false;
+}
+
+template <class Request>
+const open::RequestRefusal* refusal_of(const open::Parsed<Request>& parsed) {
+    return std::get_if<open::RequestRefusal>(&parsed);
+}
+
+}  // namespace
+
+OpenApi::OpenApi(store::Database& database, asio::any_io_executor store_executor, const Clock& clock, Options options)
+    : database_(database),
+      apps_(database, clock),
+      directory_(database),
+      store_(std::move(store_executor)),
+      clock_(clock),
+      options_(std::move(options)),
+      nonces_({}),
+      sessions_({}, clock),
+      wrong_codes_({.per_second = 10.0 / 60, .burst = 10, .keys_max = 100'000}, clock) {}
+
+std::vector<Route> OpenApi::routes() {
+    const auto bind = [this](Endpoint endpoint) {
+        return [this, endpoint](const Call& call) { return this->call(call, endpoint); };
+    };
+    return {
+        {"POST", "/v2/app/start", Access::anyone, bind(Endpoint::start)},
+        {"POST", "/v2/app/heartbeat", Access::anyone, bind(Endpoint::heartbeat)},
+        {"POST", "/v2/app/batchHeartbeat", Access::anyone, bind(Endpoint::batch_heartbeat)},
+        {"POST", "/v2/app/end", Access::anyone, bind(Endpoint::end)},
+    };
+}
+
+asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endpoint) {
+    const auto& request = call.request;
+    const std::string request_id = crypto::random_hex(8);
+    Outcome outcome;
+    if (!names_json(request.header("content-type"))) {
+        outcome = Outcome::refused(OpenCode::bad_content_type);
+    } else if (!accepts_json(request.header("accept"))) {
+        outcome = Outcome::refused(OpenCode::bad_accept);
+    } else {
+        auto headers = open::SignedHeaders::from([&request](std::string_view name) { return request.header(name); });
+        auto work = [this, endpoint, headers = std::move(headers), body = request.body,
+                     host = std::string(request.header("host"))]() -> Outcome {
+            std::optional<store::OpenApp> app;
+            const auto secret_of = [this, &app](std::string_view key) -> std::optional<std::string> {
+                app = apps_.find_by_key(key);
+                return app ? std::optional(app->access_key_secret) : std::nullopt;
+            };
+            const auto verified = open::verify_signature(headers, body, secret_of, clock_.wall_ms() / 1000, nonces_);
+            if (verified != OpenCode::ok) {
+                return Outcome::refused(verified);
+            }
+            return handle(endpoint, body, *app, host);
+        };
+        auto handling = net::run_on(store_, std::move(work));
+        outcome = co_await std::move(handling);
+    }
+    co_return net::HttpResponse{200, "application/json",
+                                open::open_answer(outcome.code, outcome.message, outcome.data, request_id)};
+}
+
+OpenApi::Outcome OpenApi::handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app,
+                                 const std::string& host) {
+    switch (endpoint) {
+        case Endpoint::start: return start(body, app, host);
+        case Endpoint::heartbeat: {
+            auto parsed = open::parse_heartbeat(body);
+            if (const auto* refused = refusal_of(parsed)) {
+                return {refused->code, refused->message, nullptr};
+            }
+            const auto code = sessions_.heartbeat(std::get<open::HeartbeatRequest>(parsed).game_id);
+            return code == OpenCode::ok ? Outcome{} : Outcome::refused(code);
+        }
+        case Endpoint::batch_heartbeat: {
+            auto parsed = open::parse_batch_heartbeat(body);
+            if (const auto* refused = refusal_of(parsed)) {
+                return {refused->code, refused->message, nullptr};
+            }
+            json::array failed;
+            for (auto& id : sessions_.batch_heartbeat(std::get<open::BatchHeartbeatRequest>(parsed).game_ids)) {
+                failed.emplace_back(std::move(id));
+            }
+            return {OpenCode::ok, "0", json::object{{"failed_game_ids", std::move(failed)}}};
+        }
+        case Endpoint::end: {
+            auto parsed = open::parse_end(body);
+            if (const auto* refused = refusal_of(parsed)) {
+                return {refused->code, refused->message, nullptr};
+            }
+            const auto& request = std::get<open::EndRequest>(parsed);
+            if (request.app_id != app.app_id) {
+                return Outcome::refused(OpenCode::wrong_app);
+            }
+            const auto code = sessions_.end(request.app_id, request.game_id);
+            return code == OpenCode::ok ? Outcome{} : Outcome::refused(code);
+        }
+    }
+    return Outcome::refused(OpenCode::bad_parameters);
+}
+
+OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& app, const std::string& host) {
+    auto parsed = open::parse_start(body);
+    if (const auto* refused = refusal_of(parsed)) {
+        return {refused->code, refused->message, nullptr};
+    }
+    const auto& request = std::get<open::StartRequest>(parsed);
+    if (request.app_id != app.app_id) {
+        return Outcome::refused(OpenCode::wrong_app);
+    }
+    const Millis now = clock_.steady_ms();
+    if (auto blocked = blocked_until_.find(app.app_id); blocked != blocked_until_.end()) {
+        if (now < blocked->second) {
+            return Outcome::refused(OpenCode::access_limited);  // before the code is looked at
+        }
+        blocked_until_.erase(blocked);
+    }
+    const auto room_id = apps_.room_of_code(request.code);
+    if (!room_id) {
+        if (!wrong_codes_.allow(app.app_id)) {
+            blocked_until_[app.app_id] = now + kWrongCodeBlockMs;
+            return Outcome::refused(OpenCode::access_limited);
+        }
+        return Outcome::refused(OpenCode::bad_identity_code);
+    }
+    std::optional<store::RoomRecord> room;
+    for (auto& record : directory_.load_rooms()) {
+        if (record.id == *room_id) {
+            room = std::move(record);
+            break;
+        }
+    }
+    if (!room) {
+        return Outcome::refused(OpenCode::bad_identity_code);  // the room is gone
+    }
+    // An app not yet approved runs only in its developer's own rooms.
+    if (app.status != store::AppStatus::approved && room->host != app.developer) {
+        return Outcome::refused(OpenCode::room_whitelist);
+    }
+    (void)sessions_.expire();  // nothing listens for their end on this path yet
+    auto started = sessions_.start(app.app_id, room->id);
+    if (const auto* code = std::get_if<OpenCode>(&started)) {
+        return Outcome::refused(*code);
+    }
+    const auto& game = std::get<open::GameSession>(started);
+    const auto user = directory_.find_user(room->host);
+    // A streamer's open_id is stable per app and tells apps nothing about the uid behind it.
+    const std::string open_id = crypto::to_hex(
+        crypto::bytes_of(crypto::hmac_sha256(options_.open_id_key, fmt::format("{}:{}", app.app_id, room->host.value)))
+            .substr(0, 16));
+    json::object auth_body{{"roomid", room->id.value}, {"protover", 2}, {"uid", 0}, {"key", ""}, {"group", "open"}};
+    json::object data{
+        {"game_info", json::object{{"game_id", game.game_id}}},
+        {"websocket_info",
+         json::object{{"auth_body", json::serialize(auth_body)},
+                      {"wss_link", json::array{fmt::format("ws://{}/sub", host.empty() ? "127.0.0.1" : host)}}}},
+        {"anchor_info", json::object{{"room_id", room->id.value},
+                                     {"uname", user ? user->name : std::string()},
+                                     {"uface", user ? user->face : std::string()},
+                                     {"uid", 0},
+                                     {"open_id", open_id},
+                                     {"union_id", ""}}},
+    };
+    return {OpenCode::ok, "0", std::move(data)};
+}
+
+}  // namespace barrage::http
