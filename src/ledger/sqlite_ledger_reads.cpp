@@ -10,6 +10,31 @@ namespace barrage::ledger {
 
 using namespace sqlite_detail;
 
+namespace {
+
+// Every row of a running journal statement as entries: Errc::ledger_unavailable when a step
+// fails, Errc::internal (logged) when a row does not decode.
+Result<std::vector<JournalEntry>> read_entries(Statement& statement) {
+    std::vector<JournalEntry> entries;
+    bool undecodable = false;
+    auto read = statement.each_row([&] {
+        undecodable = !read_entry(statement, entries.emplace_back());
+        if (undecodable) {
+            log::error("ledger: journal row {} does not decode", statement.column_int(0));
+        }
+        return !undecodable;
+    });
+    if (!read) {
+        return unavailable();
+    }
+    if (undecodable) {
+        return make_error_code(Errc::internal);
+    }
+    return entries;
+}
+
+}  // namespace
+
 Result<Coins> SqliteLedgerBackend::balance(AccountId account) {
     auto loaded = load_balance(account);
     if (!loaded) {
@@ -23,22 +48,7 @@ Result<std::vector<JournalEntry>> SqliteLedgerBackend::journal(AccountId account
     auto& statement = statements_->journal;
     Running running(statement);
     bind_account(statement, 1, account).bind(3, before_id).bind(4, static_cast<std::int64_t>(limit));
-    std::vector<JournalEntry> entries;
-    bool undecodable = false;
-    auto read = statement.each_row([&] {
-        if (!read_entry(statement, entries.emplace_back())) {
-            log::error("ledger: journal row {} does not decode", statement.column_int(0));
-            undecodable = true;
-        }
-        return !undecodable;
-    });
-    if (!read) {
-        return unavailable();
-    }
-    if (undecodable) {
-        return make_error_code(Errc::internal);
-    }
-    return entries;
+    return read_entries(statement);
 }
 
 Result<std::vector<CounterValue>> SqliteLedgerBackend::counters(std::string_view prefix, std::size_t limit) {
@@ -66,22 +76,7 @@ Result<std::vector<JournalEntry>> SqliteLedgerBackend::order_entries(std::int64_
     auto& statement = statements_->order_entries;
     Running running(statement);
     statement.bind(1, order_id);
-    std::vector<JournalEntry> entries;
-    bool undecodable = false;
-    auto read = statement.each_row([&] {
-        undecodable = !read_entry(statement, entries.emplace_back());
-        if (undecodable) {
-            log::error("ledger: journal row {} of order {} does not decode", statement.column_int(0), order_id);
-        }
-        return !undecodable;
-    });
-    if (!read) {
-        return unavailable();
-    }
-    if (undecodable) {
-        return make_error_code(Errc::internal);
-    }
-    return entries;
+    return read_entries(statement);
 }
 
 Result<std::int64_t> SqliteLedgerBackend::reversal_of(std::int64_t order_id) {
