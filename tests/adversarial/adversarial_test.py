@@ -1352,6 +1352,82 @@ def forged_tokens(ctx, server):
     return {"refused": len(answers) - len(wrong), "seconds": round(elapsed, 2)}
 
 
+def open_signed(app, body, nonce, secret=None, timestamp=None):
+    """The headers of an open-platform request signed as blivedm signs it (PROTOCOL.md §2)."""
+    headers = {
+        "x-bili-accesskeyid": app["access_key_id"],
+        "x-bili-content-md5": hashlib.md5(body.encode()).hexdigest(),
+        "x-bili-signature-method": "HMAC-SHA256",
+        "x-bili-signature-nonce": nonce,
+        "x-bili-signature-version": "1.0",
+        "x-bili-timestamp": str(int(time.time()) if timestamp is None else timestamp),
+    }
+    canonical = "\n".join(f"{name}:{headers[name]}" for name in sorted(headers))
+    key = (secret if secret is not None else app["access_key_secret"]).encode()
+    headers["Authorization"] = hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+    headers["Content-Type"] = "application/json"
+    headers["Accept"] = "application/json"
+    return headers
+
+
+@attack()
+def open_platform_forgeries(ctx, server):
+    # Proves the open platform's signed API refuses what an attacker can send without the app's
+    # secret, each answered by its code, with the work on the store thread and not the I/O loops:
+    # 1,000 starts with unknown keys (4001) and 1,000 with a real key but a wrong secret (4002),
+    # 16 at a time; a captured request replayed (4004) and one from 20 minutes ago (4003); and,
+    # with the secret, identity codes guessed: ten wrong ones are 7007, then the app is refused
+    # every start, the right code included (4009).
+    made = subprocess.run([server.binary, "open", "app", "create", "--config", server.config_path, "--data-dir",
+                           server.data_dir, "--developer-uid", "7", "--name", "attacked", "--approve"],
+                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    check(made.returncode == 0, f"barrage open app create failed: {made.stderr}")
+    app = json.loads(made.stdout)
+    coded = subprocess.run([server.binary, "open", "code", "--config", server.config_path, "--data-dir",
+                            server.data_dir, "--uid", "1"],
+                           capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    check(coded.returncode == 0, f"barrage open code failed: {coded.stderr}")
+    code = json.loads(coded.stdout)["code"]
+    source = ctx.address(21)
+    start_body = json.dumps({"code": code, "app_id": app["app_id"]})
+
+    def answer_code(headers, body=start_body):
+        status, _, reply = http_call(server.http_port, "POST", "/v2/app/start", body=body, headers=headers,
+                                     source=source)
+        check(status == 200, f"/v2/app/start answered HTTP {status}, not 200")
+        return json.loads(reply)["code"]
+
+    def forged(i):
+        if i % 2 == 0:
+            return answer_code(open_signed(dict(app, access_key_id=f"nobody{i}"), start_body, f"n{i}"))
+        return answer_code(open_signed(app, start_body, f"f{i}", secret=f"guess{i}"))
+
+    started = time.monotonic()
+    codes = in_parallel(2000, 16, forged)
+    elapsed = time.monotonic() - started
+    wrong = [c for i, c in enumerate(codes) if c != (4001 if i % 2 == 0 else 4002)]
+    check(not wrong, f"{len(wrong)} forged starts not refused with 4001/4002, e.g. {wrong[:3]}")
+
+    heartbeat = json.dumps({"game_id": "captured"})
+    captured = open_signed(app, heartbeat, "captured-once")
+    first = http_call(server.http_port, "POST", "/v2/app/heartbeat", body=heartbeat, headers=captured, source=source)
+    again = http_call(server.http_port, "POST", "/v2/app/heartbeat", body=heartbeat, headers=captured, source=source)
+    check(json.loads(first[2])["code"] == 7003 and json.loads(again[2])["code"] == 4004,
+          f"a replayed request: {first[2]!r} then {again[2]!r}")
+    stale = open_signed(app, heartbeat, "stale", timestamp=int(time.time()) - 1200)
+    check(answer_code(stale, heartbeat) == 4003, "a request from 20 minutes ago was not refused with 4003")
+
+    def guess(i):
+        body = json.dumps({"code": f"GUESS{i:09d}", "app_id": app["app_id"]})
+        return answer_code(open_signed(app, body, f"g{i}"), body)
+
+    guesses = [guess(i) for i in range(12)]
+    check(guesses[:10] == [7007] * 10 and guesses[10:] == [4009, 4009], f"wrong identity codes: {guesses}")
+    check(answer_code(open_signed(app, start_body, "right-code")) == 4009,
+          "the right identity code was accepted after ten wrong ones")
+    return {"forged": len(codes), "seconds": round(elapsed, 2)}
+
+
 # --- The runner ----------------------------------------------------------------------------------
 
 def run_attack(ctx, name, function, kind, setup):
