@@ -259,6 +259,7 @@ Config load_config(const std::string& path) {
 
 void add_demo_defaults(Config& config) {
     if (config.rooms.empty()) {
+        config.demo = true;
         config.rooms.push_back(
             {RoomId{1}, "Demo room", UserId{1}, {UserId{2}}, 0, config.economy.streamer_share_per_mille});
     }

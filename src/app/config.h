@@ -22,6 +22,10 @@ namespace barrage::app {
 // Everything `barrage serve` can be told, with defaults. config/barrage.example.toml lists each
 // option, its default and why; load_config() rejects unknown keys and bad values by name.
 struct Config {
+    // Set by add_demo_defaults when it added the demo room: `barrage serve` then also makes the
+    // demo's open-platform app and logs its keys (never for a configured deployment).
+    bool demo = false;
+
     // [server]
     std::string listen_address = "0.0.0.0";
     std::uint16_t http_port = 8080;

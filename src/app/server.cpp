@@ -28,6 +28,7 @@
 #include "net/listeners.h"
 #include "store/database.h"
 #include "store/directory.h"
+#include "store/open_apps.h"
 
 namespace barrage::app {
 
@@ -60,6 +61,42 @@ std::string order_key(const std::string& token_secret) {
 // Keys derived from the token secret for one purpose each, so none can stand in for another.
 std::string open_id_key(const std::string& token_secret) {
     return crypto::to_hex(crypto::bytes_of(crypto::hmac_sha256(token_secret, "barrage open_id")));
+}
+std::string game_ticket_key(const std::string& token_secret) {
+    return crypto::to_hex(crypto::bytes_of(crypto::hmac_sha256(token_secret, "barrage game tickets")));
+}
+
+// The embedded demo's open platform: an approved app of the demo streamer (app 1 on a fresh data
+// directory, the app the demo catalogue's interactive gift belongs to), whose keys and the demo
+// room's identity code are logged so that a newcomer can start a game at once (README).
+void announce_demo_game(store::Database& database, const Clock& clock, const std::vector<store::RoomRecord>& rooms) {
+    if (rooms.empty()) {
+        return;
+    }
+    const auto& demo_room = rooms.front();
+    constexpr std::string_view kName = "Demo game";
+    store::OpenApps apps(database, clock);
+    auto app = apps.find_by_name(demo_room.host, kName);
+    if (!app) {
+        auto created = apps.create_app(demo_room.host, kName, true, demo_room.host);
+        if (!created) {
+            log::warn("open platform demo: cannot create the demo app: {}", created.error().message());
+            return;
+        }
+        app = std::move(*created);
+    }
+    auto code = apps.identity_code(demo_room.id, false, demo_room.host);
+    if (!code) {
+        log::warn("open platform demo: cannot make room {}'s identity code: {}", demo_room.id.value,
+                  code.error().message());
+        return;
+    }
+    log::info(
+        "open platform demo (a demo's keys; a real app's secret is never logged): app_id {} access_key_id {} "
+        "access_key_secret {}",
+        app->app_id, app->access_key_id, app->access_key_secret);
+    log::info("open platform demo: room {}'s identity code {} (see README, \"A game on the open platform\")",
+              demo_room.id.value, code->code);
 }
 
 net::ListenerOptions listener_options(const Config& config, std::uint16_t port, security::ConnectionCaps& caps) {
@@ -107,6 +144,7 @@ struct Server::Parts {
     std::unique_ptr<http::PaymentApi> payments;
     std::unique_ptr<http::OperatorApi> operators;
     std::unique_ptr<http::AccountApi> accounts;
+    std::unique_ptr<open::GameTickets> game_tickets;
     std::unique_ptr<http::OpenApi> open;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
@@ -173,6 +211,9 @@ void Server::start() {
     for (const auto& user : config_.users) {
         parts->directory->ensure_user(user);
     }
+    if (config_.demo) {
+        announce_demo_game(*parts->database, clock_, config_.rooms);
+    }
 
     std::size_t threads =
         config_.io_threads != 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
@@ -197,7 +238,9 @@ void Server::start() {
     parts->operators =
         std::make_unique<http::OperatorApi>(*parts->desk, *parts->ledger, store, config_.payments.coins_max);
     parts->accounts = std::make_unique<http::AccountApi>(*parts->services, *parts->ledger, store);
-    parts->open = std::make_unique<http::OpenApi>(*parts->database, store, clock_,
+    parts->game_tickets = std::make_unique<open::GameTickets>(game_ticket_key(parts->token_secret));
+    parts->services->game_tickets = parts->game_tickets.get();
+    parts->open = std::make_unique<http::OpenApi>(*parts->database, store, clock_, *parts->hub, *parts->game_tickets,
                                                   http::OpenApi::Options{open_id_key(parts->token_secret)});
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());
@@ -224,6 +267,7 @@ void Server::start() {
     parts->tcp = std::make_unique<net::TcpListener>(*parts->loops, std::move(tcp_options), streams);
     parts->hub->start();
     parts->sessions->start();
+    parts->open->start();
     parts->loops->start();
     log::info("barrage: {} I/O threads, {} rooms, data in {}", threads, parts->hub->room_count(), config_.data_dir);
     log::info("HTTP (REST, WebSocket /sub, /metrics) listening on {}:{}", config_.listen_address, parts->http->port());
@@ -256,6 +300,7 @@ void Server::stop(Millis drain_ms) {
     // session is torn down with them (it would leave a hub that is already gone).
     parts_->sessions->abort_all(*parts_->loops, 5000);
     parts_->sessions->stop();
+    parts_->open->stop();  // its sweep would keep the store pool busy for ever
     parts_->loops->stop();
     parts_->store_pool.join();
     parts_->ledger->stop();

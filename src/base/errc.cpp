@@ -33,6 +33,7 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::room_exists: return "room already exists";
         case Errc::rate_limited: return "sending too fast";
         case Errc::history_gap: return "resume point is older than the history kept";
+        case Errc::game_ended: return "the game has ended or was never started: start it again";
         case Errc::packet_too_short: return "packet shorter than its header";
         case Errc::bad_header_length: return "header length must be 16";
         case Errc::packet_too_large: return "packet too large";

@@ -43,6 +43,7 @@ enum class Errc : int {
     room_exists = 3001,
     rate_limited = 3002,  // per-user send rate exceeded
     history_gap = 3003,   // resume point older than the history ring
+    game_ended = 3004,    // an open-platform game's key names a game that is not running
 
     // 4xxx: wire protocol.
     packet_too_short = 4000,        // fewer bytes than a header

@@ -66,6 +66,21 @@ Result<AuthRequest> parse_auth_request(std::string_view body) {
         }
         request.dialect = *parsed_dialect;
     }
+    if (const auto* group = object.if_contains("group"); group && !group->is_null()) {
+        if (!group->is_string()) {
+            return make_error_code(Errc::bad_request);
+        }
+        request.open_game = group->as_string() == "open";
+    }
+    if (request.open_game) {
+        const auto* named = object.if_contains("dialect");
+        if (named != nullptr && !named->is_null() && request.dialect != message::Dialect::open_platform) {
+            return make_error_code(Errc::bad_request);
+        }
+        request.dialect = message::Dialect::open_platform;
+    } else if (request.dialect == message::Dialect::open_platform) {
+        return make_error_code(Errc::bad_request);
+    }
     if (const auto* last = object.if_contains("last_seq"); last && !last->is_null()) {
         auto value = as_unsigned(*last);
         if (!value) {

@@ -15,6 +15,7 @@
 
 #include "base/log.h"
 #include "gateway/auth_request.h"
+#include "wire/codec.h"
 
 namespace barrage::gateway {
 
@@ -154,6 +155,9 @@ void ClientSession::depart() noexcept {
         services_.hub.leave(*room_, loop_, key_);
         room_.reset();
     }
+    if (!game_id_.empty()) {
+        services_.hub.remove_game_member(loop_, game_id_, *this);
+    }
     registry_.sessions_[loop_].erase(this);
     registry_.live_.fetch_sub(1, std::memory_order_relaxed);
     LoopCounters::sub(services_.hub.counters(loop_).connections_open);
@@ -205,7 +209,17 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     if (!request) {
         co_return request.error();
     }
-    if (!request->key.empty()) {
+    std::optional<open::GameTicket> game;
+    if (request->open_game) {
+        // A game's key, not a user's: it names the game, and the game watches anonymously.
+        game = services_.game_tickets != nullptr ? services_.game_tickets->verify(request->key) : std::nullopt;
+        if (!game) {
+            co_return make_error_code(Errc::token_bad_signature);
+        }
+        if (game->room != request->room) {
+            co_return make_error_code(Errc::forbidden);
+        }
+    } else if (!request->key.empty()) {
         auto sender = sender_from_token(services_, request->key);
         if (!sender) {
             co_return sender.error();
@@ -219,7 +233,7 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
         }
     }
     room::EncodingKey key{request->dialect, room::push_version_for(request->protover)};
-    auto pending = services_.hub.join(JoinRequest{request->room, loop_, key, sender_, request->last_sequence});
+    auto pending = services_.hub.join(JoinRequest{request->room, loop_, key, sender_, request->last_sequence, game});
     auto joined = co_await std::move(pending);
     if (!joined) {
         co_return joined.error();
@@ -234,6 +248,10 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     room_ = request->room;
     key_ = key;
     services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
+    if (game) {
+        game_id_ = std::move(game->game_id);
+        services_.hub.add_game_member(loop_, game_id_, *this);
+    }
     authenticated_ = true;
     packet_rate_exempt_ = sender_.role >= services_.session.packet_rate_exempt_from;
     deadline_ms_ = services_.clock.steady_ms() + services_.session.heartbeat_timeout_ms;
@@ -276,6 +294,15 @@ void ClientSession::send_control(wire::Operation operation, std::uint32_t sequen
 
 void ClientSession::deliver(const wire::FramePtr& frame) {
     enqueue(frame);
+}
+
+void ClientSession::end_game(std::string_view body) {
+    if (closing_) {
+        return;
+    }
+    const std::array bodies{std::string(body)};
+    enqueue(wire::make_frame(wire::encode_push_batch(bodies, key_.protover)));
+    close(make_error_code(Errc::game_ended), CloseMode::flush);
 }
 
 void ClientSession::enqueue(wire::FramePtr frame) {

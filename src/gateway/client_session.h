@@ -36,6 +36,7 @@ namespace barrage::gateway {
 // checked before anything is inflated), a heartbeat reply at most per interval, and the reader
 // yields to the loop's other connections after kPacketsPerTurn packets.
 class ClientSession final : public Subscriber,
+                            public GameMember,
                             private net::WriteListener,
                             public std::enable_shared_from_this<ClientSession> {
 public:
@@ -45,6 +46,7 @@ public:
 
     void start();
     void deliver(const wire::FramePtr& frame) override;
+    void end_game(std::string_view body) override;
     // Flushes what is queued, then closes (server shutdown). Owner loop only.
     void shut_down();
 
@@ -108,6 +110,7 @@ private:
     Millis last_heartbeat_reply_ms_ = 0;
 
     std::optional<RoomId> room_;  // set once joined
+    std::string game_id_;         // an open-platform game's connection: its game
     room::EncodingKey key_;
     message::Sender sender_;
 };

@@ -10,6 +10,7 @@
 #include "gateway/fanout.h"
 #include "gateway/local_fanout.h"
 #include "gateway/online_counts.h"
+#include "gateway/open_room.h"
 
 namespace barrage::gateway {
 
@@ -24,6 +25,8 @@ struct Hub::Shard {
     BatchScheduler batches;
     OnlineCounts online_counts;
     LocalFanout members;
+    // This loop's connections of each open-platform game, by game id.
+    std::unordered_map<std::string, std::vector<GameMember*>> game_members;
     // The batch timer's pending wait, if any; a re-arm bumps the generation so the wait it
     // replaced does nothing when it completes.
     std::optional<Millis> batch_timer_due;
@@ -186,7 +189,8 @@ void Hub::flush(std::size_t home, room::Room& r) {
         return;
     }
     Fanout::Batch batch{r.config().id, r.take_batch(), nullptr, r.threads_with_members(), r.online()};
-    batch.frames = std::make_shared<const room::FrameSet>(room::encode_for_keys(batch.messages, r.keys_in_use()));
+    batch.frames = std::make_shared<const room::FrameSet>(
+        room::encode_for_keys(batch.messages, r.keys_in_use(), OpenRoom::of(r).audience()));
     LoopCounters::add(shard(home).counters.batches_encoded_total);
     fanout_->send(home, std::move(batch));
 }
@@ -206,6 +210,36 @@ void Hub::subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscr
 
 void Hub::unsubscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member) {
     shard(loop).members.unsubscribe(room, key, member);
+}
+
+void Hub::add_game_member(std::size_t loop, const std::string& game_id, GameMember& member) {
+    shard(loop).game_members[game_id].push_back(&member);
+}
+
+void Hub::remove_game_member(std::size_t loop, const std::string& game_id, GameMember& member) {
+    auto& games = shard(loop).game_members;
+    auto found = games.find(game_id);
+    if (found == games.end()) {
+        return;
+    }
+    std::erase(found->second, &member);
+    if (found->second.empty()) {
+        games.erase(found);
+    }
+}
+
+void Hub::end_game_members(std::size_t loop, const std::string& game_id, const std::string& body) {
+    auto& games = shard(loop).game_members;
+    auto found = games.find(game_id);
+    if (found == games.end()) {
+        return;
+    }
+    // end_game closes the connection, whose departure removes it from this very list.
+    const auto members = std::move(found->second);
+    games.erase(found);
+    for (auto* member : members) {
+        member->end_game(body);
+    }
 }
 
 std::uint64_t Hub::online_on(std::size_t loop, RoomId room) const {
@@ -249,6 +283,11 @@ void Hub::leave(RoomId room, std::size_t loop, room::EncodingKey key) {
 }
 
 Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinRequest& join) {
+    const auto& open_room = OpenRoom::of(r);
+    if (join.game && !open_room.live(join.game->game_id, join.game->app_id)) {
+        return make_error_code(Errc::game_ended);
+    }
+    const message::OpenAudience* audience = join.game ? open_room.audience() : nullptr;
     // Send what is pending first, so the newcomer never gets a message both in its replay
     // and in a batch.
     flush(home, r);
@@ -260,13 +299,13 @@ Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinR
     auto notice = [&](message::Body body) {
         const std::array one{std::make_shared<const message::RoomMessage>(
             message::RoomMessage{join.room, 0, clock_.wall_ms(), {}, std::move(body)})};
-        if (auto frame = room::encode_for_key(one, join.key)) {
+        if (auto frame = room::encode_for_key(one, join.key, audience)) {
             reply.replay.push_back(std::move(frame));
         }
     };
     if (join.last_sequence) {
         const auto encodings_before = r.replay_frames().encodings();
-        auto resume = r.replay(*join.last_sequence, options_.resume_messages_max, join.key);
+        auto resume = r.replay(*join.last_sequence, options_.resume_messages_max, join.key, audience);
         LoopCounters::add(shard(home).counters.replay_encodings_total,
                           r.replay_frames().encodings() - encodings_before);
         if (resume.gap) {
@@ -283,6 +322,36 @@ Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinR
         batch_added(home, r);
     }
     return reply;
+}
+
+void Hub::start_open_game(RoomId room, std::shared_ptr<const message::OpenAudience> audience, std::string game_id) {
+    const std::size_t home = home_of(room);
+    asio::post(loops_.context(home),
+               [this, home, room, audience = std::move(audience), game_id = std::move(game_id)]() mutable {
+                   if (auto* r = find(home, room)) {
+                       // What the room accepted before goes out as it was, before the audience can move.
+                       flush(home, *r);
+                       OpenRoom::of(*r).start(std::move(audience), std::move(game_id));
+                   }
+               });
+}
+
+void Hub::end_open_game(RoomId room, std::string game_id) {
+    const std::size_t home = home_of(room);
+    asio::post(loops_.context(home), [this, home, room, game_id = std::move(game_id)] {
+        auto* r = find(home, room);
+        if (r == nullptr || !OpenRoom::of(*r).end(game_id)) {
+            return;
+        }
+        // The game's connections get what the room accepted while it ran, then its end: the
+        // batch's frames are posted to each loop before the notice is.
+        flush(home, *r);
+        auto body =
+            std::make_shared<const std::string>(message::interaction_end_body(game_id, clock_.wall_ms() / 1000));
+        for (std::size_t loop = 0; loop < shards_.size(); ++loop) {
+            asio::post(loops_.context(loop), [this, loop, game_id, body] { end_game_members(loop, game_id, *body); });
+        }
+    });
 }
 
 asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {

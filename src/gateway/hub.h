@@ -20,7 +20,9 @@
 #include "base/result.h"
 #include "gateway/metrics.h"
 #include "gateway/subscriber.h"
+#include "message/open_dialect.h"
 #include "message/room_message.h"
+#include "open/game_ticket.h"
 #include "net/io_threads.h"
 #include "net/run_on.h"
 #include "room/encoding.h"
@@ -46,6 +48,8 @@ struct JoinRequest {
     room::EncodingKey key;
     message::Sender sender;
     std::optional<Sequence> last_sequence;  // resume point from the auth body
+    // An open-platform game's connection: refused (Errc::game_ended) unless the game is live.
+    std::optional<open::GameTicket> game;
 };
 
 struct JoinReply {
@@ -128,10 +132,24 @@ public:
     using MaybeEvent = std::function<Result<std::optional<MadeEvent>>(room::Room& room, std::size_t home)>;
     boost::asio::awaitable<Result<message::MessagePtr>> publish_made_if(RoomId room, MaybeEvent make);
 
+    // The open platform (http/open_api) started a game of `audience->app_id` in the room: its
+    // connections may join, and the room's open-platform pushes are spelled for that app.
+    // The game ended (its `end`, or no heartbeat in time): what the room accepted before now is
+    // sent, then each of the game's connections receives LIVE_OPEN_PLATFORM_INTERACTION_END and
+    // is closed.
+    // Both post to the room's home loop and return: safe from any thread; calls from one thread
+    // take effect in the order made, and a join that starts after start_open_game returned finds
+    // the game live (the home loop runs what is posted to it in order). Unknown rooms: nothing.
+    void start_open_game(RoomId room, std::shared_ptr<const message::OpenAudience> audience, std::string game_id);
+    void end_open_game(RoomId room, std::string game_id);
+
     // Owner loop only.
     // `online` is the count the join reply carried, for heartbeat replies until the next batch.
     void subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member, std::uint64_t online);
     void unsubscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member);
+    // A connection of an open-platform game, found again when the game ends.
+    void add_game_member(std::size_t loop, const std::string& game_id, GameMember& member);
+    void remove_game_member(std::size_t loop, const std::string& game_id, GameMember& member);
     std::uint64_t online_on(std::size_t loop, RoomId room) const;
     LoopCounters& counters(std::size_t loop);
 
@@ -172,6 +190,8 @@ private:
     // or batching is off); otherwise the loop's batch timer does when the room says so.
     void batch_added(std::size_t home, room::Room& room);
     void flush(std::size_t home, room::Room& room);
+    // Tells this loop's connections of the game that it ended (owner loop).
+    void end_game_members(std::size_t loop, const std::string& game_id, const std::string& body);
     // What a joiner receives on the home loop (Hub::join's work).
     Result<JoinReply> join_on_home(room::Room& room, std::size_t home, const JoinRequest& join);
     // Makes the loop's batch timer fire by `due_ms` (steady, by clock_).

@@ -12,6 +12,7 @@
 #include "base/result.h"
 #include "gateway/hub.h"
 #include "gateway/join_gate.h"
+#include "open/game_ticket.h"
 #include "message/custom_schema.h"
 #include "security/token_bucket.h"
 #include "wire/packet.h"
@@ -61,6 +62,8 @@ struct Services {
     std::size_t history_page_max = 1000;  // messages per GET .../history page
     PaidMessages* paid = nullptr;         // set when a ledger is configured
     JoinGate* joins = nullptr;            // null: joins are not rate limited
+    // Checks open-platform games' auth_body keys; null: no open platform, such keys refused.
+    const open::GameTickets* game_tickets = nullptr;
 };
 
 // Who is sending, from a bearer token: Errc::unauthenticated when empty, else the token's

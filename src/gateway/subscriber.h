@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
 #include "wire/frame.h"
 
@@ -17,6 +18,16 @@ public:
 
     // Position in the loop's member list, kept by LocalRoom for O(1) removal.
     std::size_t member_slot = 0;
+};
+
+// A connection that serves one open-platform game (its auth_body key named it). Owner thread
+// only, like Subscriber.
+class GameMember {
+public:
+    virtual ~GameMember() = default;
+    // The game ended: sends `body` (LIVE_OPEN_PLATFORM_INTERACTION_END) as the connection's
+    // last push and closes it, so nothing reaches the game after it.
+    virtual void end_game(std::string_view body) = 0;
 };
 
 }  // namespace barrage::gateway

@@ -3,9 +3,10 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "crypto/hex.h"
-#include "crypto/hmac.h"
+#include <boost/asio/post.hpp>
+
 #include "crypto/random.h"
+#include "message/open_dialect.h"
 #include "net/run_on.h"
 #include "open/app_requests.h"
 #include "open/signature.h"
@@ -69,13 +70,17 @@ const open::RequestRefusal* refusal_of(const open::Parsed<Request>& parsed) {
 
 }  // namespace
 
-OpenApi::OpenApi(store::Database& database, asio::any_io_executor store_executor, const Clock& clock, Options options)
+OpenApi::OpenApi(store::Database& database, asio::any_io_executor store_executor, const Clock& clock, gateway::Hub& hub,
+                 const open::GameTickets& tickets, Options options)
     : database_(database),
       apps_(database, clock),
       directory_(database),
       store_(std::move(store_executor)),
       clock_(clock),
+      hub_(hub),
+      tickets_(tickets),
       options_(std::move(options)),
+      sweep_(store_),
       nonces_({}),
       sessions_({}, clock),
       wrong_codes_({.per_second = 10.0 / 60, .burst = 10, .keys_max = 100'000}, clock) {}
@@ -90,6 +95,37 @@ std::vector<Route> OpenApi::routes() {
         {"POST", "/v2/app/batchHeartbeat", Access::anyone, bind(Endpoint::batch_heartbeat)},
         {"POST", "/v2/app/end", Access::anyone, bind(Endpoint::end)},
     };
+}
+
+void OpenApi::start() {
+    asio::post(store_, [this] { schedule_sweep(); });
+}
+
+void OpenApi::stop() {
+    asio::post(store_, [this] {
+        stopped_ = true;
+        sweep_.cancel();
+    });
+}
+
+void OpenApi::schedule_sweep() {
+    if (stopped_) {
+        return;
+    }
+    sweep_.expires_after(std::chrono::milliseconds(options_.expiry_sweep_ms));
+    sweep_.async_wait([this](boost::system::error_code ec) {
+        if (ec || stopped_) {
+            return;
+        }
+        end_expired();
+        schedule_sweep();
+    });
+}
+
+void OpenApi::end_expired() {
+    for (auto& game : sessions_.expire()) {
+        hub_.end_open_game(game.room, std::move(game.game_id));
+    }
 }
 
 asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endpoint) {
@@ -154,7 +190,11 @@ OpenApi::Outcome OpenApi::handle(Endpoint endpoint, const std::string& body, con
             if (request.app_id != app.app_id) {
                 return Outcome::refused(OpenCode::wrong_app);
             }
+            const auto room = sessions_.room_of(request.game_id);
             const auto code = sessions_.end(request.app_id, request.game_id);
+            if (code == OpenCode::ok && room) {
+                hub_.end_open_game(*room, request.game_id);
+            }
             return code == OpenCode::ok ? Outcome{} : Outcome::refused(code);
         }
     }
@@ -199,7 +239,7 @@ OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& a
     if (app.status != store::AppStatus::approved && room->host != app.developer) {
         return Outcome::refused(OpenCode::room_whitelist);
     }
-    (void)sessions_.expire();  // nothing listens for their end on this path yet
+    end_expired();  // a game past its time must not hold the room, nor hear its next app's events
     auto started = sessions_.start(app.app_id, room->id);
     if (const auto* code = std::get_if<OpenCode>(&started)) {
         return Outcome::refused(*code);
@@ -207,10 +247,18 @@ OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& a
     const auto& game = std::get<open::GameSession>(started);
     const auto user = directory_.find_user(room->host);
     // A streamer's open_id is stable per app and tells apps nothing about the uid behind it.
-    const std::string open_id = crypto::to_hex(
-        crypto::bytes_of(crypto::hmac_sha256(options_.open_id_key, fmt::format("{}:{}", app.app_id, room->host.value)))
-            .substr(0, 16));
-    json::object auth_body{{"roomid", room->id.value}, {"protover", 2}, {"uid", 0}, {"key", ""}, {"group", "open"}};
+    const std::string open_id = message::open_id_of(options_.open_id_key, app.app_id, room->host);
+    hub_.start_open_game(room->id,
+                         std::make_shared<const message::OpenAudience>(message::OpenAudience{
+                             .app_id = app.app_id,
+                             .open_id_key = options_.open_id_key,
+                             .anchor_open_id = open_id,
+                             .anchor_name = user ? user->name : std::string(),
+                             .anchor_face = user ? user->face : std::string(),
+                         }),
+                         game.game_id);
+    const std::string key = tickets_.issue(open::GameTicket{game.game_id, app.app_id, room->id});
+    json::object auth_body{{"roomid", room->id.value}, {"protover", 2}, {"uid", 0}, {"key", key}, {"group", "open"}};
     json::object data{
         {"game_info", json::object{{"game_id", game.game_id}}},
         {"websocket_info",

@@ -6,11 +6,14 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "base/clock.h"
+#include "gateway/hub.h"
 #include "http/router.h"
 #include "net/listeners.h"
 #include "open/game_sessions.h"
+#include "open/game_ticket.h"
 #include "open/nonce_cache.h"
 #include "security/keyed_rate_limiter.h"
 #include "store/database.h"
@@ -24,19 +27,28 @@ namespace barrage::http {
 // {"code","message","request_id","data"} (open/app_requests.h), Content-Type and Accept checked
 // (4011, 4013), the v1.0 signature checked (open/signature.h), then the call.
 //
+// A started game is announced to its room on the hub (Hub::start_open_game) before the answer
+// goes out, so its connection, which can only come after, finds it live; an ended or expired
+// one is ended there (Hub::end_open_game: INTERACTION_END, then its connections close).
+//
 // Thread rule: a request's checks of its headers run on its loop; everything else (the app and
-// identity code lookups in SQLite, the nonce cache, the game sessions) runs on the one-thread
-// store pool, so that state has one owner.
+// identity code lookups in SQLite, the nonce cache, the game sessions, the hub announcements)
+// runs on the one-thread store pool, so that state has one owner and the room hears of a game's
+// start and end in the order they happened.
 class OpenApi {
 public:
     struct Options {
-        std::string open_id_key;  // derives each streamer's stable, per-app open_id
+        std::string open_id_key;        // derives each streamer's stable, per-app open_id
+        Millis expiry_sweep_ms = 1000;  // how often sessions without a heartbeat are ended
     };
 
     OpenApi(store::Database& database, boost::asio::any_io_executor store_executor, const Clock& clock,
-            Options options);
+            gateway::Hub& hub, const open::GameTickets& tickets, Options options);
 
     std::vector<Route> routes();
+    // Starts and stops the expiry sweep on the store pool (stop before joining the pool).
+    void start();
+    void stop();
 
 private:
     enum class Endpoint : std::uint8_t { start, heartbeat, batch_heartbeat, end };
@@ -46,15 +58,22 @@ private:
     // On the store pool.
     Outcome handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app, const std::string& host);
     Outcome start(const std::string& body, const store::OpenApp& app, const std::string& host);
+    // Ends, on the hub, every session past its time (store pool).
+    void end_expired();
+    void schedule_sweep();
 
     store::Database& database_;
     store::OpenApps apps_;
     store::Directory directory_;
     boost::asio::any_io_executor store_;
     const Clock& clock_;
+    gateway::Hub& hub_;
+    const open::GameTickets& tickets_;
     Options options_;
-    open::NonceCache nonces_;      // store pool only
-    open::GameSessions sessions_;  // store pool only
+    boost::asio::steady_timer sweep_;  // store pool only
+    bool stopped_ = false;             // store pool only
+    open::NonceCache nonces_;          // store pool only
+    open::GameSessions sessions_;      // store pool only
     // Wrong identity codes per app: ten, then one every six seconds (a streamer mistyping),
     // never a brute force: an app past it has every start refused with 4009, right code or
     // wrong, for a minute. Only apps with a valid signature get here, so both maps hold at most

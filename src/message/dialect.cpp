@@ -17,8 +17,9 @@ struct DialectEntry {
     Encoder encoder;  // null: the dialect spells nothing yet
 };
 
-// Indexed by the enum value. The open platform dialect (LIVE_OPEN_PLATFORM_* cmds) is a later
-// issue; until then its receivers get no pushes rather than wrongly shaped ones.
+// Indexed by the enum value. The open-platform dialect spells users by per-app open_ids, so it
+// needs to know its audience: encode_open_platform (open_dialect.h) takes one, and this table's
+// entry, which has none, spells nothing.
 constexpr std::array<DialectEntry, kDialectCount> kDialects{{
     {Dialect::web, "web", &detail::encode_web},
     {Dialect::native, "native", &detail::encode_native},

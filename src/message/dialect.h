@@ -13,7 +13,7 @@ namespace barrage::message {
 // How a connection wants room messages spelled, chosen at auth.
 //  web            Bilibili live-room cmds (DANMU_MSG, INTERACT_WORD, ONLINE_RANK_COUNT, ...)
 //  native         Barrage's own JSON: {"cmd":"danmaku","seq":..,"room":..,"user":{..},..}
-//  open_platform  LIVE_OPEN_PLATFORM_* cmds (a later issue; encodes nothing yet)
+//  open_platform  LIVE_OPEN_PLATFORM_* cmds for a game (message/open_dialect.h: needs its app)
 enum class Dialect : std::uint8_t { web = 0, native = 1, open_platform = 2 };
 inline constexpr std::size_t kDialectCount = 3;
 

@@ -89,6 +89,11 @@ OpenCode GameSessions::end(std::int64_t app_id, std::string_view game_id) {
     return OpenCode::ok;
 }
 
+std::optional<RoomId> GameSessions::room_of(std::string_view game_id) const {
+    auto found = sessions_.find(std::string(game_id));
+    return found == sessions_.end() ? std::nullopt : std::optional(found->second.room);
+}
+
 std::vector<GameSession> GameSessions::expire() {
     const Millis now = clock_.steady_ms();
     std::vector<GameSession> expired;

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +48,9 @@ public:
     OpenCode end(std::int64_t app_id, std::string_view game_id);
     // Takes out every session whose last heartbeat is older than expire_after_ms.
     std::vector<GameSession> expire();
+
+    // The room of a session still held (live, or past its time and not yet collected).
+    std::optional<RoomId> room_of(std::string_view game_id) const;
 
     std::size_t size() const { return sessions_.size(); }
 

@@ -21,12 +21,20 @@ std::size_t push_version_index(wire::ProtocolVersion protover) {
     return 0;
 }
 
-std::vector<std::string> encode_bodies(std::span<const message::MessagePtr> messages, message::Dialect dialect) {
+std::vector<std::string> encode_bodies(std::span<const message::MessagePtr> messages, message::Dialect dialect,
+                                       const message::OpenAudience* open) {
     std::vector<std::string> bodies;
+    if (dialect == message::Dialect::open_platform && open == nullptr) {
+        return bodies;  // no game runs here: nobody to spell open_ids for
+    }
     bodies.reserve(messages.size());
     for (const auto& message : messages) {
         BARRAGE_ASSERT(message != nullptr);
-        message::encode_message(dialect, *message, bodies);
+        if (dialect == message::Dialect::open_platform) {
+            message::encode_open_platform(*message, *open, bodies);
+        } else {
+            message::encode_message(dialect, *message, bodies);
+        }
     }
     return bodies;
 }
@@ -60,7 +68,7 @@ wire::ProtocolVersion push_version_for(int client_protover) {
 }
 
 FrameSet encode_for_keys(std::span<const message::MessagePtr> messages,
-                         const std::array<bool, kEncodingKeyCount>& in_use) {
+                         const std::array<bool, kEncodingKeyCount>& in_use, const message::OpenAudience* open) {
     FrameSet frames{};
     for (std::size_t dialect = 0; dialect < message::kDialectCount; ++dialect) {
         const std::size_t first_key = dialect * kPushVersionCount;
@@ -73,7 +81,7 @@ FrameSet encode_for_keys(std::span<const message::MessagePtr> messages,
         }
         // JSON once per dialect, then one packing per push version: every receiver of a key
         // shares the result.
-        const auto bodies = encode_bodies(messages, static_cast<message::Dialect>(dialect));
+        const auto bodies = encode_bodies(messages, static_cast<message::Dialect>(dialect), open);
         for (std::size_t version = 0; version < kPushVersionCount; ++version) {
             if (in_use[first_key + version]) {
                 frames[first_key + version] = pack(bodies, kPushVersions[version]);
@@ -83,8 +91,9 @@ FrameSet encode_for_keys(std::span<const message::MessagePtr> messages,
     return frames;
 }
 
-FramePtr encode_for_key(std::span<const message::MessagePtr> messages, EncodingKey key) {
-    const auto bodies = encode_bodies(messages, key.dialect);
+FramePtr encode_for_key(std::span<const message::MessagePtr> messages, EncodingKey key,
+                        const message::OpenAudience* open) {
+    const auto bodies = encode_bodies(messages, key.dialect, open);
     return pack(bodies, kPushVersions[push_version_index(key.protover)]);
 }
 

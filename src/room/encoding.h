@@ -9,6 +9,7 @@
 
 #include "base/ids.h"
 #include "message/dialect.h"
+#include "message/open_dialect.h"
 #include "message/room_message.h"
 #include "wire/frame.h"
 #include "wire/packet.h"
@@ -42,12 +43,15 @@ using FramePtr = wire::FramePtr;
 using FrameSet = std::array<FramePtr, kEncodingKeyCount>;
 
 // Encodes `messages` once per key whose `in_use` flag is set: JSON per dialect once, then one
-// packing per protover. Pure.
+// packing per protover. The open-platform keys are spelled for `open`, the app whose games run
+// in the room (nothing when null). Pure.
 FrameSet encode_for_keys(std::span<const message::MessagePtr> messages,
-                         const std::array<bool, kEncodingKeyCount>& in_use);
+                         const std::array<bool, kEncodingKeyCount>& in_use,
+                         const message::OpenAudience* open = nullptr);
 
 // Encodes `messages` for one key (resume replays, single-receiver notices); null when the
 // dialect spells none of them. Pure.
-FramePtr encode_for_key(std::span<const message::MessagePtr> messages, EncodingKey key);
+FramePtr encode_for_key(std::span<const message::MessagePtr> messages, EncodingKey key,
+                        const message::OpenAudience* open = nullptr);
 
 }  // namespace barrage::room

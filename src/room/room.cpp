@@ -78,9 +78,18 @@ message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
     return stored;
 }
 
-Room::Replay Room::replay(Sequence after, std::size_t limit, EncodingKey key) {
+Room::Replay Room::replay(Sequence after, std::size_t limit, EncodingKey key, const message::OpenAudience* open) {
     owner_.check();
     auto resume = history_.after(after, limit);
+    if (key.dialect == message::Dialect::open_platform) {
+        // Spelled for the app asking (its open_ids), so not shareable through the block cache;
+        // games resume rarely.
+        Replay replay{{}, resume.gap, resume.first_available};
+        if (auto frame = encode_for_key(resume.messages, key, open)) {
+            replay.frames.push_back(std::move(frame));
+        }
+        return replay;
+    }
     return {replay_.frames(resume.messages, key), resume.gap, resume.first_available};
 }
 

@@ -122,8 +122,9 @@ public:
     };
     // What a joiner that last saw `after` missed (at most `limit` messages, the newest),
     // encoded for `key` through the room's ReplayFrames: whole history blocks are encoded once
-    // and shared by every joiner.
-    Replay replay(Sequence after, std::size_t limit, EncodingKey key);
+    // and shared by every joiner. Open-platform keys are spelled for `open` (the resuming game's
+    // app) and not cached.
+    Replay replay(Sequence after, std::size_t limit, EncodingKey key, const message::OpenAudience* open = nullptr);
     const ReplayFrames& replay_frames() const { return replay_; }
 
     // The room's state of module type T (a RoomExtension), made by `make()` (returning a

@@ -110,6 +110,14 @@ std::optional<OpenApp> OpenApps::find(std::int64_t app_id) {
     return read_app(select);
 }
 
+std::optional<OpenApp> OpenApps::find_by_name(UserId developer, std::string_view name) {
+    Database::Statement select(
+        database_, std::string(kSelectApp) + "WHERE developer_uid = ? AND name = ? ORDER BY app_id LIMIT 1");
+    select.bind(1, static_cast<std::int64_t>(developer.value));
+    select.bind(2, name);
+    return read_app(select);
+}
+
 Result<IdentityCode> OpenApps::identity_code(RoomId room, bool refresh, UserId actor) {
     if (!refresh) {
         Database::Statement select(database_, "SELECT code FROM identity_codes WHERE room_id = ?");

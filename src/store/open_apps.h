@@ -47,6 +47,8 @@ public:
     Result<OpenApp> create_app(UserId developer, std::string_view name, bool approve, UserId actor);
     std::optional<OpenApp> find_by_key(std::string_view access_key_id);
     std::optional<OpenApp> find(std::int64_t app_id);
+    // The developer's oldest app of that name (the demo's app at start-up).
+    std::optional<OpenApp> find_by_name(UserId developer, std::string_view name);
 
     // The room's identity code, made on first use; `refresh` replaces it (the old one stops
     // working at once).

@@ -1370,6 +1370,19 @@ def open_signed(app, body, nonce, secret=None, timestamp=None):
     return headers
 
 
+def open_app_and_code(server, name):
+    """An approved app (its keys) and room 1's identity code, made with the operator CLI."""
+    made = subprocess.run([server.binary, "open", "app", "create", "--config", server.config_path, "--data-dir",
+                           server.data_dir, "--developer-uid", "7", "--name", name, "--approve"],
+                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    check(made.returncode == 0, f"barrage open app create failed: {made.stderr}")
+    coded = subprocess.run([server.binary, "open", "code", "--config", server.config_path, "--data-dir",
+                            server.data_dir, "--uid", "1"],
+                           capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    check(coded.returncode == 0, f"barrage open code failed: {coded.stderr}")
+    return json.loads(made.stdout), json.loads(coded.stdout)["code"]
+
+
 @attack()
 def open_platform_forgeries(ctx, server):
     # Proves the open platform's signed API refuses what an attacker can send without the app's
@@ -1378,16 +1391,7 @@ def open_platform_forgeries(ctx, server):
     # 16 at a time; a captured request replayed (4004) and one from 20 minutes ago (4003); and,
     # with the secret, identity codes guessed: ten wrong ones are 7007, then the app is refused
     # every start, the right code included (4009).
-    made = subprocess.run([server.binary, "open", "app", "create", "--config", server.config_path, "--data-dir",
-                           server.data_dir, "--developer-uid", "7", "--name", "attacked", "--approve"],
-                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
-    check(made.returncode == 0, f"barrage open app create failed: {made.stderr}")
-    app = json.loads(made.stdout)
-    coded = subprocess.run([server.binary, "open", "code", "--config", server.config_path, "--data-dir",
-                            server.data_dir, "--uid", "1"],
-                           capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
-    check(coded.returncode == 0, f"barrage open code failed: {coded.stderr}")
-    code = json.loads(coded.stdout)["code"]
+    app, code = open_app_and_code(server, "attacked")
     source = ctx.address(21)
     start_body = json.dumps({"code": code, "app_id": app["app_id"]})
 
@@ -1426,6 +1430,64 @@ def open_platform_forgeries(ctx, server):
     check(answer_code(open_signed(app, start_body, "right-code")) == 4009,
           "the right identity code was accepted after ten wrong ones")
     return {"forged": len(codes), "seconds": round(elapsed, 2)}
+
+
+@attack()
+def open_game_keys(ctx, server):
+    # Proves a game's long connection opens only with the key /v2/app/start gave, for its room,
+    # while its game runs, each refusal an op 8 with its error, 8 connections at a time over TCP
+    # and WebSocket: 600 keys with a guessed MAC (2002), 200 keys past 256 bytes (2002), 200 real
+    # keys moved to another room (2005), 200 viewers asking for the open dialect without a game
+    # (1000), and after /v2/app/end 90 auths with the ended game's key (3004; the key is real, so
+    # these count against the address's joins, 20/s with a burst of 100, like any join).
+    app, code = open_app_and_code(server, "keyed")
+    source = ctx.address(22)
+    body = json.dumps({"code": code, "app_id": app["app_id"]})
+    _, _, reply = http_call(server.http_port, "POST", "/v2/app/start", body=body,
+                            headers=open_signed(app, body, "start-keys"), source=source)
+    started_game = json.loads(reply)
+    check(started_game["code"] == 0, f"/v2/app/start: {reply!r}")
+    auth_body = json.loads(started_game["data"]["websocket_info"]["auth_body"])
+    game_id = started_game["data"]["game_info"]["game_id"]
+    key = auth_body["key"]
+    mac_at = key.rindex(".") + 1
+
+    def guessed(i):
+        return dict(auth_body, key=key[:mac_at] + f"{i:032x}")
+
+    def oversized(i):
+        return dict(auth_body, key=key + "0" * (300 + i))
+
+    def moved(_):
+        return dict(auth_body, roomid=999)
+
+    def viewer(_):
+        return {"roomid": ATTACK_ROOM, "protover": 0, "dialect": "open_platform"}
+
+    def refused(make, count, error, address=source):
+        def try_auth(i):
+            conn = Conn.open(server, ("tcp", "ws")[i % 2], address)
+            try:
+                return conn.auth(make(i))
+            finally:
+                conn.close()
+
+        answers = in_parallel(count, 8, try_auth)
+        wrong = [a for a in answers if not (isinstance(a, dict) and a.get("code") == -101 and a.get("error") == error)]
+        check(not wrong, f"{len(wrong)} of {count} auths not refused with {error}, e.g. {wrong[:3]}")
+        return count
+
+    started = time.monotonic()
+    total = refused(guessed, 600, 2002) + refused(oversized, 200, 2002) + refused(moved, 200, 2005)
+    total += refused(viewer, 200, 1000)
+    end_body = json.dumps({"app_id": app["app_id"], "game_id": game_id})
+    _, _, ended = http_call(server.http_port, "POST", "/v2/app/end", body=end_body,
+                            headers=open_signed(app, end_body, "end-keys"), source=source)
+    check(json.loads(ended)["code"] == 0, f"/v2/app/end: {ended!r}")
+    # The end was posted to the room's home loop before the answer was sent, so every auth from
+    # now on finds the game ended.
+    total += refused(lambda _: auth_body, 90, 3004, ctx.address(23))
+    return {"refused": total, "seconds": round(time.monotonic() - started, 2)}
 
 
 # --- The runner ----------------------------------------------------------------------------------

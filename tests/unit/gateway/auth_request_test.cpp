@@ -96,6 +96,30 @@ TEST(AuthRequest, DialectIsWebOrNative) {
     expect_bad_request(R"({"roomid":1,"dialect":1})");
 }
 
+TEST(AuthRequest, TheOpenGroupIsAGamesConnection) {
+    // The auth_body /v2/app/start hands out, verbatim.
+    auto game = parse_auth_request(R"({"roomid":7,"protover":2,"uid":0,"key":"g1.x.1.7.00","group":"open"})");
+    ASSERT_TRUE(game);
+    EXPECT_TRUE(game->open_game);
+    EXPECT_EQ(game->dialect, message::Dialect::open_platform);
+    EXPECT_EQ(game->key, "g1.x.1.7.00");
+    auto with_dialect = parse_auth_request(R"({"roomid":7,"group":"open","dialect":"open_platform"})");
+    ASSERT_TRUE(with_dialect);
+    EXPECT_TRUE(with_dialect->open_game);
+    // Web clients send other groups (or none) and stay what they were.
+    auto web = parse_auth_request(R"({"roomid":7,"group":"live"})");
+    ASSERT_TRUE(web);
+    EXPECT_FALSE(web->open_game);
+    EXPECT_EQ(web->dialect, message::Dialect::web);
+    expect_bad_request(R"({"roomid":7,"group":1})");
+    expect_bad_request(R"({"roomid":7,"group":"open","dialect":"web"})");
+}
+
+TEST(AuthRequest, OnlyAGameMayHaveTheOpenPlatformDialect) {
+    // Its pushes carry a game's app's open_ids: a viewer asking for it is refused.
+    expect_bad_request(R"({"roomid":7,"dialect":"open_platform"})");
+}
+
 TEST(AuthRequest, LastSeqIsTheResumePoint) {
     auto request = parse_auth_request(R"({"roomid":1,"last_seq":17})");
     ASSERT_TRUE(request);
