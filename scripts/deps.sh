@@ -8,7 +8,8 @@ want=(build-essential cmake ninja-build ccache pkg-config
       libssl-dev zlib1g-dev libbrotli-dev libsqlite3-dev
       libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev)
 case "${1:-build}" in
-  test)  want+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev clang-format nodejs npm python3) ;;
+  test)  want+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev clang-format nodejs npm python3
+               curl openssl) ;;
   bench) want+=(libgtest-dev libgmock-dev libbenchmark-dev nats-server nodejs npm wrk python3) ;;
 esac
 

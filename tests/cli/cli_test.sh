@@ -105,6 +105,24 @@ assert report["total"]["rooms"][0]["share_per_mille"] == 500, report
 ' "$earned"
 check "earnings prints the streamer's gift (rc=$rc, got $earned)" $?
 expect_error "earnings refuses a day that is not one" "from" -- "$barrage" earnings --data-dir "$data" --uid 1 --from 20251302
+# The README's game: the demo app's keys and room 1's identity code from the serve log, and a
+# start signed by scripts/open_call.sh (curl + openssl), as a newcomer runs it.
+scripts=$(cd "$(dirname "$0")/../../scripts" && pwd)
+BARRAGE_OPEN_KEY_ID=$(sed -n 's/.*open platform demo.* access_key_id \([0-9A-Za-z]*\) .*/\1/p' "$work/serve.log")
+BARRAGE_OPEN_SECRET=$(sed -n 's/.*open platform demo.* access_key_secret \([0-9A-Za-z]*\)$/\1/p' "$work/serve.log")
+demo_app=$(sed -n 's/.*open platform demo.* app_id \([0-9]*\) .*/\1/p' "$work/serve.log")
+demo_code=$(sed -n "s/.*open platform demo: room 1's identity code \([0-9A-Z]*\) .*/\1/p" "$work/serve.log")
+export BARRAGE_OPEN_KEY_ID BARRAGE_OPEN_SECRET
+started=$(BARRAGE_URL="http://127.0.0.1:$http_port" "$scripts/open_call.sh" /v2/app/start "{\"code\":\"$demo_code\",\"app_id\":$demo_app}")
+python3 -c '
+import json, sys
+answer = json.loads(sys.argv[1])
+assert answer["code"] == 0 and answer["message"] == "0", answer
+auth = json.loads(answer["data"]["websocket_info"]["auth_body"])
+assert auth["roomid"] == 1 and auth["group"] == "open" and auth["key"], auth
+' "$started"
+check "the serve log's demo app starts a game with scripts/open_call.sh (got $started)" $?
+
 # The open platform's operator actions, beside the running server.
 app=$("$barrage" open app create --data-dir "$data" --developer-uid 7 --name "Duel" --approve 2>/dev/null); rc=$?
 python3 -c '
