@@ -25,6 +25,7 @@
 #include "ledger/verifier.h"
 #include "loadgen/bench_command.h"
 #include "purchase/earnings_report.h"
+#include "sandbox/proxy_command.h"
 #include "store/directory.h"
 #include "store/open_apps.h"
 
@@ -460,6 +461,54 @@ struct OptionsCommand {
     }
 };
 
+// barrage sandbox-proxy: a game's open-platform calls forwarded unchanged, counted in a report.
+struct SandboxProxyCommand {
+    CLI::App* command = nullptr;
+    std::string listen = "127.0.0.1:8081";
+    std::string upstream;
+    std::string report;
+    Millis upstream_timeout_ms = sandbox::ProxyOptions{}.upstream_timeout_ms;
+
+    // A CLI11 check from a start-up parser that throws std::invalid_argument.
+    template <class Parse>
+    static CLI::Validator parsed_by(Parse parse, std::string description) {
+        return CLI::Validator(
+            [parse](std::string& text) {
+                try {
+                    parse(text);
+                    return std::string();
+                } catch (const std::invalid_argument& error) {
+                    return std::string(error.what());
+                }
+            },
+            std::move(description));
+    }
+
+    void add(CLI::App& cli) {
+        command = cli.add_subcommand("sandbox-proxy",
+                                     "forward a game's open-platform calls to an upstream unchanged; on SIGINT or "
+                                     "SIGTERM write a JSON report of the calls, codes and latencies");
+        command->add_option("--listen", listen, "PORT, ADDRESS:PORT or [IPV6]:PORT to listen on (port 0 picks one)")
+            ->capture_default_str()
+            ->check(parsed_by(sandbox::parse_listen_address, "ADDRESS"));
+        command->add_option("--upstream", upstream, "base URL to forward to, http:// only (e.g. http://127.0.0.1:8080)")
+            ->required()
+            ->check(parsed_by(sandbox::parse_upstream, "URL"));
+        command->add_option("--report", report, "JSON report file, written on exit")->required();
+        command->add_option("--upstream-timeout-ms", upstream_timeout_ms, "an upstream call's whole time; past it 502")
+            ->capture_default_str()
+            ->check(CLI::Range(Millis{1}, Millis{600'000}));
+    }
+
+    int run() const {
+        sandbox::ProxyOptions options;
+        options.listen = sandbox::parse_listen_address(listen);
+        options.upstream = sandbox::parse_upstream(upstream);
+        options.upstream_timeout_ms = upstream_timeout_ms;
+        return sandbox::run_proxy(std::move(options), report);
+    }
+};
+
 struct BenchCommand {
     CLI::App* command = nullptr;
     loadgen::BenchOptions options;
@@ -488,6 +537,7 @@ int main(int argc, char** argv) {
     EarningsCommand earnings;
     OpenCommand open_platform;
     OptionsCommand options;
+    SandboxProxyCommand sandbox_proxy;
     BenchCommand bench;
     serve.add(cli);
     token.add(cli);
@@ -498,6 +548,7 @@ int main(int argc, char** argv) {
     earnings.add(cli);
     open_platform.add(cli);
     options.add(cli);
+    sandbox_proxy.add(cli);
     bench.add(cli);
 
     CLI11_PARSE(cli, argc, argv);
@@ -533,6 +584,9 @@ int main(int argc, char** argv) {
         }
         if (chosen(options)) {
             return options.run();
+        }
+        if (chosen(sandbox_proxy)) {
+            return sandbox_proxy.run();
         }
         if (chosen(bench)) {
             return bench.run();

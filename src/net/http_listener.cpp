@@ -1,5 +1,6 @@
-// HTTP/1.1 sessions and the WebSocket upgrade, on Beast. The only translation unit that
-// includes Beast's HTTP and WebSocket headers, to keep builds quick.
+// HTTP/1.1 sessions and the WebSocket upgrade, on Beast. With http_client.cpp (the sandbox
+// proxy's calls out) the only translation units of the server's code that include Beast's
+// HTTP headers, and the only one with its WebSocket headers, to keep builds quick.
 
 #include <cctype>
 #include <chrono>
@@ -47,11 +48,20 @@ std::string_view path_of(std::string_view target) {
 http::response<http::string_body> make_response(const HttpResponse& response, unsigned version, bool keep_alive,
                                                 bool head) {
     http::response<http::string_body> res{static_cast<http::status>(response.status), version};
-    res.set(http::field::server, "barrage");
-    res.set(http::field::content_type, response.content_type);
-    res.set(http::field::access_control_allow_origin, "*");
-    for (const auto& [name, value] : response.headers) {
-        res.set(name, value);
+    if (response.relayed) {
+        if (!response.content_type.empty()) {
+            res.set(http::field::content_type, response.content_type);
+        }
+        for (const auto& [name, value] : response.headers) {
+            res.insert(name, value);
+        }
+    } else {
+        res.set(http::field::server, "barrage");
+        res.set(http::field::content_type, response.content_type);
+        res.set(http::field::access_control_allow_origin, "*");
+        for (const auto& [name, value] : response.headers) {
+            res.set(name, value);
+        }
     }
     res.keep_alive(keep_alive);
     if (head) {
@@ -172,7 +182,10 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
     }
 
     // Writes a listener-made error answer and ends the connection.
-    static asio::awaitable<void> refuse(beast::tcp_stream& stream, std::error_code error, unsigned version = 11) {
+    asio::awaitable<void> refuse(beast::tcp_stream& stream, std::error_code error, unsigned version = 11) {
+        if (options.on_refusal) {
+            options.on_refusal(error);
+        }
         auto res = make_response(error_response(error), version, false, false);
         boost::system::error_code ec;
         co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));

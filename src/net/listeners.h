@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct HttpResponse {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers{};  // extra: Allow, CORS, ...
+    // An answer relayed from another server (the sandbox proxy's upstream): sent with its own
+    // headers only (no Server or CORS header added; a name given twice is sent twice) and
+    // with Content-Type only when content_type is not empty.
+    bool relayed = false;
 };
 
 // Runs on the connection's loop; may hop to other loops with run_on.
@@ -69,6 +74,9 @@ struct ListenerOptions {
     // Told (from the accept loop) when descriptors run short; the HTTP listener sheds its idle
     // connections itself, the TCP listener asks the HTTP one through this.
     std::function<void()> on_pressure;
+    // Told, on the connection's loop, of each request the listener answers itself with an
+    // error (400, 413, 414, 431, a refused upgrade) before any handler sees it.
+    std::function<void(std::error_code)> on_refusal;
 };
 
 // Accepts on loop 0 and hands connections round-robin to every loop. Start and stop from the
