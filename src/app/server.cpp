@@ -49,7 +49,10 @@ room::RoomConfig to_room_config(store::Directory& directory, const store::RoomRe
             .managers = record.managers,
             .danmaku_price = record.danmaku_price,
             .streamer_share_per_mille = record.streamer_share_per_mille,
-            .host_name = host ? host->name : std::string()};
+            .host_name = host ? host->name : std::string(),
+            .live = record.live,
+            .area_id = record.area_id,
+            .area_name = record.area_name};
 }
 
 // A key for payment order ids, derived from the token secret so it survives restarts without

@@ -24,8 +24,9 @@ json::object room_json(const gateway::RoomSnapshot& room) {
     for (auto uid : room.config.managers) {
         managers.push_back(uid.value);
     }
-    return {{"id", room.config.id.value},      {"title", room.config.title}, {"host", room.config.host.value},
-            {"managers", std::move(managers)}, {"online", room.online},      {"watched", room.watched},
+    return {{"id", room.config.id.value},         {"title", room.config.title}, {"host", room.config.host.value},
+            {"managers", std::move(managers)},    {"live", room.config.live},   {"area_id", room.config.area_id},
+            {"area_name", room.config.area_name}, {"online", room.online},      {"watched", room.watched},
             {"last_seq", room.last_sequence}};
 }
 
@@ -53,6 +54,7 @@ std::vector<Route> Api::routes() {
         {"GET", "/api/v1/rooms", Access::anyone, bind(&Api::list_rooms)},
         {"POST", "/api/v1/rooms", Access::admin, bind(&Api::create_room)},
         {"GET", "/api/v1/rooms/{room}", Access::anyone, bind(&Api::room_info)},
+        {"PUT", "/api/v1/rooms/{room}/live", Access::user, bind(&Api::set_live)},
         {"POST", "/api/v1/rooms/{room}/danmaku", Access::user, bind(&Api::send)},
         {"POST", "/api/v1/rooms/{room}/messages", Access::user, bind(&Api::send)},
         {"GET", "/api/v1/rooms/{room}/history", Access::anyone, bind(&Api::history)},
@@ -97,6 +99,53 @@ asio::awaitable<net::HttpResponse> Api::room_info(const Call& call) {
         co_return fail(snapshot.error());
     }
     co_return ok(room_json(*snapshot));
+}
+
+// The host goes live or stops (开播/下播), optionally with a new title and area: stored, then
+// published as the room's LiveStatus event (LIVE/PREPARING + ROOM_CHANGE on the web dialect,
+// LIVE_OPEN_PLATFORM_LIVE_START/END to games). Only the room's host, or an admin.
+asio::awaitable<net::HttpResponse> Api::set_live(const Call& call) {
+    const RoomId room{call.parameter(0)};
+    auto request = parse_live_request(call.request.body);
+    if (!request) {
+        co_return fail(request.error());
+    }
+    auto snapshot = co_await services_.hub.snapshot(room);
+    if (!snapshot) {
+        co_return fail(snapshot.error());
+    }
+    const auto& who = call.who();
+    if (who.uid != snapshot->config.host && who.role != message::Role::admin) {
+        co_return fail(make_error_code(Errc::forbidden), "only the room's host goes live");
+    }
+    message::LiveStatus status{.live = request->live,
+                               .title = request->title.value_or(snapshot->config.title),
+                               .area_id = request->area_id.value_or(snapshot->config.area_id),
+                               .area_name = request->area_name.value_or(snapshot->config.area_name)};
+    auto store = [this, room, status]() -> Status {
+        return directory_.set_live(room, status.live, status.title, status.area_id, status.area_name);
+    };
+    auto pending_store = net::run_on(store_executor_, std::move(store));
+    if (auto stored = co_await std::move(pending_store); !stored) {
+        co_return fail(stored.error());
+    }
+    // The event names the host as its sender, whoever (an admin) flipped it.
+    message::Sender host{
+        .uid = snapshot->config.host, .name = snapshot->config.host_name, .face = "", .role = message::Role::host};
+    auto make = [host, status](room::Room& r, std::size_t) -> Result<gateway::Hub::MadeEvent> {
+        r.set_live(status.live, status.title, status.area_id, status.area_name);
+        return gateway::Hub::MadeEvent{host, status};
+    };
+    auto pending_publish = services_.hub.publish_made(room, std::move(make));
+    auto published = co_await std::move(pending_publish);
+    if (!published) {
+        co_return fail(published.error());
+    }
+    co_return ok(json::object{{"live", status.live},
+                              {"title", status.title},
+                              {"area_id", status.area_id},
+                              {"area_name", status.area_name},
+                              {"seq", (*published)->sequence}});
 }
 
 asio::awaitable<net::HttpResponse> Api::list_rooms(const Call&) {

@@ -28,6 +28,7 @@ public:
 private:
     boost::asio::awaitable<net::HttpResponse> create_room(const Call& call);
     boost::asio::awaitable<net::HttpResponse> room_info(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> set_live(const Call& call);
     boost::asio::awaitable<net::HttpResponse> list_rooms(const Call& call);
     boost::asio::awaitable<net::HttpResponse> send(const Call& call);
     boost::asio::awaitable<net::HttpResponse> history(const Call& call);

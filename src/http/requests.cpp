@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "economy/super_chat_tiers.h"
 
 namespace barrage::http {
@@ -61,6 +62,43 @@ Parsed<room::RoomConfig> parse_room_request(std::string_view body) {
         config.managers.push_back(UserId{uid});
     }
     return finish(fields, std::move(config));
+}
+
+namespace {
+
+// One line of valid UTF-8 of min..max code points, or a refusal naming `key`.
+std::string one_line(Fields& fields, std::string_view key, std::size_t min, std::size_t max) {
+    auto text = fields.text(key, max * 4);
+    if (fields.refusal()) {
+        return {};
+    }
+    const auto points = utf8_code_points(text);
+    if (!points || *points < min || *points > max || text.find_first_of("\r\n") != std::string::npos) {
+        fields.refuse(Errc::bad_request, fmt::format("{} must be one line of {} to {} characters", key, min, max));
+        return {};
+    }
+    return text;
+}
+
+}  // namespace
+
+Parsed<LiveRequest> parse_live_request(std::string_view body) {
+    Fields fields(body);
+    LiveRequest request;
+    if (!fields.refusal() && !fields.has("live")) {
+        fields.refuse(Errc::bad_request, "live (true or false) is required");
+    }
+    request.live = fields.flag_or("live", false);
+    if (fields.has("title")) {
+        request.title = one_line(fields, "title", 1, kLiveTitleMax);
+    }
+    if (fields.has("area_id")) {
+        request.area_id = fields.integer("area_id", {.min = 0, .max = INT32_MAX});
+    }
+    if (fields.has("area_name")) {
+        request.area_name = one_line(fields, "area_name", 0, kAreaNameMax);
+    }
+    return finish(fields, std::move(request));
 }
 
 Parsed<GiftRequest> parse_gift_request(std::string_view body) {

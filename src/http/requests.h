@@ -19,6 +19,19 @@ namespace barrage::http {
 // POST /api/v1/rooms: {"id","title"?,"host"?,"managers"?}
 Parsed<room::RoomConfig> parse_room_request(std::string_view body);
 
+// PUT /api/v1/rooms/{room}/live: {"live","title"?,"area_id"?,"area_name"?}; a field left out
+// keeps the room's value. Titles and area names are one line of valid UTF-8 (Errc::bad_request
+// naming the field otherwise).
+struct LiveRequest {
+    bool live = false;
+    std::optional<std::string> title;      // 1..kLiveTitleMax code points
+    std::optional<std::int64_t> area_id;   // 0..2^31-1
+    std::optional<std::string> area_name;  // 0..kAreaNameMax code points
+};
+inline constexpr std::size_t kLiveTitleMax = 40;  // Bilibili's own bound on a room title
+inline constexpr std::size_t kAreaNameMax = 20;
+Parsed<LiveRequest> parse_live_request(std::string_view body);
+
 // POST /api/v1/rooms/{room}/gifts: {"gift_id","count"?,"request_id"}
 struct GiftRequest {
     std::uint64_t gift_id = 0;  // > 0, else Errc::unknown_gift

@@ -31,6 +31,8 @@
 //                  yes        {"ids": [int, ...]}
 //   "guard_buy"    yes        {"level": 1|2|3, "months": int, "price": coins per month,
 //                              "start_ms": int, "end_ms": int (membership expiry, Unix ms)}
+//   "live_status"  yes        {"live": bool, "title": str, "area_id": int, "area_name": str}
+//                             (the host went live or stopped; "user" is the host)
 //
 // Every body has "data", even when empty, so clients can read it without checking. Money is
 // always an integer count of coins; "price_yuan" is only for display.
@@ -130,6 +132,13 @@ Kind kind_of(const GuardBuy& guard) {
                                       {"price", guard.price},
                                       {"start_ms", guard.start_ms},
                                       {"end_ms", guard.end_ms}}};
+}
+
+Kind kind_of(const LiveStatus& status) {
+    return {"live_status", json::object{{"live", status.live},
+                                        {"title", status.title},
+                                        {"area_id", status.area_id},
+                                        {"area_name", status.area_name}}};
 }
 
 json::object user_of(const Sender& sender) {

@@ -143,6 +143,18 @@ public:
         return data;
     }
 
+    // LIVE_START / LIVE_END name the streamer; both area spellings (blivedm reads area_name, the
+    // official C# demo area_id).
+    json::object live(const LiveStatus& status) const {
+        json::object data{{"open_id", audience_.anchor_open_id},
+                          {"union_id", ""},
+                          {"title", status.title},
+                          {"area_name", status.area_name},
+                          {"area_id", status.area_id}};
+        add_context(data);
+        return data;
+    }
+
     json::object enter() const {
         json::object data;
         add_user(data);
@@ -192,6 +204,9 @@ void encode_open_platform(const RoomMessage& message, const OpenAudience& audien
                 if (message.sender.uid.value != 0) {
                     append(bodies, message, "LIVE_OPEN_PLATFORM_LIVE_ROOM_ENTER", spell.enter());
                 }
+            } else if constexpr (std::is_same_v<T, LiveStatus>) {
+                append(bodies, message, body.live ? "LIVE_OPEN_PLATFORM_LIVE_START" : "LIVE_OPEN_PLATFORM_LIVE_END",
+                       spell.live(body));
             } else if constexpr (std::is_same_v<T, HistoryGap>) {
                 append(
                     bodies, message, "BARRAGE_HISTORY_GAP",

@@ -27,7 +27,8 @@ std::string open_id_of(std::string_view key, std::int64_t app_id, UserId uid);
 
 // Appends the LIVE_OPEN_PLATFORM_* body spelling `message` for `audience` (PROTOCOL.md §4):
 // danmaku → DM, gift → SEND_GIFT (an interactive gift only to its own app), super chat →
-// SUPER_CHAT, its removal → SUPER_CHAT_DEL, guard → GUARD, enter → LIVE_ROOM_ENTER, and a
+// SUPER_CHAT, its removal → SUPER_CHAT_DEL, guard → GUARD, enter → LIVE_ROOM_ENTER, going live
+// or stopping → LIVE_START / LIVE_END, and a
 // resume gap → BARRAGE_HISTORY_GAP. Other kinds have no open-platform spelling and append
 // nothing. Sequenced bodies carry the room's sequence as a root-level "seq" (Barrage's own;
 // Bilibili's clients ignore it) so a game can resume with last_seq.

@@ -112,9 +112,17 @@ struct GuardBuy {
     Millis end_ms = 0;    // wall clock: membership expires
 };
 
+// The host went live (开播) or stopped (下播), with the room's title and area as they are now.
+struct LiveStatus {
+    bool live = false;
+    std::string title{};
+    std::int64_t area_id = 0;  // the operator's own numbering; 0 = none
+    std::string area_name{};
+};
+
 // New kinds are appended so the indices of existing ones never move.
-using Body =
-    std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap, Gift, SuperChat, SuperChatDelete, GuardBuy>;
+using Body = std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap, Gift, SuperChat, SuperChatDelete,
+                          GuardBuy, LiveStatus>;
 
 // True for bodies that get a sequence number and go into history.
 bool is_sequenced(const Body& body);

@@ -209,6 +209,32 @@ void encode_history_gap(const HistoryGap& gap, std::vector<std::string>& bodies)
                                                       {"first_available", gap.first_available}}}});
 }
 
+// LIVE (with when it started) or PREPARING (Bilibili spells that roomid as a string), then
+// ROOM_CHANGE with the title and area, as the live servers send around a stream's start and end.
+void encode_live_status(const RoomMessage& message, const LiveStatus& status, std::vector<std::string>& bodies) {
+    if (status.live) {
+        append(bodies, json::object{{"cmd", "LIVE"},
+                                    {"seq", message.sequence},
+                                    {"live_key", ""},
+                                    {"live_platform", "pc"},
+                                    {"live_time", seconds_of(message.time_ms)},
+                                    {"roomid", message.room.value}});
+    } else {
+        append(bodies,
+               json::object{
+                   {"cmd", "PREPARING"}, {"seq", message.sequence}, {"roomid", std::to_string(message.room.value)}});
+    }
+    append(bodies, json::object{{"cmd", "ROOM_CHANGE"},
+                                {"seq", message.sequence},
+                                {"data", json::object{{"title", status.title},
+                                                      {"area_id", status.area_id},
+                                                      {"parent_area_id", 0},
+                                                      {"area_name", status.area_name},
+                                                      {"parent_area_name", ""},
+                                                      {"live_key", ""},
+                                                      {"sub_session_key", ""}}}});
+}
+
 }  // namespace
 
 void encode_web(const RoomMessage& message, std::vector<std::string>& bodies) {
@@ -233,9 +259,11 @@ void encode_web(const RoomMessage& message, std::vector<std::string>& bodies) {
                 web::encode_super_chat(message, body, bodies);
             } else if constexpr (std::is_same_v<T, SuperChatDelete>) {
                 web::encode_super_chat_delete(message, body, bodies);
-            } else {
-                static_assert(std::is_same_v<T, GuardBuy>);
+            } else if constexpr (std::is_same_v<T, GuardBuy>) {
                 web::encode_guard_buy(message, body, bodies);
+            } else {
+                static_assert(std::is_same_v<T, LiveStatus>);
+                encode_live_status(message, body, bodies);
             }
         },
         message.body);

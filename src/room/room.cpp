@@ -78,6 +78,14 @@ message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
     return stored;
 }
 
+void Room::set_live(bool live, std::string title, std::int64_t area_id, std::string area_name) {
+    owner_.check();
+    config_.live = live;
+    config_.title = std::move(title);
+    config_.area_id = area_id;
+    config_.area_name = std::move(area_name);
+}
+
 Room::Replay Room::replay(Sequence after, std::size_t limit, EncodingKey key, const message::OpenAudience* open) {
     owner_.check();
     auto resume = history_.after(after, limit);

@@ -36,6 +36,10 @@ struct RoomConfig {
     // The host's name in the users table when the room was loaded or created ("" when the host
     // is unknown there): gift events name their streamer with it.
     std::string host_name{};
+    // Whether the host is live (开播), and the room's area; changed by the host (set_live).
+    bool live = false;
+    std::int64_t area_id = 0;
+    std::string area_name{};
 };
 
 // How long a message to a quiet room waits for company (capped by the batch interval): long
@@ -61,6 +65,8 @@ public:
     Room(RoomConfig config, RoomOptions options, const Clock& clock, std::unique_ptr<Sequencer> sequencer = nullptr);
 
     const RoomConfig& config() const { return config_; }
+    // The host went live or stopped, under this title and area.
+    void set_live(bool live, std::string title, std::int64_t area_id, std::string area_name);
 
     // The role `sender` has here: the token's role raised to host/manager by this room's
     // configuration.

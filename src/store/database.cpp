@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 6> kMigrations = {
+constexpr std::array<std::string_view, 7> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -124,6 +124,12 @@ constexpr std::array<std::string_view, 6> kMigrations = {
         room_id INTEGER NOT NULL DEFAULT 0,
         detail TEXT NOT NULL DEFAULT ''
     );
+    )sql",
+    // 7: a room's live status (开播/下播) and area, set by its host; the title was there.
+    R"sql(
+    ALTER TABLE rooms ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rooms ADD COLUMN area_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE rooms ADD COLUMN area_name TEXT NOT NULL DEFAULT '';
     )sql",
 };
 

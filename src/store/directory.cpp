@@ -36,16 +36,33 @@ std::vector<UserId> split_uids(std::string_view text) {
 std::vector<RoomRecord> Directory::load_rooms() {
     std::vector<RoomRecord> rooms;
     Database::Statement statement(database_,
-                                  "SELECT id, title, host_uid, managers, danmaku_price, streamer_share_per_mille "
-                                  "FROM rooms ORDER BY id");
+                                  "SELECT id, title, host_uid, managers, danmaku_price, streamer_share_per_mille, "
+                                  "live, area_id, area_name FROM rooms ORDER BY id");
     (void)statement.each_row([&] {
         rooms.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))}, statement.column_text(1),
                          UserId{static_cast<std::uint64_t>(statement.column_int(2))},
                          split_uids(statement.column_text(3)), statement.column_int(4),
-                         static_cast<std::uint32_t>(statement.column_int(5))});
+                         static_cast<std::uint32_t>(statement.column_int(5)), statement.column_int(6) != 0,
+                         statement.column_int(7), statement.column_text(8)});
         return true;
     });
     return rooms;
+}
+
+Status Directory::set_live(RoomId room, bool live, const std::string& title, std::int64_t area_id,
+                           const std::string& area_name) {
+    Database::Statement statement(database_,
+                                  "UPDATE rooms SET live = ?, title = ?, area_id = ?, area_name = ? WHERE id = ?");
+    statement.bind(1, static_cast<std::int64_t>(live ? 1 : 0))
+        .bind(2, title)
+        .bind(3, area_id)
+        .bind(4, area_name)
+        .bind(5, static_cast<std::int64_t>(room.value));
+    auto done = statement.step();
+    if (!done) {
+        return done.error();
+    }
+    return {};
 }
 
 Status Directory::insert_room(const RoomRecord& room, Millis created_ms) {

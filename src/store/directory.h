@@ -20,6 +20,9 @@ struct RoomRecord {
     std::int64_t danmaku_price = 0;  // coins per danmaku; 0 = free
     std::uint32_t streamer_share_per_mille =
         limits::kStreamerSharePerMilleDefault;  // the host's share of what viewers pay
+    bool live = false;                          // the host is live (开播)
+    std::int64_t area_id = 0;
+    std::string area_name{};
 };
 
 struct UserRecord {
@@ -39,6 +42,9 @@ public:
     Status insert_room(const RoomRecord& room, Millis created_ms);
     // Inserts the room unless it exists (config and demo rooms at start-up).
     void ensure_room(const RoomRecord& room, Millis created_ms);
+    // Stores a room's live status, title and area (its host's PUT .../live).
+    Status set_live(RoomId room, bool live, const std::string& title, std::int64_t area_id,
+                    const std::string& area_name);
 
     std::optional<UserRecord> find_user(UserId uid);
     void ensure_user(const UserRecord& user);

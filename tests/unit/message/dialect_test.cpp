@@ -41,7 +41,8 @@ std::vector<Body> every_kind() {
                  .combo_total = 2},
             SuperChat{.id = 1, .text = "sc", .price = 30'000, .price_yuan = 30},
             SuperChatDelete{.ids = {1}},
-            GuardBuy{.level = 3, .months = 1, .price = 198'000}};
+            GuardBuy{.level = 3, .months = 1, .price = 198'000},
+            LiveStatus{.live = true, .title = "t", .area_id = 1, .area_name = "a"}};
 }
 
 TEST(Dialect, NamesRoundTrip) {

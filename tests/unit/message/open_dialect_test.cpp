@@ -206,6 +206,18 @@ TEST(OpenDialect, EnterIsLiveRoomEnterAndOnlyForUsers) {
     EXPECT_TRUE(encode(anonymous).empty());
 }
 
+TEST(OpenDialect, LiveStatusIsLiveStartOrLiveEndNamingTheStreamer) {
+    LiveStatus status{.live = true, .title = "Speedrun", .area_id = 86, .area_name = "单机游戏"};
+    auto start = one(make_message(status), "LIVE_OPEN_PLATFORM_LIVE_START");
+    expect_fields(start, {"room_id", "open_id", "union_id", "timestamp", "area_name", "area_id", "title", "msg_id"});
+    EXPECT_EQ(start.at("open_id").as_string(), open_id_of("open id key", kApp, UserId{1}));
+    EXPECT_EQ(start.at("title").as_string(), "Speedrun");
+    EXPECT_EQ(start.at("area_id").to_number<int>(), 86);
+    status.live = false;
+    auto end = one(make_message(status), "LIVE_OPEN_PLATFORM_LIVE_END");
+    EXPECT_EQ(end.at("area_name").as_string(), "单机游戏");
+}
+
 TEST(OpenDialect, KindsGamesNeverSeeSpellNothing) {
     EXPECT_TRUE(encode(make_message(System{.text = "notice"})).empty());
     EXPECT_TRUE(encode(make_message(Custom{.type = "vote", .fields_json = "{}"})).empty());

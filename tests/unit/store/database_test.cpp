@@ -113,6 +113,9 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
         Database database({path, false});
         database.exec("DROP TABLE open_apps; DROP TABLE identity_codes; DROP TABLE open_audit");
         database.exec(
+            "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
+            "ALTER TABLE rooms DROP COLUMN area_name");
+        database.exec(
             "DROP INDEX journal_reverses; DROP INDEX journal_order; "
             "ALTER TABLE journal DROP COLUMN reverses; PRAGMA user_version = 4");
         database.exec(
