@@ -28,6 +28,7 @@
 #include "sandbox/proxy_command.h"
 #include "store/directory.h"
 #include "store/open_apps.h"
+#include "store/open_developers.h"
 
 namespace {
 
@@ -438,6 +439,54 @@ struct OpenCommand {
     }
 };
 
+// barrage open developer grant | revoke: the developer role (who may create apps through
+// /api/v1/open), on the data directory like `open app create`; audited with actor 0, the command
+// line. One JSON object on stdout: {"uid","developer","changed"}.
+struct OpenDeveloperCommand {
+    CLI::App* grant = nullptr;
+    CLI::App* revoke = nullptr;
+    ConfigFlags grant_flags;
+    ConfigFlags revoke_flags;
+    std::uint64_t uid = 0;
+    std::string reason;
+
+    // After OpenCommand::add, which makes `open`.
+    void add(CLI::App& cli) {
+        auto* developer =
+            cli.get_subcommand("open")->add_subcommand("developer", "the developer role: who may create apps");
+        developer->require_subcommand(1);
+        grant = developer->add_subcommand("grant", "make a user a developer (audited)");
+        revoke = developer->add_subcommand("revoke", "take the developer role away (audited; apps keep their status)");
+        for (auto [command, flags] : {std::pair{grant, &grant_flags}, std::pair{revoke, &revoke_flags}}) {
+            flags->add(*command);
+            command->add_option("--uid", uid, "the user")->required()->check(kTokenUidRange);
+            command->add_option("--reason", reason, "why (kept in the audit log)");
+        }
+    }
+
+    bool parsed() const { return grant->parsed() || revoke->parsed(); }
+
+    int run() const {
+        const bool developer = grant->parsed();
+        const char* name = developer ? "grant" : "revoke";
+        auto config = (developer ? grant_flags : revoke_flags).load();
+        std::filesystem::create_directories(config.data_dir);
+        store::Database database({app::database_path(config), true});
+        SystemClock clock;
+        store::OpenDevelopers developers(database, clock);
+        const store::DeveloperChange change{.uid = UserId{uid}, .actor = UserId{0}, .reason = reason};
+        auto changed = developer ? developers.grant(change) : developers.revoke(change);
+        if (!changed) {
+            std::cerr << "barrage open developer " << name << ": " << changed.error().message() << "\n";
+            return 1;
+        }
+        std::cout << boost::json::serialize(
+                         boost::json::object{{"uid", uid}, {"developer", developer}, {"changed", *changed}})
+                  << "\n";
+        return 0;
+    }
+};
+
 // barrage options: every scalar option of the configuration file, from the option table.
 struct OptionsCommand {
     CLI::App* command = nullptr;
@@ -536,6 +585,7 @@ int main(int argc, char** argv) {
     WalletGrantCommand wallet_grant;
     EarningsCommand earnings;
     OpenCommand open_platform;
+    OpenDeveloperCommand open_developer;
     OptionsCommand options;
     SandboxProxyCommand sandbox_proxy;
     BenchCommand bench;
@@ -547,6 +597,7 @@ int main(int argc, char** argv) {
     wallet_grant.add(cli);
     earnings.add(cli);
     open_platform.add(cli);
+    open_developer.add(cli);
     options.add(cli);
     sandbox_proxy.add(cli);
     bench.add(cli);
@@ -581,6 +632,9 @@ int main(int argc, char** argv) {
         }
         if (open_platform.code->parsed()) {
             return open_platform.run_code();
+        }
+        if (open_developer.parsed()) {
+            return open_developer.run();
         }
         if (chosen(options)) {
             return options.run();

@@ -16,6 +16,7 @@
 #include "gateway/hub.h"
 #include "http/api.h"
 #include "http/account_api.h"
+#include "http/developer_api.h"
 #include "http/economy_api.h"
 #include "http/open_api.h"
 #include "http/operator_api.h"
@@ -149,6 +150,7 @@ struct Server::Parts {
     std::unique_ptr<http::AccountApi> accounts;
     std::unique_ptr<open::GameTickets> game_tickets;
     std::unique_ptr<http::OpenApi> open;
+    std::unique_ptr<http::DeveloperApi> developers;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
@@ -256,6 +258,9 @@ void Server::start() {
     parts->router->add(parts->operators->routes());
     parts->router->add(parts->accounts->routes());
     parts->router->add(parts->open->routes());
+    // The open platform's developers, apps and review (/api/v1/open), on the same store thread.
+    parts->developers = std::make_unique<http::DeveloperApi>(*parts->database, store, clock_);
+    parts->router->add(parts->developers->routes());
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {

@@ -29,6 +29,7 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::token_bad_claims: return "token claims are missing or invalid";
         case Errc::forbidden: return "not allowed for this role";
         case Errc::anonymous_read_only: return "anonymous connections are read-only";
+        case Errc::not_developer: return "only developers may use this (an operator grants the role)";
         case Errc::unknown_room: return "unknown room";
         case Errc::room_exists: return "room already exists";
         case Errc::rate_limited: return "sending too fast";
@@ -66,6 +67,12 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::ledger_unavailable: return "ledger unavailable";
         case Errc::payment_required: return "this room charges for danmaku: include a request_id to pay";
         case Errc::not_refundable: return "only purchases can be refunded (not refunds, grants or top-ups)";
+        case Errc::unknown_app: return "unknown app";
+        case Errc::bad_app_name: return "app name is empty, too long or not plain text";
+        case Errc::bad_app_description: return "app description is too long or not plain text";
+        case Errc::apps_limit: return "the developer already holds as many apps as allowed";
+        case Errc::wrong_app_status: return "not allowed in the app's review status";
+        case Errc::whitelist_full: return "the app's test-room whitelist is full";
         case Errc::internal: return "internal error";
         case Errc::shutting_down: return "server is shutting down";
     }

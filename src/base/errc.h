@@ -37,6 +37,7 @@ enum class Errc : int {
     token_bad_claims = 2004,     // uid/name/role missing or of the wrong kind
     forbidden = 2005,            // authenticated but the role does not allow it
     anonymous_read_only = 2006,  // anonymous connections cannot send
+    not_developer = 2007,        // the open platform's developer API, for a user no operator made a developer
 
     // 3xxx: rooms.
     unknown_room = 3000,
@@ -80,6 +81,15 @@ enum class Errc : int {
     ledger_unavailable = 6011,  // the ledger writer is stopping or failed to commit
     payment_required = 6012,    // the room charges for danmaku: send a request_id to pay
     not_refundable = 6013,      // the order is not a purchase (a refund, grant, top-up)
+
+    // 9xxx: the open platform's developers, apps and review (/api/v1/open; the signed /v2/app
+    // API answers open::OpenCode instead).
+    unknown_app = 9000,          // no such app, or another developer's
+    bad_app_name = 9001,         // empty, too long, or not plain text
+    bad_app_description = 9002,  // too long, or not plain text
+    apps_limit = 9003,           // the developer already holds the most apps allowed
+    wrong_app_status = 9004,     // the app's review status does not allow this now
+    whitelist_full = 9005,       // the app's test-room whitelist is full
 
     // 5xxx: server.
     internal = 5000,

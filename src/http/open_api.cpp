@@ -235,8 +235,8 @@ OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& a
     if (!room) {
         return Outcome::refused(OpenCode::bad_identity_code);  // the room is gone
     }
-    // An app not yet approved runs only in its developer's own rooms.
-    if (app.status != store::AppStatus::approved && room->host != app.developer) {
+    // An app not yet approved runs only in its developer's own rooms and its test rooms.
+    if (!apps_.may_run_in(app, room->id, room->host)) {
         return Outcome::refused(OpenCode::room_whitelist);
     }
     end_expired();  // a game past its time must not hold the room, nor hear its next app's events

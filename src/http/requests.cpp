@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/utf8.h"
 #include "economy/super_chat_tiers.h"
+#include "message/danmaku_rules.h"
 
 namespace barrage::http {
 
@@ -170,20 +171,155 @@ Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body) {
     return finish(fields, std::move(spec));
 }
 
-Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
-                                       const std::optional<std::string>& limit) {
-    WalletQuery query;
+namespace {
+
+// One line of plain text within `code_points_max` (message::check_danmaku_text's rules: valid
+// UTF-8, no control characters, not blank unless `blank_allowed`), or why not.
+std::optional<std::string> line_refusal(std::string_view text, std::size_t code_points_max,
+                                        bool blank_allowed = false) {
+    auto checked = message::check_danmaku_text(text, {.code_points_max = code_points_max});
+    if (checked || (blank_allowed && checked.error() == Errc::message_empty)) {
+        return std::nullopt;
+    }
+    if (checked.error() == Errc::message_too_long) {
+        return fmt::format("at most {} characters", code_points_max);
+    }
+    if (checked.error() == Errc::message_empty) {
+        return std::string("blank");
+    }
+    return std::string(checked.error() == Errc::bad_utf8 ? "not valid UTF-8" : "holds a control character");
+}
+
+// Lines of plain text (blank ones too) broken by "\n" or "\r\n", within `code_points_max` in
+// all, line breaks counted.
+std::optional<std::string> paragraph_refusal(std::string_view text, std::size_t code_points_max) {
+    std::size_t total = 0;
+    while (true) {
+        const auto newline = text.find('\n');
+        auto line = text.substr(0, newline);
+        if (newline != std::string_view::npos && line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        if (!line.empty()) {
+            if (auto refused = line_refusal(line, code_points_max, true)) {
+                return refused;
+            }
+            total += utf8_code_points(line).value_or(0);
+        }
+        total += newline == std::string_view::npos ? 0 : 1;
+        if (total > code_points_max) {
+            return fmt::format("at most {} characters", code_points_max);
+        }
+        if (newline == std::string_view::npos) {
+            return std::nullopt;
+        }
+        text.remove_prefix(newline + 1);
+    }
+}
+
+// An optional reason of one line; `required` refuses an absent or empty one.
+std::string open_reason_of(Fields& fields, bool required) {
+    auto reason = fields.text_or_empty("reason", 4 * kOpenReasonCodePointsMax);
+    if (reason.empty()) {
+        if (required) {
+            fields.refuse(Errc::bad_request, "reason is required: say why");
+        }
+        return reason;
+    }
+    if (auto refused = line_refusal(reason, kOpenReasonCodePointsMax)) {
+        fields.refuse(Errc::bad_request, "reason must be one line of plain text: " + *refused);
+    }
+    return reason;
+}
+
+}  // namespace
+
+Parsed<AppRequest> parse_app_request(std::string_view body) {
+    Fields fields(body);
+    if (fields.refusal()) {
+        return *fields.refusal();  // not a JSON object
+    }
+    AppRequest request;
+    // Bytes bound the copy first (a code point is at most 4 bytes); a field that is missing, of
+    // the wrong kind or far too long is that field's error.
+    request.name = fields.text("name", 4 * kAppNameCodePointsMax);
+    if (fields.refusal()) {
+        return Refusal{make_error_code(Errc::bad_app_name), fields.refusal()->detail};
+    }
+    request.description = fields.text_or_empty("description", 4 * kAppDescriptionCodePointsMax);
+    if (fields.refusal()) {
+        return Refusal{make_error_code(Errc::bad_app_description), fields.refusal()->detail};
+    }
+    if (auto refused = line_refusal(request.name, kAppNameCodePointsMax)) {
+        return Refusal{make_error_code(Errc::bad_app_name), "name must be one line of plain text: " + *refused};
+    }
+    if (auto refused = paragraph_refusal(request.description, kAppDescriptionCodePointsMax)) {
+        return Refusal{make_error_code(Errc::bad_app_description), "description must be plain text: " + *refused};
+    }
+    return request;
+}
+
+Parsed<ReviewRequest> parse_review_request(std::string_view body) {
+    Fields fields(body);
+    ReviewRequest request;
+    const auto decision = fields.text("decision", 16);
+    if (!fields.refusal() && decision != "approve" && decision != "reject") {
+        fields.refuse(Errc::bad_request, "decision must be \"approve\" or \"reject\"");
+    }
+    request.approve = decision == "approve";
+    request.reason = open_reason_of(fields, !request.approve);
+    return finish(fields, std::move(request));
+}
+
+Parsed<std::string> parse_developer_reason(std::string_view body) {
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return std::string();  // no body: no reason given
+    }
+    Fields fields(body);
+    auto reason = open_reason_of(fields, false);
+    return finish(fields, std::move(reason));
+}
+
+namespace {
+
+// A page of rows older than `before` (an id), newest first: ?before=<id>&limit=N.
+struct Page {
+    std::int64_t before = INT64_MAX;
+    std::size_t limit = 0;
+};
+
+Parsed<Page> page_query(const std::optional<std::string>& before, const std::optional<std::string>& limit,
+                        std::size_t limit_default, std::size_t limit_max) {
     auto cursor = query_number("before", before, 1, kIdMax);
     if (!cursor) {
         return cursor.error();
     }
-    auto size = query_number("limit", limit, 1, static_cast<std::int64_t>(kWalletPageMax));
+    auto size = query_number("limit", limit, 1, static_cast<std::int64_t>(limit_max));
     if (!size) {
         return size.error();
     }
-    query.before = cursor->value_or(INT64_MAX);
-    query.limit = static_cast<std::size_t>(size->value_or(static_cast<std::int64_t>(kWalletPageDefault)));
-    return query;
+    return Page{cursor->value_or(INT64_MAX),
+                static_cast<std::size_t>(size->value_or(static_cast<std::int64_t>(limit_default)))};
+}
+
+}  // namespace
+
+Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
+                                       const std::optional<std::string>& limit) {
+    auto page = page_query(before, limit, kWalletPageDefault, kWalletPageMax);
+    if (!page) {
+        return page.error();
+    }
+    return WalletQuery{page->before, page->limit};
+}
+
+Parsed<AuditQuery> parse_audit_query(const std::optional<std::string>& before,
+                                     const std::optional<std::string>& limit) {
+    auto page = page_query(before, limit, kAuditPageDefault, kAuditPageMax);
+    if (!page) {
+        return page.error();
+    }
+    return AuditQuery{page->before, page->limit};
 }
 
 namespace {

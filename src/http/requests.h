@@ -81,6 +81,34 @@ Parsed<PaymentOrderRequest> parse_payment_order_request(std::string_view body, s
 // POST /api/v1/gifts: a catalogue entry.
 Parsed<economy::GiftSpec> parse_gift_spec(std::string_view body);
 
+// The open platform's developer API (docs/open-platform.md, "Developers and apps"). Names,
+// descriptions and reasons are plain text: valid UTF-8 without control characters (a
+// description may break lines), counted in code points. 64 fits a title a console lists on one
+// line; 1,000 is a paragraph for the reviewer; 500 says why an app was turned down or a role
+// granted. Each bounds what one row of open_apps or open_audit can hold.
+inline constexpr std::size_t kAppNameCodePointsMax = 64;
+inline constexpr std::size_t kAppDescriptionCodePointsMax = 1000;
+inline constexpr std::size_t kOpenReasonCodePointsMax = 500;
+
+// POST /api/v1/open/apps and PUT /api/v1/open/apps/{app}: {"name","description"?}.
+// Errc::bad_app_name, Errc::bad_app_description, Errc::bad_request (not a JSON object).
+struct AppRequest {
+    std::string name;         // 1..kAppNameCodePointsMax, not blank
+    std::string description;  // 0..kAppDescriptionCodePointsMax
+};
+Parsed<AppRequest> parse_app_request(std::string_view body);
+
+// POST /api/v1/open/apps/{app}/review: {"decision":"approve"|"reject","reason"}; a rejection
+// needs a reason (the developer reads it), an approval may carry one. Errc::bad_request.
+struct ReviewRequest {
+    bool approve = false;
+    std::string reason;  // 0..kOpenReasonCodePointsMax; not empty when rejecting
+};
+Parsed<ReviewRequest> parse_review_request(std::string_view body);
+
+// PUT and DELETE /api/v1/open/developers/{user}: no body, or {"reason"?}. Errc::bad_request.
+Parsed<std::string> parse_developer_reason(std::string_view body);
+
 // Queries are parsed the same way: each parameter checked once, a refusal naming it.
 
 // GET /api/v1/wallet?before=<entry id>&limit=N
@@ -92,6 +120,15 @@ struct WalletQuery {
 };
 Parsed<WalletQuery> parse_wallet_query(const std::optional<std::string>& before,
                                        const std::optional<std::string>& limit);
+
+// GET /api/v1/open/apps/{app}/audit and /api/v1/open/audit?before=<row id>&limit=N
+inline constexpr std::size_t kAuditPageDefault = 50;
+inline constexpr std::size_t kAuditPageMax = 100;
+struct AuditQuery {
+    std::int64_t before = INT64_MAX;        // rows with a smaller id; from the newest when absent
+    std::size_t limit = kAuditPageDefault;  // 1..kAuditPageMax
+};
+Parsed<AuditQuery> parse_audit_query(const std::optional<std::string>& before, const std::optional<std::string>& limit);
 
 // GET /api/v1/earnings?from=YYYYMMDD&to=YYYYMMDD&uid=U
 struct EarningsQuery {

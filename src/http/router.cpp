@@ -21,10 +21,9 @@ struct ParameterKind {
     Errc invalid;
 };
 constexpr std::array kParameterKinds{
-    ParameterKind{"room", Errc::unknown_room},
-    ParameterKind{"super_chat", Errc::unknown_super_chat},
-    ParameterKind{"order", Errc::not_found},
-    ParameterKind{"id", Errc::not_found},
+    ParameterKind{"room", Errc::unknown_room}, ParameterKind{"super_chat", Errc::unknown_super_chat},
+    ParameterKind{"order", Errc::not_found},   ParameterKind{"id", Errc::not_found},
+    ParameterKind{"app", Errc::unknown_app},   ParameterKind{"user", Errc::not_found},
 };
 
 // The Errc for a bad value of parameter `{name}`; the pattern's own bug when unknown.

@@ -41,8 +41,8 @@ using Handler = std::function<boost::asio::awaitable<net::HttpResponse>(const Ca
 
 // One endpoint: method, path pattern, access, handler. Patterns are literal segments and
 // typed parameters: {room} (a room id; anything else is Errc::unknown_room), {super_chat}
-// (Errc::unknown_super_chat), {order} and {id} (Errc::not_found); a parameter is a whole
-// decimal number above 0.
+// (Errc::unknown_super_chat), {app} (an open-platform app id, Errc::unknown_app), {order}, {id}
+// and {user} (Errc::not_found); a parameter is a whole decimal number above 0.
 struct Route {
     std::string_view method;   // "GET", "POST", "DELETE", ...
     std::string_view pattern;  // "/api/v1/rooms/{room}/gifts"

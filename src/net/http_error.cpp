@@ -20,17 +20,22 @@ unsigned http_status_for(std::error_code error) {
         case Errc::insufficient_balance:
         case Errc::payment_required: return 402;
         case Errc::forbidden:
-        case Errc::anonymous_read_only: return 403;
+        case Errc::anonymous_read_only:
+        case Errc::not_developer: return 403;
         case Errc::unknown_room:
         case Errc::not_found:
         case Errc::unknown_gift:
         case Errc::unknown_order:
-        case Errc::unknown_super_chat: return 404;
+        case Errc::unknown_super_chat:
+        case Errc::unknown_app: return 404;
         case Errc::method_not_allowed: return 405;
         case Errc::room_exists:
         case Errc::request_conflict:
         case Errc::payment_replayed:
-        case Errc::not_refundable: return 409;
+        case Errc::not_refundable:
+        case Errc::apps_limit:
+        case Errc::wrong_app_status:
+        case Errc::whitelist_full: return 409;
         case Errc::body_too_large: return 413;
         case Errc::uri_too_long: return 414;
         case Errc::rate_limited:

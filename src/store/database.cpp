@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -125,7 +125,30 @@ constexpr std::array<std::string_view, 7> kMigrations = {
         detail TEXT NOT NULL DEFAULT ''
     );
     )sql",
-    // 7: a room's live status (开播/下播) and area, set by its host; the title was there.
+    // 7: the open platform's developers (granted by an operator), what a developer writes about
+    // an app and when it was submitted for review, each app's whitelist of test rooms, and the
+    // user an audit row acts on (a developer granted or revoked). Indexes for a developer's
+    // apps, the review queue (oldest submission first) and an app's audit, newest first.
+    R"sql(
+    CREATE TABLE open_developers (
+        uid INTEGER PRIMARY KEY,
+        granted_by INTEGER NOT NULL,
+        granted_ms INTEGER NOT NULL
+    );
+    ALTER TABLE open_apps ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    ALTER TABLE open_apps ADD COLUMN submitted_ms INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX open_apps_developer ON open_apps (developer_uid);
+    CREATE INDEX open_apps_review ON open_apps (status, submitted_ms, app_id);
+    CREATE TABLE open_app_rooms (
+        app_id INTEGER NOT NULL,
+        room_id INTEGER NOT NULL,
+        added_ms INTEGER NOT NULL,
+        PRIMARY KEY (app_id, room_id)
+    ) WITHOUT ROWID;
+    ALTER TABLE open_audit ADD COLUMN subject_uid INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX open_audit_app ON open_audit (app_id, id);
+    )sql",
+    // 8: a room's live status (开播/下播) and area, set by its host; the title was there.
     R"sql(
     ALTER TABLE rooms ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rooms ADD COLUMN area_id INTEGER NOT NULL DEFAULT 0;

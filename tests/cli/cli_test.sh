@@ -146,6 +146,33 @@ assert fresh["room_id"] == 1 and fresh["code"] != code["code"], (fresh, code)
 ' "$code" "$same" "$fresh"
 check "open code is the demo streamer's, stable until --refresh (got $code, $same, $fresh)" $?
 expect_error "open code refuses a uid that hosts no room" "hosts no room" -- "$barrage" open code --data-dir "$data" --uid 99
+# The developer role, granted and revoked from the command line beside the running server, which
+# sees each change on the next request.
+developer_create() {  # developer_create TOKEN: POST /api/v1/open/apps as that user, the answer
+  python3 - "$http_port" "$1" <<'PY'
+import http.client, json, sys
+connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+connection.request("POST", "/api/v1/open/apps", json.dumps({"name": "CLI duel"}),
+                   {"Authorization": "Bearer " + sys.argv[2]})
+print(connection.getresponse().read().decode())
+PY
+}
+token7=$("$barrage" token --data-dir "$data" --uid 7)
+before=$(developer_create "$token7")
+[[ $before == *'"code":2007'* ]]; check "a user who is not a developer is refused (got $before)" $?
+granted=$("$barrage" open developer grant --data-dir "$data" --uid 7 --reason "cli test" 2>/dev/null); rc=$?
+[[ $rc -eq 0 && $granted == '{"uid":7,"developer":true,"changed":true}' ]]; check "open developer grant (rc=$rc, got $granted)" $?
+again=$("$barrage" open developer grant --data-dir "$data" --uid 7 2>/dev/null)
+[[ $again == '{"uid":7,"developer":true,"changed":false}' ]]; check "a second grant changes nothing (got $again)" $?
+made=$(developer_create "$token7")
+[[ $made == *'"code":0'* && $made == *'"status":"draft"'* ]]; check "the granted developer creates an app (got $made)" $?
+revoked=$("$barrage" open developer revoke --data-dir "$data" --uid 7 2>/dev/null); rc=$?
+[[ $rc -eq 0 && $revoked == '{"uid":7,"developer":false,"changed":true}' ]]; check "open developer revoke (rc=$rc, got $revoked)" $?
+after=$(developer_create "$token7")
+[[ $after == *'"code":2007'* ]]; check "the revoked developer is refused again (got $after)" $?
+expect_error "developer grant needs --uid" "--uid" -- "$barrage" open developer grant --data-dir "$data"
+expect_error "developer grant refuses uid 0" "--uid" -- "$barrage" open developer grant --data-dir "$data" --uid 0
+expect_error "open developer needs grant or revoke" "subcommand" -- "$barrage" open developer
 
 verified=$("$barrage" ledger verify --data-dir "$data"); rc=$?
 [[ $rc -eq 0 && $verified == *"ledger OK"* && $verified == *"balance sum 0"* ]]; check "ledger verify passes beside the server (rc=$rc)" $?

@@ -4,7 +4,8 @@
 // Properties checked besides "no crash, no sanitizer report, no exception":
 //   - a refusal carries one of the codes the parser documents, and a detail a client can read;
 //   - an accepted request's values are within the ranges the parser promises (ids above 0,
-//     counts and prices in range, reasons not empty);
+//     counts and prices in range, reasons not empty, app names and descriptions plain text
+//     within their bounds);
 //   - the same bytes parse the same way twice.
 
 #include <cstddef>
@@ -13,6 +14,7 @@
 #include <string_view>
 
 #include "base/assert.h"
+#include "base/utf8.h"
 #include "economy/gift_catalogue.h"
 #include "economy/super_chat_tiers.h"
 #include "http/requests.h"
@@ -109,6 +111,49 @@ void gift_spec(std::string_view body) {
     }
 }
 
+// Plain text within its bound: counted in code points, no control characters but line breaks
+// where allowed.
+bool plain_text(std::string_view text, std::size_t code_points_max, bool line_breaks) {
+    const auto code_points = barrage::utf8_code_points(text);
+    if (!code_points || *code_points > code_points_max) {
+        return false;
+    }
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte < 0x20 || byte == 0x7F) && !(line_breaks && (c == '\n' || c == '\r'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void app(std::string_view body) {
+    auto parsed = parse_app_request(body);
+    check_refusal(parsed, {Errc::bad_request, Errc::bad_app_name, Errc::bad_app_description});
+    check_same_twice(parsed, parse_app_request(body));
+    if (parsed) {
+        BARRAGE_ASSERT(!parsed->name.empty() && plain_text(parsed->name, kAppNameCodePointsMax, false));
+        BARRAGE_ASSERT(plain_text(parsed->description, kAppDescriptionCodePointsMax, true));
+    }
+}
+
+void review(std::string_view body) {
+    auto parsed = parse_review_request(body);
+    check_refusal(parsed, {Errc::bad_request});
+    if (parsed) {
+        BARRAGE_ASSERT(parsed->approve || !parsed->reason.empty());
+        BARRAGE_ASSERT(plain_text(parsed->reason, kOpenReasonCodePointsMax, false));
+    }
+}
+
+void developer_reason(std::string_view body) {
+    auto parsed = parse_developer_reason(body);
+    check_refusal(parsed, {Errc::bad_request});
+    if (parsed) {
+        BARRAGE_ASSERT(plain_text(*parsed, kOpenReasonCodePointsMax, false));
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -121,5 +166,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     payment_order(body);
     room(body);
     gift_spec(body);
+    app(body);
+    review(body);
+    developer_reason(body);
     return 0;
 }

@@ -104,5 +104,90 @@ TEST(HttpQueries, AnEarningsQueryTakesWholeDaysInOrder) {
     EXPECT_EQ(refused(parse_earnings_query(std::nullopt, std::nullopt, "0")).code, Errc::bad_request);
 }
 
+TEST(HttpRequests, AnAppIsANamedPieceOfPlainText) {
+    auto app = parse_app_request(R"({"name":"弹幕对战","description":"two teams\nfight\r\n\nwith gifts"})");
+    ASSERT_TRUE(app);
+    EXPECT_EQ(app->name, "弹幕对战");
+    EXPECT_EQ(app->description, "two teams\nfight\r\n\nwith gifts");
+    EXPECT_EQ(parse_app_request(R"({"name":"Duel"})")->description, "");
+    // 64 characters of four bytes each are a name; 65 are not.
+    std::string longest;
+    for (std::size_t i = 0; i < kAppNameCodePointsMax; ++i) {
+        longest += "\xF0\x9F\x8E\xAE";  // U+1F3AE
+    }
+    EXPECT_TRUE(parse_app_request(R"({"name":")" + longest + "\"}"));
+    EXPECT_EQ(refused(parse_app_request(R"({"name":")" + longest + "x\"}")).code, Errc::bad_app_name);
+    auto too_long = refused(parse_app_request(R"({"name":")" + std::string(kAppNameCodePointsMax + 1, 'n') + "\"}"));
+    EXPECT_EQ(too_long.code, Errc::bad_app_name);
+    EXPECT_EQ(too_long.detail, "name must be one line of plain text: at most 64 characters");
+    EXPECT_EQ(refused(parse_app_request(R"({"name":")" + std::string(257, 'a') + "\"}")).code, Errc::bad_app_name);
+    std::string description(kAppDescriptionCodePointsMax, 'd');
+    EXPECT_TRUE(parse_app_request(R"({"name":"n","description":")" + description + "\"}"));
+    EXPECT_EQ(refused(parse_app_request(R"({"name":"n","description":")" + description + "d\"}")).code,
+              Errc::bad_app_description);
+}
+
+TEST(HttpRequests, AnAppNameOrDescriptionThatIsNotPlainTextIsRefusedForWhatItIs) {
+    EXPECT_EQ(refused(parse_app_request(R"({"name":""})")).code, Errc::bad_app_name);
+    EXPECT_EQ(refused(parse_app_request(R"({"name":" \u3000 "})")).detail,
+              "name must be one line of plain text: blank");
+    EXPECT_EQ(refused(parse_app_request(R"({"name":"a\nb"})")).detail,
+              "name must be one line of plain text: holds a control character");
+    EXPECT_EQ(refused(parse_app_request(R"({"name":"a\u0000"})")).code, Errc::bad_app_name);
+    EXPECT_EQ(refused(parse_app_request(R"({"name":"a\u009b"})")).code, Errc::bad_app_name);
+    EXPECT_EQ(refused(parse_app_request(R"({"name":5})")).code, Errc::bad_app_name);
+    EXPECT_EQ(refused(parse_app_request(R"({"description":"d"})")).detail, "name is required");
+    EXPECT_EQ(refused(parse_app_request(R"({"name":"n","description":"a\u001b[31m"})")).code,
+              Errc::bad_app_description);
+    EXPECT_EQ(refused(parse_app_request(R"({"name":"n","description":["d"]})")).code, Errc::bad_app_description);
+    EXPECT_EQ(refused(parse_app_request(R"(["name"])")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_app_request("{")).code, Errc::bad_request);
+}
+
+TEST(HttpRequests, ARejectionNeedsAReasonAndAnApprovalMayHaveOne) {
+    auto approve = parse_review_request(R"({"decision":"approve"})");
+    ASSERT_TRUE(approve);
+    EXPECT_TRUE(approve->approve);
+    EXPECT_EQ(approve->reason, "");
+    auto reject = parse_review_request(R"({"decision":"reject","reason":"no rules page"})");
+    ASSERT_TRUE(reject);
+    EXPECT_FALSE(reject->approve);
+    EXPECT_EQ(reject->reason, "no rules page");
+    EXPECT_EQ(refused(parse_review_request(R"({"decision":"reject"})")).detail, "reason is required: say why");
+    EXPECT_EQ(refused(parse_review_request(R"({"decision":"reject","reason":""})")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_review_request(R"({"decision":"maybe","reason":"r"})")).detail,
+              "decision must be \"approve\" or \"reject\"");
+    EXPECT_EQ(refused(parse_review_request(R"({"reason":"r"})")).detail, "decision is required");
+    EXPECT_EQ(refused(parse_review_request(R"({"decision":"reject","reason":")" +
+                                           std::string(kOpenReasonCodePointsMax + 1, 'r') + "\"}"))
+                  .detail,
+              "reason must be one line of plain text: at most 500 characters");
+    EXPECT_EQ(refused(parse_review_request(R"({"decision":"reject","reason":"a\u0007"})")).code, Errc::bad_request);
+}
+
+TEST(HttpRequests, ADeveloperGrantMayComeWithoutABody) {
+    const auto reason = [](std::string_view body) {
+        auto parsed = parse_developer_reason(body);
+        EXPECT_TRUE(parsed) << body;
+        return parsed ? *parsed : std::string("(refused)");
+    };
+    EXPECT_EQ(reason(""), "");
+    EXPECT_EQ(reason(" \r\n"), "");
+    EXPECT_EQ(reason(R"({})"), "");
+    EXPECT_EQ(reason(R"({"reason":"signed the terms"})"), "signed the terms");
+    EXPECT_EQ(refused(parse_developer_reason("reason")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_developer_reason(R"({"reason":7})")).code, Errc::bad_request);
+}
+
+TEST(HttpQueries, AnAuditPageDefaultsToFiftyRowsAndAtMostAHundred) {
+    auto page = parse_audit_query(std::nullopt, std::nullopt);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->before, INT64_MAX);
+    EXPECT_EQ(page->limit, 50U);
+    EXPECT_EQ(parse_audit_query("12", "100")->before, 12);
+    EXPECT_EQ(refused(parse_audit_query(std::nullopt, "101")).detail, "limit must be a whole number in 1..100");
+    EXPECT_EQ(refused(parse_audit_query("x", std::nullopt)).code, Errc::bad_request);
+}
+
 }  // namespace
 }  // namespace barrage::http

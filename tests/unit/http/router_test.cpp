@@ -29,6 +29,8 @@ protected:
             {"POST", "/api/v1/rooms", Access::admin, echo("create")},
             {"GET", "/api/v1/rooms/{room}", Access::anyone, echo("room")},
             {"DELETE", "/api/v1/rooms/{room}/super-chats/{super_chat}", Access::user, echo("unpin")},
+            {"PUT", "/api/v1/open/apps/{app}/whitelist/{room}", Access::user, echo("whitelist")},
+            {"PUT", "/api/v1/open/developers/{user}", Access::admin, echo("developer")},
         });
     }
 
@@ -89,6 +91,13 @@ TEST_F(RouterTest, UnknownPathIs404AndBadParametersNameWhatIsUnknown) {
     EXPECT_EQ(code(call("GET", "/api/v1/rooms/0")), static_cast<int>(Errc::unknown_room));
     EXPECT_EQ(code(call("DELETE", "/api/v1/rooms/1/super-chats/x", "Bearer t:viewer")),
               static_cast<int>(Errc::unknown_super_chat));
+    EXPECT_EQ(code(call("PUT", "/api/v1/open/apps/x/whitelist/1", "Bearer t:viewer")),
+              static_cast<int>(Errc::unknown_app));
+    EXPECT_EQ(code(call("PUT", "/api/v1/open/apps/5/whitelist/0", "Bearer t:viewer")),
+              static_cast<int>(Errc::unknown_room));
+    EXPECT_EQ(code(call("PUT", "/api/v1/open/developers/-3", "Bearer t:admin")), static_cast<int>(Errc::not_found));
+    EXPECT_EQ(call("PUT", "/api/v1/open/apps/5/whitelist/6", "Bearer t:viewer").body,
+              R"({"route":"whitelist","parameters":[5,6],"uid":7})");
 }
 
 TEST_F(RouterTest, AKnownPathWithAnotherMethodIs405WithAllow) {

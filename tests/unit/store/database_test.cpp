@@ -8,6 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include "store/open_apps.h"
+#include "store/open_audit.h"
+#include "store/open_developers.h"
+
 namespace barrage::store {
 namespace {
 
@@ -111,7 +115,9 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
         // A file as version 4 left it: no reverses column, a refund keeping its order in item
         // (and none of the later migrations' tables).
         Database database({path, false});
-        database.exec("DROP TABLE open_apps; DROP TABLE identity_codes; DROP TABLE open_audit");
+        database.exec(
+            "DROP TABLE open_apps; DROP TABLE identity_codes; DROP TABLE open_audit; DROP TABLE open_developers; "
+            "DROP TABLE open_app_rooms");
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
             "ALTER TABLE rooms DROP COLUMN area_name");
@@ -130,6 +136,42 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
     EXPECT_EQ(rows.column_int(1), 0) << "a gift reverses nothing";
     ASSERT_TRUE(rows.step().value());
     EXPECT_EQ(rows.column_int(1), 1) << "the refund reverses order 1";
+}
+
+TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
+    auto path = temp_path("migration7");
+    {
+        // A file as version 6 left it: apps without description or submission time, audit rows
+        // without a subject, no developers or test rooms (and no live status: version 8).
+        Database database({path, false});
+        database.exec(
+            "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
+            "ALTER TABLE rooms DROP COLUMN area_name");
+        database.exec(
+            "DROP TABLE open_developers; DROP TABLE open_app_rooms; DROP INDEX open_apps_developer; "
+            "DROP INDEX open_apps_review; DROP INDEX open_audit_app; "
+            "ALTER TABLE open_apps DROP COLUMN description; ALTER TABLE open_apps DROP COLUMN submitted_ms; "
+            "ALTER TABLE open_audit DROP COLUMN subject_uid; PRAGMA user_version = 6");
+        database.exec(
+            "INSERT INTO open_apps (developer_uid, name, access_key_id, access_key_secret, status, created_ms) "
+            "VALUES (7, 'Duel', 'key', 'secret', 'in_review', 5); "
+            "INSERT INTO open_audit (at_ms, actor_uid, action, app_id) VALUES (5, 7, 'app_created', 1)");
+    }
+    Database database({path, false});
+    EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
+    FakeClock clock;
+    OpenApps apps(database, clock);
+    auto app = apps.find_by_key("key");
+    ASSERT_TRUE(app);
+    EXPECT_EQ(app->name, "Duel");
+    EXPECT_EQ(app->status, AppStatus::in_review);
+    EXPECT_EQ(app->description, "");
+    EXPECT_EQ(apps.review_queue(10)->size(), 1U);  // the new index serves the old row
+    auto rows = OpenAudit(database, clock).page(1, INT64_MAX, 10);
+    ASSERT_TRUE(rows);
+    ASSERT_EQ(rows->size(), 1U);
+    EXPECT_EQ((*rows)[0].subject, UserId{0});
+    EXPECT_TRUE(OpenDevelopers(database, clock).grant({.uid = UserId{7}, .actor = UserId{10}}).value());
 }
 
 TEST(Database, ReadOnlyOpenOfAMissingFileFails) {
