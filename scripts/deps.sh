@@ -9,7 +9,7 @@ want=(build-essential cmake ninja-build ccache pkg-config
       libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev)
 case "${1:-build}" in
   test)  want+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev clang-format nodejs npm python3
-               curl openssl) ;;
+               curl openssl python3-aiohttp python3-brotli) ;;
   bench) want+=(libgtest-dev libgmock-dev libbenchmark-dev nats-server nodejs npm wrk python3) ;;
 esac
 

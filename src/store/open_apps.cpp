@@ -229,7 +229,6 @@ std::optional<OpenApp> OpenApps::find_by_name(UserId developer, std::string_view
     select.bind(1, static_cast<std::int64_t>(developer.value));
     select.bind(2, name);
     return read_app(select);
-
 }
 
 Result<std::vector<OpenApp>> OpenApps::apps_of(UserId developer) {
