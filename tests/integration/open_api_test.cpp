@@ -13,6 +13,7 @@
 #include "store/database.h"
 #include "store/open_apps.h"
 #include "support/http_client.h"
+#include "support/open_platform.h"
 #include "support/test_server.h"
 
 namespace barrage {
@@ -20,61 +21,15 @@ namespace {
 
 using test::TestServer;
 
-struct App {
-    std::int64_t app_id = 0;
-    std::string key_id;
-    std::string secret;
-};
+using App = test::OpenAppKeys;
+using test::signed_post;
 
-struct Platform {
-    App approved;
-    App draft;
-    std::string code;  // the demo room's (room 1, hosted by uid 1) identity code
-};
-
-Platform set_up(const TestServer& server) {
-    store::Database database({(server.data_dir() / "barrage.db").string(), true});
-    SystemClock clock;
-    store::OpenApps apps(database, clock);
-    auto approved = apps.create_app(UserId{7}, "Duel", true, UserId{10});
-    auto draft = apps.create_app(UserId{7}, "Draft", false, UserId{7});
-    auto code = apps.identity_code(RoomId{1}, false, UserId{1});
-    EXPECT_TRUE(approved && draft && code);
-    return {{approved->app_id, approved->access_key_id, approved->access_key_secret},
-            {draft->app_id, draft->access_key_id, draft->access_key_secret},
-            code->code};
-}
-
-std::atomic<int> next_nonce{0};
-
-// A request signed as blivedm signs it.
-test::HttpReply signed_post(const TestServer& server, const App& app, std::string_view path, std::string_view body,
-                            std::string content_type = "application/json") {
-    open::SignedHeaders headers;
-    headers.access_key_id = app.key_id;
-    headers.content_md5 = crypto::md5_hex(body);
-    headers.signature_method = "HMAC-SHA256";
-    headers.signature_nonce = "nonce-" + std::to_string(next_nonce++);
-    headers.signature_version = "1.0";
-    headers.timestamp = std::to_string(SystemClock().wall_ms() / 1000);
-    headers.authorization = open::sign(app.secret, headers);
-    return test::http_request(server.http_port(), "POST", path, body, {},
-                              {{"Content-Type", content_type},
-                               {"Accept", "application/json"},
-                               {"x-bili-accesskeyid", headers.access_key_id},
-                               {"x-bili-content-md5", headers.content_md5},
-                               {"x-bili-signature-method", headers.signature_method},
-                               {"x-bili-signature-nonce", headers.signature_nonce},
-                               {"x-bili-signature-version", headers.signature_version},
-                               {"x-bili-timestamp", headers.timestamp},
-                               {"Authorization", headers.authorization}});
+test::OpenPlatform set_up(const TestServer& server) {
+    return test::set_up_open_platform(server);
 }
 
 boost::json::object answer(const test::HttpReply& reply) {
-    EXPECT_EQ(reply.status, 200U) << reply.body;  // always 200: clients read `code`
-    auto object = reply.json();
-    EXPECT_TRUE(object.contains("request_id")) << reply.body;
-    return object;
+    return test::open_answer(reply);
 }
 
 TEST(OpenApi, AGameStartsBeatsAndEnds) {
@@ -132,7 +87,8 @@ TEST(OpenApi, RefusalsCarryBilibilisCodes) {
     EXPECT_EQ(string_id.at("code").as_int64(), -400);
     EXPECT_EQ(string_id.at("message").as_string(),
               "json: cannot unmarshal string into Go struct field StartReq.app_id of type int64");
-    EXPECT_EQ(code_of(signed_post(server, platform.approved, "/v2/app/heartbeat", R"({"game_id":"g"})", "text/plain")),
+    EXPECT_EQ(code_of(signed_post(server, platform.approved, "/v2/app/heartbeat", R"({"game_id":"g"})", SystemClock(),
+                                  "text/plain")),
               4011);
     App forged = platform.approved;
     forged.secret = "not-the-secret";

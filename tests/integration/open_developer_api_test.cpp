@@ -16,6 +16,7 @@
 #include "store/database.h"
 #include "store/open_apps.h"
 #include "support/http_client.h"
+#include "support/open_platform.h"
 #include "support/test_server.h"
 
 namespace barrage {
@@ -51,11 +52,7 @@ json::object data_of(const test::HttpReply& reply) {
     return object.contains("data") && object.at("data").is_object() ? object.at("data").as_object() : json::object{};
 }
 
-struct App {
-    std::int64_t app_id = 0;
-    std::string key_id;
-    std::string secret;
-};
+using App = test::OpenAppKeys;
 
 App create_app(const TestServer& server, const std::string& token, std::string_view name) {
     auto made =
@@ -77,30 +74,11 @@ std::string room_code(const TestServer& server) {
     return code ? code->code : std::string();
 }
 
-std::atomic<int> next_nonce{0};
-
 // POST /v2/app/start for room 1's code, signed as blivedm signs it with `secret`; the answer's
 // code (always HTTP 200).
 std::int64_t start(const TestServer& server, const App& app, const std::string& code, const std::string& secret) {
     const std::string body = json::serialize(json::object{{"code", code}, {"app_id", app.app_id}});
-    open::SignedHeaders headers;
-    headers.access_key_id = app.key_id;
-    headers.content_md5 = crypto::md5_hex(body);
-    headers.signature_method = "HMAC-SHA256";
-    headers.signature_nonce = "developer-api-" + std::to_string(next_nonce++);
-    headers.signature_version = "1.0";
-    headers.timestamp = std::to_string(SystemClock().wall_ms() / 1000);
-    headers.authorization = open::sign(secret, headers);
-    auto reply = test::http_request(server.http_port(), "POST", "/v2/app/start", body, {},
-                                    {{"Content-Type", "application/json"},
-                                     {"Accept", "application/json"},
-                                     {"x-bili-accesskeyid", headers.access_key_id},
-                                     {"x-bili-content-md5", headers.content_md5},
-                                     {"x-bili-signature-method", headers.signature_method},
-                                     {"x-bili-signature-nonce", headers.signature_nonce},
-                                     {"x-bili-signature-version", headers.signature_version},
-                                     {"x-bili-timestamp", headers.timestamp},
-                                     {"Authorization", headers.authorization}});
+    auto reply = test::signed_post(server, App{app.app_id, app.key_id, secret}, "/v2/app/start", body);
     EXPECT_EQ(reply.status, 200U) << reply.body;
     return reply.code();
 }

@@ -29,6 +29,7 @@
 #include "store/database.h"
 #include "store/open_apps.h"
 #include "support/http_client.h"
+#include "support/open_platform.h"
 #include "support/raw_http.h"
 #include "support/test_server.h"
 
@@ -223,34 +224,11 @@ TEST(SandboxProxy, RelaysRequestsAndAnswersByteForByte) {
 
 // --- The open platform through the proxy, against a real server. ---
 
-struct App {
-    std::int64_t app_id = 0;
-    std::string key_id;
-    std::string secret;
-};
+using App = test::OpenAppKeys;
 
-std::atomic<int> next_nonce{0};
-
-// A request signed as blivedm signs it (json.dumps puts spaces after ':' and ','), sent to `port`.
+// A request signed as blivedm signs it, sent to `port` (the proxy's or the server's).
 test::HttpReply signed_post(std::uint16_t port, const App& app, std::string_view path, std::string_view body) {
-    open::SignedHeaders headers;
-    headers.access_key_id = app.key_id;
-    headers.content_md5 = crypto::md5_hex(body);
-    headers.signature_method = "HMAC-SHA256";
-    headers.signature_nonce = "sandbox-" + std::to_string(next_nonce++);
-    headers.signature_version = "1.0";
-    headers.timestamp = std::to_string(SystemClock().wall_ms() / 1000);
-    headers.authorization = open::sign(app.secret, headers);
-    return test::http_request(port, "POST", path, body, {},
-                              {{"Content-Type", "application/json"},
-                               {"Accept", "application/json"},
-                               {"x-bili-accesskeyid", headers.access_key_id},
-                               {"x-bili-content-md5", headers.content_md5},
-                               {"x-bili-signature-method", headers.signature_method},
-                               {"x-bili-signature-nonce", headers.signature_nonce},
-                               {"x-bili-signature-version", headers.signature_version},
-                               {"x-bili-timestamp", headers.timestamp},
-                               {"Authorization", headers.authorization}});
+    return test::signed_post_to(port, app, path, body, SystemClock());
 }
 
 // The answer with its random request_id replaced: everything else is deterministic.

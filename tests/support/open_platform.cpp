@@ -38,6 +38,16 @@ OpenPlatform set_up_open_platform(const TestServer& server) {
 
 HttpReply signed_post(const TestServer& server, const OpenAppKeys& app, std::string_view path, std::string_view body,
                       const Clock& clock, std::string content_type) {
+    return signed_post_to(server.http_port(), app, path, body, clock, std::move(content_type));
+}
+
+HttpReply signed_post(const TestServer& server, const OpenAppKeys& app, std::string_view path, std::string_view body) {
+    const SystemClock clock;
+    return signed_post_to(server.http_port(), app, path, body, clock);
+}
+
+HttpReply signed_post_to(std::uint16_t port, const OpenAppKeys& app, std::string_view path, std::string_view body,
+                         const Clock& clock, std::string content_type) {
     open::SignedHeaders headers;
     headers.access_key_id = app.key_id;
     headers.content_md5 = crypto::md5_hex(body);
@@ -46,7 +56,7 @@ HttpReply signed_post(const TestServer& server, const OpenAppKeys& app, std::str
     headers.signature_version = "1.0";
     headers.timestamp = std::to_string(clock.wall_ms() / 1000);
     headers.authorization = open::sign(app.secret, headers);
-    return http_request(server.http_port(), "POST", path, body, {},
+    return http_request(port, "POST", path, body, {},
                         {{"Content-Type", std::move(content_type)},
                          {"Accept", "application/json"},
                          {"x-bili-accesskeyid", headers.access_key_id},

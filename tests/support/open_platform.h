@@ -30,9 +30,13 @@ struct OpenPlatform {
 // Creates the two apps and room 1's identity code directly in the server's database.
 OpenPlatform set_up_open_platform(const TestServer& server);
 
-// POST `path` signed with `app`'s secret (v1.0), stamped by `clock`'s wall time.
+// POST `path` to 127.0.0.1:`port`, signed with `app`'s secret (v1.0) as blivedm signs it,
+// stamped by `clock`'s wall time (the system clock when not given). Each call a fresh nonce.
+HttpReply signed_post_to(std::uint16_t port, const OpenAppKeys& app, std::string_view path, std::string_view body,
+                         const Clock& clock, std::string content_type = "application/json");
 HttpReply signed_post(const TestServer& server, const OpenAppKeys& app, std::string_view path, std::string_view body,
                       const Clock& clock, std::string content_type = "application/json");
+HttpReply signed_post(const TestServer& server, const OpenAppKeys& app, std::string_view path, std::string_view body);
 // The answer's JSON, checking what every answer has: HTTP 200 and a request_id.
 boost::json::object open_answer(const HttpReply& reply);
 
