@@ -182,6 +182,21 @@ Parsed<store::OpenApp> own_app(store::OpenDevelopers& developers, store::OpenApp
     return std::move(*app);
 }
 
+// Store pool: the caller's own app, about to be changed: as own_app, then the developer's rate
+// of changes (each writes an audit row). Every change a developer makes to an app comes here.
+Parsed<store::OpenApp> own_app_to_change(store::OpenDevelopers& developers, store::OpenApps& apps,
+                                         security::KeyedRateLimiter<std::uint64_t>& writes,
+                                         const message::Sender& caller, std::int64_t app_id) {
+    auto app = own_app(developers, apps, caller, app_id);
+    if (!app) {
+        return app;
+    }
+    if (auto refused = over_write_rate(writes, caller.uid)) {
+        return *refused;
+    }
+    return app;
+}
+
 // Store pool: an app the caller may read: an admin any, a developer their own.
 Parsed<store::OpenApp> visible_app(store::OpenDevelopers& developers, store::OpenApps& apps,
                                    const message::Sender& caller, std::int64_t app_id) {
@@ -284,12 +299,9 @@ asio::awaitable<net::HttpResponse> DeveloperApi::edit(const Call& call) {
         co_return fail(request.error());
     }
     auto work = [this, caller = call.who(), app_id = app_id_of(call), request = std::move(*request)]() -> Answer {
-        auto app = own_app(developers_, apps_, caller, app_id);
+        auto app = own_app_to_change(developers_, apps_, writes_, caller, app_id);
         if (!app) {
             return app.error();
-        }
-        if (auto refused = over_write_rate(writes_, caller.uid)) {
-            return *refused;
         }
         auto edited = apps_.edit(
             {.app_id = app_id, .actor = caller.uid, .name = request.name, .description = request.description});
@@ -304,12 +316,9 @@ asio::awaitable<net::HttpResponse> DeveloperApi::edit(const Call& call) {
 
 asio::awaitable<net::HttpResponse> DeveloperApi::submit(const Call& call) {
     auto work = [this, caller = call.who(), app_id = app_id_of(call)]() -> Answer {
-        auto app = own_app(developers_, apps_, caller, app_id);
+        auto app = own_app_to_change(developers_, apps_, writes_, caller, app_id);
         if (!app) {
             return app.error();
-        }
-        if (auto refused = over_write_rate(writes_, caller.uid)) {
-            return *refused;
         }
         auto submitted = apps_.submit(app_id, caller.uid);
         if (!submitted) {
@@ -324,12 +333,9 @@ asio::awaitable<net::HttpResponse> DeveloperApi::submit(const Call& call) {
 
 asio::awaitable<net::HttpResponse> DeveloperApi::rotate(const Call& call) {
     auto work = [this, caller = call.who(), app_id = app_id_of(call)]() -> Answer {
-        auto app = own_app(developers_, apps_, caller, app_id);
+        auto app = own_app_to_change(developers_, apps_, writes_, caller, app_id);
         if (!app) {
             return app.error();
-        }
-        if (auto refused = over_write_rate(writes_, caller.uid)) {
-            return *refused;
         }
         auto rotated = apps_.rotate_secret(app_id, caller.uid);
         if (!rotated) {
@@ -346,12 +352,9 @@ asio::awaitable<net::HttpResponse> DeveloperApi::add_test_room(const Call& call)
     const store::TestRoomChange change{
         .app_id = app_id_of(call), .room = RoomId{call.parameter(1)}, .actor = call.who().uid};
     auto work = [this, caller = call.who(), change]() -> Answer {
-        auto app = own_app(developers_, apps_, caller, change.app_id);
+        auto app = own_app_to_change(developers_, apps_, writes_, caller, change.app_id);
         if (!app) {
             return app.error();
-        }
-        if (auto refused = over_write_rate(writes_, caller.uid)) {
-            return *refused;
         }
         auto added = apps_.add_test_room(change);
         if (!added) {
@@ -370,12 +373,9 @@ asio::awaitable<net::HttpResponse> DeveloperApi::remove_test_room(const Call& ca
     const store::TestRoomChange change{
         .app_id = app_id_of(call), .room = RoomId{call.parameter(1)}, .actor = call.who().uid};
     auto work = [this, caller = call.who(), change]() -> Answer {
-        auto app = own_app(developers_, apps_, caller, change.app_id);
+        auto app = own_app_to_change(developers_, apps_, writes_, caller, change.app_id);
         if (!app) {
             return app.error();
-        }
-        if (auto refused = over_write_rate(writes_, caller.uid)) {
-            return *refused;
         }
         if (auto removed = apps_.remove_test_room(change); !removed) {
             return Refusal{removed.error(), {}};
