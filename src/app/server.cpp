@@ -259,7 +259,7 @@ void Server::start() {
     parts->router->add(parts->accounts->routes());
     parts->router->add(parts->open->routes());
     // The open platform's developers, apps and review (/api/v1/open), on the same store thread.
-    parts->developers = std::make_unique<http::DeveloperApi>(*parts->database, store, clock_);
+    parts->developers = std::make_unique<http::DeveloperApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->developers->routes());
 
     auto* sessions = parts->sessions.get();

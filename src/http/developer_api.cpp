@@ -212,12 +212,16 @@ Parsed<store::OpenApp> visible_app(store::OpenDevelopers& developers, store::Ope
 
 }  // namespace
 
-DeveloperApi::DeveloperApi(store::Database& database, asio::any_io_executor store_executor, const Clock& clock)
+DeveloperApi::DeveloperApi(store::Database& database, asio::any_io_executor store_executor, const Clock& clock,
+                           gateway::Hub& hub)
     : apps_(database, clock),
       developers_(database, clock),
       audit_(database, clock),
       writes_({.per_second = 1.0, .burst = 30, .keys_max = 100'000}, clock),
-      store_(std::move(store_executor)) {}
+      debug_events_({.per_second = 10.0, .burst = 50, .keys_max = 100'000}, clock),
+      store_(std::move(store_executor)),
+      clock_(clock),
+      hub_(hub) {}
 
 std::vector<Route> DeveloperApi::routes() {
     const auto bind = [this](auto method) {
@@ -233,6 +237,7 @@ std::vector<Route> DeveloperApi::routes() {
         {"PUT", "/api/v1/open/apps/{app}/whitelist/{room}", Access::user, bind(&DeveloperApi::add_test_room)},
         {"DELETE", "/api/v1/open/apps/{app}/whitelist/{room}", Access::user, bind(&DeveloperApi::remove_test_room)},
         {"GET", "/api/v1/open/apps/{app}/audit", Access::user, bind(&DeveloperApi::app_audit)},
+        {"POST", "/api/v1/open/apps/{app}/debug/{room}", Access::user, bind(&DeveloperApi::debug_event)},
         {"GET", "/api/v1/open/review", Access::admin, bind(&DeveloperApi::review_queue)},
         {"POST", "/api/v1/open/apps/{app}/review", Access::admin, bind(&DeveloperApi::review)},
         {"PUT", "/api/v1/open/developers/{user}", Access::admin,
@@ -384,6 +389,88 @@ asio::awaitable<net::HttpResponse> DeveloperApi::remove_test_room(const Call& ca
     };
     auto answering = answer_on(store_, std::move(work));
     co_return co_await std::move(answering);
+}
+
+namespace {
+
+// The debug tool's made-up viewer: a uid far above any real one (so its open_id is no real
+// user's), the same for the same name, marked as the debug tool's.
+message::Sender debug_viewer(const std::string& name) {
+    constexpr std::uint64_t kDebugUidBase = 9'000'000'000'000'000'000ULL;
+    return message::Sender{.uid = UserId{kDebugUidBase + std::hash<std::string>{}(name) % 1'000'000'000ULL},
+                           .name = name,
+                           .face = "",
+                           .role = message::Role::viewer,
+                           .guard_level = 0,
+                           .debug = true};
+}
+
+message::Body debug_body(const DebugEventRequest& event, std::int64_t app_id, Millis now_ms) {
+    if (event.kind == "danmaku") {
+        return message::Danmaku{.text = event.text};
+    }
+    if (event.kind == "gift") {
+        return message::Gift{.gift_id = event.gift_id,
+                             .gift_name = event.gift_name,
+                             .count = event.count,
+                             .price = event.price,
+                             .total = event.price * event.count,  // ≤ 10^6 × 9999: no overflow
+                             .app_id = event.interactive ? static_cast<std::uint64_t>(app_id) : 0};
+    }
+    if (event.kind == "super_chat") {
+        return message::SuperChat{.id = 0,
+                                  .text = event.text,
+                                  .price = event.price_yuan * 1000,
+                                  .price_yuan = event.price_yuan,
+                                  .start_ms = now_ms,
+                                  .end_ms = now_ms + 60'000};
+    }
+    return message::GuardBuy{.level = event.level, .months = event.months, .price = 0, .start_ms = now_ms};
+}
+
+}  // namespace
+
+asio::awaitable<net::HttpResponse> DeveloperApi::debug_event(const Call& call) {
+    auto event = parse_debug_event(call.request.body);
+    if (!event) {
+        co_return fail(event.error());
+    }
+    const RoomId room{call.parameter(1)};
+    auto snapshot = co_await hub_.snapshot(room);
+    if (!snapshot) {
+        co_return fail(snapshot.error());
+    }
+    auto check = [this, caller = call.who(), app_id = app_id_of(call), room,
+                  host = snapshot->config.host]() -> Parsed<std::int64_t> {
+        auto app = own_app(developers_, apps_, caller, app_id);
+        if (!app) {
+            return app.error();
+        }
+        if (!apps_.is_test_room(*app, room, host)) {
+            return refusal(Errc::forbidden,
+                           "the debug tool works in the app's test rooms only: its developer's own "
+                           "rooms and its whitelist");
+        }
+        if (!debug_events_.allow(caller.uid.value)) {
+            return refusal(Errc::rate_limited, "at most 50 debug events at once, then ten a second");
+        }
+        return app->app_id;
+    };
+    auto checking = net::run_on(store_, std::move(check));
+    auto checked = co_await std::move(checking);
+    if (!checked) {
+        co_return fail(checked.error());
+    }
+    auto make = [event = std::move(*event), app_id = *checked, now_ms = clock_.wall_ms()](
+                    room::Room&, std::size_t) -> Result<gateway::Hub::MadeEvent> {
+        return gateway::Hub::MadeEvent{debug_viewer(event.uname), debug_body(event, app_id, now_ms)};
+    };
+    auto publishing = hub_.publish_made(room, std::move(make));
+    auto published = co_await std::move(publishing);
+    if (!published) {
+        co_return fail(published.error());
+    }
+    co_return ok(json::object{{"seq", (*published)->sequence}, {"test", true}});
 }
 
 asio::awaitable<net::HttpResponse> DeveloperApi::app_audit(const Call& call) {

@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "base/clock.h"
+#include "gateway/hub.h"
 #include "http/router.h"
 #include "net/listeners.h"
 #include "security/keyed_rate_limiter.h"
@@ -31,7 +32,9 @@ namespace barrage::http {
 // and the write it guards see the same state.
 class DeveloperApi {
 public:
-    DeveloperApi(store::Database& database, boost::asio::any_io_executor store_executor, const Clock& clock);
+    // `hub`: where the debug tool's test events are published.
+    DeveloperApi(store::Database& database, boost::asio::any_io_executor store_executor, const Clock& clock,
+                 gateway::Hub& hub);
 
     // This API's part of the route table.
     std::vector<Route> routes();
@@ -47,6 +50,9 @@ private:
     boost::asio::awaitable<net::HttpResponse> add_test_room(const Call& call);
     boost::asio::awaitable<net::HttpResponse> remove_test_room(const Call& call);
     boost::asio::awaitable<net::HttpResponse> app_audit(const Call& call);
+    // The debug tool: one test event into one of the app's test rooms (its developer's own, or
+    // whitelisted), from a made-up viewer (Sender::debug): no wallet, no ledger, marked "test".
+    boost::asio::awaitable<net::HttpResponse> debug_event(const Call& call);
     // An operator's.
     boost::asio::awaitable<net::HttpResponse> review_queue(const Call& call);
     boost::asio::awaitable<net::HttpResponse> review(const Call& call);
@@ -59,7 +65,11 @@ private:
     store::OpenAudit audit_;            // store pool only
     // Writes per developer: a burst of 30, then one a second. Store pool only.
     security::KeyedRateLimiter<std::uint64_t> writes_;
+    // Debug events per developer: a burst of 50, then ten a second. Store pool only.
+    security::KeyedRateLimiter<std::uint64_t> debug_events_;
     boost::asio::any_io_executor store_;
+    const Clock& clock_;
+    gateway::Hub& hub_;
 };
 
 }  // namespace barrage::http

@@ -102,6 +102,31 @@ Parsed<LiveRequest> parse_live_request(std::string_view body) {
     return finish(fields, std::move(request));
 }
 
+Parsed<DebugEventRequest> parse_debug_event(std::string_view body) {
+    Fields fields(body);
+    DebugEventRequest request;
+    request.kind = fields.text("kind", 16);
+    request.uname = fields.has("uname") ? one_line(fields, "uname", 1, 20) : std::string("debug-viewer");
+    if (request.kind == "danmaku") {
+        request.text = one_line(fields, "text", 1, 100);
+    } else if (request.kind == "gift") {
+        request.gift_id = static_cast<std::uint64_t>(fields.integer("gift_id", {.min = 1, .max = kIdMax}));
+        request.gift_name = one_line(fields, "gift_name", 1, 20);
+        request.count = static_cast<std::uint32_t>(fields.integer_or("count", 1, {.min = 1, .max = 9999}));
+        request.price = fields.integer_or("price", 0, {.min = 0, .max = 1'000'000});
+        request.interactive = fields.flag_or("interactive", false);
+    } else if (request.kind == "super_chat") {
+        request.text = one_line(fields, "text", 1, 100);
+        request.price_yuan = fields.integer("price_yuan", {.min = 1, .max = 100'000});
+    } else if (request.kind == "guard") {
+        request.level = static_cast<std::uint8_t>(fields.integer("level", {.min = 1, .max = 3}));
+        request.months = static_cast<std::uint32_t>(fields.integer_or("months", 1, {.min = 1, .max = 120}));
+    } else if (!fields.refusal()) {
+        fields.refuse(Errc::bad_request, "kind must be danmaku, gift, super_chat or guard");
+    }
+    return finish(fields, std::move(request));
+}
+
 Parsed<GiftRequest> parse_gift_request(std::string_view body) {
     Fields fields(body);
     GiftRequest request;

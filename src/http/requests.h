@@ -32,6 +32,27 @@ inline constexpr std::size_t kLiveTitleMax = 40;  // Bilibili's own bound on a r
 inline constexpr std::size_t kAreaNameMax = 20;
 Parsed<LiveRequest> parse_live_request(std::string_view body);
 
+// POST /api/v1/open/apps/{app}/debug/{room}: one test event from a made-up viewer.
+//   {"kind":"danmaku","text"}                                   LIVE_OPEN_PLATFORM_DM
+//   {"kind":"gift","gift_id","gift_name","count"?,"price"?,"interactive"?}   SEND_GIFT
+//   {"kind":"super_chat","text","price_yuan"}                   SUPER_CHAT
+//   {"kind":"guard","level","months"?}                          GUARD
+// plus "uname"? (the viewer's name, default "debug-viewer"). Bounded like the real events.
+struct DebugEventRequest {
+    std::string kind;
+    std::string uname;
+    std::string text;
+    std::uint64_t gift_id = 0;
+    std::string gift_name;
+    std::uint32_t count = 1;      // 1..9999
+    std::int64_t price = 0;       // coins per gift, 0..1,000,000
+    bool interactive = false;     // the app's own interactive gift
+    std::int64_t price_yuan = 0;  // 1..100,000
+    std::uint8_t level = 3;       // 1..3
+    std::uint32_t months = 1;     // 1..120
+};
+Parsed<DebugEventRequest> parse_debug_event(std::string_view body);
+
 // POST /api/v1/rooms/{room}/gifts: {"gift_id","count"?,"request_id"}
 struct GiftRequest {
     std::uint64_t gift_id = 0;  // > 0, else Errc::unknown_gift

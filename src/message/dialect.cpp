@@ -49,8 +49,21 @@ std::optional<Dialect> parse_dialect(std::string_view text) {
 void encode_message(Dialect dialect, const RoomMessage& message, std::vector<std::string>& bodies) {
     for (const auto& entry : kDialects) {
         if (entry.dialect == dialect && entry.encoder != nullptr) {
+            const std::size_t first = bodies.size();
             entry.encoder(message, bodies);
+            detail::mark_debug(message, bodies, first);
             return;
+        }
+    }
+}
+
+void detail::mark_debug(const RoomMessage& message, std::vector<std::string>& bodies, std::size_t first) {
+    if (!message.sender.debug) {
+        return;
+    }
+    for (std::size_t i = first; i < bodies.size(); ++i) {
+        if (!bodies[i].empty() && bodies[i].front() == '{') {
+            bodies[i].insert(1, bodies[i].size() > 2 ? R"("test":true,)" : R"("test":true)");
         }
     }
 }

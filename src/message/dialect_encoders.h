@@ -15,4 +15,8 @@ namespace barrage::message::detail {
 void encode_web(const RoomMessage& message, std::vector<std::string>& bodies);
 void encode_native(const RoomMessage& message, std::vector<std::string>& bodies);
 
+// Marks the bodies from `first` on with a root-level "test": true when `message` is the debug
+// tool's (Sender::debug). Each body is a JSON object, so the mark goes right after its '{'.
+void mark_debug(const RoomMessage& message, std::vector<std::string>& bodies, std::size_t first);
+
 }  // namespace barrage::message::detail

@@ -13,6 +13,7 @@
 
 #include "crypto/hex.h"
 #include "crypto/hmac.h"
+#include "message/dialect_encoders.h"
 
 namespace barrage::message {
 
@@ -182,7 +183,10 @@ std::string open_id_of(std::string_view key, std::int64_t app_id, UserId uid) {
     return crypto::to_hex(crypto::bytes_of(digest).substr(0, 16));
 }
 
-void encode_open_platform(const RoomMessage& message, const OpenAudience& audience, std::vector<std::string>& bodies) {
+namespace {
+
+// Appends the body spelling one event (encode_open_platform adds the debug mark).
+void encode_event(const RoomMessage& message, const OpenAudience& audience, std::vector<std::string>& bodies) {
     const Spelling spell(message, audience);
     std::visit(
         [&](const auto& body) {
@@ -215,6 +219,14 @@ void encode_open_platform(const RoomMessage& message, const OpenAudience& audien
             // Custom, System and OnlineCount: Bilibili pushes games nothing like them.
         },
         message.body);
+}
+
+}  // namespace
+
+void encode_open_platform(const RoomMessage& message, const OpenAudience& audience, std::vector<std::string>& bodies) {
+    const std::size_t first = bodies.size();
+    encode_event(message, audience, bodies);
+    detail::mark_debug(message, bodies, first);
 }
 
 std::string interaction_end_body(std::string_view game_id, std::int64_t timestamp_s) {

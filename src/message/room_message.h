@@ -22,6 +22,9 @@ struct Sender {
     // Guard membership (大航海) in this room: 0 none, 1 总督, 2 提督, 3 舰长. Bilibili counts
     // down from the highest tier, so a smaller non-zero number is the higher rank.
     std::uint8_t guard_level = 0;
+    // A made-up viewer of the open platform's debug tool: nobody paid and no user is behind it.
+    // Every dialect marks what it says with a root-level "test": true.
+    bool debug = false;
 };
 
 // Danmaku display modes, as in DANMU_MSG info[0][1].

@@ -131,6 +131,9 @@ public:
     // anywhere; any other in its developer's own rooms and on its whitelist. False when the
     // whitelist cannot be read.
     bool may_run_in(const OpenApp& app, RoomId room, UserId room_host);
+    // Whether `room` is one of the app's test rooms, approved or not: its developer's own rooms
+    // and its whitelist (where the debug tool may inject events).
+    bool is_test_room(const OpenApp& app, RoomId room, UserId room_host);
 
     // The room's identity code, made on first use; `refresh` replaces it (the old one stops
     // working at once).
