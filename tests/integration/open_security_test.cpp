@@ -122,6 +122,32 @@ TEST(OpenSecurity, AnAddressFloodingForgedCallsIsCutOffBeforeTheSignatureIsCheck
     EXPECT_EQ(heartbeat(server, platform.approved, clock), 7003) << "the ban is over";
 }
 
+// Behind a trusted proxy the address counted (and banned, and listed) is the one it forwards.
+TEST(OpenSecurity, BehindATrustedProxyTheForwardedAddressIsCounted) {
+    FakeClock clock;
+    TestServer server(clock, [](app::Config& config) {
+        config.hub.room.batch_interval_ms = 0;
+        config.caps.trusted_proxies = {"127.0.0.1"};
+        config.open_limits.address = {.per_second = 1, .burst = 2};
+    });
+    const auto body = json::serialize(json::object{{"game_id", "x"}});
+    const auto from = [&](const std::string& address) {
+        return code_of(test::http_request(server.http_port(), "POST", "/v2/app/heartbeat", body, {},
+                                          {{"X-Forwarded-For", address}, {"Content-Type", "application/json"}}));
+    };
+    EXPECT_EQ(from("203.0.113.9"), 4001);
+    EXPECT_EQ(from("203.0.113.9"), 4001);
+    EXPECT_EQ(from("203.0.113.9"), 4009);
+    EXPECT_EQ(from("203.0.113.10"), 4001) << "another client behind the same proxy";
+    EXPECT_EQ(from("2001:db8:1:2::1"), 4001);
+    EXPECT_EQ(from("2001:db8:1:2::2"), 4001);
+    EXPECT_EQ(from("2001:db8:1:2::3"), 4009) << "an IPv6 client counts by its /64";
+    auto bans = bans_of(server);
+    ASSERT_EQ(bans.size(), 2U);
+    EXPECT_EQ(bans[0].at("key").as_string(), "2001:db8:1:2::/64");  // same end: by key
+    EXPECT_EQ(bans[1].at("key").as_string(), "203.0.113.9");
+}
+
 // Ten wrong identity codes, then every start of the app is 4009, the right code included, for a
 // minute; its running game's heartbeat and end go on meanwhile.
 TEST(OpenSecurity, WrongCodesHoldBackStartsButNotRunningGamesAndTheBanEnds) {
