@@ -8,7 +8,9 @@ lookup on the store thread) from N concurrent clients for a bounded time. Loopba
 
 Starts one game with the code, then heartbeats it as fast as the clients can sign; prints one
 JSON line. Needs Debian's python3-aiohttp. The client signs in Python, so on a 2-core machine
-shared with the server the figure is a floor, not the server's ceiling (say so with it)."""
+shared with the server the figure is a floor, not the server's ceiling (say so with it). The
+server's [open_limits] must be raised for the run (docs/PERFORMANCE.md), or its security centre
+answers 4009 past 100 calls a second from one address."""
 import argparse, asyncio, hashlib, hmac, json, os, time
 
 import aiohttp

@@ -13,6 +13,7 @@
 #include "message/custom_schema.h"
 #include "economy/gift_catalogue.h"
 #include "message/danmaku_rules.h"
+#include "open/abuse_guard.h"
 #include "payments/callback.h"
 #include "purchase/purchase_desk.h"
 #include "store/directory.h"
@@ -60,6 +61,9 @@ struct Config {
     purchase::EconomyOptions economy;
     payments::CallbackRules payments;
     std::vector<economy::GiftSpec> gifts;
+
+    // [open_limits]: the open platform's security centre
+    open::AbuseGuard::Options open_limits;
 
     // [[room]] and [[user]]: created at start if absent.
     std::vector<store::RoomRecord> rooms;

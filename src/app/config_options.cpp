@@ -3,6 +3,7 @@
 #include <set>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -116,6 +117,91 @@ std::string_view enter_events_name(gateway::EnterEvents events) {
         case gateway::EnterEvents::all: return "all";
     }
     return "users";
+}
+
+// An option given per minute in the file and kept per second (wrong identity codes: "ten a
+// minute" reads better than 0.1666…).
+ConfigOption per_minute_option(std::string_view section, std::string_view key, double min, double max,
+                               double& (*field)(Config&), std::string_view why) {
+    auto option = field_option(section, key, min, max, field, why);
+    option.store = [field](Config& config, const toml::node& node) -> std::optional<std::string> {
+        field(config) = *node.value<double>() / 60.0;
+        return std::nullopt;
+    };
+    option.show = [field](const Config& config) {
+        Config copy = config;
+        return fmt::format("{}", field(copy) * 60.0);
+    };
+    return option;
+}
+
+// "90s", "10m", "1h", "1d" in milliseconds; nullopt for anything else.
+std::optional<Millis> parse_duration(std::string_view text) {
+    if (text.size() < 2 || text.size() > 12) {
+        return std::nullopt;
+    }
+    Millis unit_ms = 0;
+    switch (text.back()) {
+        case 's': unit_ms = 1000; break;
+        case 'm': unit_ms = 60'000; break;
+        case 'h': unit_ms = 3'600'000; break;
+        case 'd': unit_ms = 86'400'000; break;
+        default: return std::nullopt;
+    }
+    Millis count = 0;
+    for (const char c : text.substr(0, text.size() - 1)) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        count = count * 10 + (c - '0');
+    }
+    return count > 0 && count <= 366 * 86'400 ? std::optional(count * unit_ms) : std::nullopt;
+}
+
+std::string duration_text(Millis ms) {
+    constexpr std::pair<Millis, char> kUnits[] = {{86'400'000, 'd'}, {3'600'000, 'h'}, {60'000, 'm'}};
+    for (const auto& [unit_ms, unit] : kUnits) {
+        if (ms % unit_ms == 0) {
+            return fmt::format("{}{}", ms / unit_ms, unit);
+        }
+    }
+    return fmt::format("{}s", ms / 1000);
+}
+
+// The ban ladder: a list of durations, each longer than the one before.
+ConfigOption ban_steps_option() {
+    ConfigOption option;
+    option.section = "open_limits";
+    option.key = "ban_steps";
+    option.kind = Kind::strings;
+    option.why = "how long each ban lasts: the first, then each repeat within the window (the last for all after)";
+    option.store = [](Config& config, const toml::node& node) -> std::optional<std::string> {
+        std::vector<Millis> steps;
+        for (const auto& item : *node.as_array()) {
+            const auto text = *item.value<std::string>();
+            const auto step = parse_duration(text);
+            if (!step) {
+                return fmt::format("\"{}\" is not a duration like 90s, 10m, 1h or 1d", text);
+            }
+            if (!steps.empty() && *step < steps.back()) {
+                return "each step must be at least as long as the one before";
+            }
+            steps.push_back(*step);
+        }
+        if (steps.empty() || steps.size() > 16) {
+            return "must list 1 to 16 durations";
+        }
+        config.open_limits.bans.steps_ms = std::move(steps);
+        return std::nullopt;
+    };
+    option.show = [](const Config& config) {
+        std::string out = "[";
+        for (const auto step : config.open_limits.bans.steps_ms) {
+            out += (out.size() > 1 ? ", " : "") + toml_string(duration_text(step));
+        }
+        return out + "]";
+    };
+    return option;
 }
 
 std::vector<ConfigOption> make_options() {
@@ -322,6 +408,62 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "payments", "top_up_coins_max", 1, 1e12, +[](Config& c) -> std::int64_t& { return c.payments.coins_max; },
         "most coins one top-up may credit"));
+
+    // [open_limits]
+    add(field_option(
+        "open_limits", "calls_per_s_per_app", 0.01, 1e6,
+        +[](Config& c) -> double& { return c.open_limits.app.per_second; },
+        "signed calls one app (access key) may make per second; past it the app is banned"));
+    add(field_option(
+        "open_limits", "call_burst_per_app", 1, 1e7, +[](Config& c) -> double& { return c.open_limits.app.burst; },
+        "signed calls one app may make at once"));
+    add(field_option(
+        "open_limits", "calls_per_s_per_address", 0.01, 1e6,
+        +[](Config& c) -> double& { return c.open_limits.address.per_second; },
+        "open-platform calls (signed or not) one address, IPv6 by /64, may make per second"));
+    add(field_option(
+        "open_limits", "call_burst_per_address", 1, 1e7,
+        +[](Config& c) -> double& { return c.open_limits.address.burst; },
+        "open-platform calls one address may make at once"));
+    add(field_option(
+        "open_limits", "starts_per_s_per_code", 0.01, 1e6,
+        +[](Config& c) -> double& { return c.open_limits.code.per_second; },
+        "starts naming one identity code per second, all apps together"));
+    add(field_option(
+        "open_limits", "start_burst_per_code", 1, 1e7, +[](Config& c) -> double& { return c.open_limits.code.burst; },
+        "starts naming one identity code at once"));
+    add(per_minute_option(
+        "open_limits", "wrong_codes_per_min_per_app", 0.01, 1e6,
+        +[](Config& c) -> double& { return c.open_limits.wrong_code_app.per_second; },
+        "wrong identity codes one app may send per minute once its burst is spent"));
+    add(field_option(
+        "open_limits", "wrong_code_burst_per_app", 1, 1e6,
+        +[](Config& c) -> double& { return c.open_limits.wrong_code_app.burst; },
+        "wrong identity codes one app may send before the rate applies"));
+    add(per_minute_option(
+        "open_limits", "wrong_codes_per_min_per_address", 0.01, 1e6,
+        +[](Config& c) -> double& { return c.open_limits.wrong_code_address.per_second; },
+        "wrong identity codes one address may send per minute once its burst is spent"));
+    add(field_option(
+        "open_limits", "wrong_code_burst_per_address", 1, 1e6,
+        +[](Config& c) -> double& { return c.open_limits.wrong_code_address.burst; },
+        "wrong identity codes one address may send before the rate applies"));
+    add(ban_steps_option());
+    auto window = field_option(
+        "open_limits", "ban_repeat_window_s", 1, 365.0 * 86'400,
+        +[](Config& c) -> Millis& { return c.open_limits.bans.repeat_window_ms; },
+        "a ban within this of the last one's end is a repeat and lasts the next step");
+    window.store = [](Config& config, const toml::node& node) -> std::optional<std::string> {
+        config.open_limits.bans.repeat_window_ms = *node.value<std::int64_t>() * 1000;
+        return std::nullopt;
+    };
+    window.show = [](const Config& config) {
+        return fmt::format("{}", config.open_limits.bans.repeat_window_ms / 1000);
+    };
+    add(std::move(window));
+    add(field_option(
+        "open_limits", "keys_max", 1, 10'000'000, +[](Config& c) -> std::size_t& { return c.open_limits.keys_max; },
+        "keys each limit and each ban list tracks; past it new keys are refused (4009), not stored"));
     return options;
 }
 

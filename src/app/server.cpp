@@ -19,6 +19,7 @@
 #include "http/developer_api.h"
 #include "http/economy_api.h"
 #include "http/open_api.h"
+#include "http/open_security_api.h"
 #include "http/operator_api.h"
 #include "http/payment_api.h"
 #include "http/router.h"
@@ -149,8 +150,10 @@ struct Server::Parts {
     std::unique_ptr<http::OperatorApi> operators;
     std::unique_ptr<http::AccountApi> accounts;
     std::unique_ptr<open::GameTickets> game_tickets;
+    std::unique_ptr<open::AbuseGuard> open_guard;  // before the APIs that use it
     std::unique_ptr<http::OpenApi> open;
     std::unique_ptr<http::DeveloperApi> developers;
+    std::unique_ptr<http::OpenSecurityApi> open_security;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
@@ -245,8 +248,11 @@ void Server::start() {
     parts->accounts = std::make_unique<http::AccountApi>(*parts->services, *parts->ledger, store);
     parts->game_tickets = std::make_unique<open::GameTickets>(game_ticket_key(parts->token_secret));
     parts->services->game_tickets = parts->game_tickets.get();
-    parts->open = std::make_unique<http::OpenApi>(*parts->database, store, clock_, *parts->hub, *parts->game_tickets,
-                                                  http::OpenApi::Options{open_id_key(parts->token_secret)});
+    parts->open_guard = std::make_unique<open::AbuseGuard>(config_.open_limits, clock_);
+    parts->open = std::make_unique<http::OpenApi>(
+        *parts->database, store, clock_, *parts->hub, *parts->game_tickets,
+        http::OpenApi::Options{.open_id_key = open_id_key(parts->token_secret), .guard = parts->open_guard.get()});
+    parts->open_security = std::make_unique<http::OpenSecurityApi>(*parts->open_guard);
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());
     parts->router = std::make_unique<http::Router>([services = parts->services.get()](std::string_view token) {
@@ -261,6 +267,9 @@ void Server::start() {
     // The open platform's developers, apps and review (/api/v1/open), on the same store thread.
     parts->developers = std::make_unique<http::DeveloperApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->developers->routes());
+    parts->router->add(parts->open_security->routes());
+    parts->api->add_metrics(
+        [security = parts->open_security.get()](std::string& out) { security->append_metrics(out); });
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {

@@ -221,6 +221,9 @@ net::HttpResponse Api::metrics() const {
                                "1 while open descriptors are within security.descriptor_headroom of the limit.",
                                caps_->under_pressure() ? 1 : 0);
     }
+    for (const auto& append : more_metrics_) {
+        append(text);
+    }
     return {200, "text/plain; version=0.0.4", std::move(text)};
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -24,6 +26,9 @@ public:
 
     // This API's part of the route table.
     std::vector<Route> routes();
+    // Adds to /metrics what another part counts (the open platform's security centre). Before
+    // serving only.
+    void add_metrics(std::function<void(std::string&)> append) { more_metrics_.push_back(std::move(append)); }
 
 private:
     boost::asio::awaitable<net::HttpResponse> create_room(const Call& call);
@@ -39,6 +44,7 @@ private:
     store::Directory& directory_;
     boost::asio::any_io_executor store_executor_;
     const security::ConnectionCaps* caps_;  // null in tests without listeners
+    std::vector<std::function<void(std::string&)>> more_metrics_;
 };
 
 }  // namespace barrage::http

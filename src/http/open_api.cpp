@@ -17,15 +17,15 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using open::OpenCode;
 
-// How long an app that spent its wrong identity codes is refused every start.
-constexpr Millis kWrongCodeBlockMs = 60'000;
-
 struct OpenApi::Outcome {
     OpenCode code = OpenCode::ok;
     std::string message;
     json::value data = nullptr;
 
     static Outcome refused(OpenCode code) { return {code, std::string(open::message_of(code)), nullptr}; }
+    static Outcome limited(open::AbuseGuard::Refusal refusal) {
+        return {OpenCode::access_limited, std::move(refusal.message), nullptr};
+    }
 };
 
 namespace {
@@ -83,7 +83,9 @@ OpenApi::OpenApi(store::Database& database, asio::any_io_executor store_executor
       sweep_(store_),
       nonces_({}),
       sessions_({}, clock),
-      wrong_codes_({.per_second = 10.0 / 60, .burst = 10, .keys_max = 100'000}, clock) {}
+      own_guard_(options_.guard != nullptr ? nullptr
+                                           : std::make_unique<open::AbuseGuard>(open::AbuseGuard::Options{}, clock)),
+      guard_(options_.guard != nullptr ? *options_.guard : *own_guard_) {}
 
 std::vector<Route> OpenApi::routes() {
     const auto bind = [this](Endpoint endpoint) {
@@ -132,14 +134,20 @@ asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endp
     const auto& request = call.request;
     const std::string request_id = crypto::random_hex(8);
     Outcome outcome;
-    if (!names_json(request.header("content-type"))) {
+    const std::string address = open::address_of_remote(request.remote);
+    if (auto flooding = guard_.admit_address(address)) {
+        outcome = Outcome::limited(std::move(*flooding));  // before any header is looked at
+    } else if (!names_json(request.header("content-type"))) {
         outcome = Outcome::refused(OpenCode::bad_content_type);
     } else if (!accepts_json(request.header("accept"))) {
         outcome = Outcome::refused(OpenCode::bad_accept);
     } else {
         auto headers = open::SignedHeaders::from([&request](std::string_view name) { return request.header(name); });
         auto work = [this, endpoint, headers = std::move(headers), body = request.body,
-                     host = std::string(request.header("host"))]() -> Outcome {
+                     host = std::string(request.header("host")), address]() -> Outcome {
+            if (auto limited = guard_.check_app_ban(headers.access_key_id)) {
+                return Outcome::limited(std::move(*limited));  // no SQLite lookup, no HMAC
+            }
             std::optional<store::OpenApp> app;
             const auto secret_of = [this, &app](std::string_view key) -> std::optional<std::string> {
                 app = apps_.find_by_key(key);
@@ -149,7 +157,10 @@ asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endp
             if (verified != OpenCode::ok) {
                 return Outcome::refused(verified);
             }
-            return handle(endpoint, body, *app, host);
+            if (auto limited = guard_.admit_app(app->access_key_id)) {
+                return Outcome::limited(std::move(*limited));
+            }
+            return handle(endpoint, body, *app, host, address);
         };
         auto handling = net::run_on(store_, std::move(work));
         outcome = co_await std::move(handling);
@@ -159,9 +170,9 @@ asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endp
 }
 
 OpenApi::Outcome OpenApi::handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app,
-                                 const std::string& host) {
+                                 const std::string& host, const std::string& address) {
     switch (endpoint) {
-        case Endpoint::start: return start(body, app, host);
+        case Endpoint::start: return start(body, app, host, address);
         case Endpoint::heartbeat: {
             auto parsed = open::parse_heartbeat(body);
             if (const auto* refused = refusal_of(parsed)) {
@@ -201,7 +212,8 @@ OpenApi::Outcome OpenApi::handle(Endpoint endpoint, const std::string& body, con
     return Outcome::refused(OpenCode::bad_parameters);
 }
 
-OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& app, const std::string& host) {
+OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& app, const std::string& host,
+                                const std::string& address) {
     auto parsed = open::parse_start(body);
     if (const auto* refused = refusal_of(parsed)) {
         return {refused->code, refused->message, nullptr};
@@ -210,20 +222,20 @@ OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& a
     if (request.app_id != app.app_id) {
         return Outcome::refused(OpenCode::wrong_app);
     }
-    const Millis now = clock_.steady_ms();
-    if (auto blocked = blocked_until_.find(app.app_id); blocked != blocked_until_.end()) {
-        if (now < blocked->second) {
-            return Outcome::refused(OpenCode::access_limited);  // before the code is looked at
-        }
-        blocked_until_.erase(blocked);
+    // Identity codes cannot be guessed: wrong ones are counted per app and per address, and
+    // past either limit every start is refused, the right code included.
+    if (auto limited = guard_.check_start(app.access_key_id, address)) {
+        return Outcome::limited(std::move(*limited));  // before the code is looked at
     }
     const auto room_id = apps_.room_of_code(request.code);
     if (!room_id) {
-        if (!wrong_codes_.allow(app.app_id)) {
-            blocked_until_[app.app_id] = now + kWrongCodeBlockMs;
-            return Outcome::refused(OpenCode::access_limited);
+        if (auto limited = guard_.wrong_code(app.access_key_id, address)) {
+            return Outcome::limited(std::move(*limited));
         }
         return Outcome::refused(OpenCode::bad_identity_code);
+    }
+    if (auto limited = guard_.admit_code(request.code)) {
+        return Outcome::limited(std::move(*limited));
     }
     std::optional<store::RoomRecord> room;
     for (auto& record : directory_.load_rooms()) {

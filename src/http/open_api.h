@@ -1,7 +1,7 @@
 #pragma once
 
+#include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -12,10 +12,10 @@
 #include "gateway/hub.h"
 #include "http/router.h"
 #include "net/listeners.h"
+#include "open/abuse_guard.h"
 #include "open/game_sessions.h"
 #include "open/game_ticket.h"
 #include "open/nonce_cache.h"
-#include "security/keyed_rate_limiter.h"
 #include "store/database.h"
 #include "store/directory.h"
 #include "store/open_apps.h"
@@ -34,12 +34,17 @@ namespace barrage::http {
 // Thread rule: a request's checks of its headers run on its loop; everything else (the app and
 // identity code lookups in SQLite, the nonce cache, the game sessions, the hub announcements)
 // runs on the one-thread store pool, so that state has one owner and the room hears of a game's
-// start and end in the order they happened.
+// start and end in the order they happened. The security centre's limits (open/abuse_guard.h)
+// come first: the client address's before anything else is read, a banned key's before its
+// lookup and HMAC.
 class OpenApi {
 public:
     struct Options {
         std::string open_id_key;        // derives each streamer's stable, per-app open_id
         Millis expiry_sweep_ms = 1000;  // how often sessions without a heartbeat are ended
+        // The security centre's limits and bans, shared with the operators' listing; null: a
+        // guard of its own with the default limits.
+        open::AbuseGuard* guard = nullptr;
     };
 
     OpenApi(store::Database& database, boost::asio::any_io_executor store_executor, const Clock& clock,
@@ -56,8 +61,10 @@ private:
 
     boost::asio::awaitable<net::HttpResponse> call(const Call& call, Endpoint endpoint);
     // On the store pool.
-    Outcome handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app, const std::string& host);
-    Outcome start(const std::string& body, const store::OpenApp& app, const std::string& host);
+    Outcome handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app, const std::string& host,
+                   const std::string& address);
+    Outcome start(const std::string& body, const store::OpenApp& app, const std::string& host,
+                  const std::string& address);
     // Ends, on the hub, every session past its time (store pool).
     void end_expired();
     void schedule_sweep();
@@ -70,16 +77,12 @@ private:
     gateway::Hub& hub_;
     const open::GameTickets& tickets_;
     Options options_;
-    boost::asio::steady_timer sweep_;  // store pool only
-    bool stopped_ = false;             // store pool only
-    open::NonceCache nonces_;          // store pool only
-    open::GameSessions sessions_;      // store pool only
-    // Wrong identity codes per app: ten, then one every six seconds (a streamer mistyping),
-    // never a brute force: an app past it has every start refused with 4009, right code or
-    // wrong, for a minute. Only apps with a valid signature get here, so both maps hold at most
-    // one entry per app. Store pool only.
-    security::KeyedRateLimiter<std::int64_t> wrong_codes_;
-    std::unordered_map<std::int64_t, Millis> blocked_until_;  // steady ms
+    boost::asio::steady_timer sweep_;              // store pool only
+    bool stopped_ = false;                         // store pool only
+    open::NonceCache nonces_;                      // store pool only
+    open::GameSessions sessions_;                  // store pool only
+    std::unique_ptr<open::AbuseGuard> own_guard_;  // when Options::guard was null
+    open::AbuseGuard& guard_;                      // safe from any thread
 };
 
 }  // namespace barrage::http

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
@@ -28,8 +29,16 @@ public:
     KeyedRateLimiter(Options options, const Clock& clock)
         : options_(options), rate_{options.per_second, options.burst}, clock_(clock) {}
 
+    // Why check() refused, or that it did not: a key over its rate and a key that could not be
+    // tracked at all (the map full of busy keys) call for different answers (the first may be
+    // banned, the second did nothing wrong).
+    enum class Verdict : std::uint8_t { allowed, limited, full };
+
     // Takes one token for `key` if there is one.
-    bool allow(const Key& key) {
+    bool allow(const Key& key) { return check(key) == Verdict::allowed; }
+
+    // The same, saying why a refusal was one.
+    Verdict check(const Key& key) {
         const Millis now_ms = clock_.steady_ms();
         auto found = buckets_.find(key);
         const bool is_new = found == buckets_.end();
@@ -38,19 +47,19 @@ public:
                 evict_full_buckets(now_ms);
             }
             if (buckets_.size() >= options_.keys_max) {
-                return false;
+                return Verdict::full;
             }
             found = buckets_.emplace(key, TokenBucket::full(rate_, now_ms)).first;
         }
         TokenBucket& bucket = found->second;
         if (!bucket.take(rate_, now_ms)) {
-            return false;
+            return Verdict::limited;
         }
         if (is_new) {
             // Keep next_eviction_ms_ a lower bound over every bucket, including this newcomer.
             next_eviction_ms_ = std::min(next_eviction_ms_, bucket.full_at_ms(rate_));
         }
-        return true;
+        return Verdict::allowed;
     }
 
     std::size_t tracked_keys() const { return buckets_.size(); }

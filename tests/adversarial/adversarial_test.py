@@ -1386,36 +1386,74 @@ def open_app_and_code(server, name):
 @attack()
 def open_platform_forgeries(ctx, server):
     # Proves the open platform's signed API refuses what an attacker can send without the app's
-    # secret, each answered by its code, with the work on the store thread and not the I/O loops:
-    # 1,000 starts with unknown keys (4001) and 1,000 with a real key but a wrong secret (4002),
-    # 16 at a time; a captured request replayed (4004) and one from 20 minutes ago (4003); and,
-    # with the secret, identity codes guessed: ten wrong ones are 7007, then the app is refused
-    # every start, the right code included (4009).
+    # secret, each answered by its code, and that the security centre cuts a flood off by its
+    # address while a polite game elsewhere keeps its answers: 2,000 starts from one address,
+    # 16 at a time, half with unknown keys (4001) and half with a real key but a wrong secret
+    # (4002), until the address passes its limit (100/s, burst 400) and every later call from it
+    # is 4009 (banned for a minute), while a game started from another address heartbeats every
+    # 100 ms and is answered 0 every time. Then, from a third address: a captured request
+    # replayed (4004) and one from 20 minutes ago (4003); and, with the secret, identity codes
+    # guessed: ten wrong ones are 7007, then the app is refused every start, the right code
+    # included (4009).
     app, code = open_app_and_code(server, "attacked")
-    source = ctx.address(21)
+    flooder, polite, careful = ctx.address(21), ctx.address(24), ctx.address(25)
     start_body = json.dumps({"code": code, "app_id": app["app_id"]})
 
-    def answer_code(headers, body=start_body):
-        status, _, reply = http_call(server.http_port, "POST", "/v2/app/start", body=body, headers=headers,
-                                     source=source)
-        check(status == 200, f"/v2/app/start answered HTTP {status}, not 200")
-        return json.loads(reply)["code"]
+    def call(path, headers, body, source):
+        status, _, reply = http_call(server.http_port, "POST", path, body=body, headers=headers, source=source)
+        check(status == 200, f"{path} answered HTTP {status}, not 200")
+        return json.loads(reply)
+
+    def answer_code(headers, body=start_body, source=careful):
+        return call("/v2/app/start", headers, body, source)["code"]
+
+    started_game = call("/v2/app/start", open_signed(app, start_body, "polite-start"), start_body, polite)
+    check(started_game["code"] == 0, f"the polite game's start: {started_game}")
+    game_id = started_game["data"]["game_info"]["game_id"]
+    beats, stop_beating = [], threading.Event()
+
+    def beat():
+        body = json.dumps({"game_id": game_id})
+        while not stop_beating.is_set():
+            beats.append(call("/v2/app/heartbeat", open_signed(app, body, f"beat{len(beats)}"), body, polite)["code"])
+            stop_beating.wait(0.1)
+
+    beating = threading.Thread(target=beat, daemon=True)
+    beating.start()
 
     def forged(i):
         if i % 2 == 0:
-            return answer_code(open_signed(dict(app, access_key_id=f"nobody{i}"), start_body, f"n{i}"))
-        return answer_code(open_signed(app, start_body, f"f{i}", secret=f"guess{i}"))
+            return answer_code(open_signed(dict(app, access_key_id=f"nobody{i}"), start_body, f"n{i}"), source=flooder)
+        return answer_code(open_signed(app, start_body, f"f{i}", secret=f"guess{i}"), source=flooder)
 
     started = time.monotonic()
-    codes = in_parallel(2000, 16, forged)
-    elapsed = time.monotonic() - started
-    wrong = [c for i, c in enumerate(codes) if c != (4001 if i % 2 == 0 else 4002)]
-    check(not wrong, f"{len(wrong)} forged starts not refused with 4001/4002, e.g. {wrong[:3]}")
+    try:
+        codes = in_parallel(2000, 16, forged)
+    finally:
+        elapsed = time.monotonic() - started
+        stop_beating.set()
+        beating.join(10)
+    wrong = [c for i, c in enumerate(codes) if c not in (4001 if i % 2 == 0 else 4002, 4009)]
+    check(not wrong, f"{len(wrong)} forged starts not refused with 4001/4002/4009, e.g. {wrong[:3]}")
+    answered = sum(1 for c in codes if c != 4009)
+    check(answered <= 400 + 100 * elapsed + 16,
+          f"{answered} forged starts from one address reached the signature check in {elapsed:.1f} s "
+          f"(burst 400, 100/s)")
+    check(codes.count(4009) > 0, "a flood of 2,000 forged starts from one address was never cut off")
+    heartbeat = json.dumps({"game_id": game_id})
+    banned = call("/v2/app/heartbeat", open_signed(app, heartbeat, "from-the-flooder"), heartbeat, flooder)
+    check(banned["code"] == 4009 and "banned until" in banned["message"],
+          f"a signed call from the banned address: {banned}")
+    check(beats and all(c == 0 for c in beats), f"the polite game's heartbeats during the flood: {beats}")
+    end_body = json.dumps({"app_id": app["app_id"], "game_id": game_id})
+    ended = call("/v2/app/end", open_signed(app, end_body, "polite-end"), end_body, polite)
+    check(ended["code"] == 0, f"the polite game's end: {ended}")
 
-    heartbeat = json.dumps({"game_id": "captured"})
     captured = open_signed(app, heartbeat, "captured-once")
-    first = http_call(server.http_port, "POST", "/v2/app/heartbeat", body=heartbeat, headers=captured, source=source)
-    again = http_call(server.http_port, "POST", "/v2/app/heartbeat", body=heartbeat, headers=captured, source=source)
+    first = http_call(server.http_port, "POST", "/v2/app/heartbeat", body=heartbeat, headers=captured,
+                      source=careful)
+    again = http_call(server.http_port, "POST", "/v2/app/heartbeat", body=heartbeat, headers=captured,
+                      source=careful)
     check(json.loads(first[2])["code"] == 7003 and json.loads(again[2])["code"] == 4004,
           f"a replayed request: {first[2]!r} then {again[2]!r}")
     stale = open_signed(app, heartbeat, "stale", timestamp=int(time.time()) - 1200)
@@ -1429,7 +1467,8 @@ def open_platform_forgeries(ctx, server):
     check(guesses[:10] == [7007] * 10 and guesses[10:] == [4009, 4009], f"wrong identity codes: {guesses}")
     check(answer_code(open_signed(app, start_body, "right-code")) == 4009,
           "the right identity code was accepted after ten wrong ones")
-    return {"forged": len(codes), "seconds": round(elapsed, 2)}
+    return {"forged": len(codes), "cut_off": codes.count(4009), "polite_heartbeats": len(beats),
+            "seconds": round(elapsed, 2)}
 
 
 @attack()

@@ -233,6 +233,29 @@ TEST(LoadConfig, UnknownKeyIsRejectedByName) {
     EXPECT_NE(message.find("room[0].colour"), std::string::npos) << message;
 }
 
+TEST(LoadConfig, OpenLimitsAreReadWithTheirUnits) {
+    const auto config = load(R"(
+[open_limits]
+calls_per_s_per_address = 5
+call_burst_per_address = 20
+wrong_codes_per_min_per_app = 30
+ban_steps = ["90s", "2m", "1h"]
+ban_repeat_window_s = 3600
+)");
+    EXPECT_EQ(config.open_limits.address.per_second, 5.0);
+    EXPECT_EQ(config.open_limits.address.burst, 20.0);
+    EXPECT_EQ(config.open_limits.wrong_code_app.per_second, 0.5) << "given per minute, kept per second";
+    EXPECT_EQ(config.open_limits.bans.steps_ms, (std::vector<Millis>{90'000, 120'000, 3'600'000}));
+    EXPECT_EQ(config.open_limits.bans.repeat_window_ms, 3'600'000);
+
+    auto message = error_for("[open_limits]\nban_steps = [\"1h\", \"1m\"]\n");
+    EXPECT_NE(message.find("open_limits.ban_steps"), std::string::npos) << message;
+    message = error_for("[open_limits]\nban_steps = [\"soon\"]\n");
+    EXPECT_NE(message.find("not a duration"), std::string::npos) << message;
+    message = error_for("[open_limits]\nban_steps = []\n");
+    EXPECT_NE(message.find("1 to 16"), std::string::npos) << message;
+}
+
 TEST(LoadConfig, UnknownSectionIsRejectedByName) {
     auto message = error_for("[servre]\nhttp_port = 80\n");
     EXPECT_NE(message.find("servre"), std::string::npos) << message;

@@ -32,6 +32,15 @@ TEST(KeyedRateLimiter, ANewKeyIsRefusedRatherThanTheMapGrownPastItsBound) {
     EXPECT_LE(limiter.tracked_keys(), 2U);
 }
 
+TEST(KeyedRateLimiter, CheckTellsAKeyOverItsRateFromAKeyThatCouldNotBeTracked) {
+    FakeClock clock;
+    using Verdict = KeyedRateLimiter<int>::Verdict;
+    KeyedRateLimiter<int> limiter({.per_second = 1, .burst = 1, .keys_max = 1}, clock);
+    EXPECT_EQ(limiter.check(1), Verdict::allowed);
+    EXPECT_EQ(limiter.check(1), Verdict::limited);
+    EXPECT_EQ(limiter.check(2), Verdict::full) << "key 1 is still refilling, so it cannot be forgotten";
+}
+
 TEST(SharedRateLimiter, CountsEveryThreadsCallsAgainstOneBucket) {
     FakeClock clock;
     SharedRateLimiter<std::string> limiter({.per_second = 0.001, .burst = 100, .keys_max = 10}, clock);
