@@ -72,10 +72,13 @@ struct AbuseGuard::Limit {
 };
 
 AbuseGuard::AbuseGuard(Options options, const Clock& clock) : clock_(clock) {
+    // Made here and moved in under the lock: the analysis does not see a lock held by the
+    // caller of a lambda.
+    std::vector<std::unique_ptr<Limit>> made;
     const auto add = [&](LimitKind kind, security::Rate rate) {
         auto bans = options.bans;
         bans.keys_max = options.keys_max;
-        limits_.push_back(std::make_unique<Limit>(Limit{
+        made.push_back(std::make_unique<Limit>(Limit{
             .kind = kind,
             .rate = rate,
             .limiter = security::KeyedRateLimiter<std::string>(
@@ -83,12 +86,13 @@ AbuseGuard::AbuseGuard(Options options, const Clock& clock) : clock_(clock) {
             .bans = security::EscalatingBans(std::move(bans), clock),
         }));
     };
-    MutexLock lock(mutex_);
     add(LimitKind::app, options.app);
     add(LimitKind::address, options.address);
     add(LimitKind::code, options.code);
     add(LimitKind::wrong_code_app, options.wrong_code_app);
     add(LimitKind::wrong_code_address, options.wrong_code_address);
+    MutexLock lock(mutex_);
+    limits_ = std::move(made);
 }
 
 AbuseGuard::~AbuseGuard() = default;
