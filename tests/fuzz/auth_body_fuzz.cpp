@@ -3,7 +3,8 @@
 //
 // Properties checked besides "no crash, no sanitizer report, no exception":
 //   - the only error is Errc::bad_request;
-//   - an accepted body names a positive room, a protover in 0..3 and a known dialect;
+//   - an accepted body names a positive room, a protover in 0..3 and a known dialect, and has
+//     the open_platform dialect exactly when it is a game's ("group":"open");
 //   - the same bytes parse the same way twice;
 //   - an accepted request, written back as canonical JSON, parses to the same request.
 
@@ -25,7 +26,8 @@ using barrage::gateway::AuthRequest;
 
 bool same_request(const AuthRequest& left, const AuthRequest& right) {
     return left.room == right.room && left.key == right.key && left.protover == right.protover &&
-           left.dialect == right.dialect && left.last_sequence == right.last_sequence;
+           left.dialect == right.dialect && left.last_sequence == right.last_sequence &&
+           left.open_game == right.open_game;
 }
 
 bool same_result(const Result<AuthRequest>& left, const Result<AuthRequest>& right) {
@@ -44,6 +46,9 @@ std::string canonical_body(const AuthRequest& request) {
     if (request.last_sequence) {
         body["last_seq"] = *request.last_sequence;
     }
+    if (request.open_game) {
+        body["group"] = "open";
+    }
     return boost::json::serialize(body);
 }
 
@@ -60,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     BARRAGE_ASSERT(first->room.value > 0);
     BARRAGE_ASSERT(first->protover >= 0 && first->protover <= 3);
     BARRAGE_ASSERT(barrage::message::to_string(first->dialect) != "unknown");
+    BARRAGE_ASSERT(first->open_game == (first->dialect == barrage::message::Dialect::open_platform));
 
     const Result<AuthRequest> again = barrage::gateway::parse_auth_request(canonical_body(*first));
     BARRAGE_ASSERT(again && same_request(*first, *again));
