@@ -62,6 +62,12 @@ struct Config {
     payments::CallbackRules payments;
     std::vector<economy::GiftSpec> gifts;
 
+    // [open]: what /v2/app/start answers games. wss_links: the public URLs of our /sub that
+    // games connect to (behind a proxy or a CDN, those); empty: the address the game called.
+    std::vector<std::string> open_wss_links;
+    // Identity codes are replaced after this many hours (0: only when their streamer asks).
+    std::int64_t open_code_max_age_h = 0;
+
     // [open_limits]: the open platform's security centre
     open::AbuseGuard::Options open_limits;
 

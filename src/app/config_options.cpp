@@ -1,5 +1,6 @@
 #include "app/config_options.h"
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 #include <type_traits>
@@ -204,6 +205,40 @@ ConfigOption ban_steps_option() {
     return option;
 }
 
+// The public URLs games are told to connect to: ws:// or wss:// URLs of our /sub.
+ConfigOption wss_links_option() {
+    ConfigOption option;
+    option.section = "open";
+    option.key = "wss_links";
+    option.kind = Kind::strings;
+    option.why = "public ws:// or wss:// URLs of /sub that /v2/app/start names in wss_link (empty: the address called)";
+    option.store = [](Config& config, const toml::node& node) -> std::optional<std::string> {
+        std::vector<std::string> links;
+        for (const auto& item : *node.as_array()) {
+            auto link = *item.value<std::string>();
+            const bool scheme = link.starts_with("ws://") || link.starts_with("wss://");
+            const bool printable = std::all_of(link.begin(), link.end(), [](char c) { return c > ' ' && c < 0x7F; });
+            if (!scheme || !printable || link.size() > 256) {
+                return fmt::format("\"{}\" is not a ws:// or wss:// URL of at most 256 printable characters", link);
+            }
+            links.push_back(std::move(link));
+        }
+        if (links.size() > 8) {
+            return "must list at most 8 URLs";
+        }
+        config.open_wss_links = std::move(links);
+        return std::nullopt;
+    };
+    option.show = [](const Config& config) {
+        std::string out = "[";
+        for (const auto& link : config.open_wss_links) {
+            out += (out.size() > 1 ? ", " : "") + toml_string(link);
+        }
+        return out + "]";
+    };
+    return option;
+}
+
 std::vector<ConfigOption> make_options() {
     std::vector<ConfigOption> options;
     const auto add = [&options](ConfigOption option) { options.push_back(std::move(option)); };
@@ -346,6 +381,18 @@ std::vector<ConfigOption> make_options() {
         +[](Config& c) -> std::size_t& { return c.hub.resume_messages_max; },
         "messages replayed at most to a resuming connection"));
 
+    // [likes]
+    add(field_option(
+        "likes", "window_ms", 20, 10'000, +[](Config& c) -> Millis& { return c.hub.likes.window_ms; },
+        "a tapped room says its like total (and a few sampled tappers) once per window"));
+    add(field_option(
+        "likes", "per_user_per_second", 1, 1'000'000,
+        +[](Config& c) -> std::uint32_t& { return c.hub.likes.per_user_per_second; },
+        "taps one user may add per second; the rest are counted as capped"));
+    add(field_option(
+        "likes", "clicks_per_window", 0, 100, +[](Config& c) -> std::size_t& { return c.hub.likes.clicks_per_window; },
+        "LIKE_INFO_V3_CLICK events per window, one per user"));
+
     // [danmaku]
     add(field_option(
         "danmaku", "code_points_max", 1, 10'000, +[](Config& c) -> std::size_t& { return c.danmaku.code_points_max; },
@@ -408,6 +455,12 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "payments", "top_up_coins_max", 1, 1e12, +[](Config& c) -> std::int64_t& { return c.payments.coins_max; },
         "most coins one top-up may credit"));
+
+    // [open]
+    add(wss_links_option());
+    add(field_option(
+        "open", "code_max_age_h", 0, 24.0 * 366, +[](Config& c) -> std::int64_t& { return c.open_code_max_age_h; },
+        "identity codes are replaced after this many hours (0: only when their streamer asks)"));
 
     // [open_limits]
     add(field_option(

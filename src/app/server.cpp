@@ -17,6 +17,7 @@
 #include "http/api.h"
 #include "http/account_api.h"
 #include "http/developer_api.h"
+#include "http/identity_code_api.h"
 #include "http/economy_api.h"
 #include "http/open_api.h"
 #include "http/open_security_api.h"
@@ -30,6 +31,7 @@
 #include "net/listeners.h"
 #include "store/database.h"
 #include "store/directory.h"
+#include "store/like_totals.h"
 #include "store/open_apps.h"
 
 namespace barrage::app {
@@ -54,7 +56,8 @@ room::RoomConfig to_room_config(store::Directory& directory, const store::RoomRe
             .host_name = host ? host->name : std::string(),
             .live = record.live,
             .area_id = record.area_id,
-            .area_name = record.area_name};
+            .area_name = record.area_name,
+            .like_total = record.likes};
 }
 
 // A key for payment order ids, derived from the token secret so it survives restarts without
@@ -136,6 +139,7 @@ struct Server::Parts {
     std::unique_ptr<store::Database> database;
     std::unique_ptr<store::Directory> directory;
     boost::asio::thread_pool store_pool{1};
+    std::unique_ptr<store::LikeTotals> like_totals;
     std::unique_ptr<ledger::Ledger> ledger;
     // Before the loops: connections torn down with the loops still hand back their leases.
     std::unique_ptr<security::ConnectionCaps> caps;
@@ -154,6 +158,7 @@ struct Server::Parts {
     std::unique_ptr<http::OpenApi> open;
     std::unique_ptr<http::DeveloperApi> developers;
     std::unique_ptr<http::OpenSecurityApi> open_security;
+    std::unique_ptr<http::IdentityCodeApi> identity_codes;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
@@ -230,6 +235,9 @@ void Server::start() {
     for (const auto& room : parts->directory->load_rooms()) {
         parts->hub->add_room(to_room_config(*parts->directory, room));
     }
+    parts->like_totals = std::make_unique<store::LikeTotals>(*parts->directory, parts->store_pool.get_executor());
+    parts->hub->set_like_sink(
+        [totals = parts->like_totals.get()](RoomId room, std::uint64_t total) { totals->update(room, total); });
     open_economy(*parts);
     parts->services = std::make_unique<gateway::Services>(
         gateway::Services{*parts->hub, clock_, parts->token_secret, config_.danmaku,
@@ -251,7 +259,10 @@ void Server::start() {
     parts->open_guard = std::make_unique<open::AbuseGuard>(config_.open_limits, clock_);
     parts->open = std::make_unique<http::OpenApi>(
         *parts->database, store, clock_, *parts->hub, *parts->game_tickets,
-        http::OpenApi::Options{.open_id_key = open_id_key(parts->token_secret), .guard = parts->open_guard.get()});
+        http::OpenApi::Options{.open_id_key = open_id_key(parts->token_secret),
+                               .guard = parts->open_guard.get(),
+                               .wss_links = config_.open_wss_links,
+                               .code_max_age_ms = config_.open_code_max_age_h * 3'600'000});
     parts->open_security = std::make_unique<http::OpenSecurityApi>(*parts->open_guard);
     parts->api = std::make_unique<http::Api>(*parts->services, *parts->sessions, *parts->directory,
                                              parts->store_pool.get_executor(), parts->caps.get());
@@ -268,6 +279,8 @@ void Server::start() {
     parts->developers = std::make_unique<http::DeveloperApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->developers->routes());
     parts->router->add(parts->open_security->routes());
+    parts->identity_codes = std::make_unique<http::IdentityCodeApi>(*parts->database, store, clock_, *parts->hub);
+    parts->router->add(parts->identity_codes->routes());
     parts->api->add_metrics(
         [security = parts->open_security.get()](std::string& out) { security->append_metrics(out); });
 

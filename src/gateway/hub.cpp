@@ -8,6 +8,7 @@
 #include "base/assert.h"
 #include "gateway/batch_scheduler.h"
 #include "gateway/fanout.h"
+#include "gateway/like_room.h"
 #include "gateway/local_fanout.h"
 #include "gateway/online_counts.h"
 #include "gateway/open_room.h"
@@ -19,7 +20,7 @@ namespace asio = boost::asio;
 // One loop's part of the hub: the rooms homed there (with their batch scheduling and online
 // count pushes) and its own members of every room. Owner loop only.
 struct Hub::Shard {
-    explicit Shard(asio::io_context& context) : batch_timer(context), online_timer(context) {}
+    explicit Shard(asio::io_context& context) : batch_timer(context), online_timer(context), like_timer(context) {}
 
     std::unordered_map<RoomId, std::unique_ptr<room::Room>> rooms;
     BatchScheduler batches;
@@ -33,6 +34,9 @@ struct Hub::Shard {
     std::uint64_t batch_timer_generation = 0;
     asio::steady_timer batch_timer;
     asio::steady_timer online_timer;
+    // Rooms homed here whose likes have something to say; the like timer runs while any are.
+    std::vector<RoomId> liked_rooms;
+    asio::steady_timer like_timer;
     bool stopped = false;
     LoopCounters counters;
 };
@@ -121,6 +125,9 @@ void Hub::stop() {
             s.stopped = true;
             s.batch_timer.cancel();
             s.online_timer.cancel();
+            s.like_timer.cancel();
+            // The last window: its total is said and saved (the sink) before the batches go.
+            close_like_windows(i);
             for (auto& [id, room] : s.rooms) {
                 flush(i, *room);
             }
@@ -269,6 +276,88 @@ void Hub::push_online_counts(std::size_t loop) {
             batch_added(loop, *r);
         }
     }
+}
+
+// --- likes ----------------------------------------------------------------------------------
+
+void Hub::set_like_sink(LikeTotalSink sink) {
+    like_sink_ = std::move(sink);
+}
+
+asio::awaitable<Result<room::LikeReceipt>> Hub::like(RoomId room, message::Sender sender, std::uint32_t taps) {
+    auto work = [this, sender = std::move(sender), taps](room::Room& r, std::size_t home) -> Result<room::LikeReceipt> {
+        auto& likes = LikeRoom::of(r, options_.likes);
+        // Games hear of likes only while one runs here and the host is live (PROTOCOL.md §4).
+        const bool for_games = r.config().live && OpenRoom::of(r).audience() != nullptr;
+        auto receipt = likes.tally.add(sender, taps, clock_.steady_ms(), for_games);
+        auto& counters = shard(home).counters;
+        LoopCounters::add(counters.like_taps_total, receipt.accepted);
+        LoopCounters::add(counters.like_taps_capped_total, receipt.capped);
+        if (!likes.in_windows && likes.tally.pending()) {
+            likes.in_windows = true;
+            auto& rooms = shard(home).liked_rooms;
+            rooms.push_back(r.config().id);
+            if (rooms.size() == 1) {
+                schedule_like_window(home);
+            }
+        }
+        return receipt;
+    };
+    auto pending = on_home(room, std::move(work));
+    co_return co_await std::move(pending);
+}
+
+void Hub::schedule_like_window(std::size_t loop) {
+    auto& s = shard(loop);
+    if (s.stopped) {
+        return;
+    }
+    s.like_timer.expires_after(std::chrono::milliseconds(options_.likes.window_ms));
+    s.like_timer.async_wait([this, loop](boost::system::error_code ec) {
+        if (ec || shard(loop).stopped) {
+            return;
+        }
+        close_like_windows(loop);
+        if (!shard(loop).liked_rooms.empty()) {
+            schedule_like_window(loop);
+        }
+    });
+}
+
+void Hub::close_like_windows(std::size_t loop) {
+    auto& s = shard(loop);
+    const Millis now = clock_.steady_ms();
+    std::vector<RoomId> still;
+    for (RoomId id : s.liked_rooms) {
+        auto* r = find(loop, id);
+        if (r == nullptr) {
+            continue;
+        }
+        auto& likes = LikeRoom::of(*r, options_.likes);
+        auto window = likes.tally.close_window(now);
+        // Who tapped, then the total that counts them.
+        for (auto& clicker : window.clicks) {
+            r->publish_system(std::move(clicker), message::LikeClick{});
+        }
+        for (auto& sum : window.open) {
+            r->publish_system(std::move(sum.sender), message::LikeBurst{sum.count});
+        }
+        if (window.total) {
+            r->publish_system({}, message::LikeTotal{*window.total});
+            if (like_sink_) {
+                like_sink_(id, *window.total);
+            }
+        }
+        if (!r->batch_empty()) {
+            batch_added(loop, *r);
+        }
+        if (likes.tally.pending()) {
+            still.push_back(id);
+        } else {
+            likes.in_windows = false;
+        }
+    }
+    s.liked_rooms = std::move(still);
 }
 
 // --- work on a room's home loop -------------------------------------------------------------
@@ -429,13 +518,13 @@ asio::awaitable<Status> Hub::create_room(room::RoomConfig config) {
 }
 
 namespace {
-RoomSnapshot snapshot_of(const room::Room& r) {
-    return {r.config(), r.online(), r.watched(), r.history().last_sequence()};
+RoomSnapshot snapshot_of(room::Room& r, const room::LikeOptions& likes) {
+    return {r.config(), r.online(), r.watched(), r.history().last_sequence(), LikeRoom::of(r, likes).tally.total()};
 }
 }  // namespace
 
 asio::awaitable<Result<RoomSnapshot>> Hub::snapshot(RoomId room) {
-    auto work = [](room::Room& r, std::size_t) -> Result<RoomSnapshot> { return snapshot_of(r); };
+    auto work = [this](room::Room& r, std::size_t) -> Result<RoomSnapshot> { return snapshot_of(r, options_.likes); };
     auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);
 }
@@ -446,7 +535,7 @@ asio::awaitable<std::vector<RoomSnapshot>> Hub::list_rooms() {
         auto work = [this, loop] {
             std::vector<RoomSnapshot> out;
             for (const auto& [id, r] : shard(loop).rooms) {
-                out.push_back(snapshot_of(*r));
+                out.push_back(snapshot_of(*r, options_.likes));
             }
             return out;
         };

@@ -26,6 +26,7 @@
 #include "net/io_threads.h"
 #include "net/run_on.h"
 #include "room/encoding.h"
+#include "room/like_tally.h"
 #include "room/room.h"
 
 namespace barrage::gateway {
@@ -40,6 +41,7 @@ struct HubOptions {
     Millis online_push_interval_ms = 5000;  // ONLINE_RANK_COUNT / WATCHED_CHANGE when changed
     EnterEvents enter_events = EnterEvents::users;
     std::size_t resume_messages_max = 1000;  // replay at most this many on reconnect
+    room::LikeOptions likes;
 };
 
 struct JoinRequest {
@@ -62,6 +64,7 @@ struct RoomSnapshot {
     std::uint64_t online = 0;
     std::uint64_t watched = 0;
     Sequence last_sequence = 0;
+    std::uint64_t likes = 0;  // the running like total
 };
 
 struct HistoryPage {
@@ -132,6 +135,17 @@ public:
     using MaybeEvent = std::function<Result<std::optional<MadeEvent>>(room::Room& room, std::size_t home)>;
     boost::asio::awaitable<Result<message::MessagePtr>> publish_made_if(RoomId room, MaybeEvent make);
 
+    // A viewer's batch of like taps, counted on the home loop at once (room/like_tally.h) and
+    // announced with the room's next like window: LIKE_INFO_V3_UPDATE with the running total
+    // and a few sampled clicks; for a game, while it and the host are live, each user's taps
+    // summed over 2 s (LIVE_OPEN_PLATFORM_LIKE). Windows run on a timer of each loop, only
+    // while one of its rooms has something to say.
+    boost::asio::awaitable<Result<room::LikeReceipt>> like(RoomId room, message::Sender sender, std::uint32_t taps);
+    // Before start(): told a room's like total (on its home loop) whenever a window moves it
+    // and once more at stop(), so it can be saved. Must not block.
+    using LikeTotalSink = std::function<void(RoomId, std::uint64_t)>;
+    void set_like_sink(LikeTotalSink sink);
+
     // The open platform (http/open_api) started a game of `audience->app_id` in the room: its
     // connections may join, and the room's open-platform pushes are spelled for that app.
     // The game ended (its `end`, or no heartbeat in time): what the room accepted before now is
@@ -199,12 +213,16 @@ private:
     // Sends every pending batch on the loop that has come due.
     void flush_due_batches(std::size_t loop);
     void schedule_online_tick(std::size_t loop);
+    // Likes: visit each room of the loop with likes to say once per window.
+    void schedule_like_window(std::size_t loop);
+    void close_like_windows(std::size_t loop);
     void push_online_counts(std::size_t loop);
 
     net::IoThreads& loops_;
     HubOptions options_;
     const Clock& clock_;
     std::unique_ptr<Fanout> fanout_;
+    LikeTotalSink like_sink_;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::atomic<std::uint64_t> room_count_{0};
 };

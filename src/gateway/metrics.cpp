@@ -43,6 +43,9 @@ constexpr MetricInfo kMetrics[] = {
      &LoopCounters::joins_refused_total},
     {"barrage_replay_encodings_total", "counter",
      "History blocks encoded for joiners' replays (whole blocks once per key).", &LoopCounters::replay_encodings_total},
+    {"barrage_like_taps_total", "counter", "Like taps added to rooms' totals.", &LoopCounters::like_taps_total},
+    {"barrage_like_taps_capped_total", "counter", "Like taps over a user's per-second cap: counted, not added.",
+     &LoopCounters::like_taps_capped_total},
 };
 
 std::uint64_t sum(const std::vector<const LoopCounters*>& loops,

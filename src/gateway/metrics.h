@@ -59,6 +59,8 @@ struct LoopCounters {
     std::atomic<std::uint64_t> sessions_failed_total{0};      // an exception ended the reader
     std::atomic<std::uint64_t> joins_refused_total{0};        // join rate per address or user
     std::atomic<std::uint64_t> replay_encodings_total{0};     // history blocks encoded for joins
+    std::atomic<std::uint64_t> like_taps_total{0};            // like taps added to rooms' totals
+    std::atomic<std::uint64_t> like_taps_capped_total{0};     // over a user's per-second cap
     std::array<std::atomic<std::uint64_t>, kCloseCauses.size()> closed_by_cause{};
 
     static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {

@@ -70,14 +70,28 @@ struct Services {
 // own errors (expired, forged, ...).
 Result<message::Sender> sender_from_token(const Services& services, std::string_view token);
 
-// Parses a send body — {"msg":...} for a danmaku, {"type":"<custom>","fields":{...}} for a
-// declared custom type — and publishes it as `sender`. Anonymous senders get
-// Errc::anonymous_read_only.
-boost::asio::awaitable<Result<message::MessagePtr>> send_to_room(const Services& services, RoomId room,
-                                                                 const message::Sender& sender, std::string_view body);
+// What a send did: published a message, or counted a batch of like taps.
+struct Sent {
+    message::MessagePtr message;  // null for likes
+    room::LikeReceipt like{};     // for likes
+};
 
-// {"code":0,"message":"ok","data":{"seq":N}} or {"code":E,"message":"..."}: the answer to a
-// send, over HTTP and as the op 1000 reply.
-std::string send_result_json(const Result<message::MessagePtr>& result);
+// Parses a send body — {"msg":...} for a danmaku, {"type":"like","count":N} for like taps,
+// {"type":"<custom>","fields":{...}} for a declared custom type — and publishes (or counts) it
+// as `sender`. Anonymous senders get Errc::anonymous_read_only.
+boost::asio::awaitable<Result<Sent>> send_to_room(const Services& services, RoomId room, const message::Sender& sender,
+                                                  std::string_view body);
+
+// Counts `taps` like taps from `sender` (POST .../likes and op 4's like kind). Anonymous
+// viewers cannot like (Errc::anonymous_read_only).
+boost::asio::awaitable<Result<room::LikeReceipt>> like_room(const Services& services, RoomId room,
+                                                            const message::Sender& sender, std::uint32_t taps);
+
+// The answer to a send, over HTTP and as the op 1000 reply: {"code":0,"message":"ok","data":
+// {"seq":N}} for a message, {... "data":{"accepted":A,"capped":C,"click_count":T}} for likes
+// (taps over the per-second cap are counted as capped, not refused), or
+// {"code":E,"message":"..."}.
+std::string send_result_json(const Result<Sent>& result);
+std::string like_result_json(const room::LikeReceipt& receipt);
 
 }  // namespace barrage::gateway

@@ -10,6 +10,7 @@
 #include "http/responses.h"
 
 #include "message/dialect.h"
+#include "message/send_body.h"
 #include "net/run_on.h"
 
 namespace barrage::http {
@@ -27,7 +28,7 @@ json::object room_json(const gateway::RoomSnapshot& room) {
     return {{"id", room.config.id.value},         {"title", room.config.title}, {"host", room.config.host.value},
             {"managers", std::move(managers)},    {"live", room.config.live},   {"area_id", room.config.area_id},
             {"area_name", room.config.area_name}, {"online", room.online},      {"watched", room.watched},
-            {"last_seq", room.last_sequence}};
+            {"last_seq", room.last_sequence},     {"like_count", room.likes}};
 }
 
 }  // namespace
@@ -56,6 +57,7 @@ std::vector<Route> Api::routes() {
         {"GET", "/api/v1/rooms/{room}", Access::anyone, bind(&Api::room_info)},
         {"PUT", "/api/v1/rooms/{room}/live", Access::user, bind(&Api::set_live)},
         {"POST", "/api/v1/rooms/{room}/danmaku", Access::user, bind(&Api::send)},
+        {"POST", "/api/v1/rooms/{room}/likes", Access::user, bind(&Api::like)},
         {"POST", "/api/v1/rooms/{room}/messages", Access::user, bind(&Api::send)},
         {"GET", "/api/v1/rooms/{room}/history", Access::anyone, bind(&Api::history)},
     };
@@ -164,6 +166,24 @@ asio::awaitable<net::HttpResponse> Api::send(const Call& call) {
         co_return fail(result.error());
     }
     co_return net::HttpResponse{200, "application/json", gateway::send_result_json(result)};
+}
+
+// A batch of like taps, {"count":N}: counted at once, announced with the room's next window.
+asio::awaitable<net::HttpResponse> Api::like(const Call& call) {
+    auto object = message::parse_send_object(call.request.body);
+    if (!object) {
+        co_return fail(object.error());
+    }
+    auto taps = message::like_count_from(*object);
+    if (!taps) {
+        co_return fail(taps.error(), "count must be an integer from 1 to 1000");
+    }
+    auto pending = gateway::like_room(services_, RoomId{call.parameter(0)}, call.who(), *taps);
+    auto liked = co_await std::move(pending);
+    if (!liked) {
+        co_return fail(liked.error());
+    }
+    co_return net::HttpResponse{200, "application/json", gateway::like_result_json(*liked)};
 }
 
 asio::awaitable<net::HttpResponse> Api::history(const Call& call) {

@@ -36,6 +36,7 @@ private:
     boost::asio::awaitable<net::HttpResponse> set_live(const Call& call);
     boost::asio::awaitable<net::HttpResponse> list_rooms(const Call& call);
     boost::asio::awaitable<net::HttpResponse> send(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> like(const Call& call);
     boost::asio::awaitable<net::HttpResponse> history(const Call& call);
     net::HttpResponse metrics() const;
 

@@ -417,6 +417,10 @@ message::Body debug_body(const DebugEventRequest& event, std::int64_t app_id, Mi
                              .total = event.price * event.count,  // ≤ 10^6 × 9999: no overflow
                              .app_id = event.interactive ? static_cast<std::uint64_t>(app_id) : 0};
     }
+    if (event.kind == "like") {
+        // One user's 2 s sum, as games receive likes; the room's real total is not touched.
+        return message::LikeBurst{.count = event.count};
+    }
     if (event.kind == "super_chat") {
         return message::SuperChat{.id = 0,
                                   .text = event.text,

@@ -1,10 +1,14 @@
 #include "http/open_api.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <boost/asio/post.hpp>
 
+#include "base/log.h"
 #include "crypto/random.h"
 #include "message/open_dialect.h"
 #include "net/run_on.h"
@@ -128,6 +132,20 @@ void OpenApi::end_expired() {
     for (auto& game : sessions_.expire()) {
         hub_.end_open_game(game.room, std::move(game.game_id));
     }
+    const Millis now = clock_.wall_ms();
+    if (options_.code_max_age_ms > 0 && now >= next_code_check_ms_) {
+        constexpr Millis kCodeCheckIntervalMs = 60'000;
+        constexpr std::size_t kCodesPerCheck = 100;  // bounds one turn of the store thread
+        next_code_check_ms_ = now + kCodeCheckIntervalMs;
+        auto refreshed = apps_.refresh_codes_made_before(now - options_.code_max_age_ms, kCodesPerCheck);
+        if (!refreshed) {
+            log::warn("identity codes: scheduled refresh failed: {}", refreshed.error().message());
+        } else if (*refreshed > 0) {
+            log::info("identity codes: {} refreshed on schedule", *refreshed);
+            // More may be due: look again at the next sweep rather than in a minute.
+            next_code_check_ms_ = *refreshed == kCodesPerCheck ? now : next_code_check_ms_;
+        }
+    }
 }
 
 asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endpoint) {
@@ -212,6 +230,23 @@ OpenApi::Outcome OpenApi::handle(Endpoint endpoint, const std::string& body, con
     return Outcome::refused(OpenCode::bad_parameters);
 }
 
+json::array OpenApi::wss_links(std::string_view host) const {
+    json::array links;
+    for (const auto& link : options_.wss_links) {
+        links.emplace_back(link);
+    }
+    if (links.empty()) {
+        // The game reached us at its Host; a Host that is no host name, address or port is not
+        // repeated back (it would only mislead that same game).
+        const bool plausible = !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' ||
+                   c == ']';
+        });
+        links.emplace_back(fmt::format("ws://{}/sub", plausible ? host : std::string_view("127.0.0.1")));
+    }
+    return links;
+}
+
 OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& app, const std::string& host,
                                 const std::string& address) {
     auto parsed = open::parse_start(body);
@@ -273,9 +308,7 @@ OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& a
     json::object auth_body{{"roomid", room->id.value}, {"protover", 2}, {"uid", 0}, {"key", key}, {"group", "open"}};
     json::object data{
         {"game_info", json::object{{"game_id", game.game_id}}},
-        {"websocket_info",
-         json::object{{"auth_body", json::serialize(auth_body)},
-                      {"wss_link", json::array{fmt::format("ws://{}/sub", host.empty() ? "127.0.0.1" : host)}}}},
+        {"websocket_info", json::object{{"auth_body", json::serialize(auth_body)}, {"wss_link", wss_links(host)}}},
         {"anchor_info", json::object{{"room_id", room->id.value},
                                      {"uname", user ? user->name : std::string()},
                                      {"uface", user ? user->face : std::string()},

@@ -7,6 +7,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/json/array.hpp>
 
 #include "base/clock.h"
 #include "gateway/hub.h"
@@ -45,6 +46,12 @@ public:
         // The security centre's limits and bans, shared with the operators' listing; null: a
         // guard of its own with the default limits.
         open::AbuseGuard* guard = nullptr;
+        // What start answers as websocket_info.wss_link: the public URLs of our /sub. Empty:
+        // ws://<the Host the game called>/sub (127.0.0.1 when that is missing or not a host).
+        std::vector<std::string> wss_links{};
+        // Identity codes older than this are replaced by the sweep (checked once a minute, 100 at
+        // a time); 0: only when their streamer asks.
+        Millis code_max_age_ms = 0;
     };
 
     OpenApi(store::Database& database, boost::asio::any_io_executor store_executor, const Clock& clock,
@@ -63,6 +70,8 @@ private:
     // On the store pool.
     Outcome handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app, const std::string& host,
                    const std::string& address);
+    // websocket_info.wss_link for a game that called us at `host` (Options::wss_links).
+    boost::json::array wss_links(std::string_view host) const;
     Outcome start(const std::string& body, const store::OpenApp& app, const std::string& host,
                   const std::string& address);
     // Ends, on the hub, every session past its time (store pool).
@@ -71,6 +80,7 @@ private:
 
     store::Database& database_;
     store::OpenApps apps_;
+    Millis next_code_check_ms_ = 0;  // store pool only
     store::Directory directory_;
     boost::asio::any_io_executor store_;
     const Clock& clock_;

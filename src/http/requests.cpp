@@ -121,8 +121,10 @@ Parsed<DebugEventRequest> parse_debug_event(std::string_view body) {
     } else if (request.kind == "guard") {
         request.level = static_cast<std::uint8_t>(fields.integer("level", {.min = 1, .max = 3}));
         request.months = static_cast<std::uint32_t>(fields.integer_or("months", 1, {.min = 1, .max = 120}));
+    } else if (request.kind == "like") {
+        request.count = static_cast<std::uint32_t>(fields.integer_or("count", 1, {.min = 1, .max = 1000}));
     } else if (!fields.refusal()) {
-        fields.refuse(Errc::bad_request, "kind must be danmaku, gift, super_chat or guard");
+        fields.refuse(Errc::bad_request, "kind must be danmaku, gift, super_chat, guard or like");
     }
     return finish(fields, std::move(request));
 }

@@ -44,7 +44,7 @@ struct DebugEventRequest {
     std::string text;
     std::uint64_t gift_id = 0;
     std::string gift_name;
-    std::uint32_t count = 1;      // 1..9999
+    std::uint32_t count = 1;      // gifts 1..9999; like taps 1..1000
     std::int64_t price = 0;       // coins per gift, 0..1,000,000
     bool interactive = false;     // the app's own interactive gift
     std::int64_t price_yuan = 0;  // 1..100,000

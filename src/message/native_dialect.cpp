@@ -33,6 +33,9 @@
 //                              "start_ms": int, "end_ms": int (membership expiry, Unix ms)}
 //   "live_status"  yes        {"live": bool, "title": str, "area_id": int, "area_name": str}
 //                             (the host went live or stopped; "user" is the host)
+//   "like_total"   no         {"click_count": the room's running like total} (once per like
+//                             window while it moves)
+//   "like"         no         {"user": {...as above}} (a few tappers sampled per window)
 //
 // Every body has "data", even when empty, so clients can read it without checking. Money is
 // always an integer count of coins; "price_yuan" is only for display.
@@ -141,6 +144,16 @@ Kind kind_of(const LiveStatus& status) {
                                         {"area_name", status.area_name}}};
 }
 
+Kind kind_of(const LikeTotal& total) {
+    return {"like_total", json::object{{"click_count", total.click_count}}};
+}
+Kind kind_of(const LikeClick&) {
+    return {"like", {}};  // encode_native adds the user
+}
+Kind kind_of(const LikeBurst&) {
+    return {};  // never spelled here: see encode_native
+}
+
 json::object user_of(const Sender& sender) {
     return json::object{{"uid", sender.uid.value},
                         {"name", sender.name},
@@ -152,7 +165,13 @@ json::object user_of(const Sender& sender) {
 }  // namespace
 
 void encode_native(const RoomMessage& message, std::vector<std::string>& bodies) {
+    if (std::holds_alternative<LikeBurst>(message.body)) {
+        return;  // a user's 2 s like sum is the open platform's; native clients have the total
+    }
     Kind kind = std::visit([](const auto& body) { return kind_of(body); }, message.body);
+    if (std::holds_alternative<LikeClick>(message.body)) {
+        kind.data["user"] = user_of(message.sender);  // a sampled like names its user, unsequenced as it is
+    }
     json::object root{{"cmd", kind.name}, {"room", message.room.value}};
     if (is_sequenced(message.body)) {
         root["seq"] = message.sequence;

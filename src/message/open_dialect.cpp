@@ -34,6 +34,16 @@ std::string msg_id_of(const RoomMessage& message) {
                        seq >> 48, seq & 0xFFFF'FFFF'FFFFULL);
 }
 
+// A like sum has no sequence; it is unique per (room, user, time) instead, as one user's
+// taps are summed at most once per 2 s. The fourth group "ffff" keeps these apart from the
+// sequence-derived ids (a room's sequence would need 2^48 events to reach it).
+std::string like_msg_id_of(const RoomMessage& message) {
+    const std::uint64_t room = message.room.value;
+    const std::uint64_t uid = message.sender.uid.value;
+    return fmt::format("{:08x}-{:04x}-{:04x}-ffff-{:012x}", room & 0xFFFF'FFFFULL, (uid >> 16) & 0xFFFF, uid & 0xFFFF,
+                       static_cast<std::uint64_t>(message.time_ms) & 0xFFFF'FFFF'FFFFULL);
+}
+
 class Spelling {
 public:
     Spelling(const RoomMessage& message, const OpenAudience& audience) : message_(message), audience_(audience) {}
@@ -156,6 +166,19 @@ public:
         return data;
     }
 
+    // LIVE_OPEN_PLATFORM_LIKE: one user's taps over the last 2 s.
+    json::object like(const LikeBurst& burst) const {
+        json::object data;
+        add_user(data);
+        add_medal(data);
+        data["room_id"] = message_.room.value;
+        data["timestamp"] = seconds_of(message_.time_ms);
+        data["msg_id"] = like_msg_id_of(message_);
+        data["like_text"] = "为主播点赞了";
+        data["like_count"] = burst.count;
+        return data;
+    }
+
     json::object enter() const {
         json::object data;
         add_user(data);
@@ -211,12 +234,15 @@ void encode_event(const RoomMessage& message, const OpenAudience& audience, std:
             } else if constexpr (std::is_same_v<T, LiveStatus>) {
                 append(bodies, message, body.live ? "LIVE_OPEN_PLATFORM_LIVE_START" : "LIVE_OPEN_PLATFORM_LIVE_END",
                        spell.live(body));
+            } else if constexpr (std::is_same_v<T, LikeBurst>) {
+                append(bodies, message, "LIVE_OPEN_PLATFORM_LIKE", spell.like(body));
             } else if constexpr (std::is_same_v<T, HistoryGap>) {
                 append(
                     bodies, message, "BARRAGE_HISTORY_GAP",
                     json::object{{"requested_after", body.requested_after}, {"first_available", body.first_available}});
             }
-            // Custom, System and OnlineCount: Bilibili pushes games nothing like them.
+            // Custom, System, OnlineCount and the room's like total and sampled clicks: Bilibili
+            // pushes games nothing like them.
         },
         message.body);
 }

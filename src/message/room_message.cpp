@@ -11,7 +11,8 @@ bool is_sequenced(const Body& body) {
     return std::visit(
         [](const auto& value) {
             using T = std::decay_t<decltype(value)>;
-            return !std::is_same_v<T, OnlineCount> && !std::is_same_v<T, HistoryGap>;
+            return !std::is_same_v<T, OnlineCount> && !std::is_same_v<T, HistoryGap> && !std::is_same_v<T, LikeTotal> &&
+                   !std::is_same_v<T, LikeClick> && !std::is_same_v<T, LikeBurst>;
         },
         body);
 }

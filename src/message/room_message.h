@@ -123,9 +123,24 @@ struct LiveStatus {
     std::string area_name{};
 };
 
+// Likes (room/like_tally.h) are never one message per tap; a room says once per window:
+// State: the room's running like total (LIKE_INFO_V3_UPDATE). Not sequenced, not kept.
+struct LikeTotal {
+    std::uint64_t click_count = 0;
+};
+// The sender liked the room (LIKE_INFO_V3_CLICK): a few tappers sampled per window. Not
+// sequenced, not kept.
+struct LikeClick {};
+// The sender's taps added up over the open platform's 2 s (LIVE_OPEN_PLATFORM_LIKE); spelled
+// only for games. Not sequenced, not kept: a game that resumes gets its missed danmaku and
+// gifts back, not likes.
+struct LikeBurst {
+    std::uint64_t count = 0;
+};
+
 // New kinds are appended so the indices of existing ones never move.
 using Body = std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap, Gift, SuperChat, SuperChatDelete,
-                          GuardBuy, LiveStatus>;
+                          GuardBuy, LiveStatus, LikeTotal, LikeClick, LikeBurst>;
 
 // True for bodies that get a sequence number and go into history.
 bool is_sequenced(const Body& body);

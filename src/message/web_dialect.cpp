@@ -235,6 +235,22 @@ void encode_live_status(const RoomMessage& message, const LiveStatus& status, st
                                                       {"sub_session_key", ""}}}});
 }
 
+// LIKE_INFO_V3_CLICK as the live servers send it (msg_type 6 is INTERACT_WORD's "like").
+void encode_like_click(const RoomMessage& message, std::vector<std::string>& bodies) {
+    append(bodies,
+           json::object{
+               {"cmd", "LIKE_INFO_V3_CLICK"},
+               {"data", json::object{{"uid", message.sender.uid.value},
+                                     {"uname", message.sender.name},
+                                     {"face", message.sender.face},
+                                     {"like_text", "为主播点赞了"},
+                                     {"like_icon", ""},
+                                     {"msg_type", 6},
+                                     {"show_area", 0},
+                                     {"fans_medal",
+                                      json::object{{"medal_level", 0}, {"medal_name", ""}, {"guard_level", 0}}}}}});
+}
+
 }  // namespace
 
 void encode_web(const RoomMessage& message, std::vector<std::string>& bodies) {
@@ -261,9 +277,16 @@ void encode_web(const RoomMessage& message, std::vector<std::string>& bodies) {
                 web::encode_super_chat_delete(message, body, bodies);
             } else if constexpr (std::is_same_v<T, GuardBuy>) {
                 web::encode_guard_buy(message, body, bodies);
-            } else {
-                static_assert(std::is_same_v<T, LiveStatus>);
+            } else if constexpr (std::is_same_v<T, LiveStatus>) {
                 encode_live_status(message, body, bodies);
+            } else if constexpr (std::is_same_v<T, LikeTotal>) {
+                append(bodies, json::object{{"cmd", "LIKE_INFO_V3_UPDATE"},
+                                            {"data", json::object{{"click_count", body.click_count}}}});
+            } else if constexpr (std::is_same_v<T, LikeClick>) {
+                encode_like_click(message, bodies);
+            } else {
+                // A user's 2 s like sum is the open platform's; web clients have the total.
+                static_assert(std::is_same_v<T, LikeBurst>);
             }
         },
         message.body);

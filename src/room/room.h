@@ -40,6 +40,9 @@ struct RoomConfig {
     bool live = false;
     std::int64_t area_id = 0;
     std::string area_name{};
+    // The running like total as last saved (restored at start-up); the room's LikeTally counts
+    // on from it.
+    std::uint64_t like_total = 0;
 };
 
 // How long a message to a quiet room waits for company (capped by the batch interval): long

@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 8> kMigrations = {
+constexpr std::array<std::string_view, 9> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -153,6 +153,10 @@ constexpr std::array<std::string_view, 8> kMigrations = {
     ALTER TABLE rooms ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rooms ADD COLUMN area_id INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE rooms ADD COLUMN area_name TEXT NOT NULL DEFAULT '';
+    )sql",
+    // 9: a room's running like total (点赞), saved once per like window.
+    R"sql(
+    ALTER TABLE rooms ADD COLUMN likes INTEGER NOT NULL DEFAULT 0;
     )sql",
 };
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "store/transaction.h"
+
 namespace barrage::store {
 
 namespace {
@@ -37,13 +39,13 @@ std::vector<RoomRecord> Directory::load_rooms() {
     std::vector<RoomRecord> rooms;
     Database::Statement statement(database_,
                                   "SELECT id, title, host_uid, managers, danmaku_price, streamer_share_per_mille, "
-                                  "live, area_id, area_name FROM rooms ORDER BY id");
+                                  "live, area_id, area_name, likes FROM rooms ORDER BY id");
     (void)statement.each_row([&] {
-        rooms.push_back({RoomId{static_cast<std::uint64_t>(statement.column_int(0))}, statement.column_text(1),
-                         UserId{static_cast<std::uint64_t>(statement.column_int(2))},
-                         split_uids(statement.column_text(3)), statement.column_int(4),
-                         static_cast<std::uint32_t>(statement.column_int(5)), statement.column_int(6) != 0,
-                         statement.column_int(7), statement.column_text(8)});
+        rooms.push_back(
+            {RoomId{static_cast<std::uint64_t>(statement.column_int(0))}, statement.column_text(1),
+             UserId{static_cast<std::uint64_t>(statement.column_int(2))}, split_uids(statement.column_text(3)),
+             statement.column_int(4), static_cast<std::uint32_t>(statement.column_int(5)), statement.column_int(6) != 0,
+             statement.column_int(7), statement.column_text(8), static_cast<std::uint64_t>(statement.column_int(9))});
         return true;
     });
     return rooms;
@@ -63,6 +65,22 @@ Status Directory::set_live(RoomId room, bool live, const std::string& title, std
         return done.error();
     }
     return {};
+}
+
+Status Directory::save_like_totals(const std::vector<std::pair<RoomId, std::uint64_t>>& totals) {
+    Transaction transaction(database_);
+    if (auto begun = transaction.begin(); !begun) {
+        return begun;
+    }
+    Database::Statement statement(database_, "UPDATE rooms SET likes = ? WHERE id = ?");
+    for (const auto& [room, total] : totals) {
+        statement.bind(1, static_cast<std::int64_t>(total)).bind(2, static_cast<std::int64_t>(room.value));
+        if (auto done = statement.step(); !done) {
+            return done.error();
+        }
+        statement.reset();
+    }
+    return transaction.commit();
 }
 
 Status Directory::insert_room(const RoomRecord& room, Millis created_ms) {

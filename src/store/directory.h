@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/ids.h"
@@ -23,6 +24,7 @@ struct RoomRecord {
     bool live = false;                          // the host is live (开播)
     std::int64_t area_id = 0;
     std::string area_name{};
+    std::uint64_t likes = 0;  // the running like total, as last saved
 };
 
 struct UserRecord {
@@ -45,6 +47,9 @@ public:
     // Stores a room's live status, title and area (its host's PUT .../live).
     Status set_live(RoomId room, bool live, const std::string& title, std::int64_t area_id,
                     const std::string& area_name);
+
+    // Saves rooms' running like totals in one transaction (unknown rooms are skipped).
+    Status save_like_totals(const std::vector<std::pair<RoomId, std::uint64_t>>& totals);
 
     std::optional<UserRecord> find_user(UserId uid);
     void ensure_user(const UserRecord& user);

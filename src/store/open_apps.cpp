@@ -449,6 +449,28 @@ Result<IdentityCode> OpenApps::identity_code(RoomId room, bool refresh, UserId a
     return made;
 }
 
+Result<std::size_t> OpenApps::refresh_codes_made_before(Millis made_before_ms, std::size_t limit) {
+    std::vector<RoomId> rooms;
+    {
+        Database::Statement select(
+            database_, "SELECT room_id FROM identity_codes WHERE created_ms < ? ORDER BY created_ms LIMIT ?");
+        select.bind(1, made_before_ms).bind(2, static_cast<std::int64_t>(limit));
+        auto read = select.each_row([&] {
+            rooms.push_back(RoomId{static_cast<std::uint64_t>(select.column_int(0))});
+            return true;
+        });
+        if (!read) {
+            return read.error();
+        }
+    }
+    for (const auto room : rooms) {
+        if (auto refreshed = identity_code(room, true, UserId{0}); !refreshed) {
+            return refreshed.error();
+        }
+    }
+    return rooms.size();
+}
+
 std::optional<RoomId> OpenApps::room_of_code(std::string_view code) {
     Database::Statement select(database_, "SELECT room_id FROM identity_codes WHERE code = ?");
     select.bind(1, code);

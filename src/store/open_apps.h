@@ -140,6 +140,10 @@ public:
     Result<IdentityCode> identity_code(RoomId room, bool refresh, UserId actor);
     // The room a code names, if any.
     std::optional<RoomId> room_of_code(std::string_view code);
+    // The scheduled refresh: replaces at most `limit` codes made before `made_before_ms` (wall
+    // time), oldest first, each audited as refreshed by actor 0 (the schedule). Running games
+    // keep their sessions; the streamer looks the new code up. Returns how many were replaced.
+    Result<std::size_t> refresh_codes_made_before(Millis made_before_ms, std::size_t limit);
 
 private:
     Result<OpenApp> insert_app(OpenApp app, UserId actor);

@@ -1,11 +1,13 @@
 // A game written for Bilibili's live open platform, with only its base URL changed: a signed
 // /v2/app/start made with Node's crypto and fetch (as the official demos sign it), then
 // bilibili-live-ws@6.3.1 on websocket_info.wss_link[0] with the parsed auth_body. The room's
-// danmaku, gift, super chat and guard arrive as LIVE_OPEN_PLATFORM_* cmds; /v2/app/end sends
+// danmaku, gift, super chat, guard and likes (once the host is live) arrive as
+// LIVE_OPEN_PLATFORM_* cmds; /v2/app/end sends
 // LIVE_OPEN_PLATFORM_INTERACTION_END. Every refusal a game meets gets Bilibili's code.
 //
 // Set by run.sh: BARRAGE_OPEN_APP_ID, BARRAGE_OPEN_KEY_ID, BARRAGE_OPEN_SECRET, BARRAGE_OPEN_CODE
-// (an approved app and room 1's identity code), BARRAGE_ADMIN_TOKEN, BARRAGE_VIEWER_TOKEN.
+// (an approved app and room 1's identity code), BARRAGE_ADMIN_TOKEN, BARRAGE_VIEWER_TOKEN,
+// BARRAGE_HOST_TOKEN.
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
@@ -57,15 +59,15 @@ async function call(server, path, body, headers = signedHeaders(body)) {
     return answer;
 }
 
-async function api(server, path, body, token) {
+async function api(server, path, body, token, method = 'POST') {
     const response = await fetch(`http://${HOST}:${server.httpPort}${path}`, {
-        method: 'POST',
+        method,
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
     });
     const answer = await response.json();
     if (answer.code !== 0) {
-        throw new Error(`POST ${path} answered ${JSON.stringify(answer)}`);
+        throw new Error(`${method} ${path} answered ${JSON.stringify(answer)}`);
     }
     return answer.data;
 }
@@ -94,6 +96,7 @@ test('bilibili-live-ws on wss_link receives the room as an interactive game',
         const server = serverFromEnv();
         const viewer = env('BARRAGE_VIEWER_TOKEN');
         const admin = env('BARRAGE_ADMIN_TOKEN');
+        const host = env('BARRAGE_HOST_TOKEN');
         // blivedm sends its JSON with spaces; the MD5 is of the bytes sent.
         const start = await call(server, '/v2/app/start', `{"code": "${app.code}", "app_id": ${app.id}}`);
         assert.equal(start.code, 0, JSON.stringify(start));
@@ -110,6 +113,7 @@ test('bilibili-live-ws on wss_link receives the room as an interactive game',
             gift: 'LIVE_OPEN_PLATFORM_SEND_GIFT with gift_num 2 and anchor_info',
             superChat: 'LIVE_OPEN_PLATFORM_SUPER_CHAT with rmb 30',
             guard: 'LIVE_OPEN_PLATFORM_GUARD with user_info.open_id',
+            like: 'LIVE_OPEN_PLATFORM_LIKE with like_count 7 (3 + 4 taps summed over 2 s)',
             end: `LIVE_OPEN_PLATFORM_INTERACTION_END for ${gameId}`,
         };
         const checklist = new Checklist(Object.values(expected));
@@ -123,9 +127,23 @@ test('bilibili-live-ws on wss_link receives the room as an interactive game',
         game.on('error', (error) => checklist.fail(new Error(`LiveWS error: ${error?.message ?? 'no detail'}`)));
         game.on('msg', (data) => checklist.saw(String(data?.cmd)));
         const openId = { dm: null };
+        // The game is ended once the guard and the like have both arrived: the end must be the
+        // last thing it hears.
+        const heard = { guard: false, like: false };
+        const endWhenHeard = () => {
+            if (heard.guard && heard.like) {
+                call(server, '/v2/app/end', JSON.stringify({ app_id: app.id, game_id: gameId }))
+                    .then((answer) => assert.equal(answer.code, 0))
+                    .catch((error) => checklist.fail(error));
+            }
+        };
         game.on('live', () => {
             checklist.met(expected.live);
             (async () => {
+                // Likes reach games only while the host is live.
+                await api(server, `/api/v1/rooms/${authBody.roomid}/live`, { live: true }, host, 'PUT');
+                await api(server, `/api/v1/rooms/${authBody.roomid}/likes`, { count: 3 }, viewer);
+                await api(server, `/api/v1/rooms/${authBody.roomid}/likes`, { count: 4 }, viewer);
                 await api(server, '/api/v1/admin/grants',
                     { uid: 3, coins: 1_000_000, reason: 'npm open test', request_id: uniqueText('grant') }, admin);
                 await api(server, `/api/v1/rooms/${authBody.roomid}/danmaku`, { msg: text }, viewer);
@@ -156,10 +174,16 @@ test('bilibili-live-ws on wss_link receives the room as an interactive game',
         game.on('LIVE_OPEN_PLATFORM_GUARD', ({ data }) => {
             if (data.guard_level === 3 && data.user_info?.open_id === openId.dm) {
                 checklist.met(expected.guard);
-                // Everything arrived: end the game, which must be the last thing it hears.
-                call(server, '/v2/app/end', JSON.stringify({ app_id: app.id, game_id: gameId }))
-                    .then((answer) => assert.equal(answer.code, 0))
-                    .catch((error) => checklist.fail(error));
+                heard.guard = true;
+                endWhenHeard();
+            }
+        });
+        game.on('LIVE_OPEN_PLATFORM_LIKE', ({ data }) => {
+            if (data.like_count === 7 && data.uid === 0 && /^[0-9a-f]{32}$/.test(data.open_id) &&
+                data.room_id === authBody.roomid && typeof data.like_text === 'string') {
+                checklist.met(expected.like);
+                heard.like = true;
+                endWhenHeard();
             }
         });
         game.on('LIVE_OPEN_PLATFORM_INTERACTION_END', ({ data }) => {

@@ -13,7 +13,9 @@
 //     declared names only, each of its declared kind, strings valid UTF-8 within their length,
 //     every required field present;
 //   - an accepted body written back as a client would parses to the same value (custom
-//     numbers to within their last digits; see same_fields).
+//     numbers to within their last digits; see same_fields);
+//   - a like batch ({"type":"like"}) is accepted exactly with an integer count in 1..1000,
+//     and carries that count.
 
 #include <algorithm>
 #include <cmath>
@@ -258,7 +260,16 @@ void check_send_body(std::string_view body) {
     const boost::json::value root = boost::json::parse(body, ec, {}, options);
     const boost::json::object* object = ec ? nullptr : root.if_object();
     const boost::json::value* type = object != nullptr ? object->if_contains("type") : nullptr;
-    if (type != nullptr && type->is_string() && type->get_string() != "danmaku") {
+    if (type != nullptr && type->is_string() && type->get_string() == "like") {
+        // A batch of like taps: an integer count in 1..kLikeTapsMax, nothing else.
+        if (!send) {
+            BARRAGE_ASSERT(send.error() == Errc::bad_request || send.error() == Errc::bad_count);
+            return;
+        }
+        const boost::json::value& count = object->at("count");
+        BARRAGE_ASSERT(send->like_taps >= 1 && send->like_taps <= barrage::message::kLikeTapsMax);
+        BARRAGE_ASSERT(count.is_int64() ? count.get_int64() == send->like_taps : count.get_uint64() == send->like_taps);
+    } else if (type != nullptr && type->is_string() && type->get_string() != "danmaku") {
         const Result<Custom> alone = schemas().parse(body);
         BARRAGE_ASSERT(send ? std::holds_alternative<Custom>(send->body) &&
                                   same_custom(alone, Result<Custom>(std::get<Custom>(send->body)))

@@ -32,6 +32,19 @@ boost::json::object answer(const test::HttpReply& reply) {
     return test::open_answer(reply);
 }
 
+TEST(OpenApi, StartNamesTheConfiguredPublicUrls) {
+    TestServer server([](app::Config& config) {
+        config.open_wss_links = {"wss://live.example.com/sub", "ws://10.0.0.2:8080/sub"};
+    });
+    auto platform = set_up(server);
+    auto start = answer(signed_post(
+        server, platform.approved, "/v2/app/start",
+        R"({"code":")" + platform.code + R"(","app_id":)" + std::to_string(platform.approved.app_id) + "}"));
+    ASSERT_EQ(start.at("code").as_int64(), 0) << boost::json::serialize(start);
+    EXPECT_EQ(boost::json::serialize(start.at("data").at("websocket_info").at("wss_link")),
+              R"(["wss://live.example.com/sub","ws://10.0.0.2:8080/sub"])");
+}
+
 TEST(OpenApi, AGameStartsBeatsAndEnds) {
     TestServer server;
     auto platform = set_up(server);

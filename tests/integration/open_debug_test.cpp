@@ -1,4 +1,4 @@
-// The open platform's debug tool: a developer injects danmaku, gifts, super chats and guards into
+// The open platform's debug tool: a developer injects danmaku, gifts, super chats, guards and likes into
 // one of the app's test rooms, from a made-up viewer, so a game can be exercised without real
 // viewers. The events reach the game like real ones but marked "test": true in every dialect,
 // and no wallet or ledger is touched.
@@ -69,11 +69,12 @@ TEST(OpenDebug, TestEventsReachTheGameMarkedAndTouchNoMoney) {
     test::data_of(inject(
         server, app, R"({"kind":"gift","gift_id":9,"gift_name":"potion","count":3,"price":100,"interactive":true})"));
     test::data_of(inject(server, app, R"({"kind":"super_chat","text":"gg","price_yuan":30})"));
+    test::data_of(inject(server, app, R"({"kind":"like","count":12})"));
     auto last = test::data_of(inject(server, app, R"({"kind":"guard","level":2,"months":3})"));
     const auto seq = static_cast<std::uint64_t>(last.at("seq").as_int64());
 
     auto pushes = test::pushes_until(*connection, seq);
-    ASSERT_EQ(pushes.size(), 4U);
+    ASSERT_EQ(pushes.size(), 5U);
     for (const auto& push : pushes) {
         EXPECT_TRUE(push.at("test").as_bool()) << json::serialize(push);
     }
@@ -85,14 +86,17 @@ TEST(OpenDebug, TestEventsReachTheGameMarkedAndTouchNoMoney) {
     EXPECT_EQ(pushes[1].at("data").at("gift_num").as_int64(), 3);
     EXPECT_EQ(pushes[2].at("cmd").as_string(), "LIVE_OPEN_PLATFORM_SUPER_CHAT");
     EXPECT_EQ(pushes[2].at("data").at("rmb").as_int64(), 30);
-    EXPECT_EQ(pushes[3].at("cmd").as_string(), "LIVE_OPEN_PLATFORM_GUARD");
-    EXPECT_EQ(pushes[3].at("data").at("guard_level").as_int64(), 2);
+    EXPECT_EQ(pushes[3].at("cmd").as_string(), "LIVE_OPEN_PLATFORM_LIKE");
+    EXPECT_EQ(pushes[3].at("data").at("like_count").as_int64(), 12);
+    EXPECT_EQ(pushes[4].at("cmd").as_string(), "LIVE_OPEN_PLATFORM_GUARD");
+    EXPECT_EQ(pushes[4].at("data").at("guard_level").as_int64(), 2);
 
-    // Viewers see the test marked too, and not a coin moved.
+    // Viewers see the test marked too, not a coin moved, and the room's like total is untouched.
     auto danmu = test::with_cmd(test::pushes_until(*web, seq), "DANMU_MSG");
     ASSERT_EQ(danmu.size(), 1U);
     EXPECT_TRUE(danmu[0].at("test").as_bool());
     EXPECT_EQ(test::read_journal(server.data_dir()).size(), journal_before);
+    EXPECT_EQ(server.get("/api/v1/rooms/1").json().at("data").at("like_count").as_int64(), 0);
 }
 
 TEST(OpenDebug, OnlyTheAppsDeveloperAndOnlySaneEvents) {
@@ -110,7 +114,8 @@ TEST(OpenDebug, OnlyTheAppsDeveloperAndOnlySaneEvents) {
                   .status,
               403U);
     for (const std::string_view body :
-         {R"({"kind":"like"})", R"({"kind":"danmaku"})", R"({"kind":"danmaku","text":""})",
+         {R"({"kind":"cheer"})", R"({"kind":"like","count":0})", R"({"kind":"like","count":1001})",
+          R"({"kind":"danmaku"})", R"({"kind":"danmaku","text":""})",
           R"({"kind":"gift","gift_id":1,"gift_name":"g","count":0})",
           R"({"kind":"super_chat","text":"x","price_yuan":0})", R"({"kind":"guard","level":4})", R"(not json)"}) {
         EXPECT_EQ(inject(server, app, body).status, 400U) << body;

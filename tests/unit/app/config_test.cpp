@@ -346,6 +346,32 @@ TEST(LoadConfig, ExampleFileLoadsAndStatesTheDefaults) {
     EXPECT_EQ(example.hub.room.batch_interval_ms, defaults.hub.room.batch_interval_ms);
     EXPECT_EQ(example.hub.resume_messages_max, defaults.hub.resume_messages_max);
     EXPECT_EQ(example.danmaku.code_points_max, defaults.danmaku.code_points_max);
+    EXPECT_EQ(example.hub.likes.window_ms, defaults.hub.likes.window_ms);
+    EXPECT_EQ(example.hub.likes.per_user_per_second, defaults.hub.likes.per_user_per_second);
+    EXPECT_EQ(example.hub.likes.clicks_per_window, defaults.hub.likes.clicks_per_window);
+    EXPECT_EQ(example.open_wss_links, defaults.open_wss_links);
+}
+
+TEST(LoadConfig, LikesAndTheOpenPlatformsPublicUrlsAreRead) {
+    const auto config = load(R"(
+[likes]
+window_ms = 500
+per_user_per_second = 20
+clicks_per_window = 5
+[open]
+wss_links = ["wss://live.example.com/sub", "ws://10.0.0.2:8080/sub"]
+)");
+    EXPECT_EQ(config.hub.likes.window_ms, 500);
+    EXPECT_EQ(config.hub.likes.per_user_per_second, 20U);
+    EXPECT_EQ(config.hub.likes.clicks_per_window, 5U);
+    EXPECT_EQ(config.open_wss_links,
+              (std::vector<std::string>{"wss://live.example.com/sub", "ws://10.0.0.2:8080/sub"}));
+    auto message = error_for("[open]\nwss_links = [\"http://example.com/sub\"]\n");
+    EXPECT_NE(message.find("open.wss_links"), std::string::npos) << message;
+    message = error_for("[open]\nwss_links = [\"wss://a b/sub\"]\n");
+    EXPECT_NE(message.find("printable"), std::string::npos) << message;
+    message = error_for("[likes]\nwindow_ms = 5\n");
+    EXPECT_NE(message.find("likes.window_ms"), std::string::npos) << message;
 }
 
 TEST(LoadConfig, MissingFileIsAnError) {

@@ -42,7 +42,15 @@ std::vector<Body> every_kind() {
             SuperChat{.id = 1, .text = "sc", .price = 30'000, .price_yuan = 30},
             SuperChatDelete{.ids = {1}},
             GuardBuy{.level = 3, .months = 1, .price = 198'000},
-            LiveStatus{.live = true, .title = "t", .area_id = 1, .area_name = "a"}};
+            LiveStatus{.live = true, .title = "t", .area_id = 1, .area_name = "a"},
+            LikeTotal{.click_count = 7},
+            LikeClick{},
+            LikeBurst{.count = 3}};
+}
+
+// Kinds spelled for games only: viewers' dialects say nothing of them.
+bool for_games_only(const Body& body) {
+    return std::holds_alternative<LikeBurst>(body);
 }
 
 TEST(Dialect, NamesRoundTrip) {
@@ -59,6 +67,10 @@ TEST(Dialect, EveryBodyOfEveryKindHasStringCmd) {
             const RoomMessage message = make_message(body);
             std::vector<std::string> bodies;
             encode_message(dialect, message, bodies);
+            if (for_games_only(body)) {
+                EXPECT_TRUE(bodies.empty()) << to_string(dialect) << " kind " << body.index();
+                continue;
+            }
             ASSERT_FALSE(bodies.empty()) << to_string(dialect) << " kind " << body.index();
             for (const auto& text : bodies) {
                 const auto value = json::parse(text);
@@ -93,6 +105,9 @@ TEST(RoomMessage, EventsAreSequencedStateIsNot) {
     EXPECT_TRUE(is_sequenced(System{}));
     EXPECT_FALSE(is_sequenced(OnlineCount{}));
     EXPECT_FALSE(is_sequenced(HistoryGap{}));
+    EXPECT_FALSE(is_sequenced(LikeTotal{}));
+    EXPECT_FALSE(is_sequenced(LikeClick{}));
+    EXPECT_FALSE(is_sequenced(LikeBurst{}));
 }
 
 TEST(RoomMessage, EconomyEventsAreSequenced) {
@@ -104,13 +119,18 @@ TEST(RoomMessage, EconomyEventsAreSequenced) {
 
 TEST(Dialect, EveryKindHasADistinctNativeCmd) {
     std::set<std::string> cmds;
+    std::size_t spelled = 0;
     for (const auto& body : every_kind()) {
         std::vector<std::string> bodies;
         encode_message(Dialect::native, make_message(body), bodies);
+        if (for_games_only(body)) {
+            continue;
+        }
         ASSERT_EQ(bodies.size(), 1U);
         cmds.insert(std::string{json::parse(bodies[0]).at("cmd").as_string()});
+        ++spelled;
     }
-    EXPECT_EQ(cmds.size(), every_kind().size());
+    EXPECT_EQ(cmds.size(), spelled);
     EXPECT_EQ(every_kind().size(), std::variant_size_v<Body>);
 }
 

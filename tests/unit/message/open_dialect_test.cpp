@@ -5,6 +5,7 @@
 #include "message/open_dialect.h"
 
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -226,6 +227,32 @@ TEST(OpenDialect, KindsGamesNeverSeeSpellNothing) {
     std::vector<std::string> bodies;
     encode_message(Dialect::open_platform, make_message(Danmaku{.text = "x"}), bodies);
     EXPECT_TRUE(bodies.empty());
+}
+
+TEST(OpenDialect, ALikeSumNamesItsUserAndCountWithoutASequence) {
+    auto bodies = encode(make_message(LikeBurst{.count = 17}, 0));
+    ASSERT_EQ(bodies.size(), 1U);
+    EXPECT_EQ(bodies[0].at("cmd").as_string(), "LIVE_OPEN_PLATFORM_LIKE");
+    EXPECT_FALSE(bodies[0].contains("seq"));
+    const auto& like = bodies[0].at("data").as_object();
+    expect_fields(like, {"uname", "open_id", "union_id", "uface", "timestamp", "room_id", "like_text", "like_count",
+                         "fans_medal_wearing_status", "fans_medal_name", "fans_medal_level", "msg_id"});
+    EXPECT_EQ(like.at("like_count").to_number<int>(), 17);
+    EXPECT_EQ(like.at("uid").to_number<int>(), 0);
+    EXPECT_EQ(like.at("open_id").as_string(), open_id_of("open id key", kApp, UserId{42}));
+    // msg_ids differ between users and times, and from the sequence-derived ones.
+    auto later = make_message(LikeBurst{.count = 1}, 0);
+    later.time_ms += 2000;
+    auto other = make_message(LikeBurst{.count = 1}, 0);
+    other.sender.uid = UserId{43};
+    std::set<std::string> ids{
+        std::string(like.at("msg_id").as_string()), std::string(encode(later)[0].at("data").at("msg_id").as_string()),
+        std::string(encode(other)[0].at("data").at("msg_id").as_string()),
+        std::string(one(make_message(Danmaku{.text = "x"}), "LIVE_OPEN_PLATFORM_DM").at("msg_id").as_string())};
+    EXPECT_EQ(ids.size(), 4U);
+    // The room's total and sampled clicks are for viewers, not games.
+    EXPECT_TRUE(encode(make_message(LikeTotal{.click_count = 5}, 0)).empty());
+    EXPECT_TRUE(encode(make_message(LikeClick{}, 0)).empty());
 }
 
 TEST(OpenDialect, AResumeGapIsNamed) {

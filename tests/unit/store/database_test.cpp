@@ -120,7 +120,7 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
             "DROP TABLE open_app_rooms");
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
-            "ALTER TABLE rooms DROP COLUMN area_name");
+            "ALTER TABLE rooms DROP COLUMN area_name; ALTER TABLE rooms DROP COLUMN likes");
         database.exec(
             "DROP INDEX journal_reverses; DROP INDEX journal_order; "
             "ALTER TABLE journal DROP COLUMN reverses; PRAGMA user_version = 4");
@@ -138,6 +138,22 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
     EXPECT_EQ(rows.column_int(1), 1) << "the refund reverses order 1";
 }
 
+TEST(Database, MigrationNineGivesEveryRoomALikeTotalOfZero) {
+    auto path = temp_path("migration9");
+    {
+        // A file as version 8 left it: rooms without a like total.
+        Database database({path, false});
+        database.exec("ALTER TABLE rooms DROP COLUMN likes; PRAGMA user_version = 8");
+        database.exec("INSERT INTO rooms (id, title, host_uid, managers, created_ms) VALUES (5, 'five', 1, '', 0)");
+    }
+    Database database({path, false});
+    EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
+    Database::Statement rows(database, "SELECT title, likes FROM rooms WHERE id = 5");
+    ASSERT_TRUE(rows.step().value());
+    EXPECT_EQ(rows.column_text(0), "five");
+    EXPECT_EQ(rows.column_int(1), 0);
+}
+
 TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
     auto path = temp_path("migration7");
     {
@@ -146,7 +162,7 @@ TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
         Database database({path, false});
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
-            "ALTER TABLE rooms DROP COLUMN area_name");
+            "ALTER TABLE rooms DROP COLUMN area_name; ALTER TABLE rooms DROP COLUMN likes");
         database.exec(
             "DROP TABLE open_developers; DROP TABLE open_app_rooms; DROP INDEX open_apps_developer; "
             "DROP INDEX open_apps_review; DROP INDEX open_audit_app; "

@@ -61,6 +61,30 @@ TEST(OpenApps, ANewAppHasFreshKeysAndIsFoundByThem) {
     EXPECT_EQ(audit_rows(database, "app_created_approved"), 1);
 }
 
+TEST(OpenApps, TheScheduledRefreshReplacesOnlyCodesOlderThanTheCutOffOldestFirst) {
+    Database database({":memory:", true});
+    FakeClock clock;
+    OpenApps apps(database, clock);
+    const Millis start = clock.wall_ms();
+    auto oldest = apps.identity_code(RoomId{1}, false, UserId{1});
+    clock.advance_ms(1000);
+    auto middle = apps.identity_code(RoomId{2}, false, UserId{2});
+    clock.advance_ms(1000);
+    auto newest = apps.identity_code(RoomId{3}, false, UserId{3});
+    ASSERT_TRUE(oldest && middle && newest);
+
+    // Made before start + 1500: rooms 1 and 2; at most one per call, the oldest first.
+    EXPECT_EQ(apps.refresh_codes_made_before(start + 1500, 1).value(), 1U);
+    EXPECT_FALSE(apps.room_of_code(oldest->code));
+    EXPECT_EQ(apps.room_of_code(middle->code), RoomId{2});
+    EXPECT_EQ(apps.refresh_codes_made_before(start + 1500, 10).value(), 1U);
+    EXPECT_FALSE(apps.room_of_code(middle->code));
+    EXPECT_EQ(apps.room_of_code(newest->code), RoomId{3});
+    // Refreshed codes are new: nothing more is due at that cut-off.
+    EXPECT_EQ(apps.refresh_codes_made_before(start + 1500, 10).value(), 0U);
+    EXPECT_EQ(audit_rows(database, "identity_code_refreshed"), 2);
+}
+
 TEST(OpenApps, AnIdentityCodeStaysUntilRefreshedAndTheOldOneStopsAtOnce) {
     Database database({":memory:", true});
     FakeClock clock;
