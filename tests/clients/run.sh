@@ -18,10 +18,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Online counts are pushed every second here so the clients see them quickly.
+# Online counts are pushed every second here so the clients see them quickly; likes are said
+# once per 300 ms window (like_storm.test.mjs counts on it).
 cat > "$data/test.toml" <<TOML
 [rooms]
 online_push_interval_ms = 1000
+[likes]
+window_ms = 300
 TOML
 # An approved app and room 1's identity code, made with the operator CLI before the server opens
 # the database.
@@ -51,9 +54,16 @@ export BARRAGE_HOST_TOKEN
 BARRAGE_ADMIN_TOKEN=$("$binary" token --config "$data/test.toml" --data-dir "$data" --uid 10 --role admin)
 BARRAGE_VIEWER_TOKEN=$("$binary" token --config "$data/test.toml" --data-dir "$data" --uid 3 --name alice --role viewer)
 export BARRAGE_ADMIN_TOKEN BARRAGE_VIEWER_TOKEN
+# A hundred viewers for the like storm.
+BARRAGE_LIKE_TOKENS=$data/like_tokens.txt
+for uid in $(seq 2001 2100); do
+  "$binary" token --config "$data/test.toml" --data-dir "$data" --uid "$uid" --name "tapper$uid" --role viewer
+done >"$BARRAGE_LIKE_TOKENS"
+export BARRAGE_LIKE_TOKENS
 cd "$here"
 status=0
-node --test --test-concurrency=1 live_ws.test.mjs live_tcp.test.mjs message_listener.test.mjs open_platform.test.mjs || status=$?
+node --test --test-concurrency=1 live_ws.test.mjs live_tcp.test.mjs message_listener.test.mjs like_storm.test.mjs \
+  open_platform.test.mjs || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- server log ---"; tail -50 "$log"
 fi
