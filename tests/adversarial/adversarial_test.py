@@ -37,6 +37,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import math
 import os
 import re
 import resource
@@ -873,13 +874,17 @@ def authed(server, transport, source, room=ATTACK_ROOM, **fields):
 
 def forged_token(uid, role):
     """An HS256 token with good claims signed with a secret that is not the server's."""
+    return hs256_token(uid, role, os.urandom(32), f"forger{uid}")
+
+
+def hs256_token(uid, role, secret, name):
     def b64(data):
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
     now = int(time.time())
     head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"uid": uid, "name": f"forger{uid}", "face": "", "role": role, "iat": now,
+    claims = b64(json.dumps({"uid": uid, "name": name, "face": "", "role": role, "iat": now,
                              "exp": now + 3600}).encode())
-    signature = hmac.new(os.urandom(32), f"{head}.{claims}".encode(), hashlib.sha256).digest()
+    signature = hmac.new(secret, f"{head}.{claims}".encode(), hashlib.sha256).digest()
     return f"{head}.{claims}.{b64(signature)}"
 
 
@@ -1527,6 +1532,69 @@ def open_game_keys(ctx, server):
     # now on finds the game ended.
     total += refused(lambda _: auth_body, 90, 3004, ctx.address(23))
     return {"refused": total, "seconds": round(time.monotonic() - started, 2)}
+
+
+@attack()
+def like_storm(ctx, server):
+    # Proves a like storm costs the room a few messages a second, not one per tap, and its
+    # tappers no more than their cap: 200 signed-in viewers on 4 addresses each send 40 op 4
+    # batches of 1,000 taps in one write (8 million taps in under a second or two); every batch
+    # is answered, taps past 50 a second per user are answered as capped, and an anonymous
+    # watcher in the room hears at most one LIKE_INFO_V3_UPDATE per 300 ms window.
+    viewers, batches, taps, cap = 200, 40, 1000, 50
+    tokens = [hs256_token(50_000 + i, "viewer", TOKEN_SECRET.encode(), f"tapper{i}") for i in range(viewers)]
+    watcher = authed(server, "tcp", ctx.address(26))
+    before = server.metric("barrage_like_taps_total")
+    like = packet(OP_SEND, json.dumps({"type": "like", "count": taps}).encode())
+
+    def tap(i):
+        conn = authed(server, ("tcp", "ws")[i % 2], ctx.address(27 + i % 4), key=tokens[i])
+        try:
+            conn.send(like * batches)
+            accepted = capped = answered = 0
+            deadline = time.monotonic() + 10
+            while answered < batches:
+                event = conn.next_event(deadline)
+                check(event[0] == "packets", f"tapper {i}: {event} after {answered} answers")
+                for _, operation, _, body in event[1]:
+                    if operation == OP_SEND_REPLY:
+                        reply = json.loads(body)
+                        check(reply.get("code") == 0, f"tapper {i}: {reply}")
+                        accepted += reply["data"]["accepted"]
+                        capped += reply["data"]["capped"]
+                        answered += 1
+            return accepted, capped
+        finally:
+            conn.close()
+
+    started = time.monotonic()
+    results = in_parallel(viewers, 16, tap)
+    elapsed = time.monotonic() - started
+    failed = [r for r in results if not isinstance(r, tuple)]
+    check(not failed, f"{len(failed)} tappers failed, e.g. {failed[:2]}")
+    accepted = sum(a for a, _ in results)
+    capped = sum(c for _, c in results)
+    check(accepted + capped == viewers * batches * taps, f"{accepted} accepted + {capped} capped")
+    # Each tapper's batches came within a second or two: at most its cap per started second.
+    allowed = viewers * cap * (math.ceil(elapsed) + 1)
+    check(0 < accepted <= allowed, f"{accepted} taps accepted, at most {allowed} allowed")
+    # Every accepted tap reaches the total, and the watcher hears it in a handful of updates.
+    total = before + accepted
+    updates = 0
+    deadline = time.monotonic() + 5
+    seen_total = 0
+    while seen_total < total:
+        event = watcher.next_event(deadline)
+        check(event[0] == "packets", f"watcher: {event}, last total {seen_total} of {total}")
+        for _, operation, _, body in event[1]:
+            if operation == OP_MESSAGE and b"LIKE_INFO_V3_UPDATE" in body:
+                updates += 1
+                seen_total = json.loads(body)["data"]["click_count"]
+    heard_s = time.monotonic() - started
+    check(updates <= heard_s / 0.3 + 2, f"{updates} updates in {heard_s:.1f} s of 300 ms windows")
+    watcher.close()
+    return {"taps_sent": viewers * batches * taps, "accepted": accepted, "capped": capped,
+            "updates": updates, "seconds": round(elapsed, 2)}
 
 
 # --- The runner ----------------------------------------------------------------------------------
