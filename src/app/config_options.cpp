@@ -409,6 +409,11 @@ std::vector<ConfigOption> make_options() {
         "payments", "top_up_coins_max", 1, 1e12, +[](Config& c) -> std::int64_t& { return c.payments.coins_max; },
         "most coins one top-up may credit"));
 
+    // [open]
+    add(field_option(
+        "open", "app_share_per_mille", 0, 1000, +[](Config& c) -> std::uint32_t& { return c.open_app_share_per_mille; },
+        "an app's share of its interactive gifts' platform part, per mille, unless the app has its own"));
+
     // [open_limits]
     add(field_option(
         "open_limits", "calls_per_s_per_app", 0.01, 1e6,

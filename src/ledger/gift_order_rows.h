@@ -18,7 +18,7 @@ namespace barrage::ledger {
 struct AppOrderRows {
     std::int64_t order_id = 0;
     std::uint64_t app = 0;
-    RoomId room;
+    RoomId room{};
     Millis created_ms = 0;       // the commit time: the ratio in force then applies
     std::int64_t reverses = 0;   // a refund: the gift order it reverses; 0 for a gift
     Coins gross = 0;             // every leg of the order: the gift's price

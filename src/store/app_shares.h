@@ -28,7 +28,7 @@ struct AppShareRow {
     std::int64_t app_id = 0;     // 0: the configured default
     Millis effective_ms = 0;     // from when (wall clock, UTC)
     std::uint32_t per_mille = 0; // 0..1000 of the platform's part of the app's gifts
-    UserId set_by;               // the operator; 0 for the command line or the configuration
+    UserId set_by{};             // the operator; 0 for the command line or the configuration
     Millis created_ms = 0;       // when it was written
     bool operator==(const AppShareRow&) const = default;
 };
@@ -38,7 +38,7 @@ struct AppShareRequest {
     std::int64_t app_id = 0;
     std::uint32_t per_mille = 0;
     Millis effective_ms = 0;
-    UserId actor;
+    UserId actor{};
 };
 
 // The open_app_shares table: effective-dated ratios, each change written with its audit row in
