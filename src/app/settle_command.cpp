@@ -55,21 +55,18 @@ json::object app_json(const ledger::AppDayBill& bill) {
 }
 
 json::object discrepancy_json(const ledger::BillDiscrepancy& discrepancy) {
-    return {{"kind", discrepancy.kind},
-            {"app_id", discrepancy.app},
-            {"order_id", discrepancy.order_id},
-            {"expected", discrepancy.expected},
-            {"actual", discrepancy.actual},
-            {"entry_ids", ids_json(discrepancy.entry_ids)}};
+    return {{"kind", discrepancy.kind},         {"app_id", discrepancy.app},
+            {"order_id", discrepancy.order_id}, {"expected", discrepancy.expected},
+            {"actual", discrepancy.actual},     {"entry_ids", ids_json(discrepancy.entry_ids)}};
 }
 
 // One line per ratio applied, then the day's refunds and the total the app is owed.
 std::string app_csv(const ledger::AppDayBill& bill, std::string_view date) {
     std::string out = "date,app_id,line,per_mille,effective_ms,orders,gifts,gross_coins,app_coins\n";
     for (const auto& ratio : bill.ratios) {
-        out += fmt::format("{},{},{},{},{},{},{},{},{}\n", date, bill.app, ratio.from_default ? "default" : "ratio",
-                           ratio.per_mille, ratio.effective_ms, ratio.orders, ratio.gifts, ratio.gross,
-                           ratio.app_coins);
+        out +=
+            fmt::format("{},{},{},{},{},{},{},{},{}\n", date, bill.app, ratio.from_default ? "default" : "ratio",
+                        ratio.per_mille, ratio.effective_ms, ratio.orders, ratio.gifts, ratio.gross, ratio.app_coins);
     }
     out += fmt::format("{},{},refunds,,,{},,{},{}\n", date, bill.app, bill.refunds, -bill.refunded_gross,
                        -bill.refunded_app_coins);

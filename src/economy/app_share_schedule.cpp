@@ -5,8 +5,7 @@ namespace barrage::economy {
 namespace {
 
 // The latest entry at or before at_ms, if any.
-const std::pair<const Millis, std::uint32_t>* latest_at(const std::map<Millis, std::uint32_t>& entries,
-                                                          Millis at_ms) {
+const std::pair<const Millis, std::uint32_t>* latest_at(const std::map<Millis, std::uint32_t>& entries, Millis at_ms) {
     auto after = entries.upper_bound(at_ms);
     if (after == entries.begin()) {
         return nullptr;

@@ -18,8 +18,8 @@ inline constexpr std::uint64_t kDefaultShareApp = 0;
 // until the app's next change.
 struct AppShareChange {
     std::uint64_t app = 0;
-    Millis effective_ms = 0;        // wall clock, UTC
-    std::uint32_t per_mille = 0;    // 0..1000 of the platform's part
+    Millis effective_ms = 0;      // wall clock, UTC
+    std::uint32_t per_mille = 0;  // 0..1000 of the platform's part
     bool operator==(const AppShareChange&) const = default;
 };
 

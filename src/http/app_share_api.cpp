@@ -115,8 +115,8 @@ asio::awaitable<net::HttpResponse> AppShareApi::schedule(const Call& call) {
         // Published before the answer; the row committed first, so a restart finds it too.
         auto schedule = load_app_shares(shares_);
         if (!schedule) {
-            log::error("open: app {}'s share change is stored but the schedule cannot be read back: {}",
-                       request.app_id, schedule.error().message());
+            log::error("open: app {}'s share change is stored but the schedule cannot be read back: {}", request.app_id,
+                       schedule.error().message());
             return Refusal{make_error_code(Errc::internal), {}};
         }
         ledger_.set_app_shares(std::move(*schedule));

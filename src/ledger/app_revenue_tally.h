@@ -23,15 +23,15 @@ class AppRevenueTally {
 public:
     struct App {
         std::uint64_t app = 0;
-        Coins journal = 0;   // by the journal, up to the cursor
-        Coins counter = 0;   // the running total, on the snapshot that caught up
+        Coins journal = 0;  // by the journal, up to the cursor
+        Coins counter = 0;  // the running total, on the snapshot that caught up
         bool operator==(const App&) const = default;
     };
     struct Report {
-        bool caught_up = false;      // false: the journal has more rows; apps hold the last result
-        std::int64_t cursor = 0;     // the last journal id read
-        std::vector<App> apps{};     // by app id
-        std::int64_t mismatches = 0; // apps whose counter differs from the journal
+        bool caught_up = false;       // false: the journal has more rows; apps hold the last result
+        std::int64_t cursor = 0;      // the last journal id read
+        std::vector<App> apps{};      // by app id
+        std::int64_t mismatches = 0;  // apps whose counter differs from the journal
     };
 
     // Reads up to rows_max rows after the cursor and, if that reached the end, the counters, all

@@ -32,13 +32,14 @@ BillRatio& ratio_of(AppDayBill& bill, const economy::AppShareInForce& in_force) 
             return ratio;
         }
     }
-    bill.ratios.push_back(
-        {.per_mille = in_force.per_mille, .effective_ms = in_force.effective_ms, .from_default = in_force.from_default});
+    bill.ratios.push_back({.per_mille = in_force.per_mille,
+                           .effective_ms = in_force.effective_ms,
+                           .from_default = in_force.from_default});
     return bill.ratios.back();
 }
 
-void add_order(const AppOrderRows& rows, const economy::AppShareSchedule& shares, std::map<std::uint64_t, AppWork>& apps,
-               std::vector<BillDiscrepancy>& discrepancies) {
+void add_order(const AppOrderRows& rows, const economy::AppShareSchedule& shares,
+               std::map<std::uint64_t, AppWork>& apps, std::vector<BillDiscrepancy>& discrepancies) {
     auto& work = apps[rows.app];
     auto& bill = work.bill;
     bill.app = rows.app;

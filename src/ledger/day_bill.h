@@ -26,35 +26,35 @@ struct BillRatio {
 // such gifts committed that day (a refund counts on its own day, so a past day never changes).
 struct AppDayBill {
     std::uint64_t app = 0;
-    std::int64_t orders = 0;  // gift orders
-    std::int64_t gifts = 0;   // gifts sent (an order may send several)
-    Coins gross = 0;          // their price
-    Coins app_coins = 0;      // the app legs written
+    std::int64_t orders = 0;       // gift orders
+    std::int64_t gifts = 0;        // gifts sent (an order may send several)
+    Coins gross = 0;               // their price
+    Coins app_coins = 0;           // the app legs written
     Coins expected_app_coins = 0;  // recomputed from the rows and the schedule
     std::int64_t refunds = 0;
     Coins refunded_gross = 0;
     Coins refunded_app_coins = 0;
-    Coins net_app_coins = 0;  // app_coins - refunded_app_coins: what the app is owed for the day
-    Coins revenue_counter = 0;  // app_revenue:<app>:<day>, which must equal net_app_coins
-    Coins gross_counter = 0;    // app_gross:<app>:<day>, which must equal gross - refunded_gross
-    std::vector<BillRatio> ratios{};// by effective_ms
+    Coins net_app_coins = 0;          // app_coins - refunded_app_coins: what the app is owed for the day
+    Coins revenue_counter = 0;        // app_revenue:<app>:<day>, which must equal net_app_coins
+    Coins gross_counter = 0;          // app_gross:<app>:<day>, which must equal gross - refunded_gross
+    std::vector<BillRatio> ratios{};  // by effective_ms
 };
 
 // A difference between the bill and the journal.
 struct BillDiscrepancy {
-    std::string kind{};// "app_cut", "revenue_counter" or "gross_counter"
+    std::string kind{};  // "app_cut", "revenue_counter" or "gross_counter"
     std::uint64_t app = 0;
     std::int64_t order_id = 0;  // app_cut only
     Coins expected = 0;
     Coins actual = 0;
-    std::vector<std::int64_t> entry_ids{};// the journal rows involved (at most kVerifyListedMax)
+    std::vector<std::int64_t> entry_ids{};  // the journal rows involved (at most kVerifyListedMax)
 };
 
 struct DayBill {
     std::int32_t yyyymmdd = 0;
     Millis from_ms = 0;  // [from_ms, to_ms): the UTC day
     Millis to_ms = 0;
-    std::vector<AppDayBill> apps{};// by app id
+    std::vector<AppDayBill> apps{};  // by app id
     std::vector<BillDiscrepancy> discrepancies{};
     bool ok() const { return discrepancies.empty(); }
 };

@@ -39,8 +39,8 @@ void AppOrderFolder::add(const JournalEntry& entry) {
         rows.to_app += entry.leg.amount;
     }
     // An interactive gift, or the refund of one (its rows carry the gift's app).
-    const bool gift = code == TransferCode::gift || code == TransferCode::gift_platform_share ||
-                      code == TransferCode::gift_app_share;
+    const bool gift =
+        code == TransferCode::gift || code == TransferCode::gift_platform_share || code == TransferCode::gift_app_share;
     if (entry.app != 0 && (gift || (code == TransferCode::refund && entry.reverses != 0))) {
         concerns_app_ = true;
     }

@@ -19,12 +19,12 @@ struct AppOrderRows {
     std::int64_t order_id = 0;
     std::uint64_t app = 0;
     RoomId room{};
-    Millis created_ms = 0;       // the commit time: the ratio in force then applies
-    std::int64_t reverses = 0;   // a refund: the gift order it reverses; 0 for a gift
-    Coins gross = 0;             // every leg of the order: the gift's price
-    Coins streamer = 0;          // gift legs (wallet -> earnings)
-    Coins to_app = 0;            // gift_app_share legs (for a refund: the refund legs out of app)
-    std::int64_t count = 0;      // gifts sent
+    Millis created_ms = 0;                  // the commit time: the ratio in force then applies
+    std::int64_t reverses = 0;              // a refund: the gift order it reverses; 0 for a gift
+    Coins gross = 0;                        // every leg of the order: the gift's price
+    Coins streamer = 0;                     // gift legs (wallet -> earnings)
+    Coins to_app = 0;                       // gift_app_share legs (for a refund: the refund legs out of app)
+    std::int64_t count = 0;                 // gifts sent
     std::vector<std::int64_t> entry_ids{};  // the order's journal ids, in order
 
     bool is_refund() const { return reverses != 0; }

@@ -39,8 +39,8 @@ struct CounterBump {
 // economy's app revenue counters by the same amount. The ratio is not part of the order's
 // fingerprint: a retry is answered with the first receipt, whatever the ratio is by then.
 struct AppCut {
-    std::uint64_t app = 0;      // > 0
-    std::size_t from_leg = 0;   // index into Order::legs; that leg must credit platform
+    std::uint64_t app = 0;     // > 0
+    std::size_t from_leg = 0;  // index into Order::legs; that leg must credit platform
     bool operator==(const AppCut&) const = default;
 };
 

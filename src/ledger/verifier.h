@@ -24,9 +24,9 @@ struct BalanceMismatch {
 // gift_app_share credits to app:<app> less the refunds taken back from it.
 struct AppRevenueMismatch {
     std::uint64_t app = 0;
-    Coins counter = 0;              // 0 when the counter has no row
+    Coins counter = 0;  // 0 when the counter has no row
     Coins journal = 0;
-    std::int64_t last_entry_id = 0; // the newest journal row that moved the app's revenue; 0: none
+    std::int64_t last_entry_id = 0;  // the newest journal row that moved the app's revenue; 0: none
     bool operator==(const AppRevenueMismatch&) const = default;
 };
 

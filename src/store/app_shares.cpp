@@ -35,10 +35,11 @@ Result<bool> app_exists(Database& database, std::int64_t app_id) {
 }
 
 Status insert(Database& database, const AppShareRow& row) {
-    Database::Statement upsert(database,
-                               "INSERT INTO open_app_shares (app_id, effective_ms, per_mille, set_by, created_ms) "
-                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, effective_ms) DO UPDATE SET "
-                               "per_mille = excluded.per_mille, set_by = excluded.set_by, created_ms = excluded.created_ms");
+    Database::Statement upsert(
+        database,
+        "INSERT INTO open_app_shares (app_id, effective_ms, per_mille, set_by, created_ms) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (app_id, effective_ms) DO UPDATE SET "
+        "per_mille = excluded.per_mille, set_by = excluded.set_by, created_ms = excluded.created_ms");
     upsert.bind(1, row.app_id)
         .bind(2, row.effective_ms)
         .bind(3, static_cast<std::int64_t>(row.per_mille))

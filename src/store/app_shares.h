@@ -25,11 +25,11 @@ inline constexpr std::size_t kAppShareChangesMax = 1000;
 
 // One stored change of an app's share (the open_app_shares table, migration 9).
 struct AppShareRow {
-    std::int64_t app_id = 0;     // 0: the configured default
-    Millis effective_ms = 0;     // from when (wall clock, UTC)
-    std::uint32_t per_mille = 0; // 0..1000 of the platform's part of the app's gifts
-    UserId set_by{};             // the operator; 0 for the command line or the configuration
-    Millis created_ms = 0;       // when it was written
+    std::int64_t app_id = 0;      // 0: the configured default
+    Millis effective_ms = 0;      // from when (wall clock, UTC)
+    std::uint32_t per_mille = 0;  // 0..1000 of the platform's part of the app's gifts
+    UserId set_by{};              // the operator; 0 for the command line or the configuration
+    Millis created_ms = 0;        // when it was written
     bool operator==(const AppShareRow&) const = default;
 };
 

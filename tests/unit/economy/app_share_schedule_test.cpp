@@ -11,8 +11,8 @@ TEST(AppShareSchedule, EmptyScheduleGivesNothing) {
 }
 
 TEST(AppShareSchedule, ChangeAppliesFromItsEffectiveMillisecondExactly) {
-    AppShareSchedule schedule({{.app = 7, .effective_ms = 1'000, .per_mille = 100},
-                               {.app = 7, .effective_ms = 2'000, .per_mille = 250}});
+    AppShareSchedule schedule(
+        {{.app = 7, .effective_ms = 1'000, .per_mille = 100}, {.app = 7, .effective_ms = 2'000, .per_mille = 250}});
     EXPECT_EQ(schedule.at(7, 1'999).per_mille, 100u);
     EXPECT_EQ(schedule.at(7, 2'000), (AppShareInForce{.per_mille = 250, .effective_ms = 2'000, .from_default = false}));
     EXPECT_EQ(schedule.at(7, 1'000).per_mille, 100u);
