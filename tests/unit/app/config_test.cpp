@@ -346,6 +346,13 @@ TEST(LoadConfig, ExampleFileLoadsAndStatesTheDefaults) {
     EXPECT_EQ(example.hub.room.batch_interval_ms, defaults.hub.room.batch_interval_ms);
     EXPECT_EQ(example.hub.resume_messages_max, defaults.hub.resume_messages_max);
     EXPECT_EQ(example.danmaku.code_points_max, defaults.danmaku.code_points_max);
+    EXPECT_EQ(example.open_app_share_per_mille, defaults.open_app_share_per_mille);
+}
+
+TEST(LoadConfig, AnAppShareIsPerMilleOfThePlatformsPart) {
+    EXPECT_EQ(load("[open]\napp_share_per_mille = 300\n").open_app_share_per_mille, 300U);
+    EXPECT_EQ(load("").open_app_share_per_mille, 0U) << "apps earn nothing until an operator decides";
+    EXPECT_NE(error_for("[open]\napp_share_per_mille = 1001\n").find("open.app_share_per_mille"), std::string::npos);
 }
 
 TEST(LoadConfig, MissingFileIsAnError) {
