@@ -67,6 +67,11 @@ struct Config {
     std::vector<std::string> open_wss_links;
     // Identity codes are replaced after this many hours (0: only when their streamer asks).
     std::int64_t open_code_max_age_h = 0;
+    // An app's share of its interactive gifts' platform part, per mille, for apps with
+    // no change of their own in force (PUT /api/v1/admin/open/apps/{app}/share sets those).
+    // Recorded in the database when it changes, at start-up, so settlement can recompute old
+    // days whatever the configuration says now.
+    std::uint32_t open_app_share_per_mille = 0;
 
     // [open_limits]: the open platform's security centre
     open::AbuseGuard::Options open_limits;

@@ -461,6 +461,9 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "open", "code_max_age_h", 0, 24.0 * 366, +[](Config& c) -> std::int64_t& { return c.open_code_max_age_h; },
         "identity codes are replaced after this many hours (0: only when their streamer asks)"));
+    add(field_option(
+        "open", "app_share_per_mille", 0, 1000, +[](Config& c) -> std::uint32_t& { return c.open_app_share_per_mille; },
+        "an app's share of its interactive gifts' platform part, per mille, unless the app has its own"));
 
     // [open_limits]
     add(field_option(

@@ -17,8 +17,10 @@
 #include "app/config.h"
 #include "app/config_options.h"
 #include "app/server.h"
+#include "app/settle_command.h"
 #include "crypto/random.h"
 #include "base/log.h"
+#include "http/app_share_api.h"
 #include "http/requests.h"
 #include "identity/token.h"
 #include "ledger/sqlite_ledger_backend.h"
@@ -26,6 +28,7 @@
 #include "loadgen/bench_command.h"
 #include "purchase/earnings_report.h"
 #include "sandbox/proxy_command.h"
+#include "store/app_shares.h"
 #include "store/directory.h"
 #include "store/open_apps.h"
 #include "store/open_developers.h"
@@ -104,7 +107,8 @@ std::string mint_token(const app::Config& config, std::uint64_t uid, std::string
     return identity::sign_token(claims, app::resolve_token_secret(config));
 }
 
-// Opens the ledger read-only (safe beside a running server) and checks its invariants.
+// Opens the ledger read-only (safe beside a running server) and checks its invariants, the
+// apps' running revenue totals and every interactive gift's app cut (by the stored schedule).
 int verify_ledger(const app::Config& config) {
     auto path = app::database_path(config);
     auto backend = ledger::SqliteLedgerBackend::open({path, true, true});
@@ -112,7 +116,15 @@ int verify_ledger(const app::Config& config) {
         std::cerr << "cannot open " << path << ": " << backend.error().message() << "\n";
         return 2;
     }
-    auto report = ledger::verify_ledger(**backend);
+    SystemClock clock;
+    store::Database database({path, true, true});
+    store::AppShares shares(database, clock);
+    auto schedule = http::load_app_shares(shares);
+    if (!schedule) {
+        std::cerr << "cannot read the apps' shares in " << path << "\n";
+        return 2;
+    }
+    auto report = ledger::verify_ledger(**backend, schedule->get());
     if (!report) {
         std::cerr << "verify failed: " << report.error().message() << "\n";
         return 2;
@@ -277,6 +289,26 @@ struct LedgerVerifyCommand {
     }
 
     int run() const { return verify_ledger(flags.load()); }
+};
+
+// barrage settle day
+struct SettleDayCommand {
+    CLI::App* command = nullptr;
+    ConfigFlags flags;
+    std::string date;
+    std::string out_dir;
+
+    void add(CLI::App& cli) {
+        auto* settle = cli.add_subcommand("settle", "settlement of the open platform's interactive gifts");
+        settle->require_subcommand(1);
+        command = settle->add_subcommand(
+            "day", "bill every app for one UTC day and check the bill against the journal to the coin (read-only)");
+        flags.add(*command);
+        command->add_option("--date", date, "the UTC day, YYYY-MM-DD")->required();
+        command->add_option("--out", out_dir, "write app-<id>-<date>.json and .csv here");
+    }
+
+    int run() const { return app::settle_day(flags.load(), date, out_dir); }
 };
 
 // barrage wallet grant
@@ -582,6 +614,7 @@ int main(int argc, char** argv) {
     SendCommand send;
     WatchCommand watch;
     LedgerVerifyCommand ledger_verify;
+    SettleDayCommand settle_day;
     WalletGrantCommand wallet_grant;
     EarningsCommand earnings;
     OpenCommand open_platform;
@@ -594,6 +627,7 @@ int main(int argc, char** argv) {
     send.add(cli);
     watch.add(cli);
     ledger_verify.add(cli);
+    settle_day.add(cli);
     wallet_grant.add(cli);
     earnings.add(cli);
     open_platform.add(cli);
@@ -620,6 +654,9 @@ int main(int argc, char** argv) {
         }
         if (chosen(ledger_verify)) {
             return ledger_verify.run();
+        }
+        if (chosen(settle_day)) {
+            return settle_day.run();
         }
         if (chosen(wallet_grant)) {
             return wallet_grant.run();

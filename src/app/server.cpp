@@ -21,6 +21,8 @@
 #include "http/economy_api.h"
 #include "http/open_api.h"
 #include "http/open_security_api.h"
+#include "http/app_revenue_metrics.h"
+#include "http/app_share_api.h"
 #include "http/operator_api.h"
 #include "http/payment_api.h"
 #include "http/router.h"
@@ -29,6 +31,7 @@
 #include "purchase/purchase_desk.h"
 #include "net/io_threads.h"
 #include "net/listeners.h"
+#include "store/app_shares.h"
 #include "store/database.h"
 #include "store/directory.h"
 #include "store/like_totals.h"
@@ -159,6 +162,8 @@ struct Server::Parts {
     std::unique_ptr<http::DeveloperApi> developers;
     std::unique_ptr<http::OpenSecurityApi> open_security;
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
+    std::unique_ptr<http::AppShareApi> app_shares;
+    std::unique_ptr<http::AppRevenueMetrics> app_revenue;
     std::unique_ptr<http::Api> api;
     std::unique_ptr<http::Router> router;
     std::unique_ptr<net::HttpListener> http;
@@ -185,6 +190,17 @@ void Server::open_economy(Parts& parts) {
                                  opened.error().message());
     }
     parts.ledger = std::move(*opened);
+    // Interactive gifts' app shares: the configured default recorded if it changed, then the
+    // whole schedule handed to the writer before any order can arrive.
+    store::AppShares shares(*parts.database, clock_);
+    if (auto recorded = shares.record_default(config_.open_app_share_per_mille); !recorded) {
+        throw std::runtime_error("cannot record open.app_share_per_mille: " + recorded.error().message());
+    }
+    auto schedule = http::load_app_shares(shares);
+    if (!schedule) {
+        throw std::runtime_error("cannot read the apps' shares: " + schedule.error().message());
+    }
+    parts.ledger->set_app_shares(std::move(*schedule));
     auto catalogue = economy::GiftCatalogue::make(config_.gifts);
     if (!catalogue) {
         throw std::runtime_error("config: gift catalogue: " + catalogue.error().message());
@@ -281,8 +297,12 @@ void Server::start() {
     parts->router->add(parts->open_security->routes());
     parts->identity_codes = std::make_unique<http::IdentityCodeApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->identity_codes->routes());
+    parts->app_shares = std::make_unique<http::AppShareApi>(*parts->database, store, clock_, *parts->ledger);
+    parts->router->add(parts->app_shares->routes());
     parts->api->add_metrics(
         [security = parts->open_security.get()](std::string& out) { security->append_metrics(out); });
+    parts->app_revenue = std::make_unique<http::AppRevenueMetrics>(*parts->ledger, store);
+    parts->api->add_metrics([revenue = parts->app_revenue.get()](std::string& out) { revenue->append_metrics(out); });
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {

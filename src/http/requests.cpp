@@ -307,6 +307,14 @@ Parsed<std::string> parse_developer_reason(std::string_view body) {
     return finish(fields, std::move(reason));
 }
 
+Parsed<AppShareBody> parse_app_share_body(std::string_view body) {
+    Fields fields(body);
+    AppShareBody share;
+    share.per_mille = static_cast<std::uint32_t>(fields.integer("per_mille", {.min = 0, .max = 1000}));
+    share.effective_ms = fields.integer("effective_ms", {.min = 1, .max = std::int64_t{1} << 53});
+    return finish(fields, share);
+}
+
 namespace {
 
 // A page of rows older than `before` (an id), newest first: ?before=<id>&limit=N.

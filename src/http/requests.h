@@ -130,6 +130,15 @@ Parsed<ReviewRequest> parse_review_request(std::string_view body);
 // PUT and DELETE /api/v1/open/developers/{user}: no body, or {"reason"?}. Errc::bad_request.
 Parsed<std::string> parse_developer_reason(std::string_view body);
 
+// PUT /api/v1/admin/open/apps/{app}/share: {"per_mille": 0..1000, "effective_ms": T}, T a wall
+// time in ms (1..2^53, so every JSON reader keeps it exact; whether it is far enough ahead is
+// the store's rule, store::kAppShareLeadMinMs). Errc::bad_request naming the field.
+struct AppShareBody {
+    std::uint32_t per_mille = 0;
+    std::int64_t effective_ms = 0;
+};
+Parsed<AppShareBody> parse_app_share_body(std::string_view body);
+
 // Queries are parsed the same way: each parameter checked once, a refusal naming it.
 
 // GET /api/v1/wallet?before=<entry id>&limit=N

@@ -4,6 +4,7 @@
 
 #include "base/assert.h"
 #include "base/log.h"
+#include "ledger/app_cut.h"
 
 namespace barrage::ledger {
 
@@ -23,6 +24,10 @@ BatchWriter::BatchWriter(LedgerBackend& backend, const Clock& clock, const Optio
       counters_(options.cached_counters_max) {
     // Retention below a day would let a late retry charge twice.
     options_.request_retention_ms = std::max(options_.request_retention_ms, kRequestRetentionMinMs);
+}
+
+void BatchWriter::set_app_shares(std::shared_ptr<const economy::AppShareSchedule> schedule) {
+    std::atomic_store(&app_shares_, std::move(schedule));
 }
 
 BatchWriter::Written BatchWriter::write(std::span<const Order> orders, std::span<const Annotation> annotations) {
@@ -52,7 +57,11 @@ BatchWriter::Written BatchWriter::attempt(std::span<const Order> orders, std::sp
                                           bool savepoints) {
     savepoints_ = savepoints;
     state_ = BatchState::broken;
+    // One commit time and one schedule for the whole batch: every app cut in it is resolved at
+    // the time its journal rows carry. A schedule published after this snapshot only has
+    // changes effective later than now_ms (the share API refuses changes that start sooner).
     Millis now_ms = clock_.wall_ms();
+    const auto shares = std::atomic_load(&app_shares_);
     if (!backend_.begin_batch()) {
         return {};
     }
@@ -74,7 +83,7 @@ BatchWriter::Written BatchWriter::attempt(std::span<const Order> orders, std::sp
     }
     written.receipts.reserve(orders.size());
     for (const auto& order : orders) {
-        written.receipts.push_back(apply(order, now_ms));
+        written.receipts.push_back(apply(order, now_ms, shares.get()));
         if (state_ != BatchState::open) {
             return {};
         }
@@ -117,10 +126,19 @@ std::error_code BatchWriter::storage_failed() {
     return error(Errc::ledger_unavailable);
 }
 
-Result<Receipt> BatchWriter::apply(const Order& order, Millis now_ms) {
-    if (auto checked = check_order(order); !checked) {
+Result<Receipt> BatchWriter::apply(const Order& given, Millis now_ms, const economy::AppShareSchedule* shares) {
+    if (auto checked = check_order(given); !checked) {
         return checked.error();
     }
+    // The app's cut becomes legs now, at the batch's commit time; the idempotency identity
+    // (kind, fingerprint) does not change with it.
+    std::optional<Order> resolved;
+    if (given.app_cut) {
+        const auto ratio = shares != nullptr ? shares->at(given.app_cut->app, now_ms).per_mille : 0;
+        resolved = resolve_app_cut(given, ratio);
+        BARRAGE_ASSERT(check_order(*resolved));
+    }
+    const Order& order = resolved ? *resolved : given;
     auto planned = plan(order, now_ms);
     if (!planned) {
         if (planned.error() == Errc::ledger_unavailable) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "economy/app_share_schedule.h"
 #include "ledger/annotation.h"
 #include "ledger/ledger_backend.h"
 #include "ledger/limits.h"
@@ -60,6 +62,11 @@ public:
     // returns how many it deleted. Runs its own short transaction.
     Result<std::size_t> maybe_prune();
 
+    // Publishes the app share schedule that orders with an AppCut are resolved by from the next
+    // batch on (each batch takes one snapshot and resolves all its orders at its commit time).
+    // Until one is set, app cuts are 0. Safe from any thread.
+    void set_app_shares(std::shared_ptr<const economy::AppShareSchedule> schedule);
+
     std::size_t cached_accounts() const { return balances_.size(); }
     std::size_t cached_counters() const { return counters_.size(); }
 
@@ -90,7 +97,7 @@ private:
     Written attempt(std::span<const Order> orders, std::span<const Annotation> annotations, bool savepoints);
     Status annotate(const Annotation& annotation);
     void discard_batch();
-    Result<Receipt> apply(const Order& order, Millis now_ms);
+    Result<Receipt> apply(const Order& order, Millis now_ms, const economy::AppShareSchedule* shares);
     Result<Receipt> replay(const RequestRecord& record, const Order& order) const;
     Result<Plan> plan(const Order& order, Millis now_ms);
     Status plan_legs(const Order& order, Plan& plan);
@@ -123,6 +130,8 @@ private:
     // Whether each order of the current attempt runs inside its own savepoint.
     bool savepoints_ = false;
     Millis next_prune_ms_ = 0;
+    // Swapped whole by set_app_shares (std::atomic_load/atomic_store), read once per batch.
+    std::shared_ptr<const economy::AppShareSchedule> app_shares_;
 };
 
 }  // namespace barrage::ledger

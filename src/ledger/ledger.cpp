@@ -279,6 +279,11 @@ Result<VerifyReport> Ledger::verify() const {
     return verify_ledger(*reader_);
 }
 
+Result<AppRevenueTally::Report> Ledger::tally(AppRevenueTally& tally) const {
+    MutexLock lock(reader_mutex_);
+    return tally.advance(*reader_, kTallyRowsPerPassMax);
+}
+
 Ledger::Stats Ledger::stats() const {
     Stats stats{
         .batches = batches_.load(std::memory_order_relaxed),

@@ -14,6 +14,7 @@
 #include "base/mutex.h"
 #include "base/result.h"
 #include "ledger/annotation.h"
+#include "ledger/app_revenue_tally.h"
 #include "ledger/batch_writer.h"
 #include "ledger/journal_entry.h"
 #include "ledger/ledger_backend.h"
@@ -81,6 +82,12 @@ public:
     // failed), or at once with Errc::ledger_unavailable when the ledger is stopped or failed or
     // holds kQueueAnnotationsMax annotations already.
     void annotate(Annotation annotation, Annotated done);
+    // The schedule orders with an AppCut are resolved by, from the next batch on
+    // (BatchWriter::set_app_shares). Publish it before answering whoever changed it, and
+    // before the first order with a cut.
+    void set_app_shares(std::shared_ptr<const economy::AppShareSchedule> schedule) {
+        writer_.set_app_shares(std::move(schedule));
+    }
     // Answers every order already queued, then stops the writer. Later submits are refused.
     void stop();
 
@@ -101,6 +108,10 @@ public:
     // meanwhile (they share the reader connection). For a large ledger, run verify_ledger()
     // on a connection of its own, as `barrage ledger verify` does.
     Result<VerifyReport> verify() const;
+
+    // Advances `tally` by at most kTallyRowsPerPassMax journal rows on the reader connection
+    // (other reads wait meanwhile, a few milliseconds). Blocking: the store pool.
+    Result<AppRevenueTally::Report> tally(AppRevenueTally& tally) const;
 
     Stats stats() const;
 

@@ -107,6 +107,10 @@ public:
     // kind, a NULL) are passed with decoded=false so the verifier can report them.
     virtual Status scan_balances(const std::function<void(const AccountBalance& entry, bool decoded)>& visit) = 0;
     virtual Status scan_journal(const std::function<void(const JournalEntry& entry, bool decoded)>& visit) = 0;
+    // Visits at most `limit` journal rows with id > after_id, in id order (decoded as above):
+    // a bounded slice, for a tally that catches up a little at a time.
+    virtual Status scan_journal_after(std::int64_t after_id, std::size_t limit,
+                                      const std::function<void(const JournalEntry& entry, bool decoded)>& visit) = 0;
 };
 
 }  // namespace barrage::ledger

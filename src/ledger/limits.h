@@ -68,6 +68,10 @@ inline constexpr std::size_t kPruneRowsPerPassMax = 10'000;
 // Rows one read call returns.
 inline constexpr std::size_t kJournalPageMax = 1000;
 inline constexpr std::size_t kCountersPageMax = 1000;
+// Journal rows one pass of the /metrics app revenue tally reads (AppRevenueTally): the reader
+// connection is held that long, a few milliseconds, so wallet reads barely notice; a server
+// that starts with a large journal catches up over a few passes.
+inline constexpr std::size_t kTallyRowsPerPassMax = 20'000;
 // Problems listed by name in a verify report; the counts are always complete.
 inline constexpr std::size_t kVerifyListedMax = 100;
 

@@ -40,6 +40,23 @@ Status check_counters(const std::vector<CounterBump>& counters) {
     return {};
 }
 
+// The cut adds one leg and two counter bumps (AppCut); they must fit the order's limits.
+Status check_app_cut(const Order& order) {
+    if (!order.app_cut) {
+        return {};
+    }
+    const auto& cut = *order.app_cut;
+    if (cut.app == 0 || cut.from_leg >= order.legs.size() || order.legs.size() + 1 > kLegsPerOrderMax ||
+        order.counters.size() + 2 > kCountersPerOrderMax) {
+        return make_error_code(Errc::bad_request);
+    }
+    const auto& leg = order.legs[cut.from_leg];
+    if (leg.credit != AccountId::platform() || leg.code != TransferCode::gift_platform_share) {
+        return make_error_code(Errc::bad_request);
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string counter_name_at(std::string_view name, Millis commit_ms) {
@@ -87,6 +104,9 @@ Status check_order(const Order& order) {
         if (auto checked = check_leg(leg); !checked) {
             return checked;
         }
+    }
+    if (auto checked = check_app_cut(order); !checked) {
+        return checked;
     }
     return check_counters(order.counters);
 }

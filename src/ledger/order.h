@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,19 @@ struct CounterBump {
     bool operator==(const CounterBump&) const = default;
 };
 
+// An interactive gift's app share, left for the writer to turn into legs when the order commits,
+// so the app gets the ratio in force at the commit (the journal rows' created_ms), not at the
+// moment the order was built: from the leg `from_leg` (the platform's part, crediting
+// platform) the writer moves economy::app_cut(amount, ratio) to app:<app> in a gift_app_share
+// leg placed right after it (and drops the platform leg if nothing is left of it), and bumps
+// economy's app revenue counters by the same amount. The ratio is not part of the order's
+// fingerprint: a retry is answered with the first receipt, whatever the ratio is by then.
+struct AppCut {
+    std::uint64_t app = 0;     // > 0
+    std::size_t from_leg = 0;  // index into Order::legs; that leg must credit platform
+    bool operator==(const AppCut&) const = default;
+};
+
 // One client request: all its legs and counter bumps apply atomically, or none do.
 // Idempotent on (scope, request_id): a retry with the same kind and fingerprint is answered
 // with the first receipt and moves nothing; the same id with other content is
@@ -48,10 +62,12 @@ struct Order {
     std::string memo;           // opaque, <= kMemoBytesMax bytes (e.g. super chat text)
     std::int64_t reverses = 0;  // a refund: the order whose legs it reverses; else 0
     std::vector<CounterBump> counters;
+    std::optional<AppCut> app_cut;  // interactive gifts only (see AppCut)
 };
 
 // Checks everything about an order that does not need balances: sizes, request id alphabet,
-// accounts, codes and amounts. Errc::bad_request, Errc::bad_amount or Errc::unknown_account.
+// accounts, codes and amounts, and that an app cut has room for its leg and counters and names
+// a platform leg. Errc::bad_request, Errc::bad_amount or Errc::unknown_account.
 Status check_order(const Order& order);
 
 // Checks one leg: amount in range (bad_amount), valid distinct accounts (unknown_account,

@@ -66,6 +66,8 @@ public:
     void end_snapshot() override;
     Status scan_balances(const std::function<void(const AccountBalance& entry, bool decoded)>& visit) override;
     Status scan_journal(const std::function<void(const JournalEntry& entry, bool decoded)>& visit) override;
+    Status scan_journal_after(std::int64_t after_id, std::size_t limit,
+                              const std::function<void(const JournalEntry& entry, bool decoded)>& visit) override;
 
 private:
     struct Statements;

@@ -183,4 +183,20 @@ Status SqliteLedgerBackend::scan_journal(const std::function<void(const JournalE
     return read ? Status() : Status(unavailable());
 }
 
+Status SqliteLedgerBackend::scan_journal_after(
+    std::int64_t after_id, std::size_t limit,
+    const std::function<void(const JournalEntry& entry, bool decoded)>& visit) {
+    auto& statement = statements_->scan_journal_after;
+    Running running(statement);
+    statement.bind(1, after_id).bind(2, static_cast<std::int64_t>(limit));
+    auto read = statement.each_row([&] {
+        JournalEntry entry;
+        bool decoded = read_entry(statement, entry);
+        entry.id = statement.column_int(0);
+        visit(entry, decoded);
+        return true;
+    });
+    return read ? Status() : Status(unavailable());
+}
+
 }  // namespace barrage::ledger

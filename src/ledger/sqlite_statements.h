@@ -226,14 +226,16 @@ struct SqliteLedgerBackend::Statements {
                     "reverses != 0) GROUP BY order_id ORDER BY order_id"),
           earnings(db, sqlite_detail::kEarningsQuery),
           scan_balances(db, "SELECT kind, owner, balance FROM accounts"),
-          scan_journal(db, std::string("SELECT ") + sqlite_detail::kJournalColumns + " FROM journal ORDER BY id") {}
+          scan_journal(db, std::string("SELECT ") + sqlite_detail::kJournalColumns + " FROM journal ORDER BY id"),
+          scan_journal_after(db, std::string("SELECT ") + sqlite_detail::kJournalColumns +
+                                     " FROM journal WHERE id > ? ORDER BY id LIMIT ?") {}
 
     Statement begin, begin_read, commit, rollback, savepoint, release, rollback_to;
     Statement load_balance, adjust_balance, last_order_id, append_journal;
     Statement find_request, insert_request, annotate_request, load_counter, adjust_counter;
     Statement prune_requests;
     Statement journal, counters_range, counters_from, order_entries, reversal_of, purchases;
-    Statement earnings, scan_balances, scan_journal;
+    Statement earnings, scan_balances, scan_journal, scan_journal_after;
 };
 
 }  // namespace barrage::ledger

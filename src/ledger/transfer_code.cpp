@@ -4,10 +4,13 @@ namespace barrage::ledger {
 
 bool is_known_code(std::int64_t stored_code) {
     return stored_code >= static_cast<std::int64_t>(TransferCode::top_up) &&
-           stored_code <= static_cast<std::int64_t>(TransferCode::payout);
+           stored_code <= static_cast<std::int64_t>(TransferCode::gift_app_share);
 }
 
 std::optional<PurchaseCodes> purchase_codes_of(TransferCode code) {
+    if (code == TransferCode::gift_app_share) {
+        return kGiftCodes;
+    }
     for (const auto& codes : {kGiftCodes, kSuperChatCodes, kGuardCodes, kPaidDanmakuCodes}) {
         if (code == codes.to_host || code == codes.to_platform) {
             return codes;
@@ -30,6 +33,7 @@ std::string_view to_string(TransferCode code) {
         case TransferCode::paid_danmaku_platform_share: return "paid_danmaku_platform_share";
         case TransferCode::refund: return "refund";
         case TransferCode::payout: return "payout";
+        case TransferCode::gift_app_share: return "gift_app_share";
     }
     return "unknown";
 }

@@ -21,6 +21,9 @@ enum class TransferCode : std::uint16_t {
     paid_danmaku_platform_share = 10,
     refund = 11,  // reverses an earlier movement
     payout = 12,  // earnings or app -> external
+    // wallet -> app: an interactive gift's app share, cut from the platform's part at the ratio
+    // in force when the order commits (Order::app_cut)
+    gift_app_share = 13,
 };
 
 bool is_known_code(std::int64_t stored_code);
@@ -36,8 +39,8 @@ inline constexpr PurchaseCodes kSuperChatCodes{TransferCode::super_chat, Transfe
 inline constexpr PurchaseCodes kGuardCodes{TransferCode::guard, TransferCode::guard_platform_share};
 inline constexpr PurchaseCodes kPaidDanmakuCodes{TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share};
 
-// The purchase a code is a share of (gift, super chat, guard, paid danmaku); nullopt for every
-// other code (top-ups, grants, refunds, payouts).
+// The purchase a code is a share of (gift, super chat, guard, paid danmaku; gift_app_share is a
+// gift's); nullopt for every other code (top-ups, grants, refunds, payouts).
 std::optional<PurchaseCodes> purchase_codes_of(TransferCode code);
 
 // "gift_platform_share", for logs and docs.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "economy/app_revenue.h"
 #include "economy/coins.h"
 #include "economy/fee_split.h"
 #include "economy/leaderboard.h"
@@ -82,6 +83,17 @@ std::vector<ledger::Leg> PurchaseDesk::split_legs(UserId payer, const room::Room
         legs.push_back({AccountId::wallet(payer.value), AccountId::platform(), split.platform, platform_code});
     }
     return legs;
+}
+
+void PurchaseDesk::add_app_cut(ledger::Order& order, std::uint64_t app, ledger::Coins total) {
+    // The app's coins come out of the platform leg at the ratio in force when the order commits,
+    // which only the ledger's writer knows (ledger::AppCut). The gross counts whatever the ratio.
+    order.counters.push_back({economy::app_gross_commit_day_key(app), total});
+    for (std::size_t i = 0; i < order.legs.size(); ++i) {
+        if (order.legs[i].code == TransferCode::gift_platform_share) {
+            order.app_cut = ledger::AppCut{.app = app, .from_leg = i};
+        }
+    }
 }
 
 std::vector<ledger::CounterBump> PurchaseDesk::board_bumps(RoomId room, UserId payer, ledger::Coins total) const {
@@ -216,6 +228,9 @@ asio::awaitable<Result<Purchase>> PurchaseDesk::send_gift(const message::Sender&
     entry.app = spec->app_id;
     entry.counters = board_bumps(order.room, viewer.uid, *total);
     entry.counters.push_back({economy::gift_number_key(order.room, viewer.uid, order.gift_id), order.count});
+    if (spec->app_id != 0) {
+        add_app_cut(entry, spec->app_id, *total);
+    }
 
     // Runs on the home loop after the commit: the combo and the event come from committed rows.
     GiftShown shown{*spec,

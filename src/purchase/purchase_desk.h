@@ -122,6 +122,9 @@ public:
     const economy::GuardPrices& guard_prices() const { return guard_prices_; }
 
 private:
+    // An interactive gift of `app`: the app's cut of the platform leg, resolved at commit, and
+    // the day's gross.
+    static void add_app_cut(ledger::Order& order, std::uint64_t app, ledger::Coins total);
     // The order's legs: the host's share to their earnings, the rest to the platform.
     std::vector<ledger::Leg> split_legs(UserId payer, const room::RoomConfig& room, ledger::Coins total,
                                         ledger::TransferCode host_code, ledger::TransferCode platform_code) const;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "economy/app_revenue.h"
 #include "economy/leaderboard.h"
 #include "ledger/limits.h"
 
@@ -26,6 +27,27 @@ std::vector<ledger::CounterBump> reversed_bumps(const ledger::JournalEntry& firs
         bumps.push_back({economy::gift_number_key(first.room, payer, first.item), -first.count});
     }
     return bumps;
+}
+
+// An interactive gift's app revenue and gross, taken back on the refund's own commit day: a
+// settled day's bill never changes, and the running total keeps equal to the journal.
+void reverse_app_revenue(const std::vector<ledger::JournalEntry>& entries, ledger::Coins total,
+                         std::vector<ledger::CounterBump>& bumps) {
+    const auto app = entries.front().app;
+    if (app == 0) {
+        return;
+    }
+    ledger::Coins to_app = 0;
+    for (const auto& entry : entries) {
+        if (entry.leg.code == TransferCode::gift_app_share) {
+            to_app += entry.leg.amount;
+        }
+    }
+    bumps.push_back({economy::app_gross_commit_day_key(app), -total});
+    if (to_app > 0) {
+        bumps.push_back({economy::app_revenue_key(app), -to_app});
+        bumps.push_back({economy::app_revenue_commit_day_key(app), -to_app});
+    }
 }
 
 }  // namespace
@@ -59,6 +81,9 @@ Result<ledger::Order> make_refund(std::int64_t order_id, const std::vector<ledge
     refund.app = first.app;
     refund.reverses = order_id;
     refund.counters = reversed_bumps(first, *kind, total);
+    if (*kind == ledger::kGiftCodes) {
+        reverse_app_revenue(entries, total, refund.counters);
+    }
     refund.memo = fmt::format("refund of order {} by uid {} ({}): {}", order_id, by.uid.value, by.name, reason);
     if (refund.memo.size() > ledger::kMemoBytesMax) {
         refund.memo.resize(ledger::kMemoBytesMax);

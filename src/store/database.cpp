@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 9> kMigrations = {
+constexpr std::array<std::string_view, 10> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -157,6 +157,20 @@ constexpr std::array<std::string_view, 9> kMigrations = {
     // 9: a room's running like total (点赞), saved once per like window.
     R"sql(
     ALTER TABLE rooms ADD COLUMN likes INTEGER NOT NULL DEFAULT 0;
+    )sql",
+    // 10: each open-platform app's share of its interactive gifts' platform part, effective-dated
+    // (economy::AppShareSchedule; app 0 is the configured default, recorded when it changes).
+    // Rows are only added (a change not yet in force may be replaced): settlement recomputes
+    // every past gift from them.
+    R"sql(
+    CREATE TABLE open_app_shares (
+        app_id INTEGER NOT NULL,
+        effective_ms INTEGER NOT NULL,
+        per_mille INTEGER NOT NULL CHECK (per_mille BETWEEN 0 AND 1000),
+        set_by INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL,
+        PRIMARY KEY (app_id, effective_ms)
+    ) WITHOUT ROWID;
     )sql",
 };
 

@@ -28,6 +28,8 @@ inline constexpr std::string_view developer_granted = "developer_granted";
 inline constexpr std::string_view developer_revoked = "developer_revoked";
 inline constexpr std::string_view identity_code_created = "identity_code_created";
 inline constexpr std::string_view identity_code_refreshed = "identity_code_refreshed";
+inline constexpr std::string_view app_share_scheduled = "app_share_scheduled";
+inline constexpr std::string_view default_share_recorded = "default_share_recorded";
 }  // namespace audit_action
 
 // One row of the open platform's audit log: who did what, to which app, room or user, when and

@@ -41,7 +41,9 @@ expect_error "missing config file" "--config" -- "$barrage" serve --config "$wor
 
 # A served data directory: token, send and watch, then SIGTERM.
 data=$work/data
-"$barrage" serve --data-dir "$data" --http-port 0 --tcp-port 0 >"$work/serve.log" 2>&1 &
+# Interactive gifts pay their app 30 % of the platform's part (docs/open-platform.md, "Settlement").
+printf '[open]\napp_share_per_mille = 300\n' > "$work/open.toml"
+"$barrage" serve --config "$work/open.toml" --data-dir "$data" --http-port 0 --tcp-port 0 >"$work/serve.log" 2>&1 &
 server=$!; pids+=("$server")
 for _ in $(seq 1 100); do grep -q "TCP (packet protocol) listening" "$work/serve.log" && break; sleep 0.1; done
 tcp_port=$(sed -n 's/.*TCP .* listening on .*:\([0-9]*\)$/\1/p' "$work/serve.log")
@@ -174,6 +176,32 @@ expect_error "developer grant needs --uid" "--uid" -- "$barrage" open developer 
 expect_error "developer grant refuses uid 0" "--uid" -- "$barrage" open developer grant --data-dir "$data" --uid 0
 expect_error "open developer needs grant or revoke" "subcommand" -- "$barrage" open developer
 
+# An interactive gift (the demo's gift 6, 1000 coins, app 1): 500 to the streamer, 150 to the
+# app, 350 to the platform; `settle day` bills it beside the running server.
+today=$(date -u +%F)
+app_gift=$(python3 - "$http_port" "$token" <<'PY'
+import http.client, json, sys
+connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+body = json.dumps({"gift_id": 6, "count": 1, "request_id": "cli-gift-app"})
+connection.request("POST", "/api/v1/rooms/1/gifts", body, {"Authorization": "Bearer " + sys.argv[2]})
+print(connection.getresponse().read().decode())
+PY
+)
+[[ $app_gift == *'"code":0'* ]]; check "an interactive gift goes through (got $app_gift)" $?
+bill=$("$barrage" settle day --data-dir "$data" --date "$today" --out "$work/bills"); rc=$?
+python3 -c '
+import json, sys
+bill = json.loads(sys.argv[1])
+assert bill["ok"] and bill["discrepancies"] == [], bill
+app = [a for a in bill["apps"] if a["app_id"] == 1][0]
+assert app["orders"] == 1 and app["gross_coins"] == 1000 and app["app_coins"] == 150, app
+assert app["revenue_counter"] == 150 and app["ratios"][0]["per_mille"] == 300, app
+assert len(bill["files"]) == 2 * len(bill["apps"]), bill
+' "$bill"
+check "settle day bills the interactive gift beside the server (rc=$rc, got $bill)" $?
+grep -q "^$today,1,total,,,1,1,1000,150$" "$work/bills/app-1-$today.csv"; check "the app's CSV bill has its total" $?
+expect_error "settle day refuses a day that is not one" "--date" -- "$barrage" settle day --data-dir "$data" --date 2026-02-30
+
 verified=$("$barrage" ledger verify --data-dir "$data"); rc=$?
 [[ $rc -eq 0 && $verified == *"ledger OK"* && $verified == *"balance sum 0"* ]]; check "ledger verify passes beside the server (rc=$rc)" $?
 
@@ -182,6 +210,37 @@ wait "$server"; rc=$?
 [[ $rc -eq 0 ]]; check "SIGTERM exits 0 (rc=$rc)" $?
 grep -q "barrage: stopped" "$work/serve.log"; check "server logged its stop" $?
 wait "$watcher"; check "watcher saw the connection end" $(( $? == 0 ? 1 : 0 ))
+
+# A planted discrepancy: the app leg raised by 7 coins, with both balances moved to match, so
+# balances still equal the journal; the app's running total (150) and the gift's cut (30 % of
+# 507 = 152) no longer do.
+planted=$(python3 - "$data/barrage.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+row_id, debit_owner, app = db.execute(
+    "SELECT id, debit_owner, credit_owner FROM journal WHERE code = 13 ORDER BY id LIMIT 1").fetchone()
+db.execute("UPDATE journal SET amount = amount + 7 WHERE id = ?", (row_id,))
+db.execute("UPDATE accounts SET balance = balance + 7 WHERE kind = 5 AND owner = ?", (app,))
+db.execute("UPDATE accounts SET balance = balance - 7 WHERE kind = 3 AND owner = ?", (debit_owner,))
+db.commit()
+print(row_id)
+PY
+)
+damaged=$("$barrage" ledger verify --data-dir "$data"); rc=$?
+[[ $rc -eq 1 && $damaged == *"app 1 counter 150 journal 157"* && $damaged == *"expected 152 written 157"* && $damaged == *" $planted"* ]]
+check "ledger verify reports the planted app leg with its journal id (rc=$rc, got $damaged)" $?
+bill=$("$barrage" settle day --data-dir "$data" --date "$today"); rc=$?
+python3 -c '
+import json, sys
+bill, planted = json.loads(sys.argv[1]), int(sys.argv[2])
+assert not bill["ok"], bill
+kinds = {d["kind"]: d for d in bill["discrepancies"]}
+assert kinds["app_cut"]["expected"] == 152 and kinds["app_cut"]["actual"] == 157, bill
+assert planted in kinds["app_cut"]["entry_ids"], bill
+assert kinds["revenue_counter"]["expected"] == 157 and kinds["revenue_counter"]["actual"] == 150, bill
+assert planted in kinds["revenue_counter"]["entry_ids"], bill
+' "$bill" "$planted"
+[[ $? -eq 0 && $rc -eq 1 ]]; check "settle day reports the planted app leg with its journal id (rc=$rc, got $bill)" $?
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -154,6 +154,15 @@ void developer_reason(std::string_view body) {
     }
 }
 
+void app_share(std::string_view body) {
+    auto parsed = parse_app_share_body(body);
+    check_refusal(parsed, {Errc::bad_request});
+    if (parsed) {
+        BARRAGE_ASSERT(parsed->per_mille <= 1000);
+        BARRAGE_ASSERT(parsed->effective_ms >= 1 && parsed->effective_ms <= (std::int64_t{1} << 53));
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -169,5 +178,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     app(body);
     review(body);
     developer_reason(body);
+    app_share(body);
     return 0;
 }

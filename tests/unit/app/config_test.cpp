@@ -350,6 +350,7 @@ TEST(LoadConfig, ExampleFileLoadsAndStatesTheDefaults) {
     EXPECT_EQ(example.hub.likes.per_user_per_second, defaults.hub.likes.per_user_per_second);
     EXPECT_EQ(example.hub.likes.clicks_per_window, defaults.hub.likes.clicks_per_window);
     EXPECT_EQ(example.open_wss_links, defaults.open_wss_links);
+    EXPECT_EQ(example.open_app_share_per_mille, defaults.open_app_share_per_mille);
 }
 
 TEST(LoadConfig, LikesAndTheOpenPlatformsPublicUrlsAreRead) {
@@ -372,6 +373,12 @@ wss_links = ["wss://live.example.com/sub", "ws://10.0.0.2:8080/sub"]
     EXPECT_NE(message.find("printable"), std::string::npos) << message;
     message = error_for("[likes]\nwindow_ms = 5\n");
     EXPECT_NE(message.find("likes.window_ms"), std::string::npos) << message;
+}
+
+TEST(LoadConfig, AnAppShareIsPerMilleOfThePlatformsPart) {
+    EXPECT_EQ(load("[open]\napp_share_per_mille = 300\n").open_app_share_per_mille, 300U);
+    EXPECT_EQ(load("").open_app_share_per_mille, 0U) << "apps earn nothing until an operator decides";
+    EXPECT_NE(error_for("[open]\napp_share_per_mille = 1001\n").find("open.app_share_per_mille"), std::string::npos);
 }
 
 TEST(LoadConfig, MissingFileIsAnError) {

@@ -179,6 +179,22 @@ TEST(HttpRequests, ADeveloperGrantMayComeWithoutABody) {
     EXPECT_EQ(refused(parse_developer_reason(R"({"reason":7})")).code, Errc::bad_request);
 }
 
+TEST(HttpRequests, AnAppShareIsAPerMilleAndAnExactTime) {
+    auto share = parse_app_share_body(R"({"per_mille":300,"effective_ms":1796342400000})");
+    ASSERT_TRUE(share);
+    EXPECT_EQ(share->per_mille, 300u);
+    EXPECT_EQ(share->effective_ms, 1'796'342'400'000);
+    EXPECT_TRUE(parse_app_share_body(R"({"per_mille":0,"effective_ms":1})"));
+    EXPECT_TRUE(parse_app_share_body(R"({"per_mille":1000,"effective_ms":9007199254740992})"));
+    EXPECT_EQ(refused(parse_app_share_body(R"({"per_mille":1001,"effective_ms":1})")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_app_share_body(R"({"per_mille":-1,"effective_ms":1})")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_app_share_body(R"({"per_mille":1,"effective_ms":0})")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_app_share_body(R"({"per_mille":1,"effective_ms":9007199254740993})")).code,
+              Errc::bad_request);
+    EXPECT_EQ(refused(parse_app_share_body(R"({"per_mille":1.5,"effective_ms":1})")).code, Errc::bad_request);
+    EXPECT_EQ(refused(parse_app_share_body(R"({"per_mille":1})")).code, Errc::bad_request);
+}
+
 TEST(HttpQueries, AnAuditPageDefaultsToFiftyRowsAndAtMostAHundred) {
     auto page = parse_audit_query(std::nullopt, std::nullopt);
     ASSERT_TRUE(page);

@@ -358,5 +358,77 @@ TEST_F(BatchWriterTest, OrderIdsContinueAfterReopening) {
     EXPECT_EQ(receipt->order_id, 3);
 }
 
+// An interactive gift of app kApp: 100 coins, 70 to the streamer, the app's cut of the 30 left
+// for the writer.
+constexpr std::uint64_t kApp = 5;
+Order app_gift(std::string request_id) {
+    Order order = gift(kViewer, kStreamer, 100, std::move(request_id));
+    order.app = kApp;
+    order.app_cut = AppCut{.app = kApp, .from_leg = 1};
+    return order;
+}
+
+std::shared_ptr<const economy::AppShareSchedule> shares(std::vector<economy::AppShareChange> changes) {
+    return std::make_shared<const economy::AppShareSchedule>(changes);
+}
+
+TEST_F(BatchWriterTest, AppCutUsesTheRatioInForceWhenTheBatchCommits) {
+    ASSERT_TRUE(write_one(top_up(kViewer, 1000, "t1")));
+    const Millis change_ms = clock_.wall_ms() + 60'000;
+    writer_.set_app_shares(shares({{.app = kApp, .effective_ms = 0, .per_mille = 100},
+                                   {.app = kApp, .effective_ms = change_ms, .per_mille = 500}}));
+    // Built long before, committed now: 10 % of the 30-coin platform part.
+    const Order early = app_gift("g1");
+    ASSERT_TRUE(write_one(early));
+    EXPECT_EQ(balance(AccountId::app(kApp)), 3);
+    EXPECT_EQ(balance(AccountId::platform()), 27);
+    // The change's own millisecond already uses the new ratio: 15 of 30.
+    clock_.advance_ms(change_ms - clock_.wall_ms());
+    ASSERT_TRUE(write_one(app_gift("g2")));
+    EXPECT_EQ(balance(AccountId::app(kApp)), 3 + 15);
+    EXPECT_EQ(balance(AccountId::platform()), 27 + 15);
+    EXPECT_EQ(balance(AccountId::earnings(kStreamer)), 140);
+    EXPECT_EQ(counter("app_revenue:5"), 18);
+    EXPECT_EQ(counter("app_revenue:5:" + std::to_string(utc_yyyymmdd(clock_.wall_ms()))), 18);
+    expect_verified();
+}
+
+TEST_F(BatchWriterTest, RetryOfAnAppGiftGetsTheFirstReceiptAfterTheRatioChanged) {
+    ASSERT_TRUE(write_one(top_up(kViewer, 1000, "t1")));
+    writer_.set_app_shares(shares({{.app = kApp, .effective_ms = 0, .per_mille = 100}}));
+    auto first = write_one(app_gift("g1"));
+    ASSERT_TRUE(first);
+    writer_.set_app_shares(shares({{.app = kApp, .effective_ms = 0, .per_mille = 900}}));
+    auto retry = write_one(app_gift("g1"));
+    ASSERT_TRUE(retry);
+    EXPECT_TRUE(retry->replayed);
+    EXPECT_EQ(retry->order_id, first->order_id);
+    EXPECT_EQ(retry->balances, first->balances);
+    EXPECT_EQ(balance(AccountId::app(kApp)), 3);
+    EXPECT_EQ(counter("app_revenue:5"), 3);
+}
+
+TEST_F(BatchWriterTest, WholePlatformPartToTheAppDropsThePlatformLegAndNoScheduleCutsNothing) {
+    ASSERT_TRUE(write_one(top_up(kViewer, 1000, "t1")));
+    ASSERT_TRUE(write_one(app_gift("g0")));  // no schedule published: 0
+    EXPECT_EQ(balance(AccountId::app(kApp)), 0);
+    EXPECT_EQ(journal_rows(AccountId::app(kApp)), 0u);
+    writer_.set_app_shares(shares({{.app = economy::kDefaultShareApp, .effective_ms = 0, .per_mille = 1000}}));
+    ASSERT_TRUE(write_one(app_gift("g1")));
+    EXPECT_EQ(balance(AccountId::app(kApp)), 30);
+    EXPECT_EQ(balance(AccountId::platform()), 30);  // all from g0
+    EXPECT_EQ(journal_rows(AccountId::platform()), 1u);
+    expect_verified();
+}
+
+TEST_F(BatchWriterTest, AppCutMustComeFromAPlatformLeg) {
+    ASSERT_TRUE(write_one(top_up(kViewer, 1000, "t1")));
+    Order order = app_gift("g1");
+    order.app_cut->from_leg = 0;  // the streamer's leg
+    EXPECT_EQ(write_one(order).error(), Errc::bad_request);
+    order.app_cut->from_leg = 2;
+    EXPECT_EQ(write_one(order).error(), Errc::bad_request);
+}
+
 }  // namespace
 }  // namespace barrage::ledger

@@ -104,6 +104,10 @@ public:
     Status scan_journal(const std::function<void(const JournalEntry&, bool)>& visit) override {
         return inner_.scan_journal(visit);
     }
+    Status scan_journal_after(std::int64_t after_id, std::size_t limit,
+                              const std::function<void(const JournalEntry&, bool)>& visit) override {
+        return inner_.scan_journal_after(after_id, limit, visit);
+    }
 
 private:
     LedgerBackend& inner_;

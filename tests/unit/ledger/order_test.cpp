@@ -18,6 +18,29 @@ TEST(CheckOrder, AcceptsAWellFormedGift) {
     EXPECT_TRUE(check_order(gift(3, 9, 100, "g-1")));
 }
 
+// The cut adds a leg and two counter bumps at commit: there must be room for them, and it must
+// come out of a platform leg.
+TEST(CheckOrder, AnAppCutNamesAPlatformLegAndLeavesRoomForWhatItAdds) {
+    Order order = gift(3, 9, 100, "g-1");
+    order.app_cut = AppCut{.app = 5, .from_leg = 1};
+    EXPECT_TRUE(check_order(order));
+    order.app_cut->app = 0;
+    EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
+    order.app_cut = AppCut{.app = 5, .from_leg = 0};  // the streamer's leg
+    EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
+    order.app_cut = AppCut{.app = 5, .from_leg = 2};
+    EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
+    order.app_cut = AppCut{.app = 5, .from_leg = 1};
+    order.counters.resize(kCountersPerOrderMax - 1, {"c", 1});
+    EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
+    order.counters.resize(kCountersPerOrderMax - 2);
+    EXPECT_TRUE(check_order(order));
+    while (order.legs.size() < kLegsPerOrderMax) {
+        order.legs.push_back(order.legs[0]);
+    }
+    EXPECT_EQ(code_of(check_order(order)), Errc::bad_request);
+}
+
 TEST(CheckOrder, RequestIdsAreShortAndPlain) {
     EXPECT_TRUE(is_valid_request_id("Ab0_-:."));
     EXPECT_TRUE(is_valid_request_id(std::string(kRequestIdBytesMax, 'a')));
@@ -73,7 +96,7 @@ TEST(CheckLeg, AccountsAreValidAndDistinctAndTheCodeKnown) {
     leg.credit = {AccountKind::platform, 4};
     EXPECT_EQ(code_of(check_leg(leg)), Errc::unknown_account);
     leg.credit = AccountId::platform();
-    leg.code = static_cast<TransferCode>(13);
+    leg.code = static_cast<TransferCode>(14);
     EXPECT_EQ(code_of(check_leg(leg)), Errc::bad_request);
 }
 

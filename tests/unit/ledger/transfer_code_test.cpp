@@ -18,21 +18,23 @@ TEST(TransferCode, CodesKeepTheirStoredNumbers) {
     EXPECT_EQ(static_cast<int>(TransferCode::paid_danmaku_platform_share), 10);
     EXPECT_EQ(static_cast<int>(TransferCode::refund), 11);
     EXPECT_EQ(static_cast<int>(TransferCode::payout), 12);
+    EXPECT_EQ(static_cast<int>(TransferCode::gift_app_share), 13);
 }
 
 TEST(TransferCode, KnowsExactlyTheDeclaredCodes) {
     EXPECT_FALSE(is_known_code(0));
-    for (int code = 1; code <= 12; ++code) {
+    for (int code = 1; code <= 13; ++code) {
         EXPECT_TRUE(is_known_code(code)) << code;
         EXPECT_NE(to_string(static_cast<TransferCode>(code)), "unknown") << code;
     }
-    EXPECT_FALSE(is_known_code(13));
+    EXPECT_FALSE(is_known_code(14));
     EXPECT_EQ(to_string(TransferCode::gift_platform_share), "gift_platform_share");
 }
 
 TEST(TransferCode, OnlyTheSharesOfAPurchaseArePurchaseCodes) {
     EXPECT_EQ(purchase_codes_of(TransferCode::gift), kGiftCodes);
     EXPECT_EQ(purchase_codes_of(TransferCode::gift_platform_share), kGiftCodes);
+    EXPECT_EQ(purchase_codes_of(TransferCode::gift_app_share), kGiftCodes);  // refunded with its gift
     EXPECT_EQ(purchase_codes_of(TransferCode::super_chat_platform_share), kSuperChatCodes);
     EXPECT_EQ(purchase_codes_of(TransferCode::guard), kGuardCodes);
     EXPECT_EQ(purchase_codes_of(TransferCode::paid_danmaku), kPaidDanmakuCodes);

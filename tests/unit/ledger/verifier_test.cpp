@@ -94,5 +94,60 @@ TEST_F(VerifierTest, ReportsJournalRowsThatAreNotValidLegs) {
     EXPECT_GT(report.mismatch_count, 0);
 }
 
+// An interactive gift of app 5 (100 coins: 70 streamer, 30 platform part, of which 10 % to the
+// app: 3), written through the writer with a schedule, beside the fixture's ledger.
+class AppRevenueVerifierTest : public VerifierTest {
+protected:
+    AppRevenueVerifierTest() {
+        auto writer =
+            SqliteLedgerBackend::open({.path = database_.path(), .synchronous_full = false, .read_only = false});
+        BatchWriter batch(**writer, clock_, {});
+        batch.set_app_shares(shares_);
+        Order order = gift(3, 9, 100, "app-g1");
+        order.app = 5;
+        order.app_cut = AppCut{.app = 5, .from_leg = 1};
+        EXPECT_TRUE(batch.write(std::vector<Order>{order}).at(0));
+    }
+
+    VerifyReport verify_with_schedule() { return verify_ledger(*reader_, shares_.get()).value(); }
+
+    std::shared_ptr<const economy::AppShareSchedule> shares_ = std::make_shared<const economy::AppShareSchedule>(
+        std::vector<economy::AppShareChange>{{.app = 5, .effective_ms = 0, .per_mille = 100}});
+};
+
+TEST_F(AppRevenueVerifierTest, AnAppsRunningTotalAndCutsVerify) {
+    auto report = verify_with_schedule();
+    EXPECT_TRUE(report.ok()) << report.summary();
+    EXPECT_EQ(report.apps, 1);
+    EXPECT_EQ(report.app_gift_orders, 1);
+}
+
+TEST_F(AppRevenueVerifierTest, ReportsAnAppsRunningTotalThatDiffersFromTheJournal) {
+    tamper("UPDATE counters SET value = value + 1 WHERE name = 'app_revenue:5'");
+    auto report = verify();
+    EXPECT_FALSE(report.ok());
+    ASSERT_EQ(report.app_revenue_mismatch_count, 1);
+    EXPECT_EQ(report.app_revenue_mismatches[0].app, 5U);
+    EXPECT_EQ(report.app_revenue_mismatches[0].counter, 4);
+    EXPECT_EQ(report.app_revenue_mismatches[0].journal, 3);
+    EXPECT_NE(report.summary().find("app 5 counter 4 journal 3"), std::string::npos) << report.summary();
+}
+
+TEST_F(AppRevenueVerifierTest, ReportsAnAppLegThatIsNotTheCutOfItsRatioWithItsJournalIds) {
+    // The app leg and both balances moved together: balances still equal the journal.
+    tamper("UPDATE journal SET amount = amount + 2 WHERE code = 13");
+    tamper("UPDATE accounts SET balance = balance + 2 WHERE kind = 5 AND owner = 5");
+    tamper("UPDATE accounts SET balance = balance - 2 WHERE kind = 3 AND owner = 3");
+    auto report = verify_with_schedule();
+    EXPECT_FALSE(report.ok());
+    EXPECT_EQ(report.mismatch_count, 0);
+    EXPECT_EQ(report.app_revenue_mismatch_count, 1);
+    ASSERT_EQ(report.app_cut_mismatch_count, 1);
+    const auto& cut = report.app_cut_mismatches[0];
+    EXPECT_EQ(cut.expected, 3);  // 10 % of the 32 coins that are not the streamer's
+    EXPECT_EQ(cut.written, 5);
+    EXPECT_EQ(cut.entry_ids.size(), 3U);
+}
+
 }  // namespace
 }  // namespace barrage::ledger

@@ -49,9 +49,11 @@ TEST(MakeRefund, ReversesEveryLegAndKeepsTheOrdersRoomItemAndCount) {
 
 TEST(MakeRefund, UndoesTheBoardsOfTheCommitDayAndAGiftsNumber) {
     auto gift = make_refund(7, purchase(TransferCode::gift, TransferCode::gift_platform_share), kOperator, "r");
-    EXPECT_EQ(gift->counters,
-              (std::vector<ledger::CounterBump>{
-                  {"board:day:2:20231114:9", -1000}, {"board:all:2:9", -1000}, {"gift_number:2:9:3", -4}}));
+    EXPECT_EQ(gift->counters, (std::vector<ledger::CounterBump>{
+                                  {"board:day:2:20231114:9", -1000},
+                                  {"board:all:2:9", -1000},
+                                  {"gift_number:2:9:3", -4},
+                                  {"app_gross:5:{utc_day}", -1000}}));  // the rows carry app 5: an interactive gift
     auto guard = make_refund(7, purchase(TransferCode::guard, TransferCode::guard_platform_share), kOperator, "r");
     EXPECT_EQ(guard->counters.size(), 2U);
     auto chat =
@@ -60,6 +62,22 @@ TEST(MakeRefund, UndoesTheBoardsOfTheCommitDayAndAGiftsNumber) {
     auto danmaku =
         make_refund(7, purchase(TransferCode::paid_danmaku, TransferCode::paid_danmaku_platform_share), kOperator, "r");
     EXPECT_TRUE(danmaku->counters.empty()) << "paid danmaku count on no board";
+}
+
+// An interactive gift's app leg is reversed like the others, and the app's revenue counters go
+// back by it on the refund's own commit day (the marker), so a settled day never changes.
+TEST(MakeRefund, TakesAnInteractiveGiftsAppCutBack) {
+    auto rows = purchase(TransferCode::gift, TransferCode::gift_platform_share);
+    rows[1].leg.amount = 280;
+    rows.push_back(row(2, {AccountId::wallet(9), AccountId::app(5), 120, TransferCode::gift_app_share}));
+    auto refund = make_refund(7, rows, kOperator, "r");
+    ASSERT_TRUE(refund);
+    EXPECT_EQ(refund->legs.back(), (ledger::Leg{AccountId::app(5), AccountId::wallet(9), 120, TransferCode::refund}));
+    const std::vector<ledger::CounterBump> app_bumps{
+        {"app_gross:5:{utc_day}", -1000}, {"app_revenue:5", -120}, {"app_revenue:5:{utc_day}", -120}};
+    ASSERT_GE(refund->counters.size(), 3U);
+    EXPECT_EQ(std::vector<ledger::CounterBump>(refund->counters.end() - 3, refund->counters.end()), app_bumps);
+    EXPECT_TRUE(ledger::check_order(*refund));
 }
 
 TEST(MakeRefund, OnlyPurchasesAreRefundable) {

@@ -117,7 +117,7 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
         Database database({path, false});
         database.exec(
             "DROP TABLE open_apps; DROP TABLE identity_codes; DROP TABLE open_audit; DROP TABLE open_developers; "
-            "DROP TABLE open_app_rooms");
+            "DROP TABLE open_app_rooms; DROP TABLE open_app_shares");
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
             "ALTER TABLE rooms DROP COLUMN area_name; ALTER TABLE rooms DROP COLUMN likes");
@@ -141,9 +141,9 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
 TEST(Database, MigrationNineGivesEveryRoomALikeTotalOfZero) {
     auto path = temp_path("migration9");
     {
-        // A file as version 8 left it: rooms without a like total.
+        // A file as version 8 left it: rooms without a like total (nor app shares: version 10).
         Database database({path, false});
-        database.exec("ALTER TABLE rooms DROP COLUMN likes; PRAGMA user_version = 8");
+        database.exec("DROP TABLE open_app_shares; ALTER TABLE rooms DROP COLUMN likes; PRAGMA user_version = 8");
         database.exec("INSERT INTO rooms (id, title, host_uid, managers, created_ms) VALUES (5, 'five', 1, '', 0)");
     }
     Database database({path, false});
@@ -154,12 +154,35 @@ TEST(Database, MigrationNineGivesEveryRoomALikeTotalOfZero) {
     EXPECT_EQ(rows.column_int(1), 0);
 }
 
+TEST(Database, MigrationTenAddsAppSharesBesideTheLedger) {
+    auto path = temp_path("migration10");
+    {
+        // A file as version 9 left it, with a journal row.
+        Database database({path, false});
+        database.exec("DROP TABLE open_app_shares; PRAGMA user_version = 9");
+        database.exec(
+            "INSERT INTO journal (order_id, leg, debit_kind, debit_owner, credit_kind, credit_owner, "
+            "amount, code, created_ms) VALUES (1, 0, 3, 9, 4, 1, 5, 3, 0)");
+    }
+    Database database({path, false});
+    EXPECT_EQ(database.schema_version(), 10);
+    EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
+    database.exec("INSERT INTO open_app_shares VALUES (1, 5, 300, 10, 1)");
+    EXPECT_THROW(database.exec("INSERT INTO open_app_shares VALUES (1, 6, 1001, 10, 1)"), std::runtime_error);
+    EXPECT_THROW(database.exec("INSERT INTO open_app_shares VALUES (1, 5, 200, 10, 1)"), std::runtime_error);
+    Database::Statement rows(database, "SELECT COUNT(*) FROM journal");
+    ASSERT_TRUE(rows.step().value());
+    EXPECT_EQ(rows.column_int(0), 1);
+}
+
 TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
     auto path = temp_path("migration7");
     {
         // A file as version 6 left it: apps without description or submission time, audit rows
-        // without a subject, no developers or test rooms (and no live status: version 8).
+        // without a subject, no developers or test rooms (and no live status: version 8, like
+        // totals: 9, nor app shares: 10).
         Database database({path, false});
+        database.exec("DROP TABLE open_app_shares");
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
             "ALTER TABLE rooms DROP COLUMN area_name; ALTER TABLE rooms DROP COLUMN likes");

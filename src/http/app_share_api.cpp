@@ -1,0 +1,147 @@
+#include "http/app_share_api.h"
+
+#include <utility>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "http/requests.h"
+#include "http/responses.h"
+#include "net/run_on.h"
+
+namespace barrage::http {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+using Answer = Parsed<json::value>;
+
+// The app id of a path parameter; ids above INT64_MAX name no app.
+std::int64_t app_id_of(const Call& call) {
+    const auto value = call.parameter(0);
+    return value <= static_cast<std::uint64_t>(INT64_MAX) ? static_cast<std::int64_t>(value) : 0;
+}
+
+json::array rows_json(const std::vector<store::AppShareRow>& rows) {
+    json::array out;
+    for (const auto& row : rows) {
+        out.push_back({{"effective_ms", row.effective_ms},
+                       {"per_mille", row.per_mille},
+                       {"set_by", row.set_by.value},
+                       {"created_ms", row.created_ms}});
+    }
+    return out;
+}
+
+// The app's schedule, the default's, and what applies at `now_ms`.
+Answer schedule_answer(store::AppShares& shares, std::int64_t app_id, Millis now_ms) {
+    auto own = shares.changes(app_id);
+    auto defaults = shares.changes(static_cast<std::int64_t>(economy::kDefaultShareApp));
+    auto all = load_app_shares(shares);
+    if (!own || !defaults || !all) {
+        return Refusal{make_error_code(Errc::internal), {}};
+    }
+    const auto in_force = (*all)->at(static_cast<std::uint64_t>(app_id), now_ms);
+    return json::value{{"app_id", app_id},
+                       {"in_force",
+                        {{"per_mille", in_force.per_mille},
+                         {"effective_ms", in_force.effective_ms},
+                         {"from_default", in_force.from_default}}},
+                       {"changes", rows_json(*own)},
+                       {"default_changes", rows_json(*defaults)}};
+}
+
+template <class Work>
+asio::awaitable<net::HttpResponse> answer_on(asio::any_io_executor store, Work work) {
+    auto pending = net::run_on(std::move(store), std::move(work));
+    auto answered = co_await std::move(pending);
+    if (!answered) {
+        co_return fail(answered.error());
+    }
+    co_return ok(std::move(*answered));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const economy::AppShareSchedule>> load_app_shares(store::AppShares& shares) {
+    auto rows = shares.changes(-1);
+    if (!rows) {
+        return rows.error();
+    }
+    std::vector<economy::AppShareChange> changes;
+    changes.reserve(rows->size());
+    for (const auto& row : *rows) {
+        changes.push_back({static_cast<std::uint64_t>(row.app_id), row.effective_ms, row.per_mille});
+    }
+    return std::make_shared<const economy::AppShareSchedule>(changes);
+}
+
+AppShareApi::AppShareApi(store::Database& database, asio::any_io_executor store_executor, const Clock& clock,
+                         ledger::Ledger& ledger)
+    : shares_(database, clock), store_(std::move(store_executor)), clock_(clock), ledger_(ledger) {}
+
+std::vector<Route> AppShareApi::routes() {
+    return {
+        {"PUT", "/api/v1/admin/open/apps/{app}/share", Access::admin,
+         [this](const Call& call) { return schedule(call); }},
+        {"GET", "/api/v1/admin/open/apps/{app}/share", Access::admin, [this](const Call& call) { return list(call); }},
+    };
+}
+
+asio::awaitable<net::HttpResponse> AppShareApi::schedule(const Call& call) {
+    auto body = parse_app_share_body(call.request.body);
+    if (!body) {
+        co_return fail(body.error());
+    }
+    const store::AppShareRequest request{.app_id = app_id_of(call),
+                                         .per_mille = body->per_mille,
+                                         .effective_ms = body->effective_ms,
+                                         .actor = call.who().uid};
+    auto work = [this, request]() -> Answer {
+        auto scheduled = shares_.schedule(request);
+        if (!scheduled) {
+            if (scheduled.error() == Errc::bad_request) {
+                return Refusal{scheduled.error(),
+                               fmt::format("effective_ms must be between now + {} s and now + {} days, and an app "
+                                           "holds at most {} changes: a share never changes in the past",
+                                           store::kAppShareLeadMinMs / 1000, store::kAppShareLeadMaxMs / 86'400'000,
+                                           store::kAppShareChangesMax)};
+            }
+            return Refusal{scheduled.error(), {}};
+        }
+        // Published before the answer; the row committed first, so a restart finds it too.
+        auto schedule = load_app_shares(shares_);
+        if (!schedule) {
+            log::error("open: app {}'s share change is stored but the schedule cannot be read back: {}", request.app_id,
+                       schedule.error().message());
+            return Refusal{make_error_code(Errc::internal), {}};
+        }
+        ledger_.set_app_shares(std::move(*schedule));
+        if (clock_.wall_ms() >= request.effective_ms) {
+            // Only a store stalled for the whole lead time gets here; say so loudly.
+            log::error("open: app {}'s share change was published after its effective time {}", request.app_id,
+                       request.effective_ms);
+        }
+        log::info("open: app {}'s share set to {} per mille from {} by uid {}", request.app_id, request.per_mille,
+                  request.effective_ms, request.actor.value);
+        return schedule_answer(shares_, request.app_id, clock_.wall_ms());
+    };
+    auto answering = answer_on(store_, std::move(work));
+    co_return co_await std::move(answering);
+}
+
+asio::awaitable<net::HttpResponse> AppShareApi::list(const Call& call) {
+    auto work = [this, app_id = app_id_of(call)]() -> Answer {
+        if (app_id <= 0) {
+            return Refusal{make_error_code(Errc::unknown_app), {}};
+        }
+        return schedule_answer(shares_, app_id, clock_.wall_ms());
+    };
+    auto answering = answer_on(store_, std::move(work));
+    co_return co_await std::move(answering);
+}
+
+}  // namespace barrage::http
