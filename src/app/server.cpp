@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "app/demo_art.h"
 #include "base/log.h"
 #include "crypto/hex.h"
 #include "crypto/hmac.h"
@@ -264,6 +265,7 @@ void Server::start() {
     }
     if (config_.demo) {
         announce_demo_game(*parts->database, clock_, config_.rooms);
+        give_demo_gift_art(*parts->database, clock_, config_);
     }
 
     std::size_t threads =
@@ -330,11 +332,11 @@ void Server::start() {
     };
     auto* router = parts->router.get();
     auto http_options = listener_options(config_, config_.http_port, *parts->caps);
-    http_options.http_body_bytes_max_of = [services = parts->services.get(), otherwise = http_options.http_body_bytes_max](
-                                              std::string_view method, std::string_view target,
-                                              std::string_view authorization) {
-        return body_bytes_max_of(*services, otherwise, method, target, authorization);
-    };
+    http_options.http_body_bytes_max_of =
+        [services = parts->services.get(), otherwise = http_options.http_body_bytes_max](
+            std::string_view method, std::string_view target, std::string_view authorization) {
+            return body_bytes_max_of(*services, otherwise, method, target, authorization);
+        };
     parts->http = std::make_unique<net::HttpListener>(
         *parts->loops, std::move(http_options),
         [router, assets = parts->assets.get()](net::HttpRequest request) {
@@ -349,7 +351,7 @@ void Server::start() {
     parts->open->start();
     parts->loops->start();
     log::info("barrage: {} I/O threads, {} rooms, data in {}", threads, parts->hub->room_count(), config_.data_dir);
-    log::info("HTTP (REST, WebSocket /sub, /metrics, /assets/) listening on {}:{}", config_.listen_address, parts->http->port());
+    log::info("HTTP (REST, WebSocket /sub, /metrics) listening on {}:{}", config_.listen_address, parts->http->port());
     log::info("TCP (packet protocol) listening on {}:{}", config_.listen_address, parts->tcp->port());
     parts_ = std::move(parts);
 }

@@ -80,8 +80,8 @@ Result<ImageHeader> webp(std::string_view bytes) {
         if (byte_at(bytes, 20) != 0x2F) {
             return bad_header();
         }
-        const std::uint32_t bits = byte_at(bytes, 21) | (byte_at(bytes, 22) << 8U) | (byte_at(bytes, 23) << 16U) |
-                                   (byte_at(bytes, 24) << 24U);
+        const std::uint32_t bits =
+            byte_at(bytes, 21) | (byte_at(bytes, 22) << 8U) | (byte_at(bytes, 23) << 16U) | (byte_at(bytes, 24) << 24U);
         return sized(ImageType::webp, (bits & 0x3FFFU) + 1, ((bits >> 14U) & 0x3FFFU) + 1);
     }
     return bad_header();

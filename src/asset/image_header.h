@@ -17,7 +17,7 @@ namespace barrage::asset {
 enum class ImageType : std::uint8_t { png, webp, gif, jpeg };
 
 std::string_view media_type(ImageType type);  // "image/png", ...
-std::string_view extension(ImageType type);    // "png", "webp", "gif", "jpg"
+std::string_view extension(ImageType type);   // "png", "webp", "gif", "jpg"
 // The type whose extension() is `text`, if any.
 std::optional<ImageType> type_of_extension(std::string_view text);
 

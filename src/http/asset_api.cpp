@@ -130,16 +130,16 @@ net::HttpResponse AssetApi::serve(std::string_view method, std::string_view targ
 }
 
 asio::awaitable<net::HttpResponse> AssetApi::upload(const Call& call) {
-    store::NewAsset upload{.name = call.query("name").value_or(""), .bytes = call.request.body, .actor = call.who().uid};
+    store::NewAsset upload{
+        .name = call.query("name").value_or(""), .bytes = call.request.body, .actor = call.who().uid};
     auto work = [this, upload = std::move(upload)]() -> Answer {
         auto added = assets_.add(upload);
         if (!added) {
             return upload_refusal(added.error(), upload.bytes);
         }
         if (added->created) {
-            shelf_.put(added->asset.file_name(),
-                       {.media_type = std::string(asset::media_type(added->asset.type)),
-                        .bytes = std::make_shared<const std::string>(upload.bytes)});
+            shelf_.put(added->asset.file_name(), {.media_type = std::string(asset::media_type(added->asset.type)),
+                                                  .bytes = std::make_shared<const std::string>(upload.bytes)});
             log::info("asset library: asset {} ({}, {} bytes) uploaded by uid {}", added->asset.asset_id,
                       added->asset.file_name(), added->asset.bytes, upload.actor.value);
         }

@@ -18,8 +18,8 @@ std::int64_t row_id_of(const Call& call, std::size_t index) {
 std::string why_not(std::string_view thing, store::AppStep step, store::AppStatus status) {
     const auto now = store::to_string(status);
     switch (step) {
-        case store::AppStep::edit: return fmt::format("{} {} in review cannot be edited (it is {})",
-                                                      thing == "app" ? "an" : "a", thing, now);
+        case store::AppStep::edit:
+            return fmt::format("{} {} in review cannot be edited (it is {})", thing == "app" ? "an" : "a", thing, now);
         case store::AppStep::submit:
             return fmt::format("only a draft or rejected {} can be submitted (it is {})", thing, now);
         case store::AppStep::approve:

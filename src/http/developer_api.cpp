@@ -421,8 +421,8 @@ asio::awaitable<net::HttpResponse> DeveloperApi::review(const Call& call) {
         }
         auto reviewed = apps_.review(decision);
         if (!reviewed) {
-            return step_refusal("app", reviewed.error(), decision.approve ? store::AppStep::approve : store::AppStep::reject,
-                                app->status);
+            return step_refusal("app", reviewed.error(),
+                                decision.approve ? store::AppStep::approve : store::AppStep::reject, app->status);
         }
         if (app_changed_) {
             app_changed_();

@@ -16,9 +16,12 @@ namespace json = boost::json;
 using ledger::AccountId;
 
 OperatorApi::OperatorApi(purchase::PurchaseDesk& desk, purchase::CatalogueShelf& shelf, ledger::Ledger& ledger,
-                         asio::any_io_executor store_executor,
-                         std::int64_t grant_coins_max)
-    : desk_(desk), shelf_(shelf), ledger_(ledger), store_executor_(std::move(store_executor)), grant_coins_max_(grant_coins_max) {}
+                         asio::any_io_executor store_executor, std::int64_t grant_coins_max)
+    : desk_(desk),
+      shelf_(shelf),
+      ledger_(ledger),
+      store_executor_(std::move(store_executor)),
+      grant_coins_max_(grant_coins_max) {}
 
 std::vector<Route> OperatorApi::routes() {
     const auto bind = [this](auto method) {
@@ -96,9 +99,9 @@ asio::awaitable<net::HttpResponse> OperatorApi::add_gift(const Call& call) {
         co_return fail(spec.error());
     }
     if (economy::is_interactive_gift_id(spec->id)) {
-        co_return fail(make_error_code(Errc::bad_request),
-                       fmt::format("ids from {} up are the open platform's interactive gifts",
-                                   economy::kInteractiveGiftIdMin));
+        co_return fail(
+            make_error_code(Errc::bad_request),
+            fmt::format("ids from {} up are the open platform's interactive gifts", economy::kInteractiveGiftIdMin));
     }
     if (auto set = shelf_.set_operator_gift(*spec); !set) {
         co_return fail(set.error());

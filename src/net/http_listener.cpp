@@ -237,8 +237,7 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
                 // Beast checks a Content-Length against the limit while it reads the header, before
                 // we know the request's own limit: no limit then, and the same check here after.
                 parser.body_limit(boost::none);
-                co_await http::async_read_header(stream, buffer, parser,
-                                                 asio::redirect_error(asio::use_awaitable, ec));
+                co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
                 if (!ec) {
                     const auto& head = parser.get();
                     const auto limit = options.http_body_bytes_max_of(head.method_string(), head.target(),

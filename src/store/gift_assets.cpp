@@ -163,10 +163,11 @@ Result<AddedAsset> GiftAssets::add(const NewAsset& upload) {
     }
     asset.asset_id = insert.column_int(0);
     insert.reset();
-    auto audited = OpenAudit(database_, clock_)
-                       .write({.actor = upload.actor,
-                               .action = std::string(audit_action::asset_uploaded),
-                               .detail = fmt::format("asset {} ({}): {}", asset.asset_id, asset.file_name(), asset.name)});
+    auto audited =
+        OpenAudit(database_, clock_)
+            .write({.actor = upload.actor,
+                    .action = std::string(audit_action::asset_uploaded),
+                    .detail = fmt::format("asset {} ({}): {}", asset.asset_id, asset.file_name(), asset.name)});
     if (!audited) {
         return audited.error();
     }

@@ -240,13 +240,12 @@ Result<std::vector<OpenGift>> OpenGifts::review_queue(std::size_t limit) {
 }
 
 Result<std::vector<economy::GiftSpec>> OpenGifts::catalogue_specs() {
-    Database::Statement select(
-        database_,
-        "SELECT g.gift_id, g.app_id, g.name, g.price, g.comboable, a.sha256, a.type, "
-        "COALESCE(e.sha256, ''), COALESCE(e.type, '') FROM open_gifts g "
-        "JOIN open_apps p ON p.app_id = g.app_id JOIN gift_assets a ON a.asset_id = g.asset_id "
-        "LEFT JOIN gift_assets e ON e.asset_id = g.effect_asset_id "
-        "WHERE g.status = 'approved' AND p.status = 'approved' ORDER BY g.gift_id");
+    Database::Statement select(database_,
+                               "SELECT g.gift_id, g.app_id, g.name, g.price, g.comboable, a.sha256, a.type, "
+                               "COALESCE(e.sha256, ''), COALESCE(e.type, '') FROM open_gifts g "
+                               "JOIN open_apps p ON p.app_id = g.app_id JOIN gift_assets a ON a.asset_id = g.asset_id "
+                               "LEFT JOIN gift_assets e ON e.asset_id = g.effect_asset_id "
+                               "WHERE g.status = 'approved' AND p.status = 'approved' ORDER BY g.gift_id");
     std::vector<economy::GiftSpec> specs;
     auto read = select.each_row([&] {
         OpenGift gift{.gift_id = select.column_int(0)};

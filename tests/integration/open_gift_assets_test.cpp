@@ -92,9 +92,9 @@ json::object add_asset(const TestServer& server, std::string_view name, std::str
 }
 
 test::RawHttpAnswer raw_get(const TestServer& server, std::string_view target, std::string_view method = "GET") {
-    return test::raw_http(server.http_port(),
-                          fmt::format("{} {} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                                      method, target));
+    return test::raw_http(
+        server.http_port(),
+        fmt::format("{} {} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", method, target));
 }
 
 // The catalogue as viewers see it: gift id → its entry.
@@ -114,7 +114,8 @@ test::HttpReply send_gift(const TestServer& server, std::string_view token, std:
 }
 
 std::int64_t create_approved_app(const TestServer& server, const std::string& token, std::string_view name) {
-    auto made = data_object(call(server, "POST", "/api/v1/open/apps", token, json::serialize(json::object{{"name", name}})));
+    auto made =
+        data_object(call(server, "POST", "/api/v1/open/apps", token, json::serialize(json::object{{"name", name}})));
     const auto app_id = made.at("app_id").as_int64();
     data_object(call(server, "POST", fmt::format("/api/v1/open/apps/{}/submit", app_id), token));
     data_object(call(server, "POST", fmt::format("/api/v1/open/apps/{}/review", app_id), server.admin_token(),
@@ -144,8 +145,8 @@ TEST(AssetLibrary, UploadsAreCheckedByMagicBytesSizeAndDimensions) {
     EXPECT_EQ(animation.at("media_type").as_string(), "image/webp");
     EXPECT_EQ(animation.at("height").as_int64(), 32);
 
-    auto svg = upload(server, "logo.svg", R"(<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>)",
-                      admin);
+    auto svg =
+        upload(server, "logo.svg", R"(<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>)", admin);
     expect_refused(svg, 415, Errc::bad_asset_type);
     EXPECT_NE(svg.body.find("SVG"), std::string::npos) << svg.body;
     expect_refused(upload(server, "page.png", "<!DOCTYPE html><html><script>alert(1)</script></html>", admin), 415,
@@ -172,10 +173,11 @@ TEST(AssetLibrary, UploadsAreCheckedByMagicBytesSizeAndDimensions) {
     // Developers and admins list the library; other users may not.
     expect_refused(call(server, "GET", "/api/v1/open/assets", developer_token(server)), 403, Errc::not_developer);
     grant_developer(server, kDeveloper);
+    // Three uploads and the demo's crystal (a TestServer runs the embedded demo).
     auto listed = data_object(call(server, "GET", "/api/v1/open/assets", developer_token(server)));
-    ASSERT_EQ(listed.at("assets").as_array().size(), 3U);
-    EXPECT_EQ(listed.at("assets").as_array()[0].at("name").as_string(), "heart");
-    EXPECT_EQ(data_object(call(server, "GET", "/api/v1/open/assets", admin)).at("assets").as_array().size(), 3U);
+    ASSERT_EQ(listed.at("assets").as_array().size(), 4U);
+    EXPECT_EQ(listed.at("assets").as_array()[1].at("name").as_string(), "heart");
+    EXPECT_EQ(data_object(call(server, "GET", "/api/v1/open/assets", admin)).at("assets").as_array().size(), 4U);
 }
 
 TEST(AssetLibrary, ServesEachAssetImmutableWithNosniffAndNothingElse) {
@@ -195,12 +197,27 @@ TEST(AssetLibrary, ServesEachAssetImmutableWithNosniffAndNothingElse) {
 
     const auto name = url.substr(std::string("/assets/").size());
     const auto hash = name.substr(0, 64);
-    for (const std::string& target : std::vector<std::string>{"/assets/", "/assets", "/assets/" + hash, "/assets/" + hash + ".gif", "/assets/" + hash + ".PNG",
-          "/assets/" + hash + ".png/", "/assets/" + hash + ".png%00", "/assets/./" + name, "/assets//" + name,
-          "/assets/" + std::string(64, '0') + ".png", "/assets/../barrage.db", "/assets/..%2fbarrage.db",
-          "/assets/%2e%2e/barrage.db", "/assets/%2e%2e%2fbarrage.db", "/assets/..%5cbarrage.db",
-          "/assets/../assets/" + name, "/assets/%2E%2E/%2E%2E/etc/passwd", "/assets/....//barrage.db",
-          "/assets/" + hash + ".png/../../barrage.db", "/barrage.db", "/assets/assets/" + name}) {
+    for (const std::string& target : std::vector<std::string>{"/assets/",
+                                                              "/assets",
+                                                              "/assets/" + hash,
+                                                              "/assets/" + hash + ".gif",
+                                                              "/assets/" + hash + ".PNG",
+                                                              "/assets/" + hash + ".png/",
+                                                              "/assets/" + hash + ".png%00",
+                                                              "/assets/./" + name,
+                                                              "/assets//" + name,
+                                                              "/assets/" + std::string(64, '0') + ".png",
+                                                              "/assets/../barrage.db",
+                                                              "/assets/..%2fbarrage.db",
+                                                              "/assets/%2e%2e/barrage.db",
+                                                              "/assets/%2e%2e%2fbarrage.db",
+                                                              "/assets/..%5cbarrage.db",
+                                                              "/assets/../assets/" + name,
+                                                              "/assets/%2E%2E/%2E%2E/etc/passwd",
+                                                              "/assets/....//barrage.db",
+                                                              "/assets/" + hash + ".png/../../barrage.db",
+                                                              "/barrage.db",
+                                                              "/assets/assets/" + name}) {
         auto answer = raw_get(server, target);
         EXPECT_EQ(answer.status, 404U) << target;
         EXPECT_EQ(answer.body.find("SQLite"), std::string::npos) << target;
@@ -298,8 +315,8 @@ TEST(InteractiveGifts, GoThroughReviewBeforeViewersCanSendThemAndLeaveWhenWithdr
     EXPECT_FALSE(catalogue(server).contains(gift_id));
     expect_refused(send_gift(server, alice, gift_id, "app-rejected"), 404, Errc::unknown_gift);
     data_object(call(server, "POST", fmt::format("/api/v1/open/apps/{}/submit", app_id), developer));
-    data_object(call(server, "POST", fmt::format("/api/v1/open/apps/{}/review", app_id), admin,
-                     R"({"decision":"approve"})"));
+    data_object(
+        call(server, "POST", fmt::format("/api/v1/open/apps/{}/review", app_id), admin, R"({"decision":"approve"})"));
     EXPECT_TRUE(catalogue(server).contains(gift_id));
     // The gift rejected: withdrawn, with its reason for the developer.
     auto rejected = data_object(
@@ -318,9 +335,26 @@ TEST(InteractiveGifts, GoThroughReviewBeforeViewersCanSendThemAndLeaveWhenWithdr
         EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
     }
     // The operator's own catalogue cannot take an id of the interactive range.
-    expect_refused(server.post("/api/v1/gifts",
-                               R"({"id":1000000001,"name":"Fake","price":1,"icon_url":"/x.png"})", admin),
-                   400, Errc::bad_request);
+    expect_refused(
+        server.post("/api/v1/gifts", R"({"id":1000000001,"name":"Fake","price":1,"icon_url":"/x.png"})", admin), 400,
+        Errc::bad_request);
+}
+
+TEST(InteractiveGifts, TheDemosInteractiveGiftHasArtFromTheLibrary) {
+    TestServer server;
+    const auto crystal = catalogue(server).at(6);
+    EXPECT_EQ(crystal.at("app_id").as_int64(), 1);
+    const std::string url(crystal.at("icon_url").as_string());
+    ASSERT_TRUE(url.starts_with("/assets/")) << url;
+    auto served = raw_get(server, url);
+    EXPECT_EQ(served.status, 200U);
+    EXPECT_EQ(served.header("Content-Type"), "image/png");
+    EXPECT_TRUE(served.body.starts_with(std::string("\x89PNG\r\n\x1a\n", 8)));
+    // The same art after a restart, not a second copy.
+    server.restart();
+    EXPECT_EQ(catalogue(server).at(6).at("icon_url").as_string(), url);
+    auto listed = data_object(call(server, "GET", "/api/v1/open/assets", server.admin_token()));
+    EXPECT_EQ(listed.at("assets").as_array().size(), 1U);
 }
 
 TEST(InteractiveGifts, ApprovedGiftsAndAssetsSurviveARestart) {
@@ -337,7 +371,8 @@ TEST(InteractiveGifts, ApprovedGiftsAndAssetsSurviveARestart) {
         call(server, "POST", gifts_path, developer, gift_body("Heart", 100, icon.at("asset_id").as_int64())));
     const auto gift_id = made.at("gift_id").to_number<std::uint64_t>();
     data_object(call(server, "POST", fmt::format("{}/{}/submit", gifts_path, gift_id), developer));
-    data_object(call(server, "POST", fmt::format("{}/{}/review", gifts_path, gift_id), admin, R"({"decision":"approve"})"));
+    data_object(
+        call(server, "POST", fmt::format("{}/{}/review", gifts_path, gift_id), admin, R"({"decision":"approve"})"));
     auto draft = data_object(
         call(server, "POST", gifts_path, developer, gift_body("Draft", 100, icon.at("asset_id").as_int64())));
 
@@ -351,9 +386,9 @@ TEST(InteractiveGifts, ApprovedGiftsAndAssetsSurviveARestart) {
     EXPECT_EQ(served.status, 200U);
     EXPECT_EQ(served.body, heart);
     test::grant(server, test::kAlice, 1'000, "grant-after-restart");
-    EXPECT_EQ(test::int_field(data_object(send_gift(server, server.viewer_token(), gift_id, "after-restart")),
-                              "balance"),
-              900);
+    EXPECT_EQ(
+        test::int_field(data_object(send_gift(server, server.viewer_token(), gift_id, "after-restart")), "balance"),
+        900);
 }
 
 }  // namespace

@@ -56,8 +56,8 @@ TEST(ImageHeader, ReadsWebpVp8xVp8AndVp8lSizes) {
     // VP8L: signature 0x2f, then width - 1 (14 bits) and height - 1 (14 bits).
     const std::uint32_t bits = (100 - 1) | ((50 - 1) << 14);
     std::string vp8l = "RIFF" + std::string(4, '\0') + "WEBPVP8L" + std::string(4, '\0') + "\x2f" +
-                       std::string{static_cast<char>(bits), static_cast<char>(bits >> 8),
-                                   static_cast<char>(bits >> 16), static_cast<char>(bits >> 24)} +
+                       std::string{static_cast<char>(bits), static_cast<char>(bits >> 8), static_cast<char>(bits >> 16),
+                                   static_cast<char>(bits >> 24)} +
                        std::string(5, '\0');
     auto lossless = read_image_header(vp8l);
     ASSERT_TRUE(lossless);

@@ -115,6 +115,7 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
         // A file as version 4 left it: no reverses column, a refund keeping its order in item
         // (and none of the later migrations' tables).
         Database database({path, false});
+        database.exec("DROP TABLE gift_assets; DROP TABLE open_gifts");  // version 9's
         database.exec(
             "DROP TABLE open_apps; DROP TABLE identity_codes; DROP TABLE open_audit; DROP TABLE open_developers; "
             "DROP TABLE open_app_rooms");
@@ -142,8 +143,10 @@ TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
     auto path = temp_path("migration7");
     {
         // A file as version 6 left it: apps without description or submission time, audit rows
-        // without a subject, no developers or test rooms (and no live status: version 8).
+        // without a subject, no developers or test rooms (and no live status: version 8, no asset
+        // library or interactive gifts: version 9).
         Database database({path, false});
+        database.exec("DROP TABLE gift_assets; DROP TABLE open_gifts");
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
             "ALTER TABLE rooms DROP COLUMN area_name");
