@@ -212,7 +212,8 @@ void read_gifts(const toml::table& root, Config& config) {
         std::string where = fmt::format("gift[{}]", i);
         check_keys(table, where, {"id", "name", "price", "animated", "icon_url", "effect_url", "comboable", "app_id"});
         economy::GiftSpec gift;
-        read_int(table, where, "id", 1, INT64_MAX, gift.id);
+        // Ids from economy::kInteractiveGiftIdMin up are the open platform's (open_gifts).
+        read_int(table, where, "id", 1, static_cast<std::int64_t>(economy::kInteractiveGiftIdMin - 1), gift.id);
         read_string(table, where, "name", gift.name);
         read_int(table, where, "price", 1, INT64_MAX, gift.price);
         read_bool(table, where, "animated", gift.animated);

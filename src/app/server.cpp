@@ -1,5 +1,6 @@
 #include "app/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -8,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "app/demo_art.h"
 #include "base/log.h"
 #include "crypto/hex.h"
 #include "crypto/hmac.h"
@@ -16,10 +18,12 @@
 #include "gateway/hub.h"
 #include "http/api.h"
 #include "http/account_api.h"
+#include "http/asset_api.h"
 #include "http/developer_api.h"
 #include "http/identity_code_api.h"
 #include "http/economy_api.h"
 #include "http/open_api.h"
+#include "http/open_gift_api.h"
 #include "http/open_security_api.h"
 #include "http/app_revenue_metrics.h"
 #include "http/app_share_api.h"
@@ -28,12 +32,14 @@
 #include "http/router.h"
 #include "ledger/open_ledger.h"
 #include "payments/callback.h"
+#include "purchase/catalogue_shelf.h"
 #include "purchase/purchase_desk.h"
 #include "net/io_threads.h"
 #include "net/listeners.h"
 #include "store/app_shares.h"
 #include "store/database.h"
 #include "store/directory.h"
+#include "store/gift_assets.h"
 #include "store/like_totals.h"
 #include "store/open_apps.h"
 
@@ -110,6 +116,37 @@ void announce_demo_game(store::Database& database, const Clock& clock, const std
               demo_room.id.value, code->code);
 }
 
+// The asset library's files: beside the database, named by their hashes.
+std::filesystem::path assets_directory(const Config& config) {
+    return std::filesystem::path(config.data_dir) / "assets";
+}
+
+// One HTTP request's answer: the asset library's files under /assets/, the route table for the
+// rest.
+boost::asio::awaitable<net::HttpResponse> answer_http(const http::Router& router, const http::AssetApi& assets,
+                                                      net::HttpRequest request) {
+    if (http::AssetApi::serves(request.target)) {
+        co_return assets.serve(request.method, request.target);
+    }
+    auto answering = router.dispatch(std::move(request));
+    co_return co_await std::move(answering);
+}
+
+// The body limit of a request: an admin's asset upload may carry a whole image (up to the
+// library's kAssetBytesMax); everyone else, and every other call, keeps the listener's 64 KiB,
+// so the larger limit is no lever for a stranger: the token is checked before the body is read.
+std::size_t body_bytes_max_of(const gateway::Services& services, std::size_t otherwise, std::string_view method,
+                              std::string_view target, std::string_view authorization) {
+    if (method != "POST" || target.substr(0, target.find('?')) != "/api/v1/admin/assets") {
+        return otherwise;
+    }
+    auto sender = gateway::sender_from_token(services, http::bearer_token(authorization));
+    if (!sender || sender->role < message::Role::admin) {
+        return otherwise;
+    }
+    return std::max(otherwise, store::kAssetBytesMax);
+}
+
 net::ListenerOptions listener_options(const Config& config, std::uint16_t port, security::ConnectionCaps& caps) {
     net::ListenerOptions options;
     options.address = config.listen_address;
@@ -150,6 +187,9 @@ struct Server::Parts {
     std::unique_ptr<net::IoThreads> loops;
     std::unique_ptr<gateway::Hub> hub;
     std::unique_ptr<purchase::PurchaseDesk> desk;
+    // The catalogue as the operator's gifts and the open platform's approved ones (after desk).
+    std::unique_ptr<purchase::CatalogueShelf> catalogue;
+    asset::AssetShelf asset_shelf;  // the asset library's files as served
     std::unique_ptr<gateway::Services> services;
     std::unique_ptr<gateway::SessionRegistry> sessions;
     std::unique_ptr<http::EconomyApi> economy;
@@ -160,6 +200,8 @@ struct Server::Parts {
     std::unique_ptr<open::AbuseGuard> open_guard;  // before the APIs that use it
     std::unique_ptr<http::OpenApi> open;
     std::unique_ptr<http::DeveloperApi> developers;
+    std::unique_ptr<http::OpenGiftApi> gifts;
+    std::unique_ptr<http::AssetApi> assets;
     std::unique_ptr<http::OpenSecurityApi> open_security;
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
     std::unique_ptr<http::AppShareApi> app_shares;
@@ -209,10 +251,12 @@ void Server::open_economy(Parts& parts) {
     if (!guard_prices) {
         throw std::runtime_error("config: economy.coins_per_yuan: guard prices overflow");
     }
+    economy::GiftCatalogue configured = *catalogue;
     parts.desk = std::make_unique<purchase::PurchaseDesk>(
         *parts.hub, *parts.ledger, parts.store_pool.get_executor(),
         std::make_shared<const economy::GiftCatalogue>(std::move(*catalogue)), economy::SuperChatTiers::defaults(),
         std::move(*guard_prices), config_.economy, clock_);
+    parts.catalogue = std::make_unique<purchase::CatalogueShelf>(*parts.desk, std::move(configured));
     // Guard memberships are derived from the journal, so they survive restarts exactly.
     auto guards = parts.ledger->purchases(ledger::kGuardCodes, 0);
     // Pinned super chats too, so a manager can still remove one after a restart. The longest
@@ -242,6 +286,7 @@ void Server::start() {
     }
     if (config_.demo) {
         announce_demo_game(*parts->database, clock_, config_.rooms);
+        give_demo_gift_art(*parts->database, clock_, config_);
     }
 
     std::size_t threads =
@@ -267,8 +312,8 @@ void Server::start() {
     parts->economy = std::make_unique<http::EconomyApi>(*parts->services, *parts->desk, *parts->ledger, store);
     parts->payments = std::make_unique<http::PaymentApi>(
         *parts->services, *parts->ledger, http::PaymentApi::Options{config_.payments, order_key(parts->token_secret)});
-    parts->operators =
-        std::make_unique<http::OperatorApi>(*parts->desk, *parts->ledger, store, config_.payments.coins_max);
+    parts->operators = std::make_unique<http::OperatorApi>(*parts->desk, *parts->catalogue, *parts->ledger, store,
+                                                           config_.payments.coins_max);
     parts->accounts = std::make_unique<http::AccountApi>(*parts->services, *parts->ledger, store);
     parts->game_tickets = std::make_unique<open::GameTickets>(game_ticket_key(parts->token_secret));
     parts->services->game_tickets = parts->game_tickets.get();
@@ -294,6 +339,16 @@ void Server::start() {
     // The open platform's developers, apps and review (/api/v1/open), on the same store thread.
     parts->developers = std::make_unique<http::DeveloperApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->developers->routes());
+    // Interactive gifts: the approved ones join the catalogue now, and again after every review.
+    parts->gifts = std::make_unique<http::OpenGiftApi>(*parts->database, store, clock_,
+                                                       parts->developers->change_rate(), *parts->catalogue);
+    parts->gifts->refresh_catalogue();
+    parts->developers->on_app_changed([gifts = parts->gifts.get()] { gifts->refresh_catalogue(); });
+    parts->router->add(parts->gifts->routes());
+    parts->assets = std::make_unique<http::AssetApi>(*parts->database, store, clock_, assets_directory(config_),
+                                                     parts->asset_shelf);
+    parts->assets->load();
+    parts->router->add(parts->assets->routes());
     parts->router->add(parts->open_security->routes());
     parts->identity_codes = std::make_unique<http::IdentityCodeApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->identity_codes->routes());
@@ -309,9 +364,18 @@ void Server::start() {
         sessions->accept(std::move(stream), loop);
     };
     auto* router = parts->router.get();
+    auto http_options = listener_options(config_, config_.http_port, *parts->caps);
+    http_options.http_body_bytes_max_of =
+        [services = parts->services.get(), otherwise = http_options.http_body_bytes_max](
+            std::string_view method, std::string_view target, std::string_view authorization) {
+            return body_bytes_max_of(*services, otherwise, method, target, authorization);
+        };
     parts->http = std::make_unique<net::HttpListener>(
-        *parts->loops, listener_options(config_, config_.http_port, *parts->caps),
-        [router](net::HttpRequest request) { return router->dispatch(std::move(request)); }, streams);
+        *parts->loops, std::move(http_options),
+        [router, assets = parts->assets.get()](net::HttpRequest request) {
+            return answer_http(*router, *assets, std::move(request));
+        },
+        streams);
     auto tcp_options = listener_options(config_, config_.tcp_port, *parts->caps);
     tcp_options.on_pressure = [http = parts->http.get()] { http->shed_idle(); };
     parts->tcp = std::make_unique<net::TcpListener>(*parts->loops, std::move(tcp_options), streams);

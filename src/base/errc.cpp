@@ -73,6 +73,13 @@ std::string_view errc_message(Errc e) noexcept {
         case Errc::apps_limit: return "the developer already holds as many apps as allowed";
         case Errc::wrong_app_status: return "not allowed in the app's review status";
         case Errc::whitelist_full: return "the app's test-room whitelist is full";
+        case Errc::unknown_asset: return "unknown asset";
+        case Errc::bad_asset_type: return "not a PNG, WebP, GIF or JPEG image";
+        case Errc::bad_asset_header: return "the image's header is truncated or invalid";
+        case Errc::asset_too_large: return "the image is too large";
+        case Errc::asset_too_wide: return "the image's width or height is too large";
+        case Errc::assets_limit: return "the asset library is full";
+        case Errc::gifts_limit: return "the app already holds as many interactive gifts as allowed";
         case Errc::internal: return "internal error";
         case Errc::shutting_down: return "server is shutting down";
     }

@@ -90,6 +90,14 @@ enum class Errc : int {
     apps_limit = 9003,           // the developer already holds the most apps allowed
     wrong_app_status = 9004,     // the app's review status does not allow this now
     whitelist_full = 9005,       // the app's test-room whitelist is full
+    // 901x: the asset library and interactive gifts (9006..9009 are left for the apps' own).
+    unknown_asset = 9010,     // no such asset in the library
+    bad_asset_type = 9011,    // not a PNG, WebP, GIF or JPEG image (SVG is refused)
+    bad_asset_header = 9012,  // the image's header is truncated or says nothing sensible
+    asset_too_large = 9013,   // the image's bytes are over the library's limit
+    asset_too_wide = 9014,    // the image's width or height is over the library's limit
+    assets_limit = 9015,      // the library holds as many assets (or bytes) as allowed
+    gifts_limit = 9016,       // the app already holds as many interactive gifts as allowed
 
     // 5xxx: server.
     internal = 5000,

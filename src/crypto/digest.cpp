@@ -18,4 +18,12 @@ std::string md5_hex(std::string_view bytes) {
     return to_hex({reinterpret_cast<const char*>(digest.data()), length});
 }
 
+std::string sha256_hex(std::string_view bytes) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    const int done = EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+    BARRAGE_ASSERT(done == 1 && length == 32);
+    return to_hex({reinterpret_cast<const char*>(digest.data()), length});
+}
+
 }  // namespace barrage::crypto

@@ -9,4 +9,7 @@ namespace barrage::crypto {
 // the body a signature covers, and MD5 is what its clients send.
 std::string md5_hex(std::string_view bytes);
 
+// Lowercase hex SHA-256 of `bytes` (64 characters): the asset library's content address.
+std::string sha256_hex(std::string_view bytes);
+
 }  // namespace barrage::crypto

@@ -28,6 +28,17 @@ inline constexpr std::uint32_t kGiftCountMax = 100'000;
 // So an order's price (price × count) can never pass kCoinsMax or overflow.
 static_assert(kGiftPriceMax * kGiftCountMax <= kCoinsMax);
 
+// Gift ids from here up are the open platform's interactive gifts: kInteractiveGiftIdMin plus
+// the gift's row in the database (store/open_gifts.h). The operator's catalogue (config and the
+// admin API) takes ids below it, so the two can never collide. 10^9 leaves the operator nine
+// digits and keeps every id within a signed 32-bit integer (ids up to 2^31 - 1 give 1.1 billion
+// interactive gifts), which any client's JSON parser reads exactly.
+inline constexpr std::uint64_t kInteractiveGiftIdMin = 1'000'000'000;
+inline constexpr std::uint64_t kInteractiveGiftIdMax = 2'147'483'647;
+constexpr bool is_interactive_gift_id(std::uint64_t id) {
+    return id >= kInteractiveGiftIdMin;
+}
+
 struct GiftSpec {
     std::uint64_t id = 0;      // > 0; the web dialect's giftId
     std::string name{};        // UTF-8, non-empty

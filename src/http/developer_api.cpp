@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "http/developer_access.h"
 #include "http/requests.h"
 #include "http/responses.h"
 #include "identity/token.h"
@@ -23,24 +24,6 @@ namespace {
 // Apps one review-queue answer lists, the oldest submissions first: a page an operator works
 // through; "more" says that others wait behind them.
 constexpr std::size_t kReviewQueueMax = 100;
-
-// What store-pool work answers: the answer's data, or why not.
-using Answer = Parsed<json::value>;
-
-Refusal refusal(Errc code, std::string detail = {}) {
-    return {make_error_code(code), std::move(detail)};
-}
-
-// Runs `work` on the store pool and answers with what it returned.
-template <class Work>
-asio::awaitable<net::HttpResponse> answer_on(asio::any_io_executor store, Work work) {
-    auto pending = net::run_on(std::move(store), std::move(work));
-    auto answered = co_await std::move(pending);
-    if (!answered) {
-        co_return fail(answered.error());
-    }
-    co_return ok(std::move(*answered));
-}
 
 json::array rooms_json(const std::vector<RoomId>& rooms) {
     json::array out;
@@ -117,97 +100,6 @@ json::object audit_page_json(const std::vector<store::OpenAuditEntry>& rows, std
         page["next_before"] = rows.back().id;
     }
     return page;
-}
-
-// Why `step` is not allowed for an app in `status` (Errc::wrong_app_status's detail).
-std::string why_not(store::AppStep step, store::AppStatus status) {
-    const auto now = store::to_string(status);
-    switch (step) {
-        case store::AppStep::edit: return fmt::format("an app in review cannot be edited (it is {})", now);
-        case store::AppStep::submit:
-            return fmt::format("only a draft or rejected app can be submitted (it is {})", now);
-        case store::AppStep::approve: return fmt::format("only an app in review can be approved (it is {})", now);
-        case store::AppStep::reject:
-            return fmt::format("only an app in review or approved can be rejected (it is {})", now);
-    }
-    return std::string(now);
-}
-
-// The refusal for a failed step of an app that was in `status` just before (the store pool is
-// one thread: nothing changed it in between).
-Refusal step_refusal(std::error_code error, store::AppStep step, store::AppStatus status) {
-    if (error == Errc::wrong_app_status) {
-        return {error, why_not(step, status)};
-    }
-    return {error, {}};
-}
-
-// The app id of a path parameter; ids above INT64_MAX name no app.
-std::int64_t app_id_of(const Call& call) {
-    const auto value = call.parameter(0);
-    return value <= static_cast<std::uint64_t>(INT64_MAX) ? static_cast<std::int64_t>(value) : 0;
-}
-
-// Store pool: Errc::not_developer unless `caller` is a developer now.
-std::optional<Refusal> not_a_developer(store::OpenDevelopers& developers, const message::Sender& caller) {
-    auto developer = developers.is_developer(caller.uid);
-    if (!developer) {
-        return Refusal{developer.error(), {}};
-    }
-    if (!*developer) {
-        return refusal(Errc::not_developer, fmt::format("uid {} is not a developer", caller.uid.value));
-    }
-    return std::nullopt;
-}
-
-// Store pool: a developer's write, if the developer has one left (Errc::rate_limited).
-std::optional<Refusal> over_write_rate(security::KeyedRateLimiter<std::uint64_t>& writes, UserId developer) {
-    if (writes.allow(developer.value)) {
-        return std::nullopt;
-    }
-    return refusal(Errc::rate_limited, "a developer makes at most 30 changes at once, then one a second");
-}
-
-// Store pool: the caller's own app. Another developer's app is as unknown as a missing one, so
-// ids reveal nothing.
-Parsed<store::OpenApp> own_app(store::OpenDevelopers& developers, store::OpenApps& apps, const message::Sender& caller,
-                               std::int64_t app_id) {
-    if (auto refused = not_a_developer(developers, caller)) {
-        return *refused;
-    }
-    auto app = app_id != 0 ? apps.find(app_id) : std::nullopt;
-    if (!app || app->developer != caller.uid) {
-        return refusal(Errc::unknown_app);
-    }
-    return std::move(*app);
-}
-
-// Store pool: the caller's own app, about to be changed: as own_app, then the developer's rate
-// of changes (each writes an audit row). Every change a developer makes to an app comes here.
-Parsed<store::OpenApp> own_app_to_change(store::OpenDevelopers& developers, store::OpenApps& apps,
-                                         security::KeyedRateLimiter<std::uint64_t>& writes,
-                                         const message::Sender& caller, std::int64_t app_id) {
-    auto app = own_app(developers, apps, caller, app_id);
-    if (!app) {
-        return app;
-    }
-    if (auto refused = over_write_rate(writes, caller.uid)) {
-        return *refused;
-    }
-    return app;
-}
-
-// Store pool: an app the caller may read: an admin any, a developer their own.
-Parsed<store::OpenApp> visible_app(store::OpenDevelopers& developers, store::OpenApps& apps,
-                                   const message::Sender& caller, std::int64_t app_id) {
-    if (caller.role < message::Role::admin) {
-        return own_app(developers, apps, caller, app_id);
-    }
-    auto app = app_id != 0 ? apps.find(app_id) : std::nullopt;
-    if (!app) {
-        return refusal(Errc::unknown_app);
-    }
-    return std::move(*app);
 }
 
 }  // namespace
@@ -311,7 +203,10 @@ asio::awaitable<net::HttpResponse> DeveloperApi::edit(const Call& call) {
         auto edited = apps_.edit(
             {.app_id = app_id, .actor = caller.uid, .name = request.name, .description = request.description});
         if (!edited) {
-            return step_refusal(edited.error(), store::AppStep::edit, app->status);
+            return step_refusal("app", edited.error(), store::AppStep::edit, app->status);
+        }
+        if (app_changed_) {
+            app_changed_();
         }
         return app_answer(apps_, *edited);
     };
@@ -327,7 +222,7 @@ asio::awaitable<net::HttpResponse> DeveloperApi::submit(const Call& call) {
         }
         auto submitted = apps_.submit(app_id, caller.uid);
         if (!submitted) {
-            return step_refusal(submitted.error(), store::AppStep::submit, app->status);
+            return step_refusal("app", submitted.error(), store::AppStep::submit, app->status);
         }
         log::info("open: app {} submitted for review by developer {}", app_id, caller.uid.value);
         return app_answer(apps_, *submitted);
@@ -530,8 +425,11 @@ asio::awaitable<net::HttpResponse> DeveloperApi::review(const Call& call) {
         }
         auto reviewed = apps_.review(decision);
         if (!reviewed) {
-            return step_refusal(reviewed.error(), decision.approve ? store::AppStep::approve : store::AppStep::reject,
-                                app->status);
+            return step_refusal("app", reviewed.error(),
+                                decision.approve ? store::AppStep::approve : store::AppStep::reject, app->status);
+        }
+        if (app_changed_) {
+            app_changed_();
         }
         log::info("open: app {} {} by uid {}: {}", decision.app_id, decision.approve ? "approved" : "rejected",
                   decision.actor.value, decision.reason);

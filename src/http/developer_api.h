@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -39,6 +40,13 @@ public:
     // This API's part of the route table.
     std::vector<Route> routes();
 
+    // The per-developer rate of changes, shared with the interactive gifts' API (a gift's change
+    // is a change of its app). Store pool only.
+    security::KeyedRateLimiter<std::uint64_t>& change_rate() { return writes_; }
+    // Told on the store pool after an app's review status may have changed (an edit, a review):
+    // what the catalogue sells depends on it. Set before serving.
+    void on_app_changed(std::function<void()> changed) { app_changed_ = std::move(changed); }
+
 private:
     // A developer's.
     boost::asio::awaitable<net::HttpResponse> create(const Call& call);
@@ -70,6 +78,7 @@ private:
     boost::asio::any_io_executor store_;
     const Clock& clock_;
     gateway::Hub& hub_;
+    std::function<void()> app_changed_;  // called on the store pool; may be empty
 };
 
 }  // namespace barrage::http

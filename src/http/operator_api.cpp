@@ -15,9 +15,13 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using ledger::AccountId;
 
-OperatorApi::OperatorApi(purchase::PurchaseDesk& desk, ledger::Ledger& ledger, asio::any_io_executor store_executor,
-                         std::int64_t grant_coins_max)
-    : desk_(desk), ledger_(ledger), store_executor_(std::move(store_executor)), grant_coins_max_(grant_coins_max) {}
+OperatorApi::OperatorApi(purchase::PurchaseDesk& desk, purchase::CatalogueShelf& shelf, ledger::Ledger& ledger,
+                         asio::any_io_executor store_executor, std::int64_t grant_coins_max)
+    : desk_(desk),
+      shelf_(shelf),
+      ledger_(ledger),
+      store_executor_(std::move(store_executor)),
+      grant_coins_max_(grant_coins_max) {}
 
 std::vector<Route> OperatorApi::routes() {
     const auto bind = [this](auto method) {
@@ -94,11 +98,14 @@ asio::awaitable<net::HttpResponse> OperatorApi::add_gift(const Call& call) {
     if (!spec) {
         co_return fail(spec.error());
     }
-    auto next = desk_.catalogue()->with(*spec);
-    if (!next) {
-        co_return fail(next.error());
+    if (economy::is_interactive_gift_id(spec->id)) {
+        co_return fail(
+            make_error_code(Errc::bad_request),
+            fmt::format("ids from {} up are the open platform's interactive gifts", economy::kInteractiveGiftIdMin));
     }
-    desk_.set_catalogue(std::make_shared<const economy::GiftCatalogue>(std::move(*next)));
+    if (auto set = shelf_.set_operator_gift(*spec); !set) {
+        co_return fail(set.error());
+    }
     log::info("gift catalogue: {} ({}) set by uid {}", spec->id, spec->name, call.who().uid.value);
     co_return ok(json::object{{"id", spec->id}});
 }

@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "ledger/ledger.h"
 #include "net/listeners.h"
+#include "purchase/catalogue_shelf.h"
 #include "purchase/purchase_desk.h"
 
 namespace barrage::http {
@@ -18,8 +19,9 @@ namespace barrage::http {
 // on the store executor, never on an I/O loop.
 class OperatorApi {
 public:
-    OperatorApi(purchase::PurchaseDesk& desk, ledger::Ledger& ledger, boost::asio::any_io_executor store_executor,
-                std::int64_t grant_coins_max);
+    // `shelf`: where a gift set here joins the catalogue (beside the open platform's).
+    OperatorApi(purchase::PurchaseDesk& desk, purchase::CatalogueShelf& shelf, ledger::Ledger& ledger,
+                boost::asio::any_io_executor store_executor, std::int64_t grant_coins_max);
 
     // This API's part of the route table.
     std::vector<Route> routes();
@@ -30,6 +32,7 @@ private:
     boost::asio::awaitable<net::HttpResponse> add_gift(const Call& call);
 
     purchase::PurchaseDesk& desk_;
+    purchase::CatalogueShelf& shelf_;
     ledger::Ledger& ledger_;
     boost::asio::any_io_executor store_executor_;
     std::int64_t grant_coins_max_;

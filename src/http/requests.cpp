@@ -286,6 +286,23 @@ Parsed<AppRequest> parse_app_request(std::string_view body) {
     return request;
 }
 
+Parsed<OpenGiftRequest> parse_open_gift_request(std::string_view body) {
+    Fields fields(body);
+    OpenGiftRequest request;
+    request.name = fields.text("name", economy::kGiftNameBytesMax);
+    request.price = fields.integer("price", {.min = 1, .max = economy::kGiftPriceMax, .invalid = Errc::bad_amount});
+    request.asset_id = fields.integer("asset_id", {.min = 1, .max = INT64_MAX, .invalid = Errc::unknown_asset});
+    request.effect_asset_id =
+        fields.integer_or("effect_asset_id", 0, {.min = 0, .max = INT64_MAX, .invalid = Errc::unknown_asset});
+    request.comboable = fields.flag_or("comboable", true);
+    if (!fields.refusal()) {
+        if (auto refused = line_refusal(request.name, economy::kGiftNameBytesMax)) {
+            fields.refuse(Errc::bad_request, "name must be one line of plain text: " + *refused);
+        }
+    }
+    return finish(fields, std::move(request));
+}
+
 Parsed<ReviewRequest> parse_review_request(std::string_view body) {
     Fields fields(body);
     ReviewRequest request;

@@ -119,6 +119,21 @@ struct AppRequest {
 };
 Parsed<AppRequest> parse_app_request(std::string_view body);
 
+// POST /api/v1/open/apps/{app}/gifts and PUT .../gifts/{id}: an interactive gift,
+// {"name","price","asset_id","effect_asset_id"?,"comboable"?}. The name is one line of plain
+// text within the catalogue's economy::kGiftNameBytesMax (Errc::bad_request), the price within
+// 1..economy::kGiftPriceMax coins (Errc::bad_amount); the assets are the library's ids
+// (Errc::unknown_asset when not positive; the store checks they exist). A gift with an effect
+// asset is animated (its full-screen effect), as the catalogue's GiftSpec has it.
+struct OpenGiftRequest {
+    std::string name;
+    std::int64_t price = 0;
+    std::int64_t asset_id = 0;
+    std::int64_t effect_asset_id = 0;  // 0: not animated
+    bool comboable = true;
+};
+Parsed<OpenGiftRequest> parse_open_gift_request(std::string_view body);
+
 // POST /api/v1/open/apps/{app}/review: {"decision":"approve"|"reject","reason"}; a rejection
 // needs a reason (the developer reads it), an approval may carry one. Errc::bad_request.
 struct ReviewRequest {

@@ -24,6 +24,7 @@ constexpr std::array kParameterKinds{
     ParameterKind{"room", Errc::unknown_room}, ParameterKind{"super_chat", Errc::unknown_super_chat},
     ParameterKind{"order", Errc::not_found},   ParameterKind{"id", Errc::not_found},
     ParameterKind{"app", Errc::unknown_app},   ParameterKind{"user", Errc::not_found},
+    ParameterKind{"gift", Errc::unknown_gift}, ParameterKind{"asset", Errc::unknown_asset},
 };
 
 // The Errc for a bad value of parameter `{name}`; the pattern's own bug when unknown.

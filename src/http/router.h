@@ -41,7 +41,8 @@ using Handler = std::function<boost::asio::awaitable<net::HttpResponse>(const Ca
 
 // One endpoint: method, path pattern, access, handler. Patterns are literal segments and
 // typed parameters: {room} (a room id; anything else is Errc::unknown_room), {super_chat}
-// (Errc::unknown_super_chat), {app} (an open-platform app id, Errc::unknown_app), {order}, {id}
+// (Errc::unknown_super_chat), {app} (an open-platform app id, Errc::unknown_app), {gift}
+// (Errc::unknown_gift), {asset} (Errc::unknown_asset), {order}, {id}
 // and {user} (Errc::not_found); a parameter is a whole decimal number above 0.
 struct Route {
     std::string_view method;   // "GET", "POST", "DELETE", ...

@@ -27,7 +27,8 @@ unsigned http_status_for(std::error_code error) {
         case Errc::unknown_gift:
         case Errc::unknown_order:
         case Errc::unknown_super_chat:
-        case Errc::unknown_app: return 404;
+        case Errc::unknown_app:
+        case Errc::unknown_asset: return 404;
         case Errc::method_not_allowed: return 405;
         case Errc::room_exists:
         case Errc::request_conflict:
@@ -35,8 +36,14 @@ unsigned http_status_for(std::error_code error) {
         case Errc::not_refundable:
         case Errc::apps_limit:
         case Errc::wrong_app_status:
-        case Errc::whitelist_full: return 409;
-        case Errc::body_too_large: return 413;
+        case Errc::whitelist_full:
+        case Errc::assets_limit:
+        case Errc::gifts_limit: return 409;
+        case Errc::body_too_large:
+        case Errc::asset_too_large: return 413;
+        case Errc::bad_asset_type: return 415;
+        case Errc::bad_asset_header:
+        case Errc::asset_too_wide: return 422;
         case Errc::uri_too_long: return 414;
         case Errc::rate_limited:
         case Errc::too_many_connections: return 429;

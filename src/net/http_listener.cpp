@@ -233,7 +233,26 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
             parser.body_limit(options.http_body_bytes_max);
             stream.expires_after(idle_timeout());
             self.idle = true;
-            co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            if (options.http_body_bytes_max_of) {
+                // Beast checks a Content-Length against the limit while it reads the header, before
+                // we know the request's own limit: no limit then, and the same check here after.
+                parser.body_limit(boost::none);
+                co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+                if (!ec) {
+                    const auto& head = parser.get();
+                    const auto limit = options.http_body_bytes_max_of(head.method_string(), head.target(),
+                                                                      head[http::field::authorization]);
+                    const auto length = parser.content_length();
+                    if (length && *length > limit) {
+                        ec = http::error::body_limit;
+                    } else {
+                        parser.body_limit(limit);  // a chunked body counts against it as it comes
+                    }
+                }
+            }
+            if (!ec) {
+                co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            }
             self.idle = false;
             if (ec == http::error::body_limit) {
                 co_await refuse(stream, make_error_code(Errc::body_too_large));

@@ -64,6 +64,11 @@ struct ListenerOptions {
     wire::DecodeLimits decode_limits;
     std::size_t ws_message_bytes_max = 256 * 1024;
     std::size_t http_body_bytes_max = 64 * 1024;
+    // A request's own body limit, decided from its method, target and Authorization header once
+    // they are read and before the body is: for the few calls that need more than
+    // http_body_bytes_max (an admin's asset upload). Null: http_body_bytes_max for every request.
+    std::function<std::size_t(std::string_view method, std::string_view target, std::string_view authorization)>
+        http_body_bytes_max_of;
     std::string ws_path = "/sub";
     // Per-address caps and descriptor pressure, shared by both listeners; null = no caps.
     security::ConnectionCaps* caps = nullptr;

@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 10> kMigrations = {
+constexpr std::array<std::string_view, 11> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -171,6 +171,38 @@ constexpr std::array<std::string_view, 10> kMigrations = {
         created_ms INTEGER NOT NULL,
         PRIMARY KEY (app_id, effective_ms)
     ) WITHOUT ROWID;
+    )sql",
+    // 11: the asset library (images an operator
+    // uploads, stored as files named by their SHA-256 under the data directory) and the apps'
+    // interactive gifts with their own review status. AUTOINCREMENT: a gift's id is part of its
+    // catalogue id (economy::kInteractiveGiftIdMin + gift_id) and is never given out twice.
+    R"sql(
+    CREATE TABLE gift_assets (
+        asset_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        sha256 TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        uploaded_by INTEGER NOT NULL,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE TABLE open_gifts (
+        gift_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        app_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        price INTEGER NOT NULL,
+        asset_id INTEGER NOT NULL,
+        effect_asset_id INTEGER NOT NULL DEFAULT 0,
+        comboable INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        reject_reason TEXT NOT NULL DEFAULT '',
+        submitted_ms INTEGER NOT NULL DEFAULT 0,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE INDEX open_gifts_app ON open_gifts (app_id, gift_id);
+    CREATE INDEX open_gifts_review ON open_gifts (status, submitted_ms, gift_id);
     )sql",
 };
 

@@ -30,6 +30,12 @@ inline constexpr std::string_view identity_code_created = "identity_code_created
 inline constexpr std::string_view identity_code_refreshed = "identity_code_refreshed";
 inline constexpr std::string_view app_share_scheduled = "app_share_scheduled";
 inline constexpr std::string_view default_share_recorded = "default_share_recorded";
+inline constexpr std::string_view asset_uploaded = "asset_uploaded";
+inline constexpr std::string_view gift_created = "gift_created";
+inline constexpr std::string_view gift_edited = "gift_edited";
+inline constexpr std::string_view gift_submitted = "gift_submitted";
+inline constexpr std::string_view gift_approved = "gift_approved";
+inline constexpr std::string_view gift_rejected = "gift_rejected";
 }  // namespace audit_action
 
 // One row of the open platform's audit log: who did what, to which app, room or user, when and

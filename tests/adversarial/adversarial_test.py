@@ -1335,6 +1335,48 @@ def http_limits(ctx, server):
 
 
 @attack()
+def asset_uploads(ctx, server):
+    # Proves the asset library's upload path, the one route whose body may be 512 KiB, is no lever:
+    # 300 strangers' uploads announcing 512 KiB (a viewer's token, a forged admin token, none), 8
+    # at a time, are each refused with 413 (1011) from their header, before the body is read; and
+    # 24 admin uploads of 512 KiB each (distinct images), 8 at a time, are all stored and served
+    # back whole, while the polite client in another room keeps receiving.
+    size = 512 * 1024
+    header = (b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + b"IHDR" + (64).to_bytes(4, "big") +
+              (64).to_bytes(4, "big") + b"\x08\x06\x00\x00\x00" + b"\0\0\0\0")
+
+    def image(i):
+        return header + i.to_bytes(4, "big") * ((size - len(header)) // 4)
+
+    strangers = [{"Authorization": f"Bearer {ctx.tokens['main']}"},
+                 {"Authorization": f"Bearer {forged_token(10, 'admin')}"}, {}]
+
+    def stranger(i):
+        status, _, body = http_call(server.http_port, "POST", f"/api/v1/admin/assets?name=s{i}", image(0),
+                                    strangers[i % 3], ctx.address(26))
+        return status, json.loads(body).get("code")
+
+    refused = in_parallel(300, 8, stranger)
+    wrong = [r for r in refused if r != (413, 1011)]
+    check(not wrong, f"{len(wrong)} strangers' uploads not refused with 413/1011: {wrong[:3]}")
+    admin = {"Authorization": f"Bearer {server.token(10, 'admin', 'adversarial-admin')}"}
+
+    def upload(i):
+        status, _, body = http_call(server.http_port, "POST", f"/api/v1/admin/assets?name=a{i}", image(i + 1),
+                                    admin, ctx.address(27), timeout=15.0)
+        return status, json.loads(body)
+
+    stored = in_parallel(24, 8, upload)
+    bad = [r for r in stored if not isinstance(r, tuple) or r[0] != 200 or not r[1]["data"]["created"]]
+    check(not bad, f"{len(bad)} admin uploads not stored: {str(bad[:2])[:300]}")
+    url = stored[0][1]["data"]["url"]
+    status, headers, body = server.http("GET", url)
+    check(status == 200 and len(body) == len(image(1)) and headers.get("x-content-type-options") == "nosniff",
+          f"GET {url}: {status}, {len(body)} bytes")
+    return {"refused": len(refused), "stored": len(stored)}
+
+
+@attack()
 def forged_tokens(ctx, server):
     # Proves forged tokens are refused one by one without disturbing anyone: 1,000 auths whose
     # token claims admin but is signed with another secret each get op 8

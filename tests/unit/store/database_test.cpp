@@ -115,6 +115,7 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
         // A file as version 4 left it: no reverses column, a refund keeping its order in item
         // (and none of the later migrations' tables).
         Database database({path, false});
+        database.exec("DROP TABLE gift_assets; DROP TABLE open_gifts");  // version 11's
         database.exec(
             "DROP TABLE open_apps; DROP TABLE identity_codes; DROP TABLE open_audit; DROP TABLE open_developers; "
             "DROP TABLE open_app_rooms; DROP TABLE open_app_shares");
@@ -141,9 +142,12 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
 TEST(Database, MigrationNineGivesEveryRoomALikeTotalOfZero) {
     auto path = temp_path("migration9");
     {
-        // A file as version 8 left it: rooms without a like total (nor app shares: version 10).
+        // A file as version 8 left it: rooms without a like total (nor app shares or the asset
+        // library: versions 10 and 11).
         Database database({path, false});
-        database.exec("DROP TABLE open_app_shares; ALTER TABLE rooms DROP COLUMN likes; PRAGMA user_version = 8");
+        database.exec(
+            "DROP TABLE gift_assets; DROP TABLE open_gifts; DROP TABLE open_app_shares; "
+            "ALTER TABLE rooms DROP COLUMN likes; PRAGMA user_version = 8");
         database.exec("INSERT INTO rooms (id, title, host_uid, managers, created_ms) VALUES (5, 'five', 1, '', 0)");
     }
     Database database({path, false});
@@ -157,15 +161,15 @@ TEST(Database, MigrationNineGivesEveryRoomALikeTotalOfZero) {
 TEST(Database, MigrationTenAddsAppSharesBesideTheLedger) {
     auto path = temp_path("migration10");
     {
-        // A file as version 9 left it, with a journal row.
+        // A file as version 9 left it, with a journal row (and no asset library: version 11).
         Database database({path, false});
-        database.exec("DROP TABLE open_app_shares; PRAGMA user_version = 9");
+        database.exec(
+            "DROP TABLE gift_assets; DROP TABLE open_gifts; DROP TABLE open_app_shares; PRAGMA user_version = 9");
         database.exec(
             "INSERT INTO journal (order_id, leg, debit_kind, debit_owner, credit_kind, credit_owner, "
             "amount, code, created_ms) VALUES (1, 0, 3, 9, 4, 1, 5, 3, 0)");
     }
     Database database({path, false});
-    EXPECT_EQ(database.schema_version(), 10);
     EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
     database.exec("INSERT INTO open_app_shares VALUES (1, 5, 300, 10, 1)");
     EXPECT_THROW(database.exec("INSERT INTO open_app_shares VALUES (1, 6, 1001, 10, 1)"), std::runtime_error);
@@ -180,9 +184,9 @@ TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
     {
         // A file as version 6 left it: apps without description or submission time, audit rows
         // without a subject, no developers or test rooms (and no live status: version 8, like
-        // totals: 9, nor app shares: 10).
+        // totals: 9, app shares: 10, nor the asset library or interactive gifts: 11).
         Database database({path, false});
-        database.exec("DROP TABLE open_app_shares");
+        database.exec("DROP TABLE open_app_shares; DROP TABLE gift_assets; DROP TABLE open_gifts");
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
             "ALTER TABLE rooms DROP COLUMN area_name; ALTER TABLE rooms DROP COLUMN likes");
