@@ -172,9 +172,8 @@ constexpr std::array<std::string_view, 11> kMigrations = {
         PRIMARY KEY (app_id, effective_ms)
     ) WITHOUT ROWID;
     )sql",
-    // 11: the asset library (images an operator
-    // uploads, stored as files named by their SHA-256 under the data directory) and the apps'
-    // interactive gifts with their own review status. AUTOINCREMENT: a gift's id is part of its
+    // 11: the asset library (images an operator uploads, stored as files named by their SHA-256
+    // under the data directory) and the apps' interactive gifts with their own review status. AUTOINCREMENT: a gift's id is part of its
     // catalogue id (economy::kInteractiveGiftIdMin + gift_id) and is never given out twice.
     R"sql(
     CREATE TABLE gift_assets (
