@@ -110,21 +110,11 @@ std::string mint_token(const app::Config& config, std::uint64_t uid, std::string
 // Opens the ledger read-only (safe beside a running server) and checks its invariants, the
 // apps' running revenue totals and every interactive gift's app cut (by the stored schedule).
 int verify_ledger(const app::Config& config) {
-    auto path = app::database_path(config);
-    auto backend = ledger::SqliteLedgerBackend::open({path, true, true});
-    if (!backend) {
-        std::cerr << "cannot open " << path << ": " << backend.error().message() << "\n";
+    auto opened = app::open_read_only_ledger(config);
+    if (!opened) {
         return 2;
     }
-    SystemClock clock;
-    store::Database database({path, true, true});
-    store::AppShares shares(database, clock);
-    auto schedule = http::load_app_shares(shares);
-    if (!schedule) {
-        std::cerr << "cannot read the apps' shares in " << path << "\n";
-        return 2;
-    }
-    auto report = ledger::verify_ledger(**backend, schedule->get());
+    auto report = ledger::verify_ledger(*opened->backend, opened->schedule.get());
     if (!report) {
         std::cerr << "verify failed: " << report.error().message() << "\n";
         return 2;

@@ -130,17 +130,12 @@ std::optional<std::int32_t> parse_iso_day(std::string_view text) {
     return static_cast<std::int32_t>(yyyymmdd);
 }
 
-int settle_day(const Config& config, std::string_view date, const std::string& out_dir) {
-    const auto day = parse_iso_day(date);
-    if (!day) {
-        std::cerr << "barrage settle day: --date must be a calendar day written YYYY-MM-DD\n";
-        return 2;
-    }
+std::optional<ReadOnlyLedger> open_read_only_ledger(const Config& config) {
     const auto path = database_path(config);
     auto backend = ledger::SqliteLedgerBackend::open({path, true, true});
     if (!backend) {
         std::cerr << "cannot open " << path << ": " << backend.error().message() << "\n";
-        return 2;
+        return std::nullopt;
     }
     SystemClock clock;
     store::Database database({path, true, true});
@@ -148,11 +143,24 @@ int settle_day(const Config& config, std::string_view date, const std::string& o
     auto schedule = http::load_app_shares(shares);
     if (!schedule) {
         std::cerr << "cannot read the apps' shares in " << path << "\n";
+        return std::nullopt;
+    }
+    return ReadOnlyLedger{std::move(*backend), std::move(*schedule)};
+}
+
+int settle_day(const Config& config, std::string_view date, const std::string& out_dir) {
+    const auto day = parse_iso_day(date);
+    if (!day) {
+        std::cerr << "barrage settle day: --date must be a calendar day written YYYY-MM-DD\n";
         return 2;
     }
-    auto bill = ledger::bill_day(**backend, **schedule, *day);
+    auto ledger = open_read_only_ledger(config);
+    if (!ledger) {
+        return 2;
+    }
+    auto bill = ledger::bill_day(*ledger->backend, *ledger->schedule, *day);
     if (!bill) {
-        std::cerr << "cannot read the ledger in " << path << ": " << bill.error().message() << "\n";
+        std::cerr << "cannot read the ledger in " << database_path(config) << ": " << bill.error().message() << "\n";
         return 2;
     }
     auto files = write_bills(*bill, date, out_dir);

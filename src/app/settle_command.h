@@ -1,13 +1,25 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "app/config.h"
+#include "economy/app_share_schedule.h"
+#include "ledger/ledger_backend.h"
 
 namespace barrage::app {
+
+// The ledger and the apps' share schedule of a data directory, opened read-only (safe beside a
+// running server), for the offline checks (`ledger verify`, `settle day`).
+struct ReadOnlyLedger {
+    std::unique_ptr<ledger::LedgerBackend> backend;
+    std::shared_ptr<const economy::AppShareSchedule> schedule;
+};
+// Nullopt, with the reason on stderr, when either cannot be read.
+std::optional<ReadOnlyLedger> open_read_only_ledger(const Config& config);
 
 // "2026-12-03" -> 20261203, for a real calendar day; nullopt for anything else.
 std::optional<std::int32_t> parse_iso_day(std::string_view text);
