@@ -11,25 +11,11 @@ JSON line. Needs Debian's python3-aiohttp. The client signs in Python, so on a 2
 shared with the server the figure is a floor, not the server's ceiling (say so with it). The
 server's [open_limits] must be raised for the run (docs/PERFORMANCE.md), or its security centre
 answers 4009 past 100 calls a second from one address."""
-import argparse, asyncio, hashlib, hmac, json, os, time
+import argparse, asyncio, json, time
 
 import aiohttp
 
-
-def signed(key_id, secret, body):
-    headers = {
-        "x-bili-accesskeyid": key_id,
-        "x-bili-content-md5": hashlib.md5(body.encode()).hexdigest(),
-        "x-bili-signature-method": "HMAC-SHA256",
-        "x-bili-signature-nonce": os.urandom(12).hex(),
-        "x-bili-signature-version": "1.0",
-        "x-bili-timestamp": str(int(time.time())),
-    }
-    canonical = "\n".join(f"{name}:{headers[name]}" for name in sorted(headers))
-    headers["Authorization"] = hmac.new(secret.encode(), canonical.encode(), hashlib.sha256).hexdigest()
-    headers["Content-Type"] = "application/json"
-    headers["Accept"] = "application/json"
-    return headers
+from open_signing import signed
 
 
 async def main():

@@ -20,9 +20,11 @@ makes what it needs with the server's own tools: tokens (`barrage token`), an ap
 Prints one JSON line. The game connections are read by --workers processes (default 2). The
 client is Python on the same two cores as the server: the figures are a floor, and the line
 says how busy the server was (its CPU seconds, with --server-pid)."""
-import argparse, asyncio, hashlib, hmac, json, multiprocessing, os, struct, subprocess, time, zlib
+import argparse, asyncio, json, multiprocessing, os, struct, subprocess, time, zlib
 
 import aiohttp
+
+from open_signing import signed
 
 HEADER = struct.Struct(">IHHII")
 OP_HEARTBEAT, OP_SEND, OP_MESSAGE, OP_AUTH, OP_AUTH_REPLY = 2, 4, 5, 7, 8
@@ -100,22 +102,6 @@ def receive_games(port, auth_bodies, index, ready, stop, results):
         results.put((delivered[0], latencies[::step]))
 
     asyncio.run(run())
-
-
-def signed(key_id, secret, body):
-    headers = {
-        "x-bili-accesskeyid": key_id,
-        "x-bili-content-md5": hashlib.md5(body.encode()).hexdigest(),
-        "x-bili-signature-method": "HMAC-SHA256",
-        "x-bili-signature-nonce": os.urandom(12).hex(),
-        "x-bili-signature-version": "1.0",
-        "x-bili-timestamp": str(int(time.time())),
-    }
-    canonical = "\n".join(f"{name}:{headers[name]}" for name in sorted(headers))
-    headers["Authorization"] = hmac.new(secret.encode(), canonical.encode(), hashlib.sha256).hexdigest()
-    headers["Content-Type"] = "application/json"
-    headers["Accept"] = "application/json"
-    return headers
 
 
 def cli(args, *words):
