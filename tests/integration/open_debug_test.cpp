@@ -19,24 +19,19 @@ namespace barrage {
 namespace {
 
 namespace json = boost::json;
+using test::developer_token;
+using test::kDeveloper;
 using test::TestServer;
 using test::Transport;
-
-constexpr UserId kDeveloper{7};
 
 test::HttpReply call(const TestServer& server, std::string_view method, std::string_view target, std::string_view token,
                      std::string_view body = {}) {
     return test::http_request(server.http_port(), method, target, body, token);
 }
 
-std::string developer_token(const TestServer& server, UserId uid = kDeveloper) {
-    return server.token(uid, "dev" + std::to_string(uid.value), message::Role::viewer);
-}
-
 // A developer (granted by the admin) and a draft app of theirs.
 test::OpenAppKeys developer_with_app(const TestServer& server, UserId uid = kDeveloper) {
-    auto granted = call(server, "PUT", fmt::format("/api/v1/open/developers/{}", uid.value), server.admin_token());
-    EXPECT_EQ(granted.status, 200U) << granted.body;
+    test::grant_developer(server, uid);
     auto made = test::data_of(
         call(server, "POST", "/api/v1/open/apps", developer_token(server, uid), R"({"name":"Debugged game"})"));
     return {made.at("app_id").as_int64(), std::string(made.at("access_key_id").as_string()),

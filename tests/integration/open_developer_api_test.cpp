@@ -23,25 +23,14 @@ namespace barrage {
 namespace {
 
 namespace json = boost::json;
+using test::developer_token;
+using test::kDeveloper;
+using test::kOtherDeveloper;
 using test::TestServer;
-
-constexpr UserId kDeveloper{7};
-constexpr UserId kOtherDeveloper{8};
 
 test::HttpReply call(const TestServer& server, std::string_view method, std::string_view target, std::string_view token,
                      std::string_view body = {}) {
     return test::http_request(server.http_port(), method, target, body, token);
-}
-
-std::string developer_token(const TestServer& server, UserId uid = kDeveloper) {
-    return server.token(uid, "dev" + std::to_string(uid.value), message::Role::viewer);
-}
-
-// Makes `uid` a developer through the admin API.
-void grant(const TestServer& server, UserId uid) {
-    auto granted = call(server, "PUT", "/api/v1/open/developers/" + std::to_string(uid.value), server.admin_token(),
-                        R"({"reason":"signed the developer terms"})");
-    ASSERT_EQ(granted.status, 200U) << granted.body;
 }
 
 // The data of a successful answer (fails the test otherwise).
@@ -107,8 +96,8 @@ TEST(OpenDeveloperApi, OnlyDevelopersUseItAndAnotherDevelopersAppIsUnknown) {
     EXPECT_EQ(self_grant.status, 403U);
     EXPECT_EQ(self_grant.code(), static_cast<int>(Errc::forbidden));
 
-    grant(server, kDeveloper);
-    grant(server, kOtherDeveloper);
+    test::grant_developer(server, kDeveloper);
+    test::grant_developer(server, kOtherDeveloper);
     auto again = data_of(call(server, "PUT", "/api/v1/open/developers/7", server.admin_token()));
     EXPECT_FALSE(again.at("changed").as_bool());
     const auto app = create_app(server, token, "Duel");
@@ -156,7 +145,7 @@ TEST(OpenDeveloperApi, OnlyDevelopersUseItAndAnotherDevelopersAppIsUnknown) {
 
 TEST(OpenDeveloperApi, AnAppGoesFromDraftThroughReviewToApproved) {
     TestServer server;
-    grant(server, kDeveloper);
+    test::grant_developer(server, kDeveloper);
     const auto token = developer_token(server);
     const auto admin = server.admin_token();
     auto made = data_of(call(server, "POST", "/api/v1/open/apps", token, R"({"name":"Duel","description":"fight"})"));
@@ -236,7 +225,7 @@ TEST(OpenDeveloperApi, AnAppGoesFromDraftThroughReviewToApproved) {
 
 TEST(OpenDeveloperApi, BadInputIsRefusedWithTheCodeForWhatIsWrongAndChangesNothing) {
     TestServer server;
-    grant(server, kDeveloper);
+    test::grant_developer(server, kDeveloper);
     const auto token = developer_token(server);
     const auto refused = [&](std::string_view method, std::string_view target, std::string_view body) {
         auto reply = call(server, method, target, token, body);
@@ -270,7 +259,7 @@ TEST(OpenDeveloperApi, BadInputIsRefusedWithTheCodeForWhatIsWrongAndChangesNothi
 
 TEST(OpenDeveloperApi, ARotatedSecretStopsTheOldOneAtOnce) {
     TestServer server;
-    grant(server, kDeveloper);
+    test::grant_developer(server, kDeveloper);
     const auto token = developer_token(server);
     auto app = create_app(server, token, "Duel");
     data_of(call(server, "POST", app_path(app, "/submit"), token));
@@ -293,7 +282,7 @@ TEST(OpenDeveloperApi, ARotatedSecretStopsTheOldOneAtOnce) {
 
 TEST(OpenDeveloperApi, AWhitelistedTestRoomLetsAnUnapprovedAppStartThere) {
     TestServer server;
-    grant(server, kDeveloper);
+    test::grant_developer(server, kDeveloper);
     const auto token = developer_token(server);
     auto app = create_app(server, token, "Duel");  // a draft; uid 7 hosts no room
     const auto code = room_code(server);
@@ -345,8 +334,8 @@ TEST(OpenDeveloperApi, AWhitelistedTestRoomLetsAnUnapprovedAppStartThere) {
 TEST(OpenDeveloperApi, ADevelopersChangesAreRateLimitedAndReadsAreNot) {
     FakeClock clock(SystemClock().wall_ms());
     TestServer server(clock, [](app::Config& config) { config.hub.room.batch_interval_ms = 0; });
-    grant(server, kDeveloper);
-    grant(server, kOtherDeveloper);
+    test::grant_developer(server, kDeveloper);
+    test::grant_developer(server, kOtherDeveloper);
     const auto token = developer_token(server);
     auto app = create_app(server, token, "Duel");  // the first change
     for (int i = 1; i < 30; ++i) {

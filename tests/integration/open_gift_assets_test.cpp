@@ -17,6 +17,7 @@
 #include "support/economy_helpers.h"
 #include "support/http_client.h"
 #include "support/json_helpers.h"
+#include "support/open_platform.h"
 #include "support/raw_http.h"
 #include "support/test_server.h"
 
@@ -24,24 +25,15 @@ namespace barrage {
 namespace {
 
 namespace json = boost::json;
+using test::developer_token;
+using test::grant_developer;
+using test::kDeveloper;
+using test::kOtherDeveloper;
 using test::TestServer;
-
-constexpr UserId kDeveloper{7};
-constexpr UserId kOtherDeveloper{8};
 
 test::HttpReply call(const TestServer& server, std::string_view method, std::string_view target, std::string_view token,
                      std::string_view body = {}) {
     return test::http_request(server.http_port(), method, target, body, token);
-}
-
-std::string developer_token(const TestServer& server, UserId uid = kDeveloper) {
-    return server.token(uid, "dev" + std::to_string(uid.value), message::Role::viewer);
-}
-
-void grant_developer(const TestServer& server, UserId uid) {
-    auto granted = call(server, "PUT", "/api/v1/open/developers/" + std::to_string(uid.value), server.admin_token(),
-                        R"({"reason":"signed the developer terms"})");
-    ASSERT_EQ(granted.status, 200U) << granted.body;
 }
 
 json::value data_value(const test::HttpReply& reply) {

@@ -99,4 +99,14 @@ std::int64_t game_heartbeat(const TestServer& server, const OpenAppKeys& app, st
     return open_answer(signed_post(server, app, "/v2/app/heartbeat", body, clock)).at("code").as_int64();
 }
 
+std::string developer_token(const TestServer& server, UserId uid) {
+    return server.token(uid, "dev" + std::to_string(uid.value), message::Role::viewer);
+}
+
+void grant_developer(const TestServer& server, UserId uid) {
+    auto granted = http_request(server.http_port(), "PUT", "/api/v1/open/developers/" + std::to_string(uid.value),
+                                R"({"reason":"signed the developer terms"})", server.admin_token());
+    EXPECT_EQ(granted.status, 200U) << granted.body;
+}
+
 }  // namespace barrage::test

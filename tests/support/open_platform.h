@@ -54,4 +54,12 @@ std::int64_t end_game(const TestServer& server, const OpenAppKeys& app, std::str
 std::int64_t game_heartbeat(const TestServer& server, const OpenAppKeys& app, std::string_view game_id,
                             const Clock& clock);
 
+// The developer the open-platform tests act as (the apps above belong to them), and a second one.
+inline constexpr UserId kDeveloper{7};
+inline constexpr UserId kOtherDeveloper{8};
+// A signed-in (viewer) token of `uid`, named "dev<uid>".
+std::string developer_token(const TestServer& server, UserId uid = kDeveloper);
+// Makes `uid` a developer through the admin API (fails the test otherwise).
+void grant_developer(const TestServer& server, UserId uid);
+
 }  // namespace barrage::test
