@@ -135,7 +135,11 @@ asio::awaitable<net::HttpResponse> AppShareApi::schedule(const Call& call) {
 
 asio::awaitable<net::HttpResponse> AppShareApi::list(const Call& call) {
     auto work = [this, app_id = app_id_of(call)]() -> Answer {
-        if (app_id <= 0) {
+        auto known = app_id > 0 ? shares_.has_app(app_id) : Result<bool>(false);
+        if (!known) {
+            return Refusal{known.error(), {}};
+        }
+        if (!*known) {
             return Refusal{make_error_code(Errc::unknown_app), {}};
         }
         return schedule_answer(shares_, app_id, clock_.wall_ms());

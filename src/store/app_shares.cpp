@@ -137,6 +137,10 @@ Status AppShares::record_default(std::uint32_t per_mille) {
     return transaction.commit();
 }
 
+Result<bool> AppShares::has_app(std::int64_t app_id) {
+    return app_exists(database_, app_id);
+}
+
 Result<std::vector<AppShareRow>> AppShares::changes(std::int64_t app_id) {
     const bool all = app_id < 0;
     Database::Statement select(database_,

@@ -60,6 +60,8 @@ public:
     Status record_default(std::uint32_t per_mille);
     // One app's changes, oldest first; every change (ordered by app, then time) when app_id < 0.
     Result<std::vector<AppShareRow>> changes(std::int64_t app_id);
+    // Whether an app with this id exists (apps are never deleted).
+    Result<bool> has_app(std::int64_t app_id);
 
 private:
     Database& database_;

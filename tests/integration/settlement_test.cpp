@@ -240,6 +240,10 @@ TEST(Settlement, AShareCannotBeSetInThePastAndEveryChangeIsAudited) {
         scheduled += entry.at("action").as_string() == "app_share_scheduled" ? 1 : 0;
     }
     EXPECT_EQ(scheduled, 1);
+    // An app that does not exist has no schedule to show.
+    auto unknown = http_get(server.http_port(), "/api/v1/admin/open/apps/999/share", admin);
+    EXPECT_EQ(unknown.status, 404U) << unknown.body;
+    EXPECT_EQ(unknown.code(), static_cast<int>(Errc::unknown_app)) << unknown.body;
 }
 
 TEST(Settlement, RefundOfAnInteractiveGiftTakesTheAppsCutBack) {
