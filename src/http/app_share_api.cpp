@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "http/developer_access.h"
 #include "http/requests.h"
 #include "http/responses.h"
 #include "net/run_on.h"
@@ -16,14 +17,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
-
-using Answer = Parsed<json::value>;
-
-// The app id of a path parameter; ids above INT64_MAX name no app.
-std::int64_t app_id_of(const Call& call) {
-    const auto value = call.parameter(0);
-    return value <= static_cast<std::uint64_t>(INT64_MAX) ? static_cast<std::int64_t>(value) : 0;
-}
 
 json::array rows_json(const std::vector<store::AppShareRow>& rows) {
     json::array out;
@@ -54,16 +47,6 @@ Answer schedule_answer(store::AppShares& shares, std::int64_t app_id, Millis now
                        {"default_changes", rows_json(*defaults)}};
 }
 
-template <class Work>
-asio::awaitable<net::HttpResponse> answer_on(asio::any_io_executor store, Work work) {
-    auto pending = net::run_on(std::move(store), std::move(work));
-    auto answered = co_await std::move(pending);
-    if (!answered) {
-        co_return fail(answered.error());
-    }
-    co_return ok(std::move(*answered));
-}
-
 }  // namespace
 
 Result<std::shared_ptr<const economy::AppShareSchedule>> load_app_shares(store::AppShares& shares) {
@@ -81,13 +64,19 @@ Result<std::shared_ptr<const economy::AppShareSchedule>> load_app_shares(store::
 
 AppShareApi::AppShareApi(store::Database& database, asio::any_io_executor store_executor, const Clock& clock,
                          ledger::Ledger& ledger)
-    : shares_(database, clock), store_(std::move(store_executor)), clock_(clock), ledger_(ledger) {}
+    : shares_(database, clock),
+      apps_(database, clock),
+      developers_(database, clock),
+      store_(std::move(store_executor)),
+      clock_(clock),
+      ledger_(ledger) {}
 
 std::vector<Route> AppShareApi::routes() {
     return {
         {"PUT", "/api/v1/admin/open/apps/{app}/share", Access::admin,
          [this](const Call& call) { return schedule(call); }},
         {"GET", "/api/v1/admin/open/apps/{app}/share", Access::admin, [this](const Call& call) { return list(call); }},
+        {"GET", "/api/v1/open/apps/{app}/share", Access::user, [this](const Call& call) { return own(call); }},
     };
 }
 
@@ -143,6 +132,18 @@ asio::awaitable<net::HttpResponse> AppShareApi::list(const Call& call) {
             return Refusal{make_error_code(Errc::unknown_app), {}};
         }
         return schedule_answer(shares_, app_id, clock_.wall_ms());
+    };
+    auto answering = answer_on(store_, std::move(work));
+    co_return co_await std::move(answering);
+}
+
+asio::awaitable<net::HttpResponse> AppShareApi::own(const Call& call) {
+    auto work = [this, caller = call.who(), app_id = app_id_of(call)]() -> Answer {
+        auto app = visible_app(developers_, apps_, caller, app_id);
+        if (!app) {
+            return app.error();
+        }
+        return schedule_answer(shares_, app->app_id, clock_.wall_ms());
     };
     auto answering = answer_on(store_, std::move(work));
     co_return co_await std::move(answering);

@@ -13,6 +13,8 @@
 #include "net/listeners.h"
 #include "store/app_shares.h"
 #include "store/database.h"
+#include "store/open_apps.h"
+#include "store/open_developers.h"
 
 namespace barrage::http {
 
@@ -24,7 +26,7 @@ Result<std::shared_ptr<const economy::AppShareSchedule>> load_app_shares(store::
 // "Settlement"): PUT /api/v1/admin/open/apps/{app}/share {"per_mille","effective_ms"} schedules a
 // change (never retroactive: store::kAppShareLeadMinMs ahead at least), audited in the same
 // transaction; GET lists the app's changes, the default's, and the ratio in force now. Admin
-// only.
+// only; an app's developer reads the same at GET /api/v1/open/apps/{app}/share.
 //
 // A change is published to the ledger's writer (Ledger::set_app_shares) after it commits and
 // before the answer: once the operator sees "ok", every batch that commits at or after the
@@ -42,8 +44,12 @@ public:
 private:
     boost::asio::awaitable<net::HttpResponse> schedule(const Call& call);
     boost::asio::awaitable<net::HttpResponse> list(const Call& call);
+    // The app's developer (or an admin): the same schedule, read-only.
+    boost::asio::awaitable<net::HttpResponse> own(const Call& call);
 
-    store::AppShares shares_;  // store pool only
+    store::AppShares shares_;           // store pool only
+    store::OpenApps apps_;              // store pool only
+    store::OpenDevelopers developers_;  // store pool only
     boost::asio::any_io_executor store_;
     const Clock& clock_;
     ledger::Ledger& ledger_;

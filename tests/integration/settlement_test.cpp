@@ -240,6 +240,19 @@ TEST(Settlement, AShareCannotBeSetInThePastAndEveryChangeIsAudited) {
         scheduled += entry.at("action").as_string() == "app_share_scheduled" ? 1 : 0;
     }
     EXPECT_EQ(scheduled, 1);
+    // The app's developer reads the same schedule; another developer does not (as if it were
+    // missing), nor does a viewer who is no developer.
+    const UserId developer{
+        data_of(http_get(server.http_port(), "/api/v1/open/apps/1", admin)).at("developer").to_number<std::uint64_t>()};
+    const UserId stranger{developer.value + 100};
+    test::grant_developer(server, developer);
+    test::grant_developer(server, stranger);
+    auto own =
+        data_of(http_get(server.http_port(), "/api/v1/open/apps/1/share", test::developer_token(server, developer)));
+    EXPECT_EQ(own.at("in_force").at("per_mille").as_int64(), 300);
+    EXPECT_EQ(http_get(server.http_port(), "/api/v1/open/apps/1/share", test::developer_token(server, stranger)).status,
+              404U);
+    EXPECT_EQ(http_get(server.http_port(), "/api/v1/open/apps/1/share", server.viewer_token()).status, 403U);
     // An app that does not exist has no schedule to show.
     auto unknown = http_get(server.http_port(), "/api/v1/admin/open/apps/999/share", admin);
     EXPECT_EQ(unknown.status, 404U) << unknown.body;
