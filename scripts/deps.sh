@@ -6,7 +6,8 @@ set -euo pipefail
 want=(build-essential cmake ninja-build ccache pkg-config
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
       libssl-dev zlib1g-dev libbrotli-dev libsqlite3-dev
-      libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev)
+      libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+      libvectorscan-dev libicu-dev libopencc-dev libopencc-data liblua5.4-dev)
 case "${1:-build}" in
   test)  want+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev clang-format nodejs npm python3
                curl openssl python3-aiohttp python3-brotli) ;;
