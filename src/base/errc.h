@@ -46,6 +46,22 @@ enum class Errc : int {
     history_gap = 3003,   // resume point older than the history ring
     game_ended = 3004,    // an open-platform game's key names a game that is not running
 
+    // 31xx: moderation (docs/moderation.md). Refusals name until when in the answer's data.
+    muted = 3100,             // the sender is muted in this room
+    banned = 3101,            // the user is banned from this room or from the platform
+    kicked = 3102,            // the user was kicked and may not rejoin yet
+    room_silenced = 3103,     // the whole room is muted (only managers and above speak)
+    slow_mode = 3104,         // slow mode: one message per N seconds per user
+    followers_only = 3105,    // chat mode: only followers (for long enough) may speak
+    guards_only = 3106,       // chat mode: only guard members may speak
+    level_too_low = 3107,     // chat mode: the sender's user level is below the room's minimum
+    duplicate_flood = 3108,   // the same text from many users within the flood window
+    blocked_word = 3109,      // the word filter blocks the message
+    hook_rejected = 3110,     // the operator's hook rejected the message (its reason in the answer)
+    bad_word_pattern = 3111,  // a word list entry does not compile (its index and position in the answer)
+    cannot_moderate = 3112,   // the target outranks the actor, or a stronger hand imposed what is lifted
+    unknown_message = 3113,   // no such message in the room's history (deleting by sequence)
+
     // 4xxx: wire protocol.
     packet_too_short = 4000,        // fewer bytes than a header
     bad_header_length = 4001,       // header length field is not 16

@@ -247,6 +247,7 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     // reply finds us in the list, and none posted before it does.
     room_ = request->room;
     key_ = key;
+    user = sender_.uid;
     services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
     if (game) {
         game_id_ = std::move(game->game_id);
@@ -303,6 +304,15 @@ void ClientSession::end_game(std::string_view body) {
     const std::array bodies{std::string(body)};
     enqueue(wire::make_frame(wire::encode_push_batch(bodies, key_.protover)));
     close(make_error_code(Errc::game_ended), CloseMode::flush);
+}
+
+void ClientSession::kick(std::error_code why) {
+    if (closing_) {
+        return;
+    }
+    log::info("closing {} {}: user {} {}", stream_->transport_name(), stream_->remote(), sender_.uid.value,
+              why.message());
+    close(why, CloseMode::flush);
 }
 
 void ClientSession::enqueue(wire::FramePtr frame) {

@@ -47,6 +47,7 @@ public:
     void start();
     void deliver(const wire::FramePtr& frame) override;
     void end_game(std::string_view body) override;
+    void kick(std::error_code why) override;
     // Flushes what is queued, then closes (server shutdown). Owner loop only.
     void shut_down();
 

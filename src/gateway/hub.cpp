@@ -372,6 +372,16 @@ void Hub::leave(RoomId room, std::size_t loop, room::EncodingKey key) {
 }
 
 Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinRequest& join) {
+    // A banned or kicked user does not get back in (anonymous viewers are uid 0, never refused).
+    if (join.sender.uid.value != 0) {
+        const Millis now_ms = clock_.wall_ms();
+        if (global_bans_ != nullptr && global_bans_->find(join.sender.uid, now_ms)) {
+            return make_error_code(Errc::banned);
+        }
+        if (auto refusal = moderation::RoomModeration::of(r, options_.moderation).check_join(join.sender.uid, now_ms)) {
+            return refusal->code;
+        }
+    }
     const auto& open_room = OpenRoom::of(r);
     if (join.game && !open_room.live(join.game->game_id, join.game->app_id)) {
         return make_error_code(Errc::game_ended);
@@ -450,25 +460,118 @@ asio::awaitable<Result<JoinReply>> Hub::join(JoinRequest join) {
     co_return co_await std::move(pending);
 }
 
-asio::awaitable<Result<message::MessagePtr>> Hub::publish(RoomId room, message::Sender sender, message::Body body) {
+namespace {
+
+// The text moderation reads (slow mode ignores it; the flood check compares it).
+std::string_view text_of(const message::Body& body) {
+    if (const auto* danmaku = std::get_if<message::Danmaku>(&body)) {
+        return danmaku->text;
+    }
+    return {};
+}
+
+Published refused(std::error_code code) {
+    return Published{nullptr, moderation::Refusal{code}};
+}
+
+}  // namespace
+
+std::optional<moderation::Refusal> Hub::screen(room::Room& r, const message::Sender& sender, const message::Body& body,
+                                               Millis now_ms) {
+    if (global_bans_ != nullptr) {
+        if (auto ban = global_bans_->find(sender.uid, now_ms)) {
+            return moderation::Refusal{make_error_code(Errc::banned), ban->until_ms, ban->reason};
+        }
+    }
+    const moderation::Speaker speaker{sender.uid, r.effective_role(sender.uid, sender.role), r.guard_level(sender.uid),
+                                      sender.level};
+    return moderation::RoomModeration::of(r, options_.moderation).check_send(speaker, text_of(body), now_ms);
+}
+
+asio::awaitable<Published> Hub::publish(RoomId room, message::Sender sender, message::Body body) {
     auto work = [this, sender = std::move(sender), body = std::move(body)](
-                    room::Room& r, std::size_t home) mutable -> Result<message::MessagePtr> {
+                    room::Room& r, std::size_t home) mutable -> Result<Published> {
         auto& counters = shard(home).counters;
+        const Millis now_ms = clock_.wall_ms();
+        if (auto refusal = screen(r, sender, body, now_ms)) {
+            LoopCounters::add(counters.publish_rejected_total);
+            LoopCounters::add(counters.moderation_refused_total);
+            return Published{nullptr, std::move(*refusal)};
+        }
         if (r.config().danmaku_price > 0 && std::holds_alternative<message::Danmaku>(body)) {
             LoopCounters::add(counters.publish_rejected_total);
-            return make_error_code(Errc::payment_required);
+            auto answer = refused(make_error_code(Errc::payment_required));
+            answer.to_pay = std::get<message::Danmaku>(body);
+            return answer;
         }
+        const moderation::Speaker speaker{sender.uid, r.effective_role(sender.uid, sender.role), 0, sender.level};
+        const std::string text(text_of(body));
         auto stored = r.publish(std::move(sender), std::move(body));
         if (!stored) {
             LoopCounters::add(counters.publish_rejected_total);
-            return stored;
+            return refused(stored.error());
         }
+        moderation::RoomModeration::of(r, options_.moderation).sent(speaker, text, now_ms);
         LoopCounters::add(counters.messages_published_total);
         batch_added(home, r);
-        return stored;
+        return Published{std::move(*stored)};
     };
     auto pending = on_home(room, std::move(work), &LoopCounters::publish_rejected_total);
+    auto answer = co_await std::move(pending);
+    if (!answer) {
+        co_return refused(answer.error());
+    }
+    co_return std::move(*answer);
+}
+
+asio::awaitable<Result<message::MessagePtr>> Hub::moderate(RoomId room, message::Sender actor, ModerationAct act) {
+    auto work = [this, actor = std::move(actor), act = std::move(act)](
+                    room::Room& r, std::size_t home) mutable -> Result<message::MessagePtr> {
+        auto& state = moderation::RoomModeration::of(r, options_.moderation);
+        const Millis now_ms = clock_.wall_ms();
+        auto event = act(r, state, now_ms);
+        if (!event) {
+            return event.error();
+        }
+        state.sweep(now_ms);
+        LoopCounters::add(shard(home).counters.moderation_actions_total);
+        if (!*event) {
+            return message::MessagePtr();
+        }
+        const auto kind = (*event)->kind;
+        const UserId target = (*event)->target;
+        auto stored = r.publish_system(std::move(actor), std::move(**event));
+        LoopCounters::add(shard(home).counters.messages_published_total);
+        if (kind == message::ModerationKind::kick || kind == message::ModerationKind::ban) {
+            kick_from_room(home, r, target,
+                           make_error_code(kind == message::ModerationKind::kick ? Errc::kicked : Errc::banned));
+        } else {
+            batch_added(home, r);
+        }
+        return stored;
+    };
+    auto pending = on_home(room, std::move(work));
     co_return co_await std::move(pending);
+}
+
+void Hub::kick_from_room(std::size_t home, room::Room& r, UserId user, std::error_code why) {
+    // The event goes out first: each loop gets the batch's frames before the kick is posted.
+    flush(home, r);
+    const RoomId room = r.config().id;
+    for (std::size_t loop = 0; loop < shards_.size(); ++loop) {
+        asio::post(loops_.context(loop), [this, loop, room, user, why] {
+            LoopCounters::add(counters(loop).connections_kicked_total, shard(loop).members.kick(room, user, why));
+        });
+    }
+}
+
+void Hub::kick_everywhere(UserId user, std::error_code why) {
+    for (std::size_t loop = 0; loop < shards_.size(); ++loop) {
+        asio::post(loops_.context(loop), [this, loop, user, why] {
+            LoopCounters::add(counters(loop).connections_kicked_total,
+                              shard(loop).members.kick(std::nullopt, user, why));
+        });
+    }
 }
 
 asio::awaitable<Result<message::MessagePtr>> Hub::publish_made(RoomId room, MakeEvent make) {

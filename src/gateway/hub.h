@@ -22,6 +22,9 @@
 #include "gateway/subscriber.h"
 #include "message/open_dialect.h"
 #include "message/room_message.h"
+#include "moderation/global_bans.h"
+#include "moderation/room_moderation.h"
+#include "moderation/sanction.h"
 #include "open/game_ticket.h"
 #include "net/io_threads.h"
 #include "net/run_on.h"
@@ -42,6 +45,19 @@ struct HubOptions {
     EnterEvents enter_events = EnterEvents::users;
     std::size_t resume_messages_max = 1000;  // replay at most this many on reconnect
     room::LikeOptions likes;
+    moderation::ModerationOptions moderation;
+};
+
+// What a publish did: the stored message, or why not. A moderation refusal also says until
+// when and why (muted until ..., slow mode until ...). A danmaku in a room that charges for
+// them comes back as Errc::payment_required with the danmaku as screened (masked), to be paid
+// for and published through publish_made.
+struct Published {
+    message::MessagePtr message{};  // null when refused
+    moderation::Refusal refusal{};  // refusal.code says why
+    std::optional<message::Danmaku> to_pay{};
+
+    explicit operator bool() const { return message != nullptr; }
 };
 
 struct JoinRequest {
@@ -118,10 +134,23 @@ public:
     // Removes a member (fire and forget; from the member's loop).
     void leave(RoomId room, std::size_t loop, room::EncodingKey key);
 
-    // Accepts a message into a room (rate limit, sequence, history, batch). A danmaku in a room
-    // that charges for them is Errc::payment_required: paid ones come through publish_made.
-    boost::asio::awaitable<Result<message::MessagePtr>> publish(RoomId room, message::Sender sender,
-                                                                message::Body body);
+    // Accepts a message into a room, in the order of the sender's path: global ban, the room's
+    // moderation (mutes, room mute, chat modes, slow mode, duplicate flood), the per-user rate
+    // limit, then sequence, history and batch. A danmaku in a room that charges for them is
+    // Errc::payment_required: paid ones come through publish_made.
+    boost::asio::awaitable<Published> publish(RoomId room, message::Sender sender, message::Body body);
+
+    // A moderation action on the room's home loop: `act` checks and changes the room's
+    // moderation state (and the room, e.g. its managers) and returns the event members are told
+    // (or nullopt for none), published as `actor`'s. A kick or ban event also closes the
+    // target's connections in the room on every loop, after the event reaches them.
+    using ModerationAct = std::function<Result<std::optional<message::Moderation>>(
+        room::Room& room, moderation::RoomModeration& state, Millis now_ms)>;
+    boost::asio::awaitable<Result<message::MessagePtr>> moderate(RoomId room, message::Sender actor, ModerationAct act);
+    // Before start(): platform-wide bans, asked on every join and send (null: none).
+    void set_global_bans(const moderation::GlobalBans* bans) { global_bans_ = bans; }
+    // Closes every connection of `user` on every loop (a platform ban). Safe from any thread.
+    void kick_everywhere(UserId user, std::error_code why);
 
     // Runs `make` on the room's home loop (with the room and the home loop's index) and
     // publishes what it returns, without a rate limit: for events already paid for and
@@ -206,6 +235,11 @@ private:
     void flush(std::size_t home, room::Room& room);
     // Tells this loop's connections of the game that it ended (owner loop).
     void end_game_members(std::size_t loop, const std::string& game_id, const std::string& body);
+    // The moderation checks of Hub::publish's work (home loop): nullopt to go on.
+    std::optional<moderation::Refusal> screen(room::Room& room, const message::Sender& sender,
+                                              const message::Body& body, Millis now_ms);
+    // Closes `user`'s connections in `room` on every loop, after what the room sent before.
+    void kick_from_room(std::size_t home, room::Room& room, UserId user, std::error_code why);
     // What a joiner receives on the home loop (Hub::join's work).
     Result<JoinReply> join_on_home(room::Room& room, std::size_t home, const JoinRequest& join);
     // Makes the loop's batch timer fire by `due_ms` (steady, by clock_).
@@ -223,6 +257,7 @@ private:
     const Clock& clock_;
     std::unique_ptr<Fanout> fanout_;
     LikeTotalSink like_sink_;
+    const moderation::GlobalBans* global_bans_ = nullptr;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::atomic<std::uint64_t> room_count_{0};
 };

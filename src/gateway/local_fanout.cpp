@@ -53,6 +53,33 @@ LocalFanout::Delivered LocalFanout::deliver(RoomId room, const room::FrameSet& f
     return delivered;
 }
 
+std::size_t LocalFanout::kick(std::optional<RoomId> room, UserId user, std::error_code why) {
+    // Found first, kicked after: a kick may unsubscribe its member from the lists walked here.
+    std::vector<Subscriber*> found;
+    auto collect = [&](const LocalRoom& local) {
+        for (const auto& members : local.members) {
+            for (auto* member : members) {
+                if (member->user == user) {
+                    found.push_back(member);
+                }
+            }
+        }
+    };
+    if (room) {
+        if (auto at = rooms_.find(*room); at != rooms_.end()) {
+            collect(at->second);
+        }
+    } else {
+        for (const auto& [id, local] : rooms_) {
+            collect(local);
+        }
+    }
+    for (auto* member : found) {
+        member->kick(why);
+    }
+    return found.size();
+}
+
 std::uint64_t LocalFanout::online(RoomId room) const {
     auto found = rooms_.find(room);
     return found == rooms_.end() ? 0 : found->second.online;

@@ -1,7 +1,10 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <system_error>
 #include <unordered_map>
 #include <vector>
 
@@ -29,6 +32,10 @@ public:
     // Hands each local member of `room` the frame of its key; remembers `online` for
     // heartbeat replies.
     Delivered deliver(RoomId room, const room::FrameSet& frames, std::uint64_t online);
+
+    // Kicks every connection of `user` in `room` (every room when nullopt) on this loop.
+    // Returns how many.
+    std::size_t kick(std::optional<RoomId> room, UserId user, std::error_code why);
 
     // The room's online count as the home loop last told this loop.
     std::uint64_t online(RoomId room) const;

@@ -46,6 +46,13 @@ constexpr MetricInfo kMetrics[] = {
     {"barrage_like_taps_total", "counter", "Like taps added to rooms' totals.", &LoopCounters::like_taps_total},
     {"barrage_like_taps_capped_total", "counter", "Like taps over a user's per-second cap: counted, not added.",
      &LoopCounters::like_taps_capped_total},
+    {"barrage_moderation_refused_total", "counter",
+     "Sends refused by a room's moderation (bans, mutes, room mute, chat modes, slow mode, flood).",
+     &LoopCounters::moderation_refused_total},
+    {"barrage_moderation_actions_total", "counter", "Moderation actions taken (mutes, bans, kicks, modes, ...).",
+     &LoopCounters::moderation_actions_total},
+    {"barrage_connections_kicked_total", "counter", "Connections closed because their user was kicked or banned.",
+     &LoopCounters::connections_kicked_total},
 };
 
 std::uint64_t sum(const std::vector<const LoopCounters*>& loops,

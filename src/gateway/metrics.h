@@ -61,6 +61,9 @@ struct LoopCounters {
     std::atomic<std::uint64_t> replay_encodings_total{0};     // history blocks encoded for joins
     std::atomic<std::uint64_t> like_taps_total{0};            // like taps added to rooms' totals
     std::atomic<std::uint64_t> like_taps_capped_total{0};     // over a user's per-second cap
+    std::atomic<std::uint64_t> moderation_refused_total{0};   // sends refused by moderation rules
+    std::atomic<std::uint64_t> moderation_actions_total{0};   // mutes, bans, kicks, modes, ...
+    std::atomic<std::uint64_t> connections_kicked_total{0};   // closed by a kick or ban
     std::array<std::atomic<std::uint64_t>, kCloseCauses.size()> closed_by_cause{};
 
     static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {

@@ -1,8 +1,11 @@
 #include "gateway/services.h"
 
+#include <ctime>
 #include <optional>
 
 #include <boost/json.hpp>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 
 #include "identity/token.h"
 #include "message/send_body.h"
@@ -20,7 +23,8 @@ Result<message::Sender> sender_from_token(const Services& services, std::string_
     if (!claims) {
         return claims.error();
     }
-    return message::Sender{claims->uid, claims->name, claims->face, claims->role};
+    return message::Sender{
+        .uid = claims->uid, .name = claims->name, .face = claims->face, .role = claims->role, .level = claims->level};
 }
 
 namespace {
@@ -40,39 +44,48 @@ boost::asio::awaitable<Result<room::LikeReceipt>> like_room(const Services& serv
     co_return co_await std::move(pending);
 }
 
-boost::asio::awaitable<Result<Sent>> send_to_room(const Services& services, RoomId room, const message::Sender& sender,
-                                                  std::string_view body) {
+namespace {
+
+Sent refused(std::error_code code) {
+    return Sent{.message = nullptr, .like = {}, .refusal = {code}};
+}
+
+}  // namespace
+
+boost::asio::awaitable<Sent> send_to_room(const Services& services, RoomId room, const message::Sender& sender,
+                                          std::string_view body) {
     if (is_anonymous(sender)) {
-        co_return make_error_code(Errc::anonymous_read_only);
+        co_return refused(make_error_code(Errc::anonymous_read_only));
     }
     auto send = message::parse_send_body(body, services.danmaku, services.custom);
     if (!send) {
-        co_return send.error();
+        co_return refused(send.error());
     }
     if (send->like_taps > 0) {
         auto liking = services.hub.like(room, sender, send->like_taps);
         auto liked = co_await std::move(liking);
         if (!liked) {
-            co_return liked.error();
+            co_return refused(liked.error());
         }
         co_return Sent{nullptr, *liked};
-    }
-    // The danmaku is kept for the paid path: a room that charges answers payment_required.
-    std::optional<message::Danmaku> danmaku;
-    if (services.paid != nullptr && !send->request_id.empty() && std::holds_alternative<message::Danmaku>(send->body)) {
-        danmaku = std::get<message::Danmaku>(send->body);
     }
     // Made in its own statement: see Hub::join on GCC 12 and co_await temporaries.
     auto pending = services.hub.publish(room, sender, std::move(send->body));
     auto published = co_await std::move(pending);
-    if (!published && published.error() == Errc::payment_required && danmaku) {
-        auto paying = services.paid->send_paid(room, sender, *danmaku, send->request_id);
-        published = co_await std::move(paying);
+    if (published) {
+        co_return Sent{std::move(published.message)};
     }
-    if (!published) {
-        co_return published.error();
+    // A room that charges for danmaku: paid with the request id, as screened by moderation.
+    if (published.refusal.code == Errc::payment_required && services.paid != nullptr && !send->request_id.empty() &&
+        published.to_pay) {
+        auto paying = services.paid->send_paid(room, sender, *published.to_pay, send->request_id);
+        auto paid = co_await std::move(paying);
+        if (!paid) {
+            co_return refused(paid.error());
+        }
+        co_return Sent{std::move(*paid)};
     }
-    co_return Sent{std::move(*published)};
+    co_return Sent{.message = nullptr, .like = {}, .refusal = std::move(published.refusal)};
 }
 
 std::string like_result_json(const room::LikeReceipt& receipt) {
@@ -83,15 +96,33 @@ std::string like_result_json(const room::LikeReceipt& receipt) {
          json::object{{"accepted", receipt.accepted}, {"capped", receipt.capped}, {"click_count", receipt.total}}}});
 }
 
-std::string send_result_json(const Result<Sent>& result) {
-    if (!result) {
-        return net::error_body(result.error());
+std::string refusal_json(const moderation::Refusal& refusal) {
+    if (refusal.until_ms == 0 && refusal.reason.empty()) {
+        return net::error_body(refusal.code);
     }
-    if (result->message == nullptr) {
-        return like_result_json(result->like);
+    std::string detail;
+    if (refusal.until_ms != 0) {
+        const auto seconds = static_cast<std::time_t>(refusal.until_ms / 1000);
+        detail = fmt::format("until {:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(seconds));
+    }
+    if (!refusal.reason.empty()) {
+        detail += detail.empty() ? "" : " ";
+        detail += fmt::format("({})", refusal.reason);
+    }
+    auto body = json::parse(net::error_body(refusal.code, detail)).as_object();
+    body["data"] = json::object{{"until_ms", refusal.until_ms}, {"reason", refusal.reason}};
+    return json::serialize(body);
+}
+
+std::string send_result_json(const Sent& result) {
+    if (!result) {
+        return refusal_json(result.refusal);
+    }
+    if (result.message == nullptr) {
+        return like_result_json(result.like);
     }
     return json::serialize(
-        json::object{{"code", 0}, {"message", "ok"}, {"data", json::object{{"seq", result->message->sequence}}}});
+        json::object{{"code", 0}, {"message", "ok"}, {"data", json::object{{"seq", result.message->sequence}}}});
 }
 
 }  // namespace barrage::gateway

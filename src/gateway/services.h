@@ -70,17 +70,21 @@ struct Services {
 // own errors (expired, forged, ...).
 Result<message::Sender> sender_from_token(const Services& services, std::string_view token);
 
-// What a send did: published a message, or counted a batch of like taps.
+// What a send did: published a message, counted a batch of like taps, or was refused
+// (refusal.code; a moderation refusal also says until when and why).
 struct Sent {
-    message::MessagePtr message;  // null for likes
+    message::MessagePtr message;  // null for likes and refusals
     room::LikeReceipt like{};     // for likes
+    moderation::Refusal refusal{};
+
+    explicit operator bool() const { return !refusal.code; }
 };
 
 // Parses a send body — {"msg":...} for a danmaku, {"type":"like","count":N} for like taps,
 // {"type":"<custom>","fields":{...}} for a declared custom type — and publishes (or counts) it
 // as `sender`. Anonymous senders get Errc::anonymous_read_only.
-boost::asio::awaitable<Result<Sent>> send_to_room(const Services& services, RoomId room, const message::Sender& sender,
-                                                  std::string_view body);
+boost::asio::awaitable<Sent> send_to_room(const Services& services, RoomId room, const message::Sender& sender,
+                                          std::string_view body);
 
 // Counts `taps` like taps from `sender` (POST .../likes and op 4's like kind). Anonymous
 // viewers cannot like (Errc::anonymous_read_only).
@@ -90,8 +94,11 @@ boost::asio::awaitable<Result<room::LikeReceipt>> like_room(const Services& serv
 // The answer to a send, over HTTP and as the op 1000 reply: {"code":0,"message":"ok","data":
 // {"seq":N}} for a message, {... "data":{"accepted":A,"capped":C,"click_count":T}} for likes
 // (taps over the per-second cap are counted as capped, not refused), or
-// {"code":E,"message":"..."}.
-std::string send_result_json(const Result<Sent>& result);
+// {"code":E,"message":"..."}; a moderation refusal's message says until when (UTC) and why, and
+// its "data" holds {"until_ms": wall ms (0 = until lifted), "reason": str}.
+std::string send_result_json(const Sent& result);
+// The same refusal as an HTTP answer body (shared with other paths that screen messages).
+std::string refusal_json(const moderation::Refusal& refusal);
 std::string like_result_json(const room::LikeReceipt& receipt);
 
 }  // namespace barrage::gateway

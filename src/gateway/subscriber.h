@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <string_view>
+#include <system_error>
 
+#include "base/ids.h"
 #include "wire/frame.h"
 
 namespace barrage::gateway {
@@ -15,9 +17,14 @@ public:
     // Queues a shared frame for writing (no copy). May close the connection when its
     // outbound bound is passed.
     virtual void deliver(const wire::FramePtr& frame) = 0;
+    // Its user was kicked or banned: closes the connection with `why` once what is queued for
+    // it (the moderation event among it) is written.
+    virtual void kick(std::error_code why) = 0;
 
     // Position in the loop's member list, kept by LocalRoom for O(1) removal.
     std::size_t member_slot = 0;
+    // Who is signed in on it (0: anonymous), so a kick finds the user's connections.
+    UserId user{};
 };
 
 // A connection that serves one open-platform game (its auth_body key named it). Owner thread

@@ -11,6 +11,7 @@
 
 #include "message/dialect.h"
 #include "message/send_body.h"
+#include "net/http_error.h"
 #include "net/run_on.h"
 
 namespace barrage::http {
@@ -162,10 +163,8 @@ asio::awaitable<net::HttpResponse> Api::list_rooms(const Call&) {
 asio::awaitable<net::HttpResponse> Api::send(const Call& call) {
     auto pending = gateway::send_to_room(services_, RoomId{call.parameter(0)}, call.who(), call.request.body);
     auto result = co_await std::move(pending);
-    if (!result) {
-        co_return fail(result.error());
-    }
-    co_return net::HttpResponse{200, "application/json", gateway::send_result_json(result)};
+    const unsigned status = result ? 200 : net::http_status_for(result.refusal.code);
+    co_return net::HttpResponse{status, "application/json", gateway::send_result_json(result)};
 }
 
 // A batch of like taps, {"count":N}: counted at once, announced with the room's next window.

@@ -191,6 +191,14 @@ Result<Claims> read_claims(const boost::json::object& payload) {
     }
     claims.role = *role;
 
+    // The operator's user level (UL), optional: the "minimum user level" chat mode reads it.
+    if (const boost::json::value* level = payload.if_contains("level")) {
+        if (!level->is_int64() || level->get_int64() < 0 || level->get_int64() > kLevelMax) {
+            return bad_claims;
+        }
+        claims.level = static_cast<std::uint8_t>(level->get_int64());
+    }
+
     if (const boost::json::value* iat = payload.if_contains("iat")) {
         const auto issued_at_s = as_numeric_date(*iat);
         if (!issued_at_s) {
@@ -214,11 +222,14 @@ std::string sign_token(const Claims& claims, std::string_view secret) {
     BARRAGE_ASSERT(!secret.empty());
     BARRAGE_ASSERT(claims.uid.value >= 1 && claims.uid.value <= kUidMax);
     const boost::json::object header{{"alg", "HS256"}, {"typ", "JWT"}};
-    const boost::json::object payload{
+    boost::json::object payload{
         {"uid", claims.uid.value},   {"name", claims.name},
         {"face", claims.face},       {"role", message::to_string(claims.role)},
         {"iat", claims.issued_at_s}, {"exp", claims.expires_at_s},
     };
+    if (claims.level != 0) {
+        payload["level"] = claims.level;
+    }
     std::string token = base64url_encode(boost::json::serialize(header));
     token += '.';
     token += base64url_encode(boost::json::serialize(payload));

@@ -1,7 +1,8 @@
 #pragma once
 
 // User tokens: HS256 JWTs issued by the operator's site (or `barrage token`) and verified here.
-// Claims: {"uid":42,"name":"alice","face":"https://...","role":"viewer","iat":...,"exp":...}
+// Claims: {"uid":42,"name":"alice","face":"https://...","role":"viewer","level":12,"iat":...,"exp":...}
+// ("face", "role" and "level" are optional: "", "viewer", 0).
 
 #include <cstdint>
 #include <limits>
@@ -20,6 +21,9 @@ namespace barrage::identity {
 // so it could name no user and would wrap if it reached the database.
 inline constexpr std::uint64_t kUidMax = std::numeric_limits<std::int64_t>::max();
 
+// The highest user level a token may claim.
+inline constexpr int kLevelMax = 100;
+
 struct Claims {
     UserId uid;  // 1..kUidMax
     std::string name;
@@ -27,6 +31,7 @@ struct Claims {
     message::Role role = message::Role::viewer;
     std::int64_t issued_at_s = 0;
     std::int64_t expires_at_s = 0;  // Unix seconds
+    std::uint8_t level = 0;         // the operator's user level (UL) of the user, 0..kLevelMax
 };
 
 // Signs `claims` with HMAC-SHA256 under `secret`; header {"alg":"HS256","typ":"JWT"}.

@@ -36,6 +36,8 @@
 //   "like_total"   no         {"click_count": the room's running like total} (once per like
 //                             window while it moves)
 //   "like"         no         {"user": {...as above}} (a few tappers sampled per window)
+//   "moderation"   yes        {"action": "mute"|"unmute"|"ban"|..., "target": {...}, ...}
+//                             (message/moderation_json.h; "user" is who acted)
 //
 // Every body has "data", even when empty, so clients can read it without checking. Money is
 // always an integer count of coins; "price_yuan" is only for display.
@@ -48,6 +50,7 @@
 
 #include "base/assert.h"
 #include "message/dialect_encoders.h"
+#include "message/moderation_json.h"
 
 namespace barrage::message::detail {
 
@@ -152,6 +155,9 @@ Kind kind_of(const LikeClick&) {
 }
 Kind kind_of(const LikeBurst&) {
     return {};  // never spelled here: see encode_native
+}
+Kind kind_of(const Moderation& moderation) {
+    return {"moderation", moderation_data(moderation)};
 }
 
 json::object user_of(const Sender& sender) {

@@ -179,6 +179,16 @@ public:
         return data;
     }
 
+    // A mute or ban, shaped as the openhome flavour's ROOM_BLOCK_MSG (PROTOCOL.md §4): Bilibili's
+    // LIVE_OPEN_PLATFORM_* set has no block event of its own.
+    json::object block(const Moderation& moderation) const {
+        json::object data{{"open_id", open_id_of(audience_.open_id_key, audience_.app_id, moderation.target)},
+                          {"uname", moderation.target_name},
+                          {"block_expired", seconds_of(moderation.until_ms)}};
+        add_context(data);
+        return data;
+    }
+
     json::object enter() const {
         json::object data;
         add_user(data);
@@ -236,13 +246,17 @@ void encode_event(const RoomMessage& message, const OpenAudience& audience, std:
                        spell.live(body));
             } else if constexpr (std::is_same_v<T, LikeBurst>) {
                 append(bodies, message, "LIVE_OPEN_PLATFORM_LIKE", spell.like(body));
+            } else if constexpr (std::is_same_v<T, Moderation>) {
+                if (body.kind == ModerationKind::mute || body.kind == ModerationKind::ban) {
+                    append(bodies, message, "LIVE_OPEN_PLATFORM_ROOM_BLOCK_MSG", spell.block(body));
+                }
             } else if constexpr (std::is_same_v<T, HistoryGap>) {
                 append(
                     bodies, message, "BARRAGE_HISTORY_GAP",
                     json::object{{"requested_after", body.requested_after}, {"first_available", body.first_available}});
             }
-            // Custom, System, OnlineCount and the room's like total and sampled clicks: Bilibili
-            // pushes games nothing like them.
+            // Custom, System, OnlineCount, the room's like total and sampled clicks, and the other
+            // moderation actions: Bilibili pushes games nothing like them.
         },
         message.body);
 }

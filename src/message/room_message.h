@@ -25,6 +25,8 @@ struct Sender {
     // A made-up viewer of the open platform's debug tool: nobody paid and no user is behind it.
     // Every dialect marks what it says with a root-level "test": true.
     bool debug = false;
+    // The operator's user level (UL) from the token; the minimum-level chat mode reads it.
+    std::uint8_t level = 0;
 };
 
 // Danmaku display modes, as in DANMU_MSG info[0][1].
@@ -138,9 +140,47 @@ struct LikeBurst {
     std::uint64_t count = 0;
 };
 
+// A moderation action every member is told about (the sender is who acted). Sequenced and
+// kept, so a resuming client learns of it too.
+enum class ModerationKind : std::uint8_t {
+    mute,            // target may not send until until_ms (0: until lifted)
+    unmute,          // target's mute was lifted
+    ban,             // target is banned from the room (or, with global, the platform)
+    unban,           // target's ban was lifted
+    kick,            // target's connections were closed; no rejoin until until_ms
+    room_mute,       // the whole room is muted until until_ms (0: until lifted)
+    room_unmute,     // the room mute was lifted
+    chat_mode,       // slow mode or a chat mode changed (the room's modes now are in `modes`)
+    managers,        // target was appointed (appointed = true) or removed; `managers` lists them all
+    message_delete,  // a message (by its sequence) is to be removed from every screen
+    warning,         // the operator warns the room (text in `reason`)
+    cut_off,         // the operator cut the room's stream off (text in `reason`)
+};
+
+// A room's chat modes as members see them (moderation/chat_modes.h keeps the rules).
+struct ChatModeView {
+    std::uint32_t slow_s = 0;              // one message per this many seconds per user; 0 off
+    std::int32_t followers_only_min = -1;  // followers of at least this many minutes; -1 off
+    bool guards_only = false;
+    std::uint32_t min_level = 0;  // the lowest user level that may send; 0 off
+};
+
+struct Moderation {
+    ModerationKind kind = ModerationKind::mute;
+    UserId target{};
+    std::string target_name{};
+    Millis until_ms = 0;  // wall clock; 0 = until lifted
+    std::string reason{};
+    bool global = false;     // ban/unban across every room
+    bool appointed = false;  // managers: the target was appointed rather than removed
+    std::vector<UserId> managers{};
+    Sequence message = 0;  // message_delete: the removed message's sequence
+    ChatModeView modes{};
+};
+
 // New kinds are appended so the indices of existing ones never move.
 using Body = std::variant<Danmaku, Enter, Custom, System, OnlineCount, HistoryGap, Gift, SuperChat, SuperChatDelete,
-                          GuardBuy, LiveStatus, LikeTotal, LikeClick, LikeBurst>;
+                          GuardBuy, LiveStatus, LikeTotal, LikeClick, LikeBurst, Moderation>;
 
 // True for bodies that get a sequence number and go into history.
 bool is_sequenced(const Body& body);

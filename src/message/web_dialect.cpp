@@ -284,6 +284,8 @@ void encode_web(const RoomMessage& message, std::vector<std::string>& bodies) {
                                             {"data", json::object{{"click_count", body.click_count}}}});
             } else if constexpr (std::is_same_v<T, LikeClick>) {
                 encode_like_click(message, bodies);
+            } else if constexpr (std::is_same_v<T, Moderation>) {
+                web::encode_moderation(message, body, bodies);
             } else {
                 // A user's 2 s like sum is the open platform's; web clients have the total.
                 static_assert(std::is_same_v<T, LikeBurst>);

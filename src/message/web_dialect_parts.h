@@ -1,7 +1,8 @@
 #pragma once
 
 // Private to the web dialect: what its two files share. web_dialect.cpp spells chat, presence
-// and system cmds and dispatches; web_economy.cpp spells the money cmds.
+// and system cmds and dispatches; web_economy.cpp spells the money cmds, web_moderation.cpp
+// the moderation ones.
 
 #include <cstdint>
 #include <string>
@@ -32,5 +33,6 @@ void encode_super_chat(const RoomMessage& message, const SuperChat& chat, std::v
 void encode_super_chat_delete(const RoomMessage& message, const SuperChatDelete& removal,
                               std::vector<std::string>& bodies);
 void encode_guard_buy(const RoomMessage& message, const GuardBuy& guard, std::vector<std::string>& bodies);
+void encode_moderation(const RoomMessage& message, const Moderation& moderation, std::vector<std::string>& bodies);
 
 }  // namespace barrage::message::detail::web

@@ -21,14 +21,25 @@ unsigned http_status_for(std::error_code error) {
         case Errc::payment_required: return 402;
         case Errc::forbidden:
         case Errc::anonymous_read_only:
-        case Errc::not_developer: return 403;
+        case Errc::not_developer:
+        case Errc::muted:
+        case Errc::banned:
+        case Errc::kicked:
+        case Errc::room_silenced:
+        case Errc::followers_only:
+        case Errc::guards_only:
+        case Errc::level_too_low:
+        case Errc::blocked_word:
+        case Errc::hook_rejected:
+        case Errc::cannot_moderate: return 403;
         case Errc::unknown_room:
         case Errc::not_found:
         case Errc::unknown_gift:
         case Errc::unknown_order:
         case Errc::unknown_super_chat:
         case Errc::unknown_app:
-        case Errc::unknown_asset: return 404;
+        case Errc::unknown_asset:
+        case Errc::unknown_message: return 404;
         case Errc::method_not_allowed: return 405;
         case Errc::room_exists:
         case Errc::request_conflict:
@@ -46,6 +57,8 @@ unsigned http_status_for(std::error_code error) {
         case Errc::asset_too_wide: return 422;
         case Errc::uri_too_long: return 414;
         case Errc::rate_limited:
+        case Errc::slow_mode:
+        case Errc::duplicate_flood:
         case Errc::too_many_connections: return 429;
         case Errc::headers_too_large: return 431;
         case Errc::ledger_unavailable:

@@ -1,5 +1,7 @@
 #include "gateway/local_fanout.h"
 
+#include "base/errc.h"
+
 #include <gtest/gtest.h>
 
 namespace barrage::gateway {
@@ -23,6 +25,11 @@ struct Member final : Subscriber {
             fanout->unsubscribe(room, key, *this);
         }
     }
+    void kick(std::error_code why) override {
+        kicked = why;
+        fanout->unsubscribe(room, key, *this);
+    }
+    std::error_code kicked;
 };
 
 TEST(LocalFanout, EachMemberGetsTheSharedFrameOfItsKey) {
@@ -63,6 +70,32 @@ TEST(LocalFanout, AMemberThatLeavesDuringADeliveryDoesNotCostAnotherItsFrame) {
     (void)fanout.deliver(RoomId{1}, frames, 0);
     EXPECT_EQ(leaving.got.size(), 1U) << "gone";
     EXPECT_EQ(first.got.size() + last.got.size(), 4U);
+}
+
+TEST(LocalFanout, AKickClosesEveryConnectionOfTheUserInTheRoomAndNoOneElse) {
+    LocalFanout fanout;
+    Member web, native, other_room, other_user;
+    for (auto* member : {&web, &native, &other_room, &other_user}) {
+        member->fanout = &fanout;
+        member->user = UserId{9};
+        member->room = RoomId{1};
+        member->key = kWeb;
+    }
+    native.key = kNative;
+    other_room.room = RoomId{2};
+    other_user.user = UserId{10};
+    for (auto* member : {&web, &native, &other_room, &other_user}) {
+        fanout.subscribe(member->room, member->key, *member, 0);
+    }
+    EXPECT_EQ(fanout.kick(RoomId{1}, UserId{9}, make_error_code(Errc::kicked)), 2U);
+    EXPECT_EQ(web.kicked, Errc::kicked);
+    EXPECT_EQ(native.kicked, Errc::kicked);
+    EXPECT_FALSE(other_room.kicked);
+    EXPECT_FALSE(other_user.kicked);
+    // A platform ban reaches every room.
+    EXPECT_EQ(fanout.kick(std::nullopt, UserId{9}, make_error_code(Errc::banned)), 1U);
+    EXPECT_EQ(other_room.kicked, Errc::banned);
+    EXPECT_FALSE(other_user.kicked);
 }
 
 }  // namespace

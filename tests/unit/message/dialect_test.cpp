@@ -45,7 +45,8 @@ std::vector<Body> every_kind() {
             LiveStatus{.live = true, .title = "t", .area_id = 1, .area_name = "a"},
             LikeTotal{.click_count = 7},
             LikeClick{},
-            LikeBurst{.count = 3}};
+            LikeBurst{.count = 3},
+            Moderation{.kind = ModerationKind::mute, .target = UserId{9}, .target_name = "t", .until_ms = 60'000}};
 }
 
 // Kinds spelled for games only: viewers' dialects say nothing of them.
