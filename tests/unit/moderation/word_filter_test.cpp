@@ -1,0 +1,5 @@
+#include "moderation/word_filter.h"
+
+#include <gtest/gtest.h>
+
+TEST(X, Y) {}
