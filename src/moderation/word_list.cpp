@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <unordered_map>
 
 #include <hs/hs.h>
 
@@ -86,18 +87,15 @@ WordListResult WordList::compile(std::vector<WordEntry> entries, TextNormaliser&
     list->literal_bytes_.assign(entries.size(), 0);
     std::vector<std::string> literals;
     std::vector<unsigned> literal_ids;
+    std::unordered_map<std::string, std::size_t> literal_index;  // normalised literal → index in literals
     RegexSet regexes;
-    bool any_som = false;
     NormalisedText normalised;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const WordEntry& entry = entries[i];
         if (auto reason = check_pattern(entry); !reason.empty()) return WordListError{i, 0, std::move(reason)};
         if (entry.regex) {
             unsigned flags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
-            if (entry.action == WordAction::mask) {
-                flags |= HS_FLAG_SOM_LEFTMOST;
-                any_som = true;
-            }
+            if (entry.action == WordAction::mask) flags |= HS_FLAG_SOM_LEFTMOST;
             regexes.patterns.push_back(entry.pattern.c_str());
             regexes.flags.push_back(flags);
             regexes.ids.push_back(static_cast<unsigned>(i));
@@ -106,8 +104,16 @@ WordListResult WordList::compile(std::vector<WordEntry> entries, TextNormaliser&
         normaliser.normalise_into(entry.pattern, normalised);
         if (normalised.text.empty()) return WordListError{i, 0, "pattern has no letters or digits"};
         list->literal_bytes_[i] = static_cast<std::uint32_t>(normalised.text.size());
-        literals.push_back(normalised.text);
-        literal_ids.push_back(static_cast<unsigned>(i));
+        // Entries that normalise alike are compiled once (Vectorscan takes seconds over
+        // thousands of copies of one literal); a block entry among them wins.
+        const auto [found, fresh] = literal_index.try_emplace(normalised.text, literals.size());
+        if (fresh) {
+            literals.push_back(normalised.text);
+            literal_ids.push_back(static_cast<unsigned>(i));
+        } else if (entry.action == WordAction::block &&
+                   entries[literal_ids[found->second]].action != WordAction::block) {
+            literal_ids[found->second] = static_cast<unsigned>(i);
+        }
     }
     if (!literals.empty()) {
         std::vector<const char*> pointers;
@@ -125,11 +131,10 @@ WordListResult WordList::compile(std::vector<WordEntry> entries, TextNormaliser&
         }
     }
     if (!regexes.patterns.empty()) {
-        const unsigned mode = HS_MODE_BLOCK | (any_som ? HS_MODE_SOM_HORIZON_LARGE : 0U);
         hs_compile_error_t* error = nullptr;
         if (hs_compile_multi(regexes.patterns.data(), regexes.flags.data(), regexes.ids.data(),
-                             static_cast<unsigned>(regexes.patterns.size()), mode, nullptr, &list->regex_database_,
-                             &error) != HS_SUCCESS) {
+                             static_cast<unsigned>(regexes.patterns.size()), HS_MODE_BLOCK, nullptr,
+                             &list->regex_database_, &error) != HS_SUCCESS) {
             return compile_error(error, regexes.ids, &regexes);
         }
     }
