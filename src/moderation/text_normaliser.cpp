@@ -66,6 +66,13 @@ bool is_nonspacing_mark(char32_t c) {
     return category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK;
 }
 
+// Digits repeat in numbers that matter (phone and QQ numbers, 1000 coins), so their runs stay.
+bool is_number(char32_t c) {
+    if (c < 0x80) return c >= '0' && c <= '9';
+    const auto category = u_charType(static_cast<UChar32>(c));
+    return category == U_DECIMAL_DIGIT_NUMBER || category == U_LETTER_NUMBER || category == U_OTHER_NUMBER;
+}
+
 void append_utf8(std::string& out, char32_t c) {
     if (c < 0x80) {
         out.push_back(static_cast<char>(c));
@@ -299,13 +306,13 @@ void TextNormaliser::fold(std::string_view utf8) {
     }
 }
 
-// Writes units_ into `out` as UTF-8, a run of one code point written once.
+// Writes units_ into `out` as UTF-8, a run of one letter written once.
 void TextNormaliser::collapse_into(NormalisedText& out) const {
     out.clear();
     char32_t previous = 0;
     std::size_t previous_bytes_begin = 0;
     for (const Unit& unit : units_) {
-        if (!out.text.empty() && unit.code_point == previous) {
+        if (!out.text.empty() && unit.code_point == previous && !is_number(unit.code_point)) {
             for (std::size_t k = previous_bytes_begin; k < out.text.size(); ++k)
                 out.source_end[k] = unit.source_end;
             continue;

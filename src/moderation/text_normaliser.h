@@ -16,9 +16,11 @@
 //      wherever they sit. A non-spacing mark is composed with the character before it when
 //      Unicode has a composite (`e` + U+0301 = `é`), otherwise dropped (so strike-through and
 //      "zalgo" marks do not hide a word).
-//   4. Runs of the same character collapse to one: `fuuuuck` becomes `fuck`, and also `good`
+//   4. Runs of the same letter collapse to one: `fuuuuck` becomes `fuck`, and also `good`
 //      becomes `god`. List entries collapse the same way, so an entry always matches its own
-//      spelling; the cost is that entry `god` also matches `good`.
+//      spelling; the cost is that entry `god` also matches `good`. Runs of digits stay
+//      (`13888888888`, `1000`): repeated digits carry meaning, and a number is rarely
+//      stretched to disguise it.
 //   Invalid UTF-8 bytes are dropped one at a time; the work is linear in the input's size.
 
 #include <cstddef>

@@ -86,6 +86,12 @@ TEST_F(TextNormaliserTest, RunsOfOneCharacterCollapse) {
     EXPECT_EQ(normalised("good"), "god");
 }
 
+TEST_F(TextNormaliserTest, RunsOfDigitsStay) {
+    EXPECT_EQ(normalised("1000"), "1000");
+    EXPECT_EQ(normalised("138 8888 8888"), "13888888888");
+    EXPECT_EQ(normalised("１１"), "11");
+}
+
 TEST_F(TextNormaliserTest, LettersAndDigitsOfEveryScriptAreKept) {
     EXPECT_EQ(normalised("Привет"), "привет");
     EXPECT_EQ(normalised("こんにちは"), "こんにちは");
