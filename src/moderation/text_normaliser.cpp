@@ -28,6 +28,7 @@ struct Fold {
     std::uint32_t value = 0;
     FoldKind kind = FoldKind::drop;
     std::uint8_t count = 0;
+    bool number = false;  // the code point itself (not its fold) is a digit or other number
 };
 
 // A fold computed on the spot (code points outside the BMP), or read from the BMP table.
@@ -66,11 +67,33 @@ bool is_nonspacing_mark(char32_t c) {
     return category == U_NON_SPACING_MARK || category == U_ENCLOSING_MARK;
 }
 
-// Digits repeat in numbers that matter (phone and QQ numbers, 1000 coins), so their runs stay.
-bool is_number(char32_t c) {
-    if (c < 0x80) return c >= '0' && c <= '9';
+bool number_category(char32_t c) {
     const auto category = u_charType(static_cast<UChar32>(c));
     return category == U_DECIMAL_DIGIT_NUMBER || category == U_LETTER_NUMBER || category == U_OTHER_NUMBER;
+}
+
+// Writes `c` as UTF-8 at `out` (room for 4 bytes); returns the bytes written.
+std::size_t encode_utf8(char* out, char32_t c) {
+    if (c < 0x80) {
+        out[0] = static_cast<char>(c);
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = static_cast<char>(0xC0 | (c >> 6));
+        out[1] = static_cast<char>(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = static_cast<char>(0xE0 | (c >> 12));
+        out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out[2] = static_cast<char>(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = static_cast<char>(0xF0 | (c >> 18));
+    out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out[3] = static_cast<char>(0x80 | (c & 0x3F));
+    return 4;
 }
 
 void append_utf8(std::string& out, char32_t c) {
@@ -170,6 +193,7 @@ FoldTables build_tables() {
         if (c >= 0xD800 && c <= 0xDFFF) continue;
         const Folded folded = fold_slowly(tables, c, buffer);
         Fold& fold = tables.bmp[c];
+        fold.number = number_category(c);
         fold.kind = folded.kind;
         fold.count = static_cast<std::uint8_t>(folded.count);
         if (folded.kind == FoldKind::single) {
@@ -201,23 +225,36 @@ constexpr std::array<char32_t, 128> make_ascii_table() {
 
 constexpr std::array<char32_t, 128> kAsciiFold = make_ascii_table();
 
-Folded lookup(const FoldTables& tables, char32_t c, std::array<char32_t, kFoldExpansionMax>& buffer) {
-    if (c < 0x10000) {
-        const Fold& fold = tables.bmp[c];
-        switch (fold.kind) {
-            case FoldKind::single: buffer[0] = fold.value; return {FoldKind::single, buffer.data(), 1};
-            case FoldKind::multi: return {FoldKind::multi, tables.pool.data() + fold.value, fold.count};
-            case FoldKind::combining: return {FoldKind::combining, nullptr, 0};
-            case FoldKind::drop: return {};
-        }
-        return {};
-    }
+// Outside the BMP: rare in chat except emoji, so computed on the spot.
+[[gnu::noinline]] Folded lookup_supplementary(const FoldTables& tables, char32_t c,
+                                              std::array<char32_t, kFoldExpansionMax>& buffer) {
     // Emoji and other symbols that normalisation leaves alone are dropped without asking ICU.
     if (!kept_category(u_charType(static_cast<UChar32>(c))) && !is_nonspacing_mark(c) &&
         tables.nfkc_casefold->isInert(static_cast<UChar32>(c))) {
         return {};
     }
     return fold_slowly(tables, c, buffer);
+}
+
+inline Folded lookup(const FoldTables& tables, char32_t c, std::array<char32_t, kFoldExpansionMax>& buffer) {
+    if (c >= 0x10000) [[unlikely]] {
+        return lookup_supplementary(tables, c, buffer);
+    }
+    const Fold& fold = tables.bmp[c];
+    switch (fold.kind) {
+        case FoldKind::single: buffer[0] = fold.value; return {FoldKind::single, buffer.data(), 1};
+        case FoldKind::multi: return {FoldKind::multi, tables.pool.data() + fold.value, fold.count};
+        case FoldKind::combining: return {FoldKind::combining, nullptr, 0};
+        case FoldKind::drop: return {};
+    }
+    return {};
+}
+
+// Digits repeat in numbers that matter (phone and QQ numbers, 1000 coins), so their runs stay.
+inline bool is_number(const FoldTables& tables, char32_t c) {
+    if (c < 0x80) return c >= '0' && c <= '9';
+    if (c < 0x10000) return tables.bmp[c].number;
+    return number_category(c);
 }
 
 }  // namespace
@@ -308,22 +345,36 @@ void TextNormaliser::fold(std::string_view utf8) {
 
 // Writes units_ into `out` as UTF-8, a run of one letter written once.
 void TextNormaliser::collapse_into(NormalisedText& out) const {
-    out.clear();
+    const FoldTables& tables = fold_tables();
+    // Sized for the worst case and written through pointers, then cut to what was written.
+    const std::size_t bytes_max = units_.size() * 4;
+    out.text.resize(bytes_max);
+    out.source_begin.resize(bytes_max);
+    out.source_end.resize(bytes_max);
+    char* text = out.text.data();
+    std::uint32_t* begins = out.source_begin.data();
+    std::uint32_t* ends = out.source_end.data();
+    std::size_t size = 0;
     char32_t previous = 0;
-    std::size_t previous_bytes_begin = 0;
+    std::size_t previous_at = 0;
     for (const Unit& unit : units_) {
-        if (!out.text.empty() && unit.code_point == previous && !is_number(unit.code_point)) {
-            for (std::size_t k = previous_bytes_begin; k < out.text.size(); ++k)
-                out.source_end[k] = unit.source_end;
+        if (size > 0 && unit.code_point == previous && !is_number(tables, unit.code_point)) {
+            for (std::size_t k = previous_at; k < size; ++k)
+                ends[k] = unit.source_end;
             continue;
         }
         previous = unit.code_point;
-        previous_bytes_begin = out.text.size();
-        append_utf8(out.text, unit.code_point);
-        out.source_begin.resize(out.text.size(), unit.source_begin);
-        out.source_end.resize(out.text.size(), unit.source_end);
+        previous_at = size;
+        const std::size_t length = encode_utf8(text + size, unit.code_point);
+        for (std::size_t k = 0; k < length; ++k) {
+            begins[size + k] = unit.source_begin;
+            ends[size + k] = unit.source_end;
+        }
+        size += length;
     }
-    BARRAGE_ASSERT(out.source_begin.size() == out.text.size());
+    out.text.resize(size);
+    out.source_begin.resize(size);
+    out.source_end.resize(size);
 }
 
 }  // namespace barrage::moderation
