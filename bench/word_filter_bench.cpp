@@ -66,7 +66,7 @@ std::vector<WordEntry> word_entries() {
         const bool chinese = i % 2 == 0;
         WordEntry entry;
         entry.pattern = chinese ? chinese_word(random, 2 + random() % 5) : english_word(random, 4 + random() % 3);
-        entry.action = i % 10 == 9 ? WordAction::mask : WordAction::block;
+        entry.action = (i / 2) % 10 == 9 ? WordAction::mask : WordAction::block;
         entries.push_back(std::move(entry));
     }
     return entries;
