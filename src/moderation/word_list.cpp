@@ -96,6 +96,9 @@ WordListResult WordList::compile(std::vector<WordEntry> entries, TextNormaliser&
         if (entry.regex) {
             unsigned flags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
             if (entry.action == WordAction::mask) flags |= HS_FLAG_SOM_LEFTMOST;
+            if (regexes.patterns.size() == kWordRegexesMax) {
+                return WordListError{i, 0, "more than " + std::to_string(kWordRegexesMax) + " regex entries"};
+            }
             regexes.patterns.push_back(entry.pattern.c_str());
             regexes.flags.push_back(flags);
             regexes.ids.push_back(static_cast<unsigned>(i));

@@ -22,6 +22,10 @@ namespace barrage::moderation {
 // Entries in one list. Compiling 20,000 literals takes well under a second and the database
 // stays a few MiB; a list past that is a mistake or an attack on the compiler, not moderation.
 inline constexpr std::size_t kWordEntriesMax = 20'000;
+// Regex entries in one list. Regexes cost the compiler far more than literals: on the 2-core
+// development VM 1,000 simple regexes took 1.6 s (2.5 s as mask entries, which track their
+// start) and 5,000 mask regexes 66 s. Real lists hold a few dozen.
+inline constexpr std::size_t kWordRegexesMax = 500;
 // Bytes in one pattern. Words and phrases are short; 100 bytes is 33 CJK characters, and it
 // bounds the regex compiler's work per entry.
 inline constexpr std::size_t kWordPatternBytesMax = 100;
@@ -58,7 +62,7 @@ using WordListResult = boost::system::result<std::shared_ptr<const WordList>, Wo
 // thread brings its own scratch (FilterScratch).
 class WordList {
 public:
-    // Compiles `entries` (at most kWordEntriesMax). Refused: an empty pattern, a pattern over
+    // Compiles `entries` (at most kWordEntriesMax, of which at most kWordRegexesMax regexes). Refused: an empty pattern, a pattern over
     // kWordPatternBytesMax bytes or not valid UTF-8, a literal that normalises to nothing
     // (punctuation only), and a regex Vectorscan rejects — including one that can match empty
     // text, and a mask regex whose start Vectorscan cannot track (SOM).

@@ -122,6 +122,17 @@ TEST_F(WordListTest, MoreEntriesThanTheLimitAreRefused) {
     EXPECT_TRUE(compile(std::move(entries)));
 }
 
+TEST_F(WordListTest, MoreRegexesThanTheLimitAreRefused) {
+    std::vector<WordEntry> entries;
+    for (std::size_t i = 0; i <= kWordRegexesMax; ++i)
+        entries.push_back({.pattern = "x" + std::to_string(i) + "y+z", .regex = true});
+    auto over = compile(entries);
+    ASSERT_FALSE(over);
+    EXPECT_EQ(over.error().entry, kWordRegexesMax);
+    entries.back().regex = false;  // as a literal it is fine
+    EXPECT_TRUE(compile(std::move(entries)));
+}
+
 TEST_F(WordListTest, ValueOnAnErrorThrowsInsteadOfReturningNull) {
     auto list = compile({{.pattern = ""}});
     EXPECT_THROW((void)list.value(), std::invalid_argument);
