@@ -1,6 +1,7 @@
 #include "moderation/text_normaliser.h"
 
 #include <array>
+#include <limits>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -96,24 +97,6 @@ std::size_t encode_utf8(char* out, char32_t c) {
     return 4;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-}
-
 // Fills t2s with OpenCC's character-level conversions for the CJK blocks. Each character is
 // converted on a line of its own so that no phrase rule joins neighbours.
 void load_t2s(std::unordered_map<char32_t, char32_t>& t2s) {
@@ -126,7 +109,8 @@ void load_t2s(std::unordered_map<char32_t, char32_t>& t2s) {
         sources.push_back(c);
     std::string input;
     for (const char32_t c : sources) {
-        append_utf8(input, c);
+        char bytes[4];
+        input.append(bytes, encode_utf8(bytes, c));
         input.push_back('\n');
     }
     opencc_t handle = opencc_open(kT2sConfig);
@@ -259,12 +243,6 @@ inline bool is_number(const FoldTables& tables, char32_t c) {
 
 }  // namespace
 
-void NormalisedText::clear() {
-    text.clear();
-    source_begin.clear();
-    source_end.clear();
-}
-
 TextNormaliser::TextNormaliser() {
     fold_tables();
 }
@@ -276,6 +254,7 @@ NormalisedText TextNormaliser::normalise(std::string_view utf8) {
 }
 
 void TextNormaliser::normalise_into(std::string_view utf8, NormalisedText& out) {
+    BARRAGE_ASSERT(utf8.size() < std::numeric_limits<std::uint32_t>::max());
     fold(utf8);
     collapse_into(out);
 }

@@ -42,7 +42,6 @@ struct NormalisedText {
     // The original byte range behind the normalised bytes [from, to); to > from.
     std::uint32_t original_begin(std::size_t from) const { return source_begin[from]; }
     std::uint32_t original_end(std::size_t to) const { return source_end[to - 1]; }
-    void clear();
 };
 
 // Owner thread only (FilterScratch keeps one per thread). Building the first normaliser in a
@@ -53,7 +52,7 @@ class TextNormaliser {
 public:
     TextNormaliser();
 
-    // The steps above applied to `utf8`.
+    // The steps above applied to `utf8` (under 4 GiB: offsets are 32-bit).
     NormalisedText normalise(std::string_view utf8);
     // The same, into `out`, reusing its buffers (no allocation once they have grown).
     void normalise_into(std::string_view utf8, NormalisedText& out);
