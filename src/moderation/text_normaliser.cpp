@@ -269,8 +269,9 @@ void TextNormaliser::fold(std::string_view utf8) {
     std::size_t last_units_begin = 0;
     std::uint32_t last_source_begin = 0;
     const auto emit = [&](const Folded& folded, std::uint32_t begin, std::uint32_t end) {
-        for (std::size_t k = 0; k < folded.count; ++k)
+        for (std::size_t k = 0; k < folded.count; ++k) {
             units_.push_back({folded.data[k], begin, end});
+        }
     };
     for (std::size_t at = 0; at < utf8.size();) {
         const auto begin = static_cast<std::uint32_t>(at);
@@ -315,9 +316,11 @@ void TextNormaliser::fold(std::string_view utf8) {
             const Folded composed = lookup(tables, static_cast<char32_t>(composite), buffer);
             emit(composed, last_source_begin, end);
             last_source = composite;
-        } else if (!units_.empty() && units_.back().source_end == begin) {
+        } else {
             // A mark that composes with nothing is dropped, but masking its base masks it too.
-            units_.back().source_end = end;
+            for (auto unit = units_.rbegin(); unit != units_.rend() && unit->source_end == begin; ++unit) {
+                unit->source_end = end;
+            }
         }
     }
 }

@@ -88,6 +88,8 @@ TEST_F(WordFilterTest, MaskCoversMultiByteAndCollapsedOriginals) {
     EXPECT_EQ(screen_one("幹你娘 ok", list({mask("干你娘")})).text, "*** ok");
     // A mark that composes with nothing belongs to its letter and is masked with it.
     EXPECT_EQ(screen_one("fuck\u0336 x", words).text, "***** x");
+    // Also when the letter before the mark folded to two ("ß" is "ss").
+    EXPECT_EQ(screen_one("x straß\u0336 y", list({mask("strass")})).text, "x ****** y");
 }
 
 TEST_F(WordFilterTest, EveryOccurrenceIsMasked) {
@@ -215,6 +217,13 @@ TEST_F(WordFilterTest, NotCaughtLeetspeakDigitsAndPinyin) {
     EXPECT_FALSE(screen_one("f0ck", words).blocked);
     EXPECT_FALSE(screen_one("shabi", words).blocked);
     EXPECT_FALSE(screen_one("沙比", words).blocked);  // a homophone
+}
+
+TEST_F(WordFilterTest, NotCaughtHangulSpelledInConjoiningJamo) {
+    // Full NFKC would compose the jamo into the syllable; per code point they stay apart.
+    auto words = list({block("한")});
+    EXPECT_TRUE(screen_one("한", words).blocked);
+    EXPECT_FALSE(screen_one("\u1112\u1161\u11AB", words).blocked);
 }
 
 TEST_F(WordFilterTest, CaughtByMistakeDoubleLettersCollapse) {
