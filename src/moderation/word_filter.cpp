@@ -91,6 +91,7 @@ void FilterScratch::fit(const WordList& list) {
 }
 
 FilterVerdict screen(std::string_view text, std::span<const WordList* const> lists, FilterScratch& scratch) {
+    scratch.owner_.check();
     FilterVerdict verdict;
     bool any_entries = false;
     for (const WordList* list : lists)

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/owner_thread.h"
 #include "moderation/text_normaliser.h"
 #include "moderation/word_list.h"
 
@@ -25,7 +26,8 @@ struct FilterVerdict {
 };
 
 // A thread's working memory for screen(): its normaliser, reusable buffers and a Vectorscan
-// scratch grown to fit every list it has scanned. Owner thread only; one per sending thread.
+// scratch grown to fit every list it has scanned. Owner thread only (one per sending thread),
+// checked where BARRAGE_OWNER_CHECKS is on: the first screen() binds it to its thread.
 class FilterScratch {
 public:
     FilterScratch();
@@ -34,6 +36,9 @@ public:
     FilterScratch& operator=(const FilterScratch&) = delete;
 
     TextNormaliser& normaliser() { return normaliser_; }
+    // Lets the next screen() bind the owner check to its thread (a scratch built and tried on
+    // the main thread, then handed to a loop).
+    void release_owner() { owner_.release(); }
 
 private:
     friend struct ScreenPass;
@@ -42,6 +47,7 @@ private:
     // Grows the scratch to fit `list`'s databases, once per list.
     void fit(const WordList& list);
 
+    OwnerThread owner_;
     TextNormaliser normaliser_;
     hs_scratch* scratch_ = nullptr;
     std::vector<std::uint64_t> fitted_;  // serials of the lists the scratch fits, bounded

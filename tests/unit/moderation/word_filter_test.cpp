@@ -1,6 +1,7 @@
 #include "moderation/word_filter.h"
 
 #include <random>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -196,6 +197,15 @@ TEST_F(WordFilterTest, ATenThousandEntryListCompilesAndMatches) {
     EXPECT_EQ(second.text.substr(0, 3), "hi ");
     EXPECT_EQ(second.text.find_first_not_of('*', 3), std::string::npos);
     EXPECT_FALSE(screen_one("hello world, a clean message", words).blocked);
+}
+
+TEST_F(WordFilterTest, AReleasedScratchServesTheThreadItIsHandedTo) {
+    auto words = list({block("fuck")});
+    EXPECT_TRUE(screen_one("fuck", words).blocked);
+    scratch_.release_owner();
+    bool blocked = false;
+    std::thread([&] { blocked = screen_one("f u c k", words).blocked; }).join();
+    EXPECT_TRUE(blocked);
 }
 
 // What the filter does not catch; docs/moderation.md lists the same cases.
