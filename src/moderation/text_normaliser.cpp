@@ -254,6 +254,7 @@ NormalisedText TextNormaliser::normalise(std::string_view utf8) {
 }
 
 void TextNormaliser::normalise_into(std::string_view utf8, NormalisedText& out) {
+    owner_.check();
     BARRAGE_ASSERT(utf8.size() < std::numeric_limits<std::uint32_t>::max());
     fold(utf8);
     collapse_into(out);

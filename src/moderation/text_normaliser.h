@@ -29,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/owner_thread.h"
+
 namespace barrage::moderation {
 
 // A normalised text and, for each of its bytes, the bytes of the original text it came from.
@@ -44,7 +46,8 @@ struct NormalisedText {
     std::uint32_t original_end(std::size_t to) const { return source_end[to - 1]; }
 };
 
-// Owner thread only (FilterScratch keeps one per thread). Building the first normaliser in a
+// Owner thread only (FilterScratch keeps one per thread; a list compiler keeps its own),
+// checked where BARRAGE_OWNER_CHECKS is on: the first call binds it to its thread. Building the first normaliser in a
 // process builds the shared, immutable folding tables from ICU and OpenCC (tens of
 // milliseconds, once) and throws std::runtime_error when OpenCC's t2s data cannot be loaded:
 // build one at start-up.
@@ -57,6 +60,9 @@ public:
     // The same, into `out`, reusing its buffers (no allocation once they have grown).
     void normalise_into(std::string_view utf8, NormalisedText& out);
 
+    // Lets the next call bind the owner check to its thread.
+    void release_owner() { owner_.release(); }
+
 private:
     // One code point of the normalised text before runs collapse.
     struct Unit {
@@ -68,6 +74,7 @@ private:
     void fold(std::string_view utf8);
     void collapse_into(NormalisedText& out) const;
 
+    OwnerThread owner_;
     std::vector<Unit> units_;  // reused between calls
 };
 

@@ -38,7 +38,10 @@ public:
     TextNormaliser& normaliser() { return normaliser_; }
     // Lets the next screen() bind the owner check to its thread (a scratch built and tried on
     // the main thread, then handed to a loop).
-    void release_owner() { owner_.release(); }
+    void release_owner() {
+        owner_.release();
+        normaliser_.release_owner();
+    }
 
 private:
     friend struct ScreenPass;
