@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <optional>
 #include <unordered_map>
 
 #include <hs/hs.h>
@@ -77,6 +78,38 @@ WordListError compile_error(hs_compile_error_t* raw, const std::vector<unsigned>
     return result;
 }
 
+// Compiles the normalised literals (ids: entry indexes) into `database`; the error, if any.
+std::optional<WordListError> compile_literals(const std::vector<std::string>& literals,
+                                              const std::vector<unsigned>& ids, hs_database_t*& database) {
+    if (literals.empty()) return std::nullopt;
+    std::vector<const char*> pointers;
+    std::vector<std::size_t> lengths;
+    for (const auto& literal : literals) {
+        pointers.push_back(literal.data());
+        lengths.push_back(literal.size());
+    }
+    const std::vector<unsigned> flags(literals.size(), 0);
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_lit_multi(pointers.data(), flags.data(), ids.data(), lengths.data(),
+                             static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &database,
+                             &error) != HS_SUCCESS) {
+        return compile_error(error, ids, nullptr);
+    }
+    return std::nullopt;
+}
+
+// Compiles the regex entries into `database`; the error, if any.
+std::optional<WordListError> compile_regexes(const RegexSet& regexes, hs_database_t*& database) {
+    if (regexes.patterns.empty()) return std::nullopt;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(regexes.patterns.data(), regexes.flags.data(), regexes.ids.data(),
+                         static_cast<unsigned>(regexes.patterns.size()), HS_MODE_BLOCK, nullptr, &database,
+                         &error) != HS_SUCCESS) {
+        return compile_error(error, regexes.ids, &regexes);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 WordListResult WordList::compile(std::vector<WordEntry> entries, TextNormaliser& normaliser) {
@@ -118,29 +151,8 @@ WordListResult WordList::compile(std::vector<WordEntry> entries, TextNormaliser&
             literal_ids[found->second] = static_cast<unsigned>(i);
         }
     }
-    if (!literals.empty()) {
-        std::vector<const char*> pointers;
-        std::vector<std::size_t> lengths;
-        for (const auto& literal : literals) {
-            pointers.push_back(literal.data());
-            lengths.push_back(literal.size());
-        }
-        const std::vector<unsigned> flags(literals.size(), 0);
-        hs_compile_error_t* error = nullptr;
-        if (hs_compile_lit_multi(pointers.data(), flags.data(), literal_ids.data(), lengths.data(),
-                                 static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr,
-                                 &list->literal_database_, &error) != HS_SUCCESS) {
-            return compile_error(error, literal_ids, nullptr);
-        }
-    }
-    if (!regexes.patterns.empty()) {
-        hs_compile_error_t* error = nullptr;
-        if (hs_compile_multi(regexes.patterns.data(), regexes.flags.data(), regexes.ids.data(),
-                             static_cast<unsigned>(regexes.patterns.size()), HS_MODE_BLOCK, nullptr,
-                             &list->regex_database_, &error) != HS_SUCCESS) {
-            return compile_error(error, regexes.ids, &regexes);
-        }
-    }
+    if (auto error = compile_literals(literals, literal_ids, list->literal_database_)) return std::move(*error);
+    if (auto error = compile_regexes(regexes, list->regex_database_)) return std::move(*error);
     list->entries_ = std::move(entries);
     list->serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
     return std::shared_ptr<const WordList>(std::move(list));
