@@ -111,6 +111,13 @@ TEST_F(WordListTest, InvalidUtf8PatternsAreRefused) {
     EXPECT_EQ(list.error().entry, 0u);
 }
 
+TEST_F(WordListTest, ARegexWithANulByteIsRefused) {
+    // Vectorscan reads regexes as C strings: "a\0b" would silently become "a".
+    auto list = compile({{.pattern = "ok"}, {.pattern = std::string("a\0b", 3), .regex = true}});
+    ASSERT_FALSE(list);
+    EXPECT_EQ(list.error().entry, 1u);
+}
+
 TEST_F(WordListTest, MoreEntriesThanTheLimitAreRefused) {
     std::vector<WordEntry> entries(kWordEntriesMax + 1, WordEntry{.pattern = "word"});
     for (std::size_t i = 0; i < entries.size(); ++i)
