@@ -36,7 +36,7 @@ constexpr std::size_t kAnswerBodyBytesMax = 16 * 1024;
 constexpr std::uint32_t kAnswerHeaderBytesMax = 8 * 1024;
 // Keep-alive connections one thread keeps for the next calls; busier moments open more and
 // close the extra ones after use.
-constexpr std::size_t kIdleConnectionsMax = 16;
+constexpr std::size_t kIdleConnectionsMax = 32;
 constexpr std::string_view kSignaturePrefix = "sha256=";
 
 bool is_port(std::string_view text) {
