@@ -67,6 +67,23 @@ void BM_LuaHookLowercaseRewrite(benchmark::State& state) {
 }
 BENCHMARK(BM_LuaHookLowercaseRewrite);
 
+// The worst a script can do to its I/O thread per message: spend the whole instruction budget
+// (1,000,000 by default), then the state is rebuilt from the script.
+void BM_LuaHookBudgetSpent(benchmark::State& state) {
+    barrage::hook::LuaHook hook({});
+    if (!hook.load("function on_message(m) while true do end end", "bench")) {
+        state.SkipWithError(hook.last_error().c_str());
+        return;
+    }
+    const HookMessage m = message();
+    for (auto _ : state) {
+        auto verdict = hook.on_message(m);
+        benchmark::DoNotOptimize(verdict);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_LuaHookBudgetSpent)->Unit(benchmark::kMillisecond);
+
 // A hook answering allow to everything, on its own thread.
 class LoopbackHook {
 public:

@@ -1,6 +1,9 @@
 #include "hook/lua_hook.h"
 
+#include <atomic>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -283,6 +286,42 @@ TEST(LuaScriptSource, ABadScriptIsRefusedAndTheOldOneKeepsWorking) {
     EXPECT_EQ(hook.on_message(message("a")).text, "good");
     EXPECT_EQ(hook.counters().reload_failures, 1u);
     EXPECT_EQ(hook.generation(), 1u);
+}
+
+TEST(LuaScriptSource, ThreadsFollowAPublishWhileCalling) {
+    LuaScriptSource source;
+    source.publish("function on_message(m) return 'one' end", "v1");
+    std::atomic<int> unexpected{0};
+    std::atomic<int> saw_two{0};
+    std::atomic<bool> published{false};
+    auto run = [&] {
+        LuaHook hook({}, source);
+        // Call until this thread has seen the new script (or a bound, if it never does).
+        for (int i = 0; i < 1'000'000; ++i) {
+            const auto text = hook.on_message(message("x")).text;
+            if (text == "two") {
+                ++saw_two;
+                return;
+            }
+            if (text != "one") {
+                ++unexpected;
+            }
+            if (published.load() && i > 0 && hook.generation() == 2) {
+                ++unexpected;  // generation 2 loaded but answered "one"
+            }
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads.emplace_back(run);
+    }
+    source.publish("function on_message(m) return 'two' end", "v2");
+    published = true;
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    EXPECT_EQ(unexpected.load(), 0);
+    EXPECT_EQ(saw_two.load(), 2);
 }
 
 }  // namespace
