@@ -227,7 +227,9 @@ asio::awaitable<HookVerdict> WebhookClient::ask(std::string body) {
     request.method(http::verb::post);
     request.target(target_.target);
     request.version(11);
-    request.set(http::field::host, target_.port == "80" ? target_.host : target_.host + ":" + target_.port);
+    const std::string host =
+        target_.host.find(':') == std::string::npos ? target_.host : "[" + target_.host + "]";  // IPv6
+    request.set(http::field::host, target_.port == "80" ? host : host + ":" + target_.port);
     request.set(http::field::content_type, "application/json");
     request.set("X-Barrage-Timestamp", timestamp);
     request.set("X-Barrage-Signature", webhook_signature(options_.secret, timestamp, body));
