@@ -71,7 +71,9 @@ bool is_stale(const boost::system::error_code& ec) {
            ec == asio::error::broken_pipe;
 }
 
-std::optional<HookVerdict> parse_answer(std::string_view body) {
+}  // namespace
+
+std::optional<HookVerdict> parse_webhook_answer(std::string_view body) {
     boost::system::error_code ec;
     const json::value value = json::parse(body, ec);
     if (ec || !value.is_object()) {
@@ -108,8 +110,6 @@ std::optional<HookVerdict> parse_answer(std::string_view body) {
     }
     return std::nullopt;
 }
-
-}  // namespace
 
 Result<WebhookTarget> parse_webhook_url(std::string_view url) {
     constexpr std::string_view kScheme = "http://";
@@ -244,7 +244,7 @@ asio::awaitable<HookVerdict> WebhookClient::ask(std::string body) {
         fault = hook_fault::http_status;
     }
     if (fault.empty()) {
-        answer = parse_answer(exchange.body);
+        answer = parse_webhook_answer(exchange.body);
         if (!answer) {
             fault = hook_fault::bad_answer;
         }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,11 @@ std::string webhook_signature(std::string_view secret, std::string_view timestam
 // far from its own clock, which this does not check.
 bool verify_webhook_signature(std::string_view secret, std::string_view timestamp, std::string_view body,
                               std::string_view header);
+
+// The verdict a 2xx answer's body says, or nullopt when the body is outside the contract (not
+// a JSON object, an unknown action, a missing or invalid text, a reason that is not a valid
+// one): the caller's bad_answer.
+std::optional<HookVerdict> parse_webhook_answer(std::string_view body);
 
 // The request body for `message` (compact JSON, fields in the order above).
 std::string webhook_body(const HookMessage& message);
