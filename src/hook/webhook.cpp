@@ -39,10 +39,27 @@ constexpr std::uint32_t kAnswerHeaderBytesMax = 8 * 1024;
 constexpr std::size_t kIdleConnectionsMax = 32;
 constexpr std::string_view kSignaturePrefix = "sha256=";
 
-bool is_port(std::string_view text) {
+// The port as the resolver gets it (no leading zeros), or "" when it is not 1..65535.
+std::string port_of(std::string_view text) {
     unsigned port = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
-    return ec == std::errc{} && end == text.data() + text.size() && port >= 1 && port <= 65535;
+    if (ec != std::errc{} || end != text.data() + text.size() || port < 1 || port > 65535) {
+        return {};
+    }
+    return std::to_string(port);
+}
+
+// A host name or IPv4 address; or, `bracketed`, an IPv6 address.
+bool is_host(std::string_view host, bool bracketed) {
+    return !host.empty() && std::all_of(host.begin(), host.end(), [bracketed](char c) {
+        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        return bracketed ? alnum || c == ':' || c == '.' : alnum || c == '.' || c == '-' || c == '_';
+    });
+}
+
+// Printable ASCII without spaces: what may go into the request line as it is.
+bool is_target(std::string_view target) {
+    return std::all_of(target.begin(), target.end(), [](char c) { return c > ' ' && c < 0x7f; });
 }
 
 std::string_view connect_fault(const boost::system::error_code& ec) {
@@ -131,7 +148,8 @@ Result<WebhookTarget> parse_webhook_url(std::string_view url) {
     }
     WebhookTarget target;
     std::string_view port = "80";
-    if (authority.front() == '[') {
+    const bool bracketed = authority.front() == '[';
+    if (bracketed) {
         const std::size_t close = authority.find(']');
         if (close == std::string_view::npos) {
             return invalid;
@@ -151,10 +169,10 @@ Result<WebhookTarget> parse_webhook_url(std::string_view url) {
             port = authority.substr(colon + 1);
         }
     }
-    if (target.host.empty() || !is_port(port)) {
+    target.port = port_of(port);
+    if (!is_host(target.host, bracketed) || target.port.empty() || !is_target(rest)) {
         return invalid;
     }
-    target.port = std::string(port);
     target.target = rest.empty() ? "/" : rest.front() == '?' ? "/" + std::string(rest) : std::string(rest);
     return target;
 }

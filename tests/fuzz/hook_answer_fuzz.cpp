@@ -5,7 +5,8 @@
 // - each parser answers the same input the same way;
 // - an accepted answer is within the contract: a rewrite's text 1..1000 bytes of UTF-8, a
 //   reason at most 200 bytes of UTF-8, nothing marked as a fallback;
-// - an accepted URL has a host, a port 1..65535 and a target starting with '/'.
+// - an accepted URL has a host, a port 1..65535 (no leading zeros) and a target starting with
+//   '/' of printable ASCII without spaces (nothing that could split the request line).
 
 #include <cstddef>
 #include <cstdint>
@@ -37,7 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     BARRAGE_ASSERT(url.has_value() == parse_webhook_url(input).has_value());
     if (url) {
         BARRAGE_ASSERT(!url->host.empty() && !url->port.empty() && url->port.size() <= 5);
+        BARRAGE_ASSERT(url->port.front() != '0');
         BARRAGE_ASSERT(!url->target.empty() && url->target.front() == '/');
+        for (const char c : url->target) {
+            BARRAGE_ASSERT(c > ' ' && c < 0x7f);  // nothing that could split the request line
+        }
     }
     return 0;
 }

@@ -223,12 +223,14 @@ TEST(WebhookUrl, ParsesHttpUrls) {
     ASSERT_TRUE(bare);
     EXPECT_EQ(bare->port, "80");
     EXPECT_EQ(bare->target, "/");
+    EXPECT_EQ(parse_webhook_url("http://a:000081/")->port, "81");
     auto v6 = parse_webhook_url("http://[::1]:81/h");
     ASSERT_TRUE(v6);
     EXPECT_EQ(v6->host, "::1");
     EXPECT_EQ(v6->port, "81");
     for (const char* bad : {"https://a/", "a/b", "http://", "http://:80/", "http://a:0/", "http://a:65536/",
-                            "http://u@a/", "http://a/#f", "http://a:x/", "http://[::1/"}) {
+                            "http://u@a/", "http://a/#f", "http://a:x/", "http://[::1/", "http://a b/", "http://a/b c",
+                            "http://a/\r\nX: y", "http://h\x81/", "http://[a@b]/"}) {
         EXPECT_FALSE(parse_webhook_url(bad)) << bad;
     }
 }
