@@ -192,6 +192,18 @@ TEST(LuaHook, PcallCannotSwallowTheInstructionBudget) {
     }
 }
 
+TEST(LuaHook, ToBeClosedVariablesCannotOutlastTheBudget) {
+    for (const char* source : {
+             "function on_message(m) local x <close> = setmetatable({}, {__close = function() while true do end "
+             "end}) while true do end end",
+             "function on_message(m) local x <close> = setmetatable({}, {__close = function() while true do end "
+             "end}) return true end",
+         }) {
+        auto hook = loaded(source);
+        EXPECT_EQ(hook->on_message(message("x")).fault, "instructions") << source;
+    }
+}
+
 TEST(LuaHook, PcallStillCatchesOrdinaryErrors) {
     auto verdict = verdict_of(
         "function on_message(m) local ok, e = pcall(error, 'inner') "
