@@ -47,6 +47,7 @@ void run_lua(benchmark::State& state, std::string_view source) {
         benchmark::DoNotOptimize(verdict);
     }
     state.SetItemsProcessed(state.iterations());
+    state.counters["state_bytes"] = static_cast<double>(hook.memory_bytes());
 }
 
 void BM_LuaHookAllow(benchmark::State& state) {
