@@ -157,6 +157,11 @@ Result<std::string> send_once(const ClientOptions& options, const std::string& b
 
 Result<std::string> http_post(const std::string& host, std::uint16_t port, const std::string& path,
                               const std::string& token, const std::string& body) {
+    return http_call(host, port, "POST", path, token, body);
+}
+
+Result<std::string> http_call(const std::string& host, std::uint16_t port, std::string_view method,
+                              const std::string& path, const std::string& token, const std::string& body) {
     namespace beast = boost::beast;
     namespace http = beast::http;
     try {
@@ -164,7 +169,7 @@ Result<std::string> http_post(const std::string& host, std::uint16_t port, const
         beast::tcp_stream stream(context);
         tcp::resolver resolver(context);
         stream.connect(resolver.resolve(host, std::to_string(port)));
-        http::request<http::string_body> request{http::verb::post, path, 11};
+        http::request<http::string_body> request{http::string_to_verb(method), path, 11};
         request.set(http::field::host, host);
         request.set(http::field::content_type, "application/json");
         request.set(http::field::authorization, "Bearer " + token);

@@ -29,6 +29,10 @@ Result<std::string> send_once(const ClientOptions& options, const std::string& b
 Result<std::string> http_post(const std::string& host, std::uint16_t port, const std::string& path,
                               const std::string& token, const std::string& body);
 
+// The same with another method ("DELETE", "PUT", ...).
+Result<std::string> http_call(const std::string& host, std::uint16_t port, std::string_view method,
+                              const std::string& path, const std::string& token, const std::string& body);
+
 // Whether a server's JSON answer (an op 4 reply, an HTTP API body) says success: its "code"
 // member is 0. Judged on the parsed answer, never by searching its text.
 bool reply_succeeded(std::string_view reply);

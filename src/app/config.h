@@ -27,6 +27,9 @@ struct Config {
     // demo's open-platform app and logs its keys (never for a configured deployment).
     bool demo = false;
 
+    // [hooks] lua_script: the operator's Lua hook file ("" for none).
+    std::string lua_script;
+
     // [server]
     std::string listen_address = "0.0.0.0";
     std::uint16_t http_port = 8080;

@@ -393,6 +393,41 @@ std::vector<ConfigOption> make_options() {
         "likes", "clicks_per_window", 0, 100, +[](Config& c) -> std::size_t& { return c.hub.likes.clicks_per_window; },
         "LIKE_INFO_V3_CLICK events per window, one per user"));
 
+    // [moderation]
+    add(field_option(
+        "moderation", "flood_window_ms", 0, 3'600'000,
+        +[](Config& c) -> Millis& { return c.hub.moderation.flood.window_ms; },
+        "duplicate-flood window: the same text from many users within it is refused; 0 turns it off"));
+    add(field_option(
+        "moderation", "flood_users", 1, 10'000,
+        +[](Config& c) -> std::uint32_t& { return c.hub.moderation.flood.users_max; },
+        "distinct users that may send the same text within the flood window"));
+    add(field_option(
+        "moderation", "flood_min_bytes", 1, 10'000,
+        +[](Config& c) -> std::size_t& { return c.hub.moderation.flood.min_bytes; },
+        "shorter texts are never a flood (\"666\" from the whole room is applause)"));
+
+    // [hooks]
+    add(field_option(
+        "hooks", "lua_script", 0, 0, +[](Config& c) -> std::string& { return c.lua_script; },
+        "the operator's Lua hook, a file defining on_message(msg); \"\" for none (docs/hooks.md)"));
+    add(choice_option(
+        "hooks", "lua_fallback", {"allow", "reject"},
+        [](Config& c, std::string_view text) {
+            c.hub.lua_options.fallback = text == "reject" ? hook::HookFallback::reject : hook::HookFallback::allow;
+        },
+        [](const Config& c) {
+            return std::string(c.hub.lua_options.fallback == hook::HookFallback::reject ? "reject" : "allow");
+        },
+        "what a message gets when the script faults (over its budgets, an error)"));
+    add(field_option(
+        "hooks", "lua_instructions_max", 1000, 1e9,
+        +[](Config& c) -> std::uint64_t& { return c.hub.lua_options.instructions_max; },
+        "Lua VM instructions one call may run before it is stopped"));
+    add(field_option(
+        "hooks", "lua_memory_bytes_max", 65536, 1e9,
+        +[](Config& c) -> std::size_t& { return c.hub.lua_options.memory_bytes_max; }, "bytes the Lua state may hold"));
+
     // [danmaku]
     add(field_option(
         "danmaku", "code_points_max", 1, 10'000, +[](Config& c) -> std::size_t& { return c.danmaku.code_points_max; },

@@ -5,10 +5,14 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <algorithm>
+#include <array>
 #include <optional>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <functional>
+
 #include <boost/asio/signal_set.hpp>
 #include <boost/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -83,7 +87,20 @@ int serve(const app::Config& loaded, int http_port, int tcp_port, int io_threads
     // The main thread only waits for a signal; the loops do the work.
     boost::asio::io_context signals_context;
     boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-    signals.async_wait([](boost::system::error_code, int number) { log::info("signal {}: shutting down", number); });
+    // SIGHUP reloads the operator's Lua hook and goes on waiting.
+    boost::asio::signal_set reloads(signals_context, SIGHUP);
+    signals.async_wait([&reloads](boost::system::error_code, int number) {
+        log::info("signal {}: shutting down", number);
+        reloads.cancel();
+    });
+    std::function<void(boost::system::error_code, int)> on_reload = [&](boost::system::error_code error, int) {
+        if (error) {
+            return;
+        }
+        server.reload_hooks();
+        reloads.async_wait(on_reload);
+    };
+    reloads.async_wait(on_reload);
     signals_context.run();
     server.stop();
     return 0;
@@ -355,6 +372,132 @@ struct WalletGrantCommand {
     }
 };
 
+// barrage mod ban|unban|mute|unmute --room R --uid U [--for 10m] [--reason ...] [--global]:
+// moderation on the running server through its API (so it takes effect at once and every
+// member is told), as an admin whose token is minted from the data directory's secret. Prints
+// the server's answer, one JSON object.
+struct ModCommand {
+    struct Action {
+        CLI::App* command = nullptr;
+        ConfigFlags flags;
+        std::uint64_t room = 0;
+        std::uint64_t uid = 0;
+        std::string duration;
+        std::string reason;
+        bool global = false;
+    };
+    std::array<Action, 4> actions;  // ban, unban, mute, unmute
+    std::uint64_t operator_uid = 10;
+    std::string host = "127.0.0.1";
+    int port = -1;
+
+    static constexpr std::array<std::string_view, 4> kNames{"ban", "unban", "mute", "unmute"};
+
+    void add(CLI::App& cli) {
+        auto* mod = cli.add_subcommand("mod", "moderation on the running server: ban, unban, mute, unmute (audited)");
+        mod->require_subcommand(1);
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            auto& action = actions[i];
+            const bool imposes = i % 2 == 0;
+            action.command = mod->add_subcommand(std::string(kNames[i]), std::string(kNames[i]) + " a user");
+            action.flags.add(*action.command);
+            action.command->add_option("--room", action.room, "the room (not with --global)")
+                ->check(CLI::Range(1ULL, 1ULL << 62));
+            action.command->add_option("--uid", action.uid, "the user")->required()->check(kTokenUidRange);
+            if (imposes) {
+                action.command->add_option("--for", action.duration,
+                                           "how long: 90s, 10m, 2h, 7d (default: until lifted)");
+                action.command->add_option("--reason", action.reason, "why (shown to the user, kept in the audit log)");
+            }
+            if (i < 2) {
+                action.command->add_flag("--global", action.global, "the whole platform rather than one room");
+            }
+            action.command->add_option("--operator", operator_uid, "admin uid recorded as the actor")
+                ->check(kTokenUidRange);
+            action.command->add_option("--host", host, "server address");
+            action.command->add_option("--http-port", port, "server HTTP port (default: the config's)");
+        }
+    }
+
+    // "10m" -> 600; nullopt for anything else.
+    static std::optional<std::int64_t> seconds_of(const std::string& text) {
+        if (text.empty()) {
+            return 0;
+        }
+        std::int64_t unit = 1;
+        std::string digits = text;
+        switch (text.back()) {
+            case 's':
+                unit = 1;
+                digits.pop_back();
+                break;
+            case 'm':
+                unit = 60;
+                digits.pop_back();
+                break;
+            case 'h':
+                unit = 3600;
+                digits.pop_back();
+                break;
+            case 'd':
+                unit = 86'400;
+                digits.pop_back();
+                break;
+            default: break;
+        }
+        if (digits.empty() || digits.size() > 9 ||
+            !std::ranges::all_of(digits, [](char c) { return c >= '0' && c <= '9'; })) {
+            return std::nullopt;
+        }
+        return std::stoll(digits) * unit;
+    }
+
+    bool chosen() const {
+        return std::ranges::any_of(actions, [](const Action& action) { return action.command->parsed(); });
+    }
+
+    int run() const {
+        for (std::size_t i = 0; i < actions.size(); ++i) {
+            if (actions[i].command->parsed()) {
+                return run(i, actions[i]);
+            }
+        }
+        return 2;
+    }
+
+    int run(std::size_t index, const Action& action) const {
+        const bool imposes = index % 2 == 0;
+        const bool ban = index < 2;
+        if (action.global == (action.room != 0)) {
+            std::cerr << "give exactly one of --room and --global\n";
+            return 2;
+        }
+        const auto seconds = seconds_of(action.duration);
+        if (!seconds) {
+            std::cerr << "--for: a number with s, m, h or d, e.g. 10m\n";
+            return 2;
+        }
+        auto config = action.flags.load();
+        auto token = mint_token(config, operator_uid, "", "", "admin", 300);
+        const std::string base =
+            action.global ? "/api/v1/bans" : fmt::format("/api/v1/rooms/{}/{}", action.room, ban ? "bans" : "mutes");
+        const std::string path = imposes ? base : fmt::format("{}/{}", base, action.uid);
+        std::string body;
+        if (imposes) {
+            body = boost::json::serialize(
+                boost::json::object{{"uid", action.uid}, {"for_s", *seconds}, {"reason", action.reason}});
+        }
+        auto http_port = port >= 0 ? static_cast<std::uint16_t>(port) : config.http_port;
+        auto reply = app::http_call(host, http_port, imposes ? "POST" : "DELETE", path, token, body);
+        if (!reply) {
+            std::cerr << kNames[index] << " failed: " << reply.error().message() << "\n";
+            return 1;
+        }
+        std::cout << *reply << "\n";
+        return app::reply_succeeded(*reply) ? 0 : 1;
+    }
+};
+
 // barrage earnings
 struct EarningsCommand {
     CLI::App* command = nullptr;
@@ -606,6 +749,7 @@ int main(int argc, char** argv) {
     LedgerVerifyCommand ledger_verify;
     SettleDayCommand settle_day;
     WalletGrantCommand wallet_grant;
+    ModCommand mod;
     EarningsCommand earnings;
     OpenCommand open_platform;
     OpenDeveloperCommand open_developer;
@@ -619,6 +763,7 @@ int main(int argc, char** argv) {
     ledger_verify.add(cli);
     settle_day.add(cli);
     wallet_grant.add(cli);
+    mod.add(cli);
     earnings.add(cli);
     open_platform.add(cli);
     open_developer.add(cli);
@@ -650,6 +795,9 @@ int main(int argc, char** argv) {
         }
         if (chosen(wallet_grant)) {
             return wallet_grant.run();
+        }
+        if (mod.chosen()) {
+            return mod.run();
         }
         if (chosen(earnings)) {
             return earnings.run();

@@ -41,6 +41,14 @@
 #include "store/directory.h"
 #include "store/gift_assets.h"
 #include "store/like_totals.h"
+#include "store/moderation_store.h"
+#include "http/moderation_api.h"
+#include "http/hook_api.h"
+#include "hook/lua_script_source.h"
+#include "moderation/global_bans.h"
+#include "moderation/room_moderation.h"
+#include "moderation/shared_word_list.h"
+#include "moderation/word_list.h"
 #include "store/open_apps.h"
 
 namespace barrage::app {
@@ -180,6 +188,10 @@ struct Server::Parts {
     std::unique_ptr<store::Directory> directory;
     boost::asio::thread_pool store_pool{1};
     std::unique_ptr<store::LikeTotals> like_totals;
+    // Platform-wide moderation and the operator's hook: the hub holds pointers to them.
+    moderation::GlobalBans global_bans;
+    moderation::SharedWordList global_words;
+    hook::LuaScriptSource lua;
     std::unique_ptr<ledger::Ledger> ledger;
     // Before the loops: connections torn down with the loops still hand back their leases.
     std::unique_ptr<security::ConnectionCaps> caps;
@@ -204,6 +216,8 @@ struct Server::Parts {
     std::unique_ptr<http::AssetApi> assets;
     std::unique_ptr<http::OpenSecurityApi> open_security;
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
+    std::unique_ptr<http::ModerationApi> moderation;
+    std::unique_ptr<http::HookApi> hooks;
     std::unique_ptr<http::AppShareApi> app_shares;
     std::unique_ptr<http::AppRevenueMetrics> app_revenue;
     std::unique_ptr<http::Api> api;
@@ -271,6 +285,63 @@ void Server::open_economy(Parts& parts) {
     parts.desk->restore_super_chats(*super_chats, now);
 }
 
+// Moderation state as stored (migration 12): sanctions, modes and room mutes, follows and word
+// lists go back into their rooms before the loops start; expired sanctions are left out.
+void Server::restore_moderation(Parts& parts) {
+    store::ModerationStore stored(*parts.database);
+    const auto state = stored.load(clock_.wall_ms());
+    auto room_state = [&](RoomId id) -> moderation::RoomModeration* {
+        auto* room = parts.hub->room_for_setup(id);
+        return room == nullptr ? nullptr : &moderation::RoomModeration::of(*room, config_.hub.moderation);
+    };
+    moderation::GlobalBans::Table global;
+    for (const auto& record : state.sanctions) {
+        if (record.room.value == 0) {
+            global.insert_or_assign(record.user, record.sanction);
+        } else if (auto* room = room_state(record.room)) {
+            const auto kind = record.kind == store::SanctionKind::mute  ? moderation::RoomModeration::Kind::mute
+                              : record.kind == store::SanctionKind::ban ? moderation::RoomModeration::Kind::ban
+                                                                        : moderation::RoomModeration::Kind::kick;
+            room->impose(kind, record.user, record.sanction);
+        }
+    }
+    parts.global_bans.restore(std::move(global));
+    for (const auto& record : state.modes) {
+        if (auto* room = room_state(record.room)) {
+            room->set_modes(record.modes);
+            if (record.room_mute) {
+                room->mute_room(*record.room_mute);
+            }
+        }
+    }
+    for (const auto& record : state.follows) {
+        if (auto* room = room_state(record.room)) {
+            room->follow(record.user, record.since_ms);
+        }
+    }
+    moderation::TextNormaliser normaliser;
+    for (const auto& record : state.words) {
+        auto compiled = moderation::WordList::compile(record.entries, normaliser);
+        if (!compiled) {
+            // Stored lists compiled when they were set; a newer Vectorscan may disagree.
+            log::error("word list of room {} no longer compiles (entry {}: {}); the room runs without it",
+                       record.room.value, compiled.error().entry, compiled.error().message);
+            continue;
+        }
+        if (record.room.value == 0) {
+            parts.global_words.set(*compiled);
+        } else if (auto* room = room_state(record.room)) {
+            room->set_words(*compiled);
+        }
+    }
+}
+
+void Server::reload_hooks() {
+    if (parts_ && parts_->hooks) {
+        parts_->hooks->reload_from_file();
+    }
+}
+
 void Server::start() {
     auto parts = std::make_unique<Parts>();
     parts->database = open_database(config_);
@@ -292,10 +363,20 @@ void Server::start() {
     std::size_t threads =
         config_.io_threads != 0 ? config_.io_threads : std::max(1u, std::thread::hardware_concurrency());
     parts->loops = std::make_unique<net::IoThreads>(threads);
-    parts->hub = std::make_unique<gateway::Hub>(*parts->loops, config_.hub, clock_);
+    // The hub follows the hook's scripts whether or not one is configured: an admin may publish
+    // one at run time (PUT /api/v1/admin/hooks/lua). Until then no message pays for it.
+    auto hub_options = config_.hub;
+    hub_options.lua = &parts->lua;
+    if (!config_.lua_script.empty()) {
+        if (auto loaded = http::publish_lua_file(config_.lua_script, hub_options.lua_options, parts->lua); !loaded) {
+            throw std::runtime_error("hooks.lua_script: " + loaded.error().detail);
+        }
+    }
+    parts->hub = std::make_unique<gateway::Hub>(*parts->loops, hub_options, clock_);
     for (const auto& room : parts->directory->load_rooms()) {
         parts->hub->add_room(to_room_config(*parts->directory, room));
     }
+    restore_moderation(*parts);
     parts->like_totals = std::make_unique<store::LikeTotals>(*parts->directory, parts->store_pool.get_executor());
     parts->hub->set_like_sink(
         [totals = parts->like_totals.get()](RoomId room, std::uint64_t total) { totals->update(room, total); });
@@ -352,6 +433,12 @@ void Server::start() {
     parts->router->add(parts->open_security->routes());
     parts->identity_codes = std::make_unique<http::IdentityCodeApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->identity_codes->routes());
+    parts->moderation = std::make_unique<http::ModerationApi>(*parts->database, store, clock_, *parts->hub,
+                                                              parts->global_bans, parts->global_words);
+    parts->router->add(parts->moderation->routes());
+    parts->hooks =
+        std::make_unique<http::HookApi>(config_.lua_script, config_.hub.lua_options, parts->lua, *parts->hub);
+    parts->router->add(parts->hooks->routes());
     parts->app_shares = std::make_unique<http::AppShareApi>(*parts->database, store, clock_, *parts->ledger);
     parts->router->add(parts->app_shares->routes());
     parts->api->add_metrics(

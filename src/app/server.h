@@ -37,9 +37,14 @@ public:
     std::uint16_t tcp_port() const;
     const std::string& token_secret() const;
 
+    // SIGHUP: reads hooks.lua_script again; a script that does not load is refused (logged) and
+    // the running one stays. Messages in flight are not dropped: each loop switches between two.
+    void reload_hooks();
+
 private:
     struct Parts;
     void open_economy(Parts& parts);
+    void restore_moderation(Parts& parts);
     Config config_;
     const Clock& clock_;
     std::unique_ptr<Parts> parts_;

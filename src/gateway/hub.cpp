@@ -9,6 +9,7 @@
 #include "gateway/batch_scheduler.h"
 #include "gateway/fanout.h"
 #include "gateway/like_room.h"
+#include "moderation/word_filter.h"
 #include "gateway/local_fanout.h"
 #include "gateway/online_counts.h"
 #include "gateway/open_room.h"
@@ -39,6 +40,9 @@ struct Hub::Shard {
     asio::steady_timer like_timer;
     bool stopped = false;
     LoopCounters counters;
+    // The word filter's per-thread state, made on first use on this loop.
+    std::unique_ptr<moderation::FilterScratch> filter_scratch;
+    std::unique_ptr<hook::LuaHook> lua;
 };
 
 Hub::Hub(net::IoThreads& loops, HubOptions options, const Clock& clock)
@@ -488,12 +492,102 @@ std::optional<moderation::Refusal> Hub::screen(room::Room& r, const message::Sen
     return moderation::RoomModeration::of(r, options_.moderation).check_send(speaker, text_of(body), now_ms);
 }
 
+namespace {
+
+// The text the filter and the hook read and change, or null for bodies without one.
+std::string* text_in(message::Body& body) {
+    if (auto* danmaku = std::get_if<message::Danmaku>(&body)) {
+        return &danmaku->text;
+    }
+    if (auto* chat = std::get_if<message::SuperChat>(&body)) {
+        return &chat->text;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+std::optional<moderation::Refusal> Hub::filter(std::size_t home, room::Room& r, const message::Sender& sender,
+                                               message::Body& body, bool paid) {
+    std::string* text = text_in(body);
+    if (text == nullptr || text->empty()) {
+        return std::nullopt;
+    }
+    auto& s = shard(home);
+    const auto global = global_words_ != nullptr ? global_words_->get() : nullptr;
+    const auto& own = moderation::RoomModeration::of(r, options_.moderation).words();
+    if (global || own) {
+        if (!s.filter_scratch) {
+            s.filter_scratch = std::make_unique<moderation::FilterScratch>();
+        }
+        const std::array<const moderation::WordList*, 2> lists{global.get(), own.get()};
+        auto verdict = moderation::screen(*text, lists, *s.filter_scratch);
+        if (verdict.blocked && !paid) {
+            LoopCounters::add(s.counters.words_blocked_total);
+            return moderation::Refusal{make_error_code(Errc::blocked_word)};
+        }
+        if (verdict.blocked || verdict.masked) {
+            LoopCounters::add(s.counters.words_masked_total);
+            *text = std::move(verdict.text);
+        }
+    }
+    // Paid messages are never refused by the hook: their money moved already.
+    if (options_.lua == nullptr || options_.lua->generation() == 0 || paid) {
+        return std::nullopt;
+    }
+    if (!s.lua) {
+        s.lua = std::make_unique<hook::LuaHook>(options_.lua_options, *options_.lua);
+    }
+    const hook::HookMessage message{
+        .room = r.config().id.value,
+        .uid = sender.uid.value,
+        .uname = sender.name,
+        .role = std::string(message::to_string(r.effective_role(sender.uid, sender.role))),
+        .kind = "danmaku",
+        .text = *text,
+    };
+    auto verdict = s.lua->on_message(message);
+    switch (verdict.action) {
+        case hook::HookAction::allow: break;
+        case hook::HookAction::reject:
+            return moderation::Refusal{make_error_code(Errc::hook_rejected), 0, std::move(verdict.reason)};
+        case hook::HookAction::rewrite: *text = std::move(verdict.text); break;
+    }
+    return std::nullopt;
+}
+
+asio::awaitable<hook::HookCounters> Hub::lua_counters() {
+    hook::HookCounters total;
+    for (std::size_t loop = 0; loop < shards_.size(); ++loop) {
+        auto read = [this, loop] {
+            const auto& lua = shard(loop).lua;
+            return lua ? lua->counters() : hook::HookCounters{};
+        };
+        auto pending = net::run_on(loops_.executor(loop), std::move(read));
+        const auto part = co_await std::move(pending);
+        total.calls += part.calls;
+        total.allowed += part.allowed;
+        total.rejected += part.rejected;
+        total.rewritten += part.rewritten;
+        total.fell_back += part.fell_back;
+        total.fault_instructions += part.fault_instructions;
+        total.fault_memory += part.fault_memory;
+        total.fault_error += part.fault_error;
+    }
+    co_return total;
+}
+
 asio::awaitable<Published> Hub::publish(RoomId room, message::Sender sender, message::Body body) {
     auto work = [this, sender = std::move(sender), body = std::move(body)](
                     room::Room& r, std::size_t home) mutable -> Result<Published> {
         auto& counters = shard(home).counters;
         const Millis now_ms = clock_.wall_ms();
         if (auto refusal = screen(r, sender, body, now_ms)) {
+            LoopCounters::add(counters.publish_rejected_total);
+            LoopCounters::add(counters.moderation_refused_total);
+            return Published{nullptr, std::move(*refusal)};
+        }
+        if (auto refusal = filter(home, r, sender, body, false)) {
             LoopCounters::add(counters.publish_rejected_total);
             LoopCounters::add(counters.moderation_refused_total);
             return Published{nullptr, std::move(*refusal)};
@@ -534,10 +628,10 @@ asio::awaitable<Result<message::MessagePtr>> Hub::moderate(RoomId room, message:
             return event.error();
         }
         state.sweep(now_ms);
-        LoopCounters::add(shard(home).counters.moderation_actions_total);
         if (!*event) {
             return message::MessagePtr();
         }
+        LoopCounters::add(shard(home).counters.moderation_actions_total);
         const auto kind = (*event)->kind;
         const UserId target = (*event)->target;
         auto stored = r.publish_system(std::move(actor), std::move(**event));
@@ -595,6 +689,8 @@ asio::awaitable<Result<message::MessagePtr>> Hub::publish_made_if(RoomId room, M
         if (!*made) {
             return message::MessagePtr();
         }
+        // Paid text (a super chat's) is masked, never refused.
+        (void)filter(home, r, (*made)->first, (*made)->second, true);
         auto stored = r.publish_system(std::move((*made)->first), std::move((*made)->second));
         LoopCounters::add(shard(home).counters.messages_published_total);
         batch_added(home, r);

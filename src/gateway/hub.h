@@ -25,6 +25,9 @@
 #include "moderation/global_bans.h"
 #include "moderation/room_moderation.h"
 #include "moderation/sanction.h"
+#include "moderation/shared_word_list.h"
+#include "hook/lua_hook.h"
+#include "hook/lua_script_source.h"
 #include "open/game_ticket.h"
 #include "net/io_threads.h"
 #include "net/run_on.h"
@@ -46,6 +49,10 @@ struct HubOptions {
     std::size_t resume_messages_max = 1000;  // replay at most this many on reconnect
     room::LikeOptions likes;
     moderation::ModerationOptions moderation;
+    // The operator's Lua hook (docs/hooks.md): one state per loop following this source; null:
+    // no hook.
+    const hook::LuaScriptSource* lua = nullptr;
+    hook::LuaHookOptions lua_options{};
 };
 
 // What a publish did: the stored message, or why not. A moderation refusal also says until
@@ -149,6 +156,11 @@ public:
     boost::asio::awaitable<Result<message::MessagePtr>> moderate(RoomId room, message::Sender actor, ModerationAct act);
     // Before start(): platform-wide bans, asked on every join and send (null: none).
     void set_global_bans(const moderation::GlobalBans* bans) { global_bans_ = bans; }
+    // Before start(): the platform-wide word list (null: none).
+    void set_global_words(const moderation::SharedWordList* words) { global_words_ = words; }
+    // Sums of every loop's Lua hook counters (for /metrics; owner loops write them, so this is
+    // a relaxed read of plain counters: call it from a loop's coroutine via lua_counters()).
+    boost::asio::awaitable<hook::HookCounters> lua_counters();
     // Closes every connection of `user` on every loop (a platform ban). Safe from any thread.
     void kick_everywhere(UserId user, std::error_code why);
 
@@ -238,6 +250,10 @@ private:
     // The moderation checks of Hub::publish's work (home loop): nullopt to go on.
     std::optional<moderation::Refusal> screen(room::Room& room, const message::Sender& sender,
                                               const message::Body& body, Millis now_ms);
+    // The word filter and the Lua hook on a message's text (home loop): blocks, masks or
+    // rewrites it in place. `paid` bodies (gifts' and super chats' text) are only masked.
+    std::optional<moderation::Refusal> filter(std::size_t home, room::Room& room, const message::Sender& sender,
+                                              message::Body& body, bool paid);
     // Closes `user`'s connections in `room` on every loop, after what the room sent before.
     void kick_from_room(std::size_t home, room::Room& room, UserId user, std::error_code why);
     // What a joiner receives on the home loop (Hub::join's work).
@@ -258,6 +274,7 @@ private:
     std::unique_ptr<Fanout> fanout_;
     LikeTotalSink like_sink_;
     const moderation::GlobalBans* global_bans_ = nullptr;
+    const moderation::SharedWordList* global_words_ = nullptr;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::atomic<std::uint64_t> room_count_{0};
 };

@@ -53,6 +53,9 @@ constexpr MetricInfo kMetrics[] = {
      &LoopCounters::moderation_actions_total},
     {"barrage_connections_kicked_total", "counter", "Connections closed because their user was kicked or banned.",
      &LoopCounters::connections_kicked_total},
+    {"barrage_words_blocked_total", "counter", "Messages the word filter refused.", &LoopCounters::words_blocked_total},
+    {"barrage_words_masked_total", "counter", "Messages sent with words masked by the word filter.",
+     &LoopCounters::words_masked_total},
 };
 
 std::uint64_t sum(const std::vector<const LoopCounters*>& loops,

@@ -64,6 +64,8 @@ struct LoopCounters {
     std::atomic<std::uint64_t> moderation_refused_total{0};   // sends refused by moderation rules
     std::atomic<std::uint64_t> moderation_actions_total{0};   // mutes, bans, kicks, modes, ...
     std::atomic<std::uint64_t> connections_kicked_total{0};   // closed by a kick or ban
+    std::atomic<std::uint64_t> words_blocked_total{0};        // messages the word filter refused
+    std::atomic<std::uint64_t> words_masked_total{0};         // messages sent with words masked
     std::array<std::atomic<std::uint64_t>, kCloseCauses.size()> closed_by_cause{};
 
     static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {

@@ -11,6 +11,7 @@
 #include "message/room_message.h"
 #include "moderation/flood_detector.h"
 #include "moderation/sanction.h"
+#include "moderation/word_list.h"
 #include "room/room.h"
 #include "room/room_extension.h"
 
@@ -76,6 +77,10 @@ public:
     std::optional<Millis> following_since(UserId user) const;
     std::size_t follower_count() const { return followers_.size(); }
 
+    // The room's own word list (the platform's is SharedWordList), swapped whole; null: none.
+    const std::shared_ptr<const WordList>& words() const { return words_; }
+    void set_words(std::shared_ptr<const WordList> words) { words_ = std::move(words); }
+
     // Forgets expired sanctions and slow-mode marks.
     void sweep(Millis now_ms);
 
@@ -93,6 +98,7 @@ private:
     std::unordered_map<UserId, Millis> followers_;
     std::unordered_map<UserId, Millis> last_sent_ms_;  // for slow mode
     FloodDetector flood_;
+    std::shared_ptr<const WordList> words_;
     std::uint32_t sent_since_sweep_ = 0;
 };
 

@@ -71,6 +71,12 @@ public:
     // The host went live or stopped, under this title and area.
     void set_live(bool live, std::string title, std::int64_t area_id, std::string area_name);
 
+    // The host appointed or removed a manager (房管): the room's managers now.
+    void set_managers(std::vector<UserId> managers) {
+        owner_.check();
+        config_.managers = std::move(managers);
+    }
+
     // The role `sender` has here: the token's role raised to host/manager by this room's
     // configuration.
     message::Role effective_role(UserId user, message::Role token_role) const;

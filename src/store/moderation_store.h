@@ -47,13 +47,13 @@ struct FollowRecord {
 // One line of the moderation audit log: who did what to whom, when and why.
 struct AuditEntry {
     std::int64_t id = 0;  // set by the store, increasing
-    RoomId room;          // 0: platform-wide (global bans, global words)
-    UserId actor;
+    RoomId room{};        // 0: platform-wide (global bans, global words)
+    UserId actor{};
     message::Role actor_role = message::Role::manager;
-    std::string action;  // "mute", "unmute", "ban", ..., message::action_name's words
-    UserId target{};     // 0 when the action has none
-    std::string detail;  // JSON object text: until_ms, modes, counts, ...
-    std::string reason;
+    std::string action{};  // "mute", "unmute", "ban", ..., message::action_name's words
+    UserId target{};       // 0 when the action has none
+    std::string detail{};  // JSON object text: until_ms, modes, counts, ...
+    std::string reason{};
     Millis at_ms = 0;  // wall clock
 };
 
