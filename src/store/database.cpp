@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 11> kMigrations = {
+constexpr std::array<std::string_view, 12> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -202,6 +202,60 @@ constexpr std::array<std::string_view, 11> kMigrations = {
     );
     CREATE INDEX open_gifts_app ON open_gifts (app_id, gift_id);
     CREATE INDEX open_gifts_review ON open_gifts (status, submitted_ms, gift_id);
+    )sql",
+    // 12: moderation (store/moderation_store.h): sanctions in force (kind 'mute', 'ban' or
+    // 'kick'; room 0 with 'ban' is platform-wide; until_ms 0 = until lifted; roles are
+    // message::to_string(Role)), each room's chat modes and room mute (the mute_ columns all
+    // NULL when the room is not muted), word lists (room 0: the global one; entries a JSON array
+    // of {"pattern", "action": "block"|"mask", "regex"}), who follows which room since when, and
+    // the audit log of every moderation change, read per room newest first. Managers stay in
+    // rooms.managers.
+    R"sql(
+    CREATE TABLE sanctions (
+        room INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('mute', 'ban', 'kick')),
+        uid INTEGER NOT NULL,
+        until_ms INTEGER NOT NULL DEFAULT 0,
+        by_uid INTEGER NOT NULL,
+        by_role TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        at_ms INTEGER NOT NULL,
+        PRIMARY KEY (room, kind, uid)
+    ) WITHOUT ROWID;
+    CREATE TABLE room_modes (
+        room INTEGER PRIMARY KEY,
+        slow_s INTEGER NOT NULL DEFAULT 0,
+        followers_only_min INTEGER NOT NULL DEFAULT -1,
+        guards_only INTEGER NOT NULL DEFAULT 0,
+        min_level INTEGER NOT NULL DEFAULT 0,
+        mute_until_ms INTEGER,
+        mute_by_uid INTEGER,
+        mute_by_role TEXT,
+        mute_reason TEXT,
+        mute_at_ms INTEGER
+    );
+    CREATE TABLE word_lists (
+        room INTEGER PRIMARY KEY,
+        entries TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE follows (
+        room INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        since_ms INTEGER NOT NULL,
+        PRIMARY KEY (room, uid)
+    ) WITHOUT ROWID;
+    CREATE TABLE moderation_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        room INTEGER NOT NULL,
+        actor_uid INTEGER NOT NULL,
+        actor_role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_uid INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT '',
+        at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX moderation_audit_room ON moderation_audit (room, id);
     )sql",
 };
 

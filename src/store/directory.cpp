@@ -1,39 +1,9 @@
 #include "store/directory.h"
 
-#include <charconv>
-
 #include "store/transaction.h"
+#include "store/uid_list.h"
 
 namespace barrage::store {
-
-namespace {
-
-std::string join_uids(const std::vector<UserId>& uids) {
-    std::string out;
-    for (auto uid : uids) {
-        if (!out.empty()) {
-            out += ',';
-        }
-        out += std::to_string(uid.value);
-    }
-    return out;
-}
-
-std::vector<UserId> split_uids(std::string_view text) {
-    std::vector<UserId> out;
-    while (!text.empty()) {
-        auto comma = text.find(',');
-        auto part = text.substr(0, comma);
-        std::uint64_t value = 0;
-        if (std::from_chars(part.data(), part.data() + part.size(), value).ec == std::errc{}) {
-            out.push_back(UserId{value});
-        }
-        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-    }
-    return out;
-}
-
-}  // namespace
 
 std::vector<RoomRecord> Directory::load_rooms() {
     std::vector<RoomRecord> rooms;

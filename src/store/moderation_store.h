@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/ids.h"
@@ -23,19 +24,19 @@ struct SanctionRecord {
     RoomId room;
     SanctionKind kind = SanctionKind::mute;
     UserId user;
-    moderation::Sanction sanction;
+    moderation::Sanction sanction{};
 };
 
 // A room's chat modes and room mute as stored (room 0 is never used).
 struct RoomModesRecord {
     RoomId room;
-    message::ChatModeView modes;
-    std::optional<moderation::Sanction> room_mute;
+    message::ChatModeView modes{};
+    std::optional<moderation::Sanction> room_mute{};
 };
 
 struct WordListRecord {
     RoomId room;  // 0: the global list
-    std::vector<moderation::WordEntry> entries;
+    std::vector<moderation::WordEntry> entries{};
 };
 
 struct FollowRecord {
@@ -59,28 +60,28 @@ struct AuditEntry {
 
 // Everything loaded at start-up (expired sanctions left out).
 struct ModerationState {
-    std::vector<SanctionRecord> sanctions;
-    std::vector<RoomModesRecord> modes;
-    std::vector<WordListRecord> words;
-    std::vector<FollowRecord> follows;
+    std::vector<SanctionRecord> sanctions{};
+    std::vector<RoomModesRecord> modes{};
+    std::vector<WordListRecord> words{};
+    std::vector<FollowRecord> follows{};
 };
 
 // One change to moderation state, written with its audit line in one transaction: what the
 // log says happened is what the state holds after a restart.
 struct ModerationChange {
-    std::optional<SanctionRecord> put_sanction;  // insert or replace (room, kind, user)
+    std::optional<SanctionRecord> put_sanction{};  // insert or replace (room, kind, user)
     struct Removal {
         RoomId room;
         SanctionKind kind = SanctionKind::mute;
         UserId user;
     };
-    std::optional<Removal> drop_sanction;
-    std::optional<RoomModesRecord> put_modes;  // replaces the room's modes row
-    std::optional<WordListRecord> put_words;   // replaces the list
-    std::optional<FollowRecord> put_follow;    // insert (kept since the first follow)
-    std::optional<FollowRecord> drop_follow;   // by room and user
+    std::optional<Removal> drop_sanction{};
+    std::optional<RoomModesRecord> put_modes{};  // replaces the room's modes row
+    std::optional<WordListRecord> put_words{};   // replaces the list
+    std::optional<FollowRecord> put_follow{};    // insert (kept since the first follow)
+    std::optional<FollowRecord> drop_follow{};   // by room and user
     // The room's managers now (rooms.managers), when they changed.
-    std::optional<std::pair<RoomId, std::vector<UserId>>> put_managers;
+    std::optional<std::pair<RoomId, std::vector<UserId>>> put_managers{};
 };
 
 // Moderation state and its audit log in the database (migration 12). Blocking: store pool or

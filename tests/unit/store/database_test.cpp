@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 #include <unistd.h>
 
@@ -14,6 +15,11 @@
 
 namespace barrage::store {
 namespace {
+
+// Version 12's tables (moderation), dropped to rebuild a file as an earlier version left it.
+constexpr std::string_view kDropVersion12 =
+    "DROP TABLE sanctions; DROP TABLE room_modes; DROP TABLE word_lists; DROP TABLE follows; "
+    "DROP TABLE moderation_audit";
 
 std::string temp_path(const char* name) {
     auto path = std::filesystem::temp_directory_path() /
@@ -115,6 +121,7 @@ TEST(Database, MigrationFiveNamesTheOrderEachEarlierRefundReverses) {
         // A file as version 4 left it: no reverses column, a refund keeping its order in item
         // (and none of the later migrations' tables).
         Database database({path, false});
+        database.exec(kDropVersion12);
         database.exec("DROP TABLE gift_assets; DROP TABLE open_gifts");  // version 11's
         database.exec(
             "DROP TABLE open_apps; DROP TABLE identity_codes; DROP TABLE open_audit; DROP TABLE open_developers; "
@@ -143,8 +150,9 @@ TEST(Database, MigrationNineGivesEveryRoomALikeTotalOfZero) {
     auto path = temp_path("migration9");
     {
         // A file as version 8 left it: rooms without a like total (nor app shares or the asset
-        // library: versions 10 and 11).
+        // library: versions 10 and 11, nor moderation: 12).
         Database database({path, false});
+        database.exec(kDropVersion12);
         database.exec(
             "DROP TABLE gift_assets; DROP TABLE open_gifts; DROP TABLE open_app_shares; "
             "ALTER TABLE rooms DROP COLUMN likes; PRAGMA user_version = 8");
@@ -161,8 +169,10 @@ TEST(Database, MigrationNineGivesEveryRoomALikeTotalOfZero) {
 TEST(Database, MigrationTenAddsAppSharesBesideTheLedger) {
     auto path = temp_path("migration10");
     {
-        // A file as version 9 left it, with a journal row (and no asset library: version 11).
+        // A file as version 9 left it, with a journal row (and no asset library: version 11, nor
+        // moderation: 12).
         Database database({path, false});
+        database.exec(kDropVersion12);
         database.exec(
             "DROP TABLE gift_assets; DROP TABLE open_gifts; DROP TABLE open_app_shares; PRAGMA user_version = 9");
         database.exec(
@@ -184,8 +194,9 @@ TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
     {
         // A file as version 6 left it: apps without description or submission time, audit rows
         // without a subject, no developers or test rooms (and no live status: version 8, like
-        // totals: 9, app shares: 10, nor the asset library or interactive gifts: 11).
+        // totals: 9, app shares: 10, the asset library or interactive gifts: 11, nor moderation: 12).
         Database database({path, false});
+        database.exec(kDropVersion12);
         database.exec("DROP TABLE open_app_shares; DROP TABLE gift_assets; DROP TABLE open_gifts");
         database.exec(
             "ALTER TABLE rooms DROP COLUMN live; ALTER TABLE rooms DROP COLUMN area_id; "
@@ -215,6 +226,33 @@ TEST(Database, MigrationSevenKeepsTheAppsAndAuditOfVersionSix) {
     ASSERT_EQ(rows->size(), 1U);
     EXPECT_EQ((*rows)[0].subject, UserId{0});
     EXPECT_TRUE(OpenDevelopers(database, clock).grant({.uid = UserId{7}, .actor = UserId{10}}).value());
+}
+
+TEST(Database, MigrationTwelveAddsModerationBesideTheRooms) {
+    auto path = temp_path("migration12");
+    {
+        // A file as version 11 left it, with a room and its managers.
+        Database database({path, false});
+        database.exec(kDropVersion12);
+        database.exec("PRAGMA user_version = 11");
+        database.exec("INSERT INTO rooms (id, title, host_uid, managers, created_ms) VALUES (5, 'five', 1, '7,8', 0)");
+    }
+    Database database({path, false});
+    EXPECT_EQ(database.schema_version(), Database::latest_schema_version());
+    for (const char* table : {"sanctions", "room_modes", "word_lists", "follows", "moderation_audit"}) {
+        Database::Statement statement(database, "SELECT count(*) FROM sqlite_master WHERE name = ?");
+        statement.bind(1, table);
+        ASSERT_TRUE(statement.step().value());
+        EXPECT_EQ(statement.column_int(0), 1) << table;
+    }
+    Database::Statement rows(database, "SELECT managers FROM rooms WHERE id = 5");
+    ASSERT_TRUE(rows.step().value());
+    EXPECT_EQ(rows.column_text(0), "7,8");
+    rows.reset();
+    EXPECT_THROW(database.exec("INSERT INTO sanctions (room, kind, uid, by_uid, by_role, at_ms) "
+                               "VALUES (1, 'warn', 2, 3, 'manager', 4)"),
+                 std::runtime_error)
+        << "kinds are mute, ban and kick";
 }
 
 TEST(Database, ReadOnlyOpenOfAMissingFileFails) {
