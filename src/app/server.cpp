@@ -376,6 +376,8 @@ void Server::start() {
     for (const auto& room : parts->directory->load_rooms()) {
         parts->hub->add_room(to_room_config(*parts->directory, room));
     }
+    parts->hub->set_global_bans(&parts->global_bans);
+    parts->hub->set_global_words(&parts->global_words);
     restore_moderation(*parts);
     parts->like_totals = std::make_unique<store::LikeTotals>(*parts->directory, parts->store_pool.get_executor());
     parts->hub->set_like_sink(
