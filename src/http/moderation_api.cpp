@@ -274,9 +274,15 @@ asio::awaitable<net::HttpResponse> ModerationApi::impose(const Call& call, store
             return allowed.error();
         }
         // Replacing a sanction is lifting it first: a manager cannot shorten the host's mute.
-        if (const auto* existing = state.find(kind_of(kind), request.user, now_ms)) {
+        const auto* existing = state.find(kind_of(kind), request.user, now_ms);
+        if (existing != nullptr) {
             if (auto allowed = moderation::may_lift(actor_role, *existing); !allowed) {
                 return allowed.error();
+            }
+        } else if (state.count(kind_of(kind)) >= moderation::kSanctionsMax) {
+            state.sweep(now_ms);
+            if (state.count(kind_of(kind)) >= moderation::kSanctionsMax) {
+                return make_error_code(Errc::bad_request);
             }
         }
         const moderation::Sanction sanction{.until_ms = request.for_s == 0 ? 0 : now_ms + request.for_s * 1000,

@@ -17,6 +17,9 @@
 
 namespace barrage::moderation {
 
+// Mutes (or bans, or kicks) one room holds at most.
+inline constexpr std::size_t kSanctionsMax = 100'000;
+
 struct ModerationOptions {
     FloodOptions flood;
     Millis kick_ms = 5 * 60 * 1000;  // how long a kicked user stays out when no time is given
@@ -60,6 +63,9 @@ public:
     void impose(Kind kind, UserId user, Sanction sanction);
     // False when there was none.
     bool lift(Kind kind, UserId user);
+    // Sanctions of a kind held (active or not yet swept): bounded per room by the API
+    // (kSanctionsMax) so no moderator can grow a room's tables without end.
+    std::size_t count(Kind kind) const { return table(kind).size(); }
     // Active sanctions of a kind, for listing.
     std::vector<std::pair<UserId, Sanction>> active(Kind kind, Millis now_ms) const;
 
