@@ -63,7 +63,7 @@ export BARRAGE_LIKE_TOKENS
 cd "$here"
 status=0
 node --test --test-concurrency=1 live_ws.test.mjs live_tcp.test.mjs message_listener.test.mjs like_storm.test.mjs \
-  open_platform.test.mjs || status=$?
+  open_platform.test.mjs moderation.test.mjs || status=$?
 if [[ $status -ne 0 ]]; then
   echo "--- server log ---"; tail -50 "$log"
 fi
