@@ -87,6 +87,19 @@ retry=$("$barrage" wallet grant --data-dir "$data" --http-port "$http_port" --ui
 other=$(sed -n 's/^request id: //p' "$work/grant2.err")
 [[ -n $other && $other != "$id" ]]; check "each grant without an id gets its own (got $other)" $?
 expect_error "grant needs a reason" "--reason" -- "$barrage" wallet grant --data-dir "$data" --uid 3 --coins 1
+# barrage mod acts on the running server at once: a muted user's next send is refused.
+muted=$("$barrage" mod mute --data-dir "$data" --http-port "$http_port" --room 1 --uid 3 --for 10m --reason "cli test")
+[[ $muted == *'"code":0'* && $muted == *'"until_ms":'* && $muted == *'"reason":"cli test"'* ]]; check "mod mute (got $muted)" $?
+# (barrage send signs as the host, whom mutes do not reach: the viewer's own token over HTTP.)
+refused=$(curl -s -X POST -H "Authorization: Bearer $token" -d '{"msg":"while muted"}' \
+          "http://127.0.0.1:$http_port/api/v1/rooms/1/danmaku")
+[[ $refused == *'3100'* ]]; check "a muted user's send is refused (got $refused)" $?
+unmuted=$("$barrage" mod unmute --data-dir "$data" --http-port "$http_port" --room 1 --uid 3)
+[[ $unmuted == *'"lifted":true'* ]]; check "mod unmute (got $unmuted)" $?
+banned=$("$barrage" mod ban --data-dir "$data" --http-port "$http_port" --global --uid 7 --for 1h)
+[[ $banned == *'"code":0'* ]]; check "mod ban --global (got $banned)" $?
+expect_error "mod needs --room or --global" "--room" -- "$barrage" mod ban --data-dir "$data" --uid 3
+expect_error "mod --for is checked" "--for" -- "$barrage" mod mute --data-dir "$data" --room 1 --uid 3 --for 10x
 # A gift over HTTP (python3's standard library), then the streamer's earnings from the CLI.
 gift=$(python3 - "$http_port" "$token" <<'PY'
 import http.client, json, sys
