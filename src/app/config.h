@@ -7,6 +7,7 @@
 
 #include "base/ids.h"
 #include "gateway/hub.h"
+#include "hook/webhook_options.h"
 #include "gateway/join_gate.h"
 #include "security/connection_caps.h"
 #include "gateway/services.h"
@@ -29,6 +30,8 @@ struct Config {
 
     // [hooks] lua_script: the operator's Lua hook file ("" for none).
     std::string lua_script;
+    // [hooks] webhook_*: the operator's HTTP webhook (url "" for none).
+    hook::WebhookOptions webhook;
 
     // [server]
     std::string listen_address = "0.0.0.0";

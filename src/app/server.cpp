@@ -45,6 +45,7 @@
 #include "http/moderation_api.h"
 #include "http/hook_api.h"
 #include "hook/lua_script_source.h"
+#include "hook/webhook.h"
 #include "moderation/global_bans.h"
 #include "moderation/room_moderation.h"
 #include "moderation/shared_word_list.h"
@@ -371,6 +372,12 @@ void Server::start() {
         if (auto loaded = http::publish_lua_file(config_.lua_script, hub_options.lua_options, parts->lua); !loaded) {
             throw std::runtime_error("hooks.lua_script: " + loaded.error().detail);
         }
+    }
+    if (!config_.webhook.url.empty()) {
+        if (!hook::parse_webhook_url(config_.webhook.url)) {
+            throw std::runtime_error("hooks.webhook_url: not http://host[:port]/path: " + config_.webhook.url);
+        }
+        hub_options.webhook = config_.webhook;
     }
     parts->hub = std::make_unique<gateway::Hub>(*parts->loops, hub_options, clock_);
     for (const auto& room : parts->directory->load_rooms()) {

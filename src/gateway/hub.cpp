@@ -3,13 +3,16 @@
 #include <chrono>
 #include <optional>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "base/assert.h"
 #include "gateway/batch_scheduler.h"
 #include "gateway/fanout.h"
 #include "gateway/like_room.h"
 #include "moderation/word_filter.h"
+#include "hook/webhook.h"
 #include "gateway/local_fanout.h"
 #include "gateway/online_counts.h"
 #include "gateway/open_room.h"
@@ -43,6 +46,7 @@ struct Hub::Shard {
     // The word filter's per-thread state, made on first use on this loop.
     std::unique_ptr<moderation::FilterScratch> filter_scratch;
     std::unique_ptr<hook::LuaHook> lua;
+    std::unique_ptr<hook::WebhookClient> webhook;
 };
 
 Hub::Hub(net::IoThreads& loops, HubOptions options, const Clock& clock)
@@ -54,6 +58,9 @@ Hub::Hub(net::IoThreads& loops, HubOptions options, const Clock& clock)
                                                      std::uint64_t online) { deliver(loop, room, frames, online); })) {
     for (std::size_t i = 0; i < loops.size(); ++i) {
         shards_.push_back(std::make_unique<Shard>(loops.context(i)));
+    }
+    if (options_.webhook) {
+        webhook_guard_ = std::make_unique<hook::WebhookGuard>(*options_.webhook, clock_);
     }
 }
 
@@ -577,11 +584,11 @@ asio::awaitable<hook::HookCounters> Hub::lua_counters() {
     co_return total;
 }
 
-asio::awaitable<Published> Hub::publish(RoomId room, message::Sender sender, message::Body body) {
-    auto work = [this, sender = std::move(sender), body = std::move(body)](
-                    room::Room& r, std::size_t home) mutable -> Result<Published> {
-        auto& counters = shard(home).counters;
-        const Millis now_ms = clock_.wall_ms();
+Result<Published> Hub::accept(room::Room& r, std::size_t home, message::Sender sender, message::Body body,
+                              bool screened) {
+    auto& counters = shard(home).counters;
+    const Millis now_ms = clock_.wall_ms();
+    if (!screened) {
         if (auto refusal = screen(r, sender, body, now_ms)) {
             LoopCounters::add(counters.publish_rejected_total);
             LoopCounters::add(counters.moderation_refused_total);
@@ -592,23 +599,101 @@ asio::awaitable<Published> Hub::publish(RoomId room, message::Sender sender, mes
             LoopCounters::add(counters.moderation_refused_total);
             return Published{nullptr, std::move(*refusal)};
         }
-        if (r.config().danmaku_price > 0 && std::holds_alternative<message::Danmaku>(body)) {
-            LoopCounters::add(counters.publish_rejected_total);
-            auto answer = refused(make_error_code(Errc::payment_required));
-            answer.to_pay = std::get<message::Danmaku>(body);
-            return answer;
+    } else if (auto refusal = screen(r, sender, message::Body{message::Enter{}}, now_ms)) {
+        // Muted or banned while the webhook answered (the flood check is not repeated: it ran).
+        LoopCounters::add(counters.publish_rejected_total);
+        LoopCounters::add(counters.moderation_refused_total);
+        return Published{nullptr, std::move(*refusal)};
+    }
+    if (r.config().danmaku_price > 0 && std::holds_alternative<message::Danmaku>(body)) {
+        LoopCounters::add(counters.publish_rejected_total);
+        auto answer = refused(make_error_code(Errc::payment_required));
+        answer.to_pay = std::get<message::Danmaku>(body);
+        return answer;
+    }
+    const moderation::Speaker speaker{sender.uid, r.effective_role(sender.uid, sender.role), 0, sender.level};
+    const std::string text(text_of(body));
+    auto stored = r.publish(std::move(sender), std::move(body));
+    if (!stored) {
+        LoopCounters::add(counters.publish_rejected_total);
+        return refused(stored.error());
+    }
+    moderation::RoomModeration::of(r, options_.moderation).sent(speaker, text, now_ms);
+    LoopCounters::add(counters.messages_published_total);
+    batch_added(home, r);
+    return Published{std::move(*stored)};
+}
+
+asio::awaitable<hook::HookVerdict> Hub::ask_webhook(std::size_t home, hook::HookMessage message) {
+    auto& s = shard(home);
+    if (!s.webhook) {
+        s.webhook = std::make_unique<hook::WebhookClient>(*options_.webhook, *webhook_guard_, clock_);
+    }
+    co_return co_await s.webhook->call(message);
+}
+
+asio::awaitable<Published> Hub::publish(RoomId room, message::Sender sender, message::Body body) {
+    // Without a webhook (or for bodies it is not asked about) one turn on the home loop does it all.
+    if (!options_.webhook || !std::holds_alternative<message::Danmaku>(body)) {
+        auto work = [this, sender = std::move(sender), body = std::move(body)](
+                        room::Room& r, std::size_t home) mutable -> Result<Published> {
+            return accept(r, home, std::move(sender), std::move(body), false);
+        };
+        auto pending = on_home(room, std::move(work), &LoopCounters::publish_rejected_total);
+        auto answer = co_await std::move(pending);
+        if (!answer) {
+            co_return refused(answer.error());
         }
-        const moderation::Speaker speaker{sender.uid, r.effective_role(sender.uid, sender.role), 0, sender.level};
-        const std::string text(text_of(body));
-        auto stored = r.publish(std::move(sender), std::move(body));
-        if (!stored) {
-            LoopCounters::add(counters.publish_rejected_total);
-            return refused(stored.error());
+        co_return std::move(*answer);
+    }
+    // With a webhook: limits, mutes, the filter and the Lua hook on the home loop first; then the
+    // webhook, asked by the home loop's client while the home loop goes on with other work (a
+    // hanging hook stalls only the messages waiting for it, within its deadline); then the
+    // message is accepted there.
+    const std::size_t home = home_of(room);
+    struct Screened {
+        std::optional<moderation::Refusal> refusal;
+        message::Body body;  // as the filter and the Lua hook left it
+        message::Role role = message::Role::viewer;
+    };
+    auto screening = [this, sender, body](room::Room& r, std::size_t at) mutable -> Result<Screened> {
+        auto& counters = shard(at).counters;
+        auto refusal = screen(r, sender, body, clock_.wall_ms());
+        if (!refusal) {
+            refusal = filter(at, r, sender, body, false);
         }
-        moderation::RoomModeration::of(r, options_.moderation).sent(speaker, text, now_ms);
-        LoopCounters::add(counters.messages_published_total);
-        batch_added(home, r);
-        return Published{std::move(*stored)};
+        if (refusal) {
+            LoopCounters::add(counters.publish_rejected_total);
+            LoopCounters::add(counters.moderation_refused_total);
+        }
+        return Screened{std::move(refusal), std::move(body), r.effective_role(sender.uid, sender.role)};
+    };
+    auto pending_screen = on_home(room, std::move(screening), &LoopCounters::publish_rejected_total);
+    auto screened = co_await std::move(pending_screen);
+    if (!screened) {
+        co_return refused(screened.error());
+    }
+    if (screened->refusal) {
+        co_return Published{nullptr, std::move(*screened->refusal)};
+    }
+    auto danmaku = std::get<message::Danmaku>(std::move(screened->body));
+    hook::HookMessage asked{.room = room.value,
+                            .uid = sender.uid.value,
+                            .uname = sender.name,
+                            .role = std::string(message::to_string(screened->role)),
+                            .kind = "danmaku",
+                            .text = danmaku.text};
+    auto asking = asio::co_spawn(loops_.executor(home), ask_webhook(home, std::move(asked)), asio::use_awaitable);
+    auto verdict = co_await std::move(asking);
+    if (verdict.action == hook::HookAction::reject) {
+        co_return Published{nullptr, moderation::Refusal{make_error_code(Errc::hook_rejected), 0, verdict.reason}};
+    }
+    if (verdict.action == hook::HookAction::rewrite) {
+        danmaku.text = std::move(verdict.text);
+    }
+    auto work = [this, sender = std::move(sender), danmaku = std::move(danmaku)](
+                    room::Room& r, std::size_t at) mutable -> Result<Published> {
+        return accept(r, at, std::move(sender), message::Body{std::move(danmaku)}, true);
     };
     auto pending = on_home(room, std::move(work), &LoopCounters::publish_rejected_total);
     auto answer = co_await std::move(pending);

@@ -28,6 +28,8 @@
 #include "moderation/shared_word_list.h"
 #include "hook/lua_hook.h"
 #include "hook/lua_script_source.h"
+#include "hook/webhook_guard.h"
+#include "hook/webhook_options.h"
 #include "open/game_ticket.h"
 #include "net/io_threads.h"
 #include "net/run_on.h"
@@ -53,6 +55,9 @@ struct HubOptions {
     // no hook.
     const hook::LuaScriptSource* lua = nullptr;
     hook::LuaHookOptions lua_options{};
+    // The operator's HTTP webhook (docs/hooks.md), asked after the Lua hook; nullopt: none. Its
+    // URL must parse (hook::parse_webhook_url).
+    std::optional<hook::WebhookOptions> webhook{};
 };
 
 // What a publish did: the stored message, or why not. A moderation refusal also says until
@@ -254,6 +259,12 @@ private:
     // rewrites it in place. `paid` bodies (gifts' and super chats' text) are only masked.
     std::optional<moderation::Refusal> filter(std::size_t home, room::Room& room, const message::Sender& sender,
                                               message::Body& body, bool paid);
+    // The webhook's verdict on `message`, asked by the home loop's client (made on first use).
+    boost::asio::awaitable<hook::HookVerdict> ask_webhook(std::size_t home, hook::HookMessage message);
+    // Hub::publish's last step on the home loop: a recheck of bans and mutes (the webhook may
+    // have taken a while), the rate limit, then sequence, history and batch.
+    Result<Published> accept(room::Room& room, std::size_t home, message::Sender sender, message::Body body,
+                             bool screened);
     // Closes `user`'s connections in `room` on every loop, after what the room sent before.
     void kick_from_room(std::size_t home, room::Room& room, UserId user, std::error_code why);
     // What a joiner receives on the home loop (Hub::join's work).
@@ -272,6 +283,7 @@ private:
     HubOptions options_;
     const Clock& clock_;
     std::unique_ptr<Fanout> fanout_;
+    std::unique_ptr<hook::WebhookGuard> webhook_guard_;  // with options_.webhook
     LikeTotalSink like_sink_;
     const moderation::GlobalBans* global_bans_ = nullptr;
     const moderation::SharedWordList* global_words_ = nullptr;

@@ -228,11 +228,24 @@ asio::awaitable<net::HttpResponse> ModerationApi::act(const Call& call, RoomId r
         co_return fail(published.error());
     }
     Acted& done = **acted;
-    if (done.audit) {
-        done.audit->room = room;
-        done.audit->actor = actor.uid;
-        done.audit->at_ms = clock_.wall_ms();
-        auto write = [this, change = done.change, audit = *done.audit]() { return store_.record(change, audit); };
+    const auto& change = done.change;
+    const bool changed = change.put_sanction || change.drop_sanction || change.put_modes || change.put_words ||
+                         change.put_follow || change.drop_follow || change.put_managers;
+    if (done.audit || changed) {
+        std::optional<store::AuditEntry> line = std::move(done.audit);
+        if (line) {
+            line->room = room;
+            line->actor = actor.uid;
+            line->at_ms = clock_.wall_ms();
+        }
+        // Follows are the viewer's own, not moderation: stored without an audit line.
+        auto write = [this, change = done.change, line]() -> Status {
+            if (!line) {
+                return store_.apply(change);
+            }
+            auto written = store_.record(change, *line);
+            return written ? Status{} : Status{written.error()};
+        };
         auto pending_write = net::run_on(store_executor_, std::move(write));
         if (auto written = co_await std::move(pending_write); !written) {
             co_return fail(written.error(), "the action took effect but was not stored");
@@ -583,23 +596,7 @@ asio::awaitable<net::HttpResponse> ModerationApi::follow(const Call& call, bool 
         return done;
     };
     auto answering = this->act(call, room, std::move(act));
-    auto answer = co_await std::move(answering);
-    if (answer.status != 200) {
-        co_return answer;
-    }
-    // Follows are the viewer's own, not moderation: stored without an audit line.
-    store::ModerationChange change;
-    if (on) {
-        change.put_follow = store::FollowRecord{room, user, clock_.wall_ms()};
-    } else {
-        change.drop_follow = store::FollowRecord{room, user, 0};
-    }
-    auto write = [this, change]() { return store_.apply(change); };
-    auto pending = net::run_on(store_executor_, std::move(write));
-    if (auto written = co_await std::move(pending); !written) {
-        co_return fail(written.error());
-    }
-    co_return answer;
+    co_return co_await std::move(answering);
 }
 
 asio::awaitable<net::HttpResponse> ModerationApi::room_words(const Call& call, bool replace) {

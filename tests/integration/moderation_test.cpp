@@ -160,6 +160,19 @@ TEST(Moderation, RoomMuteSlowModeAndTheirExpiryOnTheClock) {
     EXPECT_EQ(early.json().at("data").at("until_ms").as_int64(), clock.wall_ms() + 10'000);
     clock.advance_ms(10'000);
     EXPECT_GT(server.send_danmaku("two", alice), 0U);
+
+    // Followers-only, for ten minutes of following.
+    ASSERT_EQ(
+        call(server, "PUT", "/api/v1/rooms/1/chat-modes", R"({"slow_s":0,"followers_only_min":10})", host_token(server))
+            .status,
+        200);
+    EXPECT_EQ(send(server, "hi", alice).code(), 3105);
+    ASSERT_EQ(call(server, "PUT", "/api/v1/rooms/1/follow", {}, alice).status, 200);
+    auto young = send(server, "hi", alice);
+    EXPECT_EQ(young.code(), 3105);
+    EXPECT_EQ(young.json().at("data").at("until_ms").as_int64(), clock.wall_ms() + 600'000);
+    clock.advance_ms(600'000);
+    EXPECT_GT(server.send_danmaku("a follower now", alice), 0U);
 }
 
 TEST(Moderation, TheWordFilterBlocksAndMasksAndABadPatternKeepsTheOldList) {
