@@ -427,6 +427,36 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "hooks", "lua_memory_bytes_max", 65536, 1e9,
         +[](Config& c) -> std::size_t& { return c.hub.lua_options.memory_bytes_max; }, "bytes the Lua state may hold"));
+    add(field_option(
+        "hooks", "webhook_url", 0, 0, +[](Config& c) -> std::string& { return c.webhook.url; },
+        "the operator's HTTP webhook, http://host[:port]/path, asked about every danmaku; \"\" for none"));
+    add(field_option(
+        "hooks", "webhook_secret", 0, 0, +[](Config& c) -> std::string& { return c.webhook.secret; },
+        "signs every webhook request (X-Barrage-Signature, HMAC-SHA256 of timestamp.body)"));
+    add(field_option(
+        "hooks", "webhook_deadline_ms", 10, 10'000, +[](Config& c) -> Millis& { return c.webhook.deadline_ms; },
+        "one whole webhook call; past it the fallback applies"));
+    add(field_option(
+        "hooks", "webhook_concurrency", 1, 100'000,
+        +[](Config& c) -> std::size_t& { return c.webhook.concurrency_max; },
+        "webhook calls in flight; past it a message gets the fallback at once"));
+    add(field_option(
+        "hooks", "webhook_breaker_failures", 0, 1'000'000,
+        +[](Config& c) -> std::uint32_t& { return c.webhook.breaker_failures; },
+        "consecutive failed calls that open the circuit breaker (0: never)"));
+    add(field_option(
+        "hooks", "webhook_breaker_open_ms", 100, 3'600'000,
+        +[](Config& c) -> Millis& { return c.webhook.breaker_open_ms; },
+        "how long an open breaker answers the fallback before one probe call"));
+    add(choice_option(
+        "hooks", "webhook_fallback", {"allow", "reject"},
+        [](Config& c, std::string_view text) {
+            c.webhook.fallback = text == "reject" ? hook::HookFallback::reject : hook::HookFallback::allow;
+        },
+        [](const Config& c) {
+            return std::string(c.webhook.fallback == hook::HookFallback::reject ? "reject" : "allow");
+        },
+        "what a message gets when the webhook is slow, failing or down"));
 
     // [danmaku]
     add(field_option(
