@@ -200,6 +200,15 @@ std::vector<Route> ModerationApi::routes() {
     };
 }
 
+ModerationApi::Act ModerationApi::only_check(Power power) {
+    return [power](room::Room&, moderation::RoomModeration&, Millis, Role actor_role) -> Result<Acted> {
+        if (auto allowed = moderation::may_use(actor_role, power); !allowed) {
+            return allowed.error();
+        }
+        return Acted{.event = std::nullopt, .change = {}, .audit = std::nullopt, .answer = {}};
+    };
+}
+
 asio::awaitable<std::string> ModerationApi::name_of(UserId user) {
     auto lookup = [this, user] {
         auto found = directory_.find_user(user);
@@ -620,12 +629,7 @@ asio::awaitable<net::HttpResponse> ModerationApi::room_words(const Call& call, b
         co_return fail(entries.error());
     }
     // A cheap permission check first: compiling a big list is not for anyone to trigger.
-    auto check = [](room::Room&, moderation::RoomModeration&, Millis, Role actor_role) -> Result<Acted> {
-        if (auto allowed = moderation::may_use(actor_role, Power::moderate); !allowed) {
-            return allowed.error();
-        }
-        return Acted{.event = std::nullopt, .change = {}, .audit = std::nullopt, .answer = {}};
-    };
+    auto check = only_check(Power::moderate);
     auto checking = this->act(call, room, std::move(check));
     if (auto checked = co_await std::move(checking); checked.status != 200) {
         co_return checked;
@@ -722,12 +726,7 @@ asio::awaitable<net::HttpResponse> ModerationApi::audit(const Call& call, bool g
         before = static_cast<std::int64_t>(*number);
     }
     if (!global) {
-        auto check = [](room::Room&, moderation::RoomModeration&, Millis, Role actor_role) -> Result<Acted> {
-            if (auto allowed = moderation::may_use(actor_role, Power::moderate); !allowed) {
-                return allowed.error();
-            }
-            return Acted{.event = std::nullopt, .change = {}, .audit = std::nullopt, .answer = {}};
-        };
+        auto check = only_check(Power::moderate);
         auto checking = this->act(call, room, std::move(check));
         if (auto checked = co_await std::move(checking); checked.status != 200) {
             co_return checked;

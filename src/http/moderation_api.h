@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "gateway/hub.h"
 #include "http/router.h"
+#include "moderation/authority.h"
 #include "moderation/global_bans.h"
 #include "moderation/shared_word_list.h"
 #include "moderation/text_normaliser.h"
@@ -38,6 +39,8 @@ private:
     // Runs `act` on the room's home loop, publishes its event, stores its change with an audit
     // line, and answers its data.
     boost::asio::awaitable<net::HttpResponse> act(const Call& call, RoomId room, Act act);
+    // An act that only checks the caller's power in the room (before reads and costly work).
+    static Act only_check(moderation::Power power);
 
     boost::asio::awaitable<net::HttpResponse> impose(const Call& call, store::SanctionKind kind);
     boost::asio::awaitable<net::HttpResponse> lift(const Call& call, store::SanctionKind kind);
