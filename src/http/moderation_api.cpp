@@ -146,6 +146,7 @@ ModerationApi::ModerationApi(store::Database& database, asio::any_io_executor st
                              moderation::SharedWordList& global_words)
     : store_(database),
       directory_(database),
+      compiles_({.per_second = 1.0 / 10, .burst = 3, .keys_max = 100'000}, clock),
       store_executor_(std::move(store_executor)),
       clock_(clock),
       hub_(hub),
@@ -635,11 +636,20 @@ asio::awaitable<net::HttpResponse> ModerationApi::room_words(const Call& call, b
         co_return checked;
     }
     // Compiled on the store pool, off every I/O loop; a bad entry leaves the old list in force.
-    auto compile = [this, entries = std::move(*entries)]() mutable {
+    auto compile = [this, caller = call.who().uid,
+                    entries = std::move(*entries)]() mutable -> std::optional<moderation::WordListResult> {
+        if (!compiles_.allow(caller.value)) {
+            return std::nullopt;
+        }
         return moderation::WordList::compile(std::move(entries), normaliser_);
     };
     auto compiling = net::run_on(store_executor_, std::move(compile));
-    auto compiled = co_await std::move(compiling);
+    auto attempted = co_await std::move(compiling);
+    if (!attempted) {
+        co_return fail(make_error_code(Errc::rate_limited),
+                       "a word list is replaced 3 times at once, then once per 10 s");
+    }
+    auto& compiled = *attempted;
     if (!compiled) {
         const auto& error = compiled.error();
         co_return net::HttpResponse{
@@ -679,6 +689,9 @@ asio::awaitable<net::HttpResponse> ModerationApi::global_words(const Call& call,
     }
     const auto actor = call.who();
     auto compile = [this, actor, entries = std::move(*entries)]() mutable -> Result<std::size_t> {
+        if (!compiles_.allow(actor.uid.value)) {
+            return make_error_code(Errc::rate_limited);
+        }
         auto compiled = moderation::WordList::compile(std::move(entries), normaliser_);
         if (!compiled) {
             return make_error_code(Errc::bad_word_pattern);

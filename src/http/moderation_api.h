@@ -13,6 +13,7 @@
 #include "moderation/global_bans.h"
 #include "moderation/shared_word_list.h"
 #include "moderation/text_normaliser.h"
+#include "security/keyed_rate_limiter.h"
 #include "store/database.h"
 #include "store/directory.h"
 #include "store/moderation_store.h"
@@ -63,6 +64,9 @@ private:
     store::ModerationStore store_;           // store pool only
     store::Directory directory_;             // store pool only
     moderation::TextNormaliser normaliser_;  // store pool only: compiles word lists there
+    // Word list replacements per user (store pool only): a list of 500 regexes takes the store
+    // thread seconds to compile, so nobody may ask for that in a loop.
+    security::KeyedRateLimiter<std::uint64_t> compiles_;
     boost::asio::any_io_executor store_executor_;
     const Clock& clock_;
     gateway::Hub& hub_;

@@ -195,6 +195,10 @@ TEST(Moderation, TheWordFilterBlocksAndMasksAndABadPatternKeepsTheOldList) {
     EXPECT_EQ(bad.json().at("data").at("entry").as_int64(), 1);
     EXPECT_EQ(send(server, "badword again", alice).code(), 3109) << "the old list stays in force";
     EXPECT_EQ(call(server, "PUT", "/api/v1/rooms/1/words", R"({"entries":[]})", server.viewer_token()).code(), 2005);
+    // Compiling costs the store thread: three replacements at once (the refused one counted),
+    // then one per 10 s per user.
+    EXPECT_EQ(call(server, "PUT", "/api/v1/rooms/1/words", R"({"entries":[]})", manager).code(), 0);
+    EXPECT_EQ(call(server, "PUT", "/api/v1/rooms/1/words", R"({"entries":[]})", manager).code(), 3002);
 }
 
 TEST(Moderation, TheLuaHookRejectsRewritesAndFallsBackWhenItRunsTooLong) {
