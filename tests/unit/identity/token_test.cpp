@@ -260,10 +260,25 @@ TEST(Token, RejectsBadClaims) {
         R"({"uid":1,"name":"a"})",                                  // exp missing
         R"({"uid":1,"name":"a","exp":"tomorrow"})",                 // exp not a number
         R"({"uid":1,"name":"a","iat":"now","exp":4102444800})",     // iat not a number
+        R"({"uid":1,"name":"a","level":101,"exp":4102444800})",     // level over 100
+        R"({"uid":1,"name":"a","level":-1,"exp":4102444800})",      // level below 0
+        R"({"uid":1,"name":"a","level":"9","exp":4102444800})",     // level not a number
     };
     for (const char* payload : cases) {
         EXPECT_EQ(error_of(signed_payload(payload)), Errc::token_bad_claims) << payload;
     }
+}
+
+TEST(Token, TheUserLevelClaimRoundTripsAndDefaultsToZero) {
+    const FakeClock clock;
+    Claims leveled = alice();
+    leveled.level = 42;
+    auto read = verify_token(sign_token(leveled, kSecret), kSecret, clock);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->level, 42);
+    auto plain = verify_token(sign_token(alice(), kSecret), kSecret, clock);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->level, 0);
 }
 
 TEST(Token, RejectsUidOutsideOneToInt64Max) {
