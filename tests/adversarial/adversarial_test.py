@@ -1639,6 +1639,59 @@ def like_storm(ctx, server):
             "updates": updates, "seconds": round(elapsed, 2)}
 
 
+@attack()
+def moderation_storm(ctx, server):
+    # Proves the moderation routes bound what their callers can make the server do: the attacked
+    # room's host mutes 2,000 users as fast as 8 connections allow (each one home-loop turn and
+    # one stored row, all answered), asks 30 times for a 400-regex word list to be compiled (3 are
+    # compiled, the rest answered 3002 at once: compiling costs the store thread seconds), and 200
+    # viewers follow and unfollow; a viewer's attempt to mute is refused. The polite client in
+    # another room keeps receiving throughout.
+    host = hs256_token(1, "viewer", TOKEN_SECRET.encode(), "host")
+    auth = {"Authorization": f"Bearer {host}", "Content-Type": "application/json"}
+
+    def answer(status_headers_body):
+        return json.loads(status_headers_body[2])
+
+    def mute(i):
+        body = json.dumps({"uid": 100_000 + i, "for_s": 600, "reason": "storm"})
+        return answer(http_call(server.http_port, "POST", f"/api/v1/rooms/{ATTACK_ROOM}/mutes", body=body,
+                                headers=auth, source=ctx.address(30)))["code"]
+
+    started = time.monotonic()
+    muted = in_parallel(2000, 8, mute)
+    check(all(code == 0 for code in muted), f"mutes not all answered 0: {[c for c in muted if c != 0][:5]}")
+    words = json.dumps({"entries": [{"pattern": f"w{i}[a-z]{{1,3}}x", "regex": True} for i in range(400)]})
+
+    def replace(_):
+        return answer(http_call(server.http_port, "PUT", f"/api/v1/rooms/{ATTACK_ROOM}/words", body=words,
+                                headers=auth, source=ctx.address(31), timeout=30.0))["code"]
+
+    replaced = in_parallel(30, 4, replace)
+    compiled = sum(1 for code in replaced if code == 0)
+    check(all(code in (0, 3002) for code in replaced), f"word list answers: {replaced}")
+    compile_s = time.monotonic() - started
+    check(1 <= compiled <= 3 + compile_s / 10 + 1, f"{compiled} lists compiled in {compile_s:.1f} s")
+
+    def follow(i):
+        viewer = hs256_token(60_000 + i, "viewer", TOKEN_SECRET.encode(), f"fan{i}")
+        headers = {"Authorization": f"Bearer {viewer}"}
+        path = f"/api/v1/rooms/{ATTACK_ROOM}/follow"
+        first = answer(http_call(server.http_port, "PUT", path, headers=headers, source=ctx.address(32)))["code"]
+        second = answer(http_call(server.http_port, "DELETE", path, headers=headers, source=ctx.address(32)))["code"]
+        return first, second
+
+    follows = in_parallel(200, 8, follow)
+    check(all(f == (0, 0) for f in follows), f"follows: {[f for f in follows if f != (0, 0)][:5]}")
+    viewer = hs256_token(70_000, "viewer", TOKEN_SECRET.encode(), "nobody")
+    refused = answer(http_call(server.http_port, "POST", f"/api/v1/rooms/{ATTACK_ROOM}/mutes",
+                               body=json.dumps({"uid": 3}),
+                               headers={"Authorization": f"Bearer {viewer}"}, source=ctx.address(32)))
+    check(refused["code"] == 2005, f"a viewer's mute: {refused}")
+    return {"mutes": len(muted), "lists_compiled": compiled, "lists_refused": len(replaced) - compiled,
+            "follows": 2 * len(follows), "seconds": round(time.monotonic() - started, 2)}
+
+
 # --- The runner ----------------------------------------------------------------------------------
 
 def run_attack(ctx, name, function, kind, setup):
