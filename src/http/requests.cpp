@@ -218,7 +218,8 @@ std::optional<std::string> line_refusal(std::string_view text, std::size_t code_
 }
 
 // Lines of plain text (blank ones too) broken by "\n" or "\r\n", within `code_points_max` in
-// all, line breaks counted.
+// all, line breaks counted as the code points they are ("\r\n" two): the text is stored as
+// sent, so its bound is on what is stored.
 std::optional<std::string> paragraph_refusal(std::string_view text, std::size_t code_points_max) {
     std::size_t total = 0;
     while (true) {
@@ -226,6 +227,7 @@ std::optional<std::string> paragraph_refusal(std::string_view text, std::size_t 
         auto line = text.substr(0, newline);
         if (newline != std::string_view::npos && line.ends_with('\r')) {
             line.remove_suffix(1);
+            ++total;
         }
         if (!line.empty()) {
             if (auto refused = line_refusal(line, code_points_max, true)) {

@@ -110,6 +110,12 @@ TEST(HttpRequests, AnAppIsANamedPieceOfPlainText) {
     EXPECT_EQ(app->name, "弹幕对战");
     EXPECT_EQ(app->description, "two teams\nfight\r\n\nwith gifts");
     EXPECT_EQ(parse_app_request(R"({"name":"Duel"})")->description, "");
+    // A description is bounded as stored: "\r\n" is two code points (found by http_body_fuzz).
+    const auto described = [](std::size_t letters) {
+        return parse_app_request(R"({"name":"Duel","description":")" + std::string(letters, 'a') + R"(\r\nb"})");
+    };
+    EXPECT_TRUE(described(kAppDescriptionCodePointsMax - 3));
+    EXPECT_EQ(refused(described(kAppDescriptionCodePointsMax - 2)).code, Errc::bad_app_description);
     // 64 characters of four bytes each are a name; 65 are not.
     std::string longest;
     for (std::size_t i = 0; i < kAppNameCodePointsMax; ++i) {
