@@ -212,7 +212,8 @@ struct CronParser {
     bool days_fit_months() const {
         for (unsigned month = 1; month <= 12; ++month) {
             if ((schedule.months_ >> month & 1U) == 0) continue;
-            const std::uint32_t days_that_exist = (std::uint32_t{1} << (days_in_month_max(month) + 1)) - 2;
+            // Bits 1..n; 64 bits wide because a 31-day month shifts a one to bit 32.
+            const std::uint64_t days_that_exist = (std::uint64_t{1} << (days_in_month_max(month) + 1)) - 2;
             if ((schedule.days_of_month_ & days_that_exist) != 0) return true;
         }
         return false;

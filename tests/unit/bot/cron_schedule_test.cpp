@@ -207,6 +207,8 @@ TEST(CronSchedule, RefusesDaysThatNeverComeInTheirMonths) {
     EXPECT_EQ(refusal("0 0 31 4,6,9,11 *").position, 4u);
     // One possible pairing is enough; a restricted weekday fires alone under the OR rule.
     EXPECT_TRUE(CronSchedule::parse("0 0 31 2,3 *"));
+    EXPECT_TRUE(CronSchedule::parse("0 0 20 1 *"));
+    EXPECT_TRUE(CronSchedule::parse("0 0 31 12 *"));
     EXPECT_TRUE(CronSchedule::parse("0 0 30,1 2 *"));
     EXPECT_TRUE(CronSchedule::parse("0 0 30 2 1"));
     EXPECT_EQ(next("0 0 30 2 1", at(2024, 1, 1)), at(2024, 2, 5));
