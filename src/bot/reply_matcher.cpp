@@ -190,6 +190,7 @@ ReplyMatcher::~ReplyMatcher() {
 }
 
 void ReplyMatcher::matches(std::string_view text, MatchScratch& scratch, std::vector<std::uint32_t>& out) const {
+    scratch.owner_.check();
     out.clear();
     if (database_ == nullptr) return;
     const std::string_view part = scanned_part(text);

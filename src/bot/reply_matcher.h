@@ -15,6 +15,8 @@
 
 #include <boost/system/result.hpp>
 
+#include "base/owner_thread.h"
+
 struct hs_database;
 struct hs_scratch;
 
@@ -66,7 +68,8 @@ class ReplyMatcher;
 using MatcherResult = boost::system::result<std::shared_ptr<const ReplyMatcher>, MatcherError>;
 
 // A thread's (or a room's) Vectorscan scratch for ReplyMatcher::matches(), grown to fit each
-// matcher it has scanned with. Owner thread only: a scratch serves one scan at a time.
+// matcher it has scanned with. Owner thread only (a scratch serves one scan at a time),
+// checked where BARRAGE_OWNER_CHECKS is on: the first matches() binds it to its thread.
 class MatchScratch {
 public:
     MatchScratch();
@@ -74,12 +77,17 @@ public:
     MatchScratch(const MatchScratch&) = delete;
     MatchScratch& operator=(const MatchScratch&) = delete;
 
+    // Lets the next matches() bind the owner check to its thread (a scratch built on the main
+    // thread, then handed to a loop).
+    void release_owner() { owner_.release(); }
+
 private:
     friend class ReplyMatcher;
 
     // Grows the scratch to fit `matcher`'s database, once per matcher.
     void fit(const ReplyMatcher& matcher);
 
+    OwnerThread owner_;
     hs_scratch* scratch_ = nullptr;
     std::vector<std::uint64_t> fitted_;  // serials of the matchers the scratch fits, bounded
 };
