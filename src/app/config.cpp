@@ -175,8 +175,8 @@ void read_custom_types(const toml::table& root, Config& config) {
         check_keys(table, where, {"name", "fields"});
         message::CustomType type;
         read_string(table, where, "name", type.name);
-        if (!valid_type_name(type.name) || type.name == "danmaku" || type.name == "like") {
-            fail(where + ".name", "must match [a-z0-9_]{1,32} and not be \"danmaku\" or \"like\"");
+        if (!valid_type_name(type.name) || type.name == "danmaku" || type.name == "like" || type.name == "system") {
+            fail(where + ".name", "must match [a-z0-9_]{1,32} and not be \"danmaku\", \"like\" or \"system\"");
         }
         const auto* fields = table.get("fields");
         if (fields == nullptr || !fields->is_array_of_tables()) {

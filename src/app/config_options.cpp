@@ -367,6 +367,9 @@ std::vector<ConfigOption> make_options() {
         "rooms", "online_push_interval_ms", 100, 600'000,
         +[](Config& c) -> Millis& { return c.hub.online_push_interval_ms; },
         "how often changed online counts are pushed"));
+    add(field_option(
+        "rooms", "bot_tick_ms", 10, 60'000, +[](Config& c) -> Millis& { return c.hub.bot_tick_ms; },
+        "how often rooms' built-in bots are asked for announcements that came due"));
     add(choice_option(
         "rooms", "enter_events", {"none", "users", "all"},
         [](Config& c, std::string_view text) {
@@ -470,6 +473,14 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "danmaku", "burst", 1, 1e9, +[](Config& c) -> double& { return c.hub.room.rate_limit.burst; },
         "danmaku one user may send at once"));
+    auto bot_rate = field_option(
+        "danmaku", "bot_rate_per_s", 0, 1e9, +[](Config& c) -> double& { return c.hub.room.bot_rate_limit.per_second; },
+        "messages one bot token may send to a room per second");
+    bot_rate.min_open = true;
+    add(std::move(bot_rate));
+    add(field_option(
+        "danmaku", "bot_burst", 1, 1e9, +[](Config& c) -> double& { return c.hub.room.bot_rate_limit.burst; },
+        "messages one bot token may send at once"));
     add(choice_option(
         "danmaku", "rate_exempt_role", {"anonymous", "viewer", "bot", "manager", "host", "admin"},
         [](Config& c, std::string_view text) { c.hub.room.rate_limit_exempt_from = *message::parse_role(text); },

@@ -107,7 +107,7 @@ int serve(const app::Config& loaded, int http_port, int tcp_port, int io_threads
 }
 
 std::string mint_token(const app::Config& config, std::uint64_t uid, std::string name, const std::string& face,
-                       const std::string& role_text, std::int64_t ttl_s) {
+                       const std::string& role_text, std::int64_t ttl_s, std::uint64_t room = 0) {
     auto role = message::parse_role(role_text);
     if (!role || *role == message::Role::anonymous) {
         throw CLI::ValidationError("--role", "must be viewer, bot, manager, host or admin");
@@ -121,6 +121,7 @@ std::string mint_token(const app::Config& config, std::uint64_t uid, std::string
     SystemClock clock;
     std::int64_t now_s = clock.wall_ms() / 1000;
     identity::Claims claims{UserId{uid}, std::move(name), face, *role, now_s, now_s + ttl_s};
+    claims.room = RoomId{room};
     return identity::sign_token(claims, app::resolve_token_secret(config));
 }
 
@@ -204,6 +205,7 @@ struct TokenCommand {
     std::string face;
     std::string role = "viewer";
     std::int64_t ttl_s = 0;
+    std::uint64_t room = 0;
 
     void add(CLI::App& cli) {
         command = cli.add_subcommand("token", "print a user token signed with the server's secret");
@@ -214,11 +216,13 @@ struct TokenCommand {
         command->add_option("--role", role, "viewer|bot|manager|host|admin");
         command->add_option("--ttl-s", ttl_s, "lifetime in seconds (default: auth.token_ttl_s)")
             ->check(CLI::Range(1LL, 365LL * 24 * 3600));
+        command->add_option("--room", room, "good for this room only (an external bot's token)")
+            ->check(CLI::Range(std::uint64_t{1}, identity::kUidMax));
     }
 
     int run() const {
         auto config = flags.load();
-        std::cout << mint_token(config, uid, name, face, role, ttl_s > 0 ? ttl_s : config.token_ttl_s) << "\n";
+        std::cout << mint_token(config, uid, name, face, role, ttl_s > 0 ? ttl_s : config.token_ttl_s, room) << "\n";
         return 0;
     }
 };

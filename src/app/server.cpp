@@ -43,6 +43,8 @@
 #include "store/like_totals.h"
 #include "store/moderation_store.h"
 #include "http/moderation_api.h"
+#include "http/bot_api.h"
+#include "bot/room_bots.h"
 #include "http/hook_api.h"
 #include "hook/lua_script_source.h"
 #include "hook/webhook.h"
@@ -219,6 +221,7 @@ struct Server::Parts {
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
     std::unique_ptr<http::ModerationApi> moderation;
     std::unique_ptr<http::HookApi> hooks;
+    std::unique_ptr<http::BotApi> bots;
     std::unique_ptr<http::AppShareApi> app_shares;
     std::unique_ptr<http::AppRevenueMetrics> app_revenue;
     std::unique_ptr<http::Api> api;
@@ -286,8 +289,9 @@ void Server::open_economy(Parts& parts) {
     parts.desk->restore_super_chats(*super_chats, now);
 }
 
-// Moderation state as stored (migration 12): sanctions, modes and room mutes, follows and word
-// lists go back into their rooms before the loops start; expired sanctions are left out.
+// Moderation state as stored (migrations 12 and 13): sanctions, modes and room mutes, follows,
+// word lists and the rooms' bots go back into their rooms before the loops start; expired
+// sanctions are left out.
 void Server::restore_moderation(Parts& parts) {
     store::ModerationStore stored(*parts.database);
     const auto state = stored.load(clock_.wall_ms());
@@ -334,6 +338,19 @@ void Server::restore_moderation(Parts& parts) {
         } else if (auto* room = room_state(record.room)) {
             room->set_words(*compiled);
         }
+    }
+    for (const auto& record : state.bots) {
+        auto* room = parts.hub->room_for_setup(record.room);
+        if (room == nullptr) {
+            continue;
+        }
+        auto rules = bot::parse_bot_rules(record.rules_json);
+        if (!rules) {
+            log::error("bot rules of room {} no longer parse ({}: {}); the room runs without its bot",
+                       record.room.value, rules.error().field, rules.error().message);
+            continue;
+        }
+        bot::RoomBots::of(*room).set_rules(*rules, clock_.steady_ms(), clock_.wall_ms());
     }
 }
 
@@ -448,6 +465,8 @@ void Server::start() {
     parts->hooks =
         std::make_unique<http::HookApi>(config_.lua_script, config_.hub.lua_options, parts->lua, *parts->hub);
     parts->router->add(parts->hooks->routes());
+    parts->bots = std::make_unique<http::BotApi>(*parts->database, store, clock_, *parts->hub);
+    parts->router->add(parts->bots->routes());
     parts->app_shares = std::make_unique<http::AppShareApi>(*parts->database, store, clock_, *parts->ledger);
     parts->router->add(parts->app_shares->routes());
     parts->api->add_metrics(

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "base/assert.h"
+#include "bot/room_bots.h"
 #include "gateway/batch_scheduler.h"
 #include "gateway/fanout.h"
 #include "gateway/like_room.h"
@@ -24,7 +25,8 @@ namespace asio = boost::asio;
 // One loop's part of the hub: the rooms homed there (with their batch scheduling and online
 // count pushes) and its own members of every room. Owner loop only.
 struct Hub::Shard {
-    explicit Shard(asio::io_context& context) : batch_timer(context), online_timer(context), like_timer(context) {}
+    explicit Shard(asio::io_context& context)
+        : batch_timer(context), online_timer(context), like_timer(context), bot_timer(context) {}
 
     std::unordered_map<RoomId, std::unique_ptr<room::Room>> rooms;
     BatchScheduler batches;
@@ -41,6 +43,7 @@ struct Hub::Shard {
     // Rooms homed here whose likes have something to say; the like timer runs while any are.
     std::vector<RoomId> liked_rooms;
     asio::steady_timer like_timer;
+    asio::steady_timer bot_timer;
     bool stopped = false;
     LoopCounters counters;
     // The word filter's per-thread state, made on first use on this loop.
@@ -125,7 +128,10 @@ void Hub::start() {
         }
     }
     for (std::size_t i = 0; i < shards_.size(); ++i) {
-        asio::post(loops_.context(i), [this, i] { schedule_online_tick(i); });
+        asio::post(loops_.context(i), [this, i] {
+            schedule_online_tick(i);
+            schedule_bot_tick(i);
+        });
     }
 }
 
@@ -137,6 +143,7 @@ void Hub::stop() {
             s.batch_timer.cancel();
             s.online_timer.cancel();
             s.like_timer.cancel();
+            s.bot_timer.cancel();
             // The last window: its total is said and saved (the sink) before the batches go.
             close_like_windows(i);
             for (auto& [id, room] : s.rooms) {
@@ -289,6 +296,73 @@ void Hub::push_online_counts(std::size_t loop) {
     }
 }
 
+// --- built-in bots ----------------------------------------------------------------------------
+
+void Hub::schedule_bot_tick(std::size_t loop) {
+    auto& s = shard(loop);
+    if (s.stopped) {
+        return;
+    }
+    s.bot_timer.expires_after(std::chrono::milliseconds(options_.bot_tick_ms));
+    s.bot_timer.async_wait([this, loop](boost::system::error_code ec) {
+        if (ec || shard(loop).stopped) {
+            return;
+        }
+        announce_due(loop);
+        schedule_bot_tick(loop);
+    });
+}
+
+void Hub::announce_due(std::size_t loop) {
+    auto& s = shard(loop);
+    const Millis steady = clock_.steady_ms();
+    const Millis wall = clock_.wall_ms();
+    std::vector<message::Danmaku> due;
+    for (auto& [id, r] : s.rooms) {
+        auto* bots = bot::RoomBots::find(*r);
+        if (bots == nullptr || !bots->scheduled()) {
+            continue;
+        }
+        const auto offline_before = bots->counters().announcements_offline;
+        due.clear();
+        bots->due_announcements(steady, wall, r->config().live, due);
+        LoopCounters::add(s.counters.bot_announcements_offline_total,
+                          bots->counters().announcements_offline - offline_before);
+        for (auto& text : due) {
+            r->publish_system(bots->speaker(), std::move(text));
+            LoopCounters::add(s.counters.bot_announcements_total);
+        }
+        if (!due.empty()) {
+            batch_added(loop, *r);
+        }
+    }
+}
+
+void Hub::bot_welcome(std::size_t home, room::Room& r, const message::Sender& member) {
+    auto* bots = bot::RoomBots::find(r);
+    if (bots == nullptr) {
+        return;
+    }
+    if (auto welcome = bots->welcome(member, clock_.steady_ms())) {
+        r.publish_system(bots->speaker(), std::move(*welcome));
+        LoopCounters::add(shard(home).counters.bot_welcomes_total);
+        batch_added(home, r);
+    }
+}
+
+void Hub::bot_reply(std::size_t home, room::Room& r, const message::RoomMessage& said) {
+    const auto* danmaku = std::get_if<message::Danmaku>(&said.body);
+    auto* bots = danmaku != nullptr ? bot::RoomBots::find(r) : nullptr;
+    if (bots == nullptr) {
+        return;
+    }
+    if (auto reply = bots->reply(said.sender, danmaku->text, clock_.steady_ms())) {
+        r.publish_system(bots->speaker(), std::move(*reply));
+        LoopCounters::add(shard(home).counters.bot_replies_total);
+        batch_added(home, r);
+    }
+}
+
 // --- likes ----------------------------------------------------------------------------------
 
 void Hub::set_like_sink(LikeTotalSink sink) {
@@ -297,6 +371,9 @@ void Hub::set_like_sink(LikeTotalSink sink) {
 
 asio::awaitable<Result<room::LikeReceipt>> Hub::like(RoomId room, message::Sender sender, std::uint32_t taps) {
     auto work = [this, sender = std::move(sender), taps](room::Room& r, std::size_t home) -> Result<room::LikeReceipt> {
+        if (sender.scope.value != 0 && sender.scope != r.config().id) {
+            return make_error_code(Errc::forbidden);
+        }
         auto& likes = LikeRoom::of(r, options_.likes);
         // Games hear of likes only while one runs here and the host is live (PROTOCOL.md §4).
         const bool for_games = r.config().live && OpenRoom::of(r).audience() != nullptr;
@@ -383,6 +460,9 @@ void Hub::leave(RoomId room, std::size_t loop, room::EncodingKey key) {
 }
 
 Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinRequest& join) {
+    if (join.sender.scope.value != 0 && join.sender.scope != join.room) {
+        return make_error_code(Errc::forbidden);
+    }
     // A banned or kicked user does not get back in (anonymous viewers are uid 0, never refused).
     if (join.sender.uid.value != 0) {
         const Millis now_ms = clock_.wall_ms();
@@ -431,6 +511,7 @@ Result<JoinReply> Hub::join_on_home(room::Room& r, std::size_t home, const JoinR
         r.publish_system(join.sender, message::Enter{});
         batch_added(home, r);
     }
+    bot_welcome(home, r, join.sender);
     return reply;
 }
 
@@ -509,6 +590,10 @@ std::string* text_in(message::Body& body) {
     if (auto* chat = std::get_if<message::SuperChat>(&body)) {
         return &chat->text;
     }
+    // A bot's notice goes through the operator's lists and hook like anyone's text.
+    if (auto* notice = std::get_if<message::System>(&body)) {
+        return &notice->text;
+    }
     return nullptr;
 }
 
@@ -550,7 +635,7 @@ std::optional<moderation::Refusal> Hub::filter(std::size_t home, room::Room& r, 
         .uid = sender.uid.value,
         .uname = sender.name,
         .role = std::string(message::to_string(r.effective_role(sender.uid, sender.role))),
-        .kind = "danmaku",
+        .kind = std::holds_alternative<message::System>(body) ? "system" : "danmaku",
         .text = *text,
     };
     auto verdict = s.lua->on_message(message);
@@ -588,6 +673,12 @@ Result<Published> Hub::accept(room::Room& r, std::size_t home, message::Sender s
                               bool screened) {
     auto& counters = shard(home).counters;
     const Millis now_ms = clock_.wall_ms();
+    const bool out_of_scope = sender.scope.value != 0 && sender.scope != r.config().id;
+    if (out_of_scope || (std::holds_alternative<message::System>(body) &&
+                         r.effective_role(sender.uid, sender.role) < message::Role::bot)) {
+        LoopCounters::add(counters.publish_rejected_total);
+        return refused(make_error_code(Errc::forbidden));
+    }
     if (!screened) {
         if (auto refusal = screen(r, sender, body, now_ms)) {
             LoopCounters::add(counters.publish_rejected_total);
@@ -621,6 +712,7 @@ Result<Published> Hub::accept(room::Room& r, std::size_t home, message::Sender s
     moderation::RoomModeration::of(r, options_.moderation).sent(speaker, text, now_ms);
     LoopCounters::add(counters.messages_published_total);
     batch_added(home, r);
+    bot_reply(home, r, **stored);
     return Published{std::move(*stored)};
 }
 

@@ -58,6 +58,9 @@ struct HubOptions {
     // The operator's HTTP webhook (docs/hooks.md), asked after the Lua hook; nullopt: none. Its
     // URL must parse (hook::parse_webhook_url).
     std::optional<hook::WebhookOptions> webhook{};
+    // How often each loop asks its rooms' built-in bots for announcements that came due
+    // (docs/bots.md). Cron schedules name whole minutes, so a second is plenty.
+    Millis bot_tick_ms = 1000;
 };
 
 // What a publish did: the stored message, or why not. A moderation refusal also says until
@@ -149,7 +152,8 @@ public:
     // Accepts a message into a room, in the order of the sender's path: global ban, the room's
     // moderation (mutes, room mute, chat modes, slow mode, duplicate flood), the per-user rate
     // limit, then sequence, history and batch. A danmaku in a room that charges for them is
-    // Errc::payment_required: paid ones come through publish_made.
+    // Errc::payment_required: paid ones come through publish_made. A system notice needs a bot
+    // or above, and a token scoped to another room is refused (both Errc::forbidden).
     boost::asio::awaitable<Published> publish(RoomId room, message::Sender sender, message::Body body);
 
     // A moderation action on the room's home loop: `act` checks and changes the room's
@@ -274,6 +278,13 @@ private:
     // Sends every pending batch on the loop that has come due.
     void flush_due_batches(std::size_t loop);
     void schedule_online_tick(std::size_t loop);
+    // Built-in bots: each loop's tick says the announcements of its rooms that came due.
+    void schedule_bot_tick(std::size_t loop);
+    void announce_due(std::size_t loop);
+    // The welcome for a member who just joined, and the auto-reply to a danmaku just accepted
+    // (home loop; nothing when the room has no bot or nothing is due).
+    void bot_welcome(std::size_t home, room::Room& room, const message::Sender& member);
+    void bot_reply(std::size_t home, room::Room& room, const message::RoomMessage& said);
     // Likes: visit each room of the loop with likes to say once per window.
     void schedule_like_window(std::size_t loop);
     void close_like_windows(std::size_t loop);

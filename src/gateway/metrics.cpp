@@ -56,6 +56,15 @@ constexpr MetricInfo kMetrics[] = {
     {"barrage_words_blocked_total", "counter", "Messages the word filter refused.", &LoopCounters::words_blocked_total},
     {"barrage_words_masked_total", "counter", "Messages sent with words masked by the word filter.",
      &LoopCounters::words_masked_total},
+    {"barrage_bot_welcomes_total", "counter", "Welcomes said by rooms' built-in bots.",
+     &LoopCounters::bot_welcomes_total},
+    {"barrage_bot_replies_total", "counter", "Keyword auto-replies said by rooms' built-in bots.",
+     &LoopCounters::bot_replies_total},
+    {"barrage_bot_announcements_total", "counter", "Scheduled announcements said by rooms' built-in bots.",
+     &LoopCounters::bot_announcements_total},
+    {"barrage_bot_announcements_offline_total", "counter",
+     "Live-only announcements that came due while the host was not live (not said).",
+     &LoopCounters::bot_announcements_offline_total},
 };
 
 std::uint64_t sum(const std::vector<const LoopCounters*>& loops,

@@ -55,17 +55,21 @@ struct LoopCounters {
     std::atomic<std::uint64_t> writes_waited_total{0};  // the socket was full: a write waited
     std::atomic<std::uint64_t> protocol_errors_total{0};
     std::atomic<std::uint64_t> heartbeats_total{0};
-    std::atomic<std::uint64_t> heartbeats_deferred_total{0};  // answered later, by the sweep
-    std::atomic<std::uint64_t> sessions_failed_total{0};      // an exception ended the reader
-    std::atomic<std::uint64_t> joins_refused_total{0};        // join rate per address or user
-    std::atomic<std::uint64_t> replay_encodings_total{0};     // history blocks encoded for joins
-    std::atomic<std::uint64_t> like_taps_total{0};            // like taps added to rooms' totals
-    std::atomic<std::uint64_t> like_taps_capped_total{0};     // over a user's per-second cap
-    std::atomic<std::uint64_t> moderation_refused_total{0};   // sends refused by moderation rules
-    std::atomic<std::uint64_t> moderation_actions_total{0};   // mutes, bans, kicks, modes, ...
-    std::atomic<std::uint64_t> connections_kicked_total{0};   // closed by a kick or ban
-    std::atomic<std::uint64_t> words_blocked_total{0};        // messages the word filter refused
-    std::atomic<std::uint64_t> words_masked_total{0};         // messages sent with words masked
+    std::atomic<std::uint64_t> heartbeats_deferred_total{0};        // answered later, by the sweep
+    std::atomic<std::uint64_t> sessions_failed_total{0};            // an exception ended the reader
+    std::atomic<std::uint64_t> joins_refused_total{0};              // join rate per address or user
+    std::atomic<std::uint64_t> replay_encodings_total{0};           // history blocks encoded for joins
+    std::atomic<std::uint64_t> like_taps_total{0};                  // like taps added to rooms' totals
+    std::atomic<std::uint64_t> like_taps_capped_total{0};           // over a user's per-second cap
+    std::atomic<std::uint64_t> moderation_refused_total{0};         // sends refused by moderation rules
+    std::atomic<std::uint64_t> moderation_actions_total{0};         // mutes, bans, kicks, modes, ...
+    std::atomic<std::uint64_t> connections_kicked_total{0};         // closed by a kick or ban
+    std::atomic<std::uint64_t> words_blocked_total{0};              // messages the word filter refused
+    std::atomic<std::uint64_t> words_masked_total{0};               // messages sent with words masked
+    std::atomic<std::uint64_t> bot_welcomes_total{0};               // built-in bots' welcomes said
+    std::atomic<std::uint64_t> bot_replies_total{0};                // built-in bots' auto-replies said
+    std::atomic<std::uint64_t> bot_announcements_total{0};          // scheduled announcements said
+    std::atomic<std::uint64_t> bot_announcements_offline_total{0};  // due while not live (live_only)
     std::array<std::atomic<std::uint64_t>, kCloseCauses.size()> closed_by_cause{};
 
     static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {

@@ -23,8 +23,12 @@ Result<message::Sender> sender_from_token(const Services& services, std::string_
     if (!claims) {
         return claims.error();
     }
-    return message::Sender{
-        .uid = claims->uid, .name = claims->name, .face = claims->face, .role = claims->role, .level = claims->level};
+    return message::Sender{.uid = claims->uid,
+                           .name = claims->name,
+                           .face = claims->face,
+                           .role = claims->role,
+                           .level = claims->level,
+                           .scope = claims->room};
 }
 
 namespace {

@@ -198,6 +198,13 @@ Result<Claims> read_claims(const boost::json::object& payload) {
         }
         claims.level = static_cast<std::uint8_t>(level->get_int64());
     }
+    // The one room the token may be used in, optional (an external bot's token).
+    if (const boost::json::value* room = payload.if_contains("room")) {
+        if (!room->is_int64() || room->get_int64() <= 0) {
+            return bad_claims;
+        }
+        claims.room = RoomId{static_cast<std::uint64_t>(room->get_int64())};
+    }
 
     if (const boost::json::value* iat = payload.if_contains("iat")) {
         const auto issued_at_s = as_numeric_date(*iat);
@@ -229,6 +236,9 @@ std::string sign_token(const Claims& claims, std::string_view secret) {
     };
     if (claims.level != 0) {
         payload["level"] = claims.level;
+    }
+    if (claims.room.value != 0) {
+        payload["room"] = claims.room.value;
     }
     std::string token = base64url_encode(boost::json::serialize(header));
     token += '.';

@@ -32,6 +32,9 @@ struct Claims {
     std::int64_t issued_at_s = 0;
     std::int64_t expires_at_s = 0;  // Unix seconds
     std::uint8_t level = 0;         // the operator's user level (UL) of the user, 0..kLevelMax
+    // The one room this token may join, send to and like in (an external bot's token, minted
+    // with `barrage token --room`); 0: any room.
+    RoomId room{};
 };
 
 // Signs `claims` with HMAC-SHA256 under `secret`; header {"alg":"HS256","typ":"JWT"}.

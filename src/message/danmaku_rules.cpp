@@ -197,6 +197,34 @@ Result<boost::json::object> parse_send_object(std::string_view json_body) {
 
 // Fields other than msg, color, mode and fontsize are ignored: Bilibili web clients also send
 // bubble, rnd, roomid, csrf and similar, and must work unchanged.
+namespace {
+
+// "reply_to": {"uid": N, "name": "..."}: whom a reply answers. The name is what the replier's
+// client showed; it is only displayed, so it is checked like text, not looked up.
+Result<std::pair<UserId, std::string>> reply_from(const boost::json::value& value) {
+    const auto* object = value.if_object();
+    if (object == nullptr) {
+        return make_error_code(Errc::bad_request);
+    }
+    const auto* uid = object->if_contains("uid");
+    const auto* name = object->if_contains("name");
+    if (uid == nullptr || !uid->is_int64() || uid->get_int64() <= 0 || name == nullptr || !name->is_string()) {
+        return make_error_code(Errc::bad_request);
+    }
+    const std::string_view text = name->get_string();
+    if (text.size() > kReplyNameBytesMax || !utf8_code_points(text)) {
+        return make_error_code(Errc::bad_request);
+    }
+    for (unsigned char c : text) {
+        if (c < 0x20 || c == 0x7F) {
+            return make_error_code(Errc::bad_request);
+        }
+    }
+    return std::pair{UserId{static_cast<std::uint64_t>(uid->get_int64())}, std::string(text)};
+}
+
+}  // namespace
+
 Result<Danmaku> danmaku_from(const boost::json::object& body, const DanmakuRules& rules) {
     Danmaku danmaku;
     const boost::json::value* msg = body.if_contains("msg");
@@ -229,6 +257,14 @@ Result<Danmaku> danmaku_from(const boost::json::object& body, const DanmakuRules
     danmaku.color = static_cast<std::uint32_t>(color);
     danmaku.mode = static_cast<DanmakuMode>(mode);
     danmaku.fontsize = static_cast<std::uint8_t>(fontsize);
+    if (const auto* reply = body.if_contains("reply_to")) {
+        auto to = reply_from(*reply);
+        if (!to) {
+            return to.error();
+        }
+        danmaku.reply_uid = to->first;
+        danmaku.reply_name = std::move(to->second);
+    }
     return danmaku;
 }
 

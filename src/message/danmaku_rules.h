@@ -11,13 +11,18 @@
 
 namespace barrage::message {
 
+// A reply's "reply_to.name": Bilibili names are at most 16 code points; 64 bytes holds that in
+// any script.
+inline constexpr std::size_t kReplyNameBytesMax = 64;
+
 struct DanmakuRules {
     std::size_t code_points_max = limits::kDanmakuCodePointsMax;
     std::uint8_t fontsize_min = 12;
     std::uint8_t fontsize_max = 64;
 };
 
-// Parses a send body {"msg":"...","color":N,"mode":1|4|5,"fontsize":N} (all but msg optional)
+// Parses a send body {"msg":"...","color":N,"mode":1|4|5,"fontsize":N,"reply_to":{"uid":N,"name":"..."}}
+// (all but msg optional)
 // and validates it: Errc::bad_request (not JSON / msg not a string / fields of the wrong kind),
 // Errc::bad_utf8, Errc::message_empty, Errc::message_too_long, Errc::unknown_mode,
 // Errc::bad_color, Errc::bad_fontsize.

@@ -75,10 +75,14 @@ struct Kind {
 };
 
 Kind kind_of(const Danmaku& danmaku) {
-    return {"danmaku", json::object{{"text", danmaku.text},
-                                    {"color", danmaku.color},
-                                    {"mode", static_cast<int>(danmaku.mode)},
-                                    {"fontsize", danmaku.fontsize}}};
+    json::object data{{"text", danmaku.text},
+                      {"color", danmaku.color},
+                      {"mode", static_cast<int>(danmaku.mode)},
+                      {"fontsize", danmaku.fontsize}};
+    if (danmaku.reply_uid.value != 0) {
+        data["reply_to"] = json::object{{"uid", danmaku.reply_uid.value}, {"name", danmaku.reply_name}};
+    }
+    return {"danmaku", std::move(data)};
 }
 Kind kind_of(const Enter&) {
     return {"enter", {}};

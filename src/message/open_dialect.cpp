@@ -83,8 +83,10 @@ public:
         data["emoji_img_url"] = "";
         data["dm_type"] = 0;
         data["glory_level"] = 0;
-        data["reply_open_id"] = "";
-        data["reply_uname"] = "";
+        data["reply_open_id"] = danmaku.reply_uid.value == 0
+                                    ? std::string()
+                                    : open_id_of(audience_.open_id_key, audience_.app_id, danmaku.reply_uid);
+        data["reply_uname"] = danmaku.reply_name;
         data["is_admin"] = message_.sender.role >= Role::manager ? 1 : 0;
         return data;
     }

@@ -27,6 +27,9 @@ struct Sender {
     bool debug = false;
     // The operator's user level (UL) from the token; the minimum-level chat mode reads it.
     std::uint8_t level = 0;
+    // The only room the token is good for (a room's external bot), 0 for any: the hub refuses
+    // joins, sends and likes elsewhere (Errc::forbidden).
+    RoomId scope{};
 };
 
 // Danmaku display modes, as in DANMU_MSG info[0][1].
@@ -37,6 +40,10 @@ struct Danmaku {
     std::uint32_t color = 0xFFFFFF;  // RGB
     DanmakuMode mode = DanmakuMode::scroll;
     std::uint8_t fontsize = 25;
+    // A reply (回复) to another user's danmaku, as a room bot's auto-reply or any viewer's: who
+    // it answers (uid 0: not a reply). The name is the one the replier saw, shown as given.
+    UserId reply_uid{};
+    std::string reply_name{};
 };
 
 // A user joined the room (INTERACT_WORD msg_type 1 in the web dialect).

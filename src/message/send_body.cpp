@@ -34,6 +34,16 @@ Result<SendBody> parse_send_body(std::string_view json_body, const DanmakuRules&
             return taps.error();
         }
         send.like_taps = *taps;
+    } else if (type != nullptr && type->is_string() && type->get_string() == "system") {
+        const auto* msg = object->if_contains("msg");
+        if (msg == nullptr || !msg->is_string()) {
+            return make_error_code(Errc::bad_request);
+        }
+        auto text = check_danmaku_text(msg->get_string(), danmaku_rules);
+        if (!text) {
+            return text.error();
+        }
+        send.body = System{std::move(*text)};
     } else if (type != nullptr && type->is_string() && type->get_string() != "danmaku") {
         auto message = custom.from_object(*object);
         if (!message) {

@@ -69,8 +69,8 @@ std::string danmaku_extra(const RoomMessage& message, const Danmaku& danmaku, co
         {"emots", nullptr},
         {"id_str", std::to_string(message.sequence)},
         {"show_reply", true},
-        {"reply_mid", 0},
-        {"reply_uname", ""},
+        {"reply_mid", danmaku.reply_uid.value},
+        {"reply_uname", danmaku.reply_name},
     };
     return json::serialize(extra);
 }

@@ -22,6 +22,7 @@ Room::Room(RoomConfig config, RoomOptions options, const Clock& clock, std::uniq
       clock_(clock),
       history_(options.history_length),
       limiter_(options.rate_limit, clock),
+      bot_limiter_(options.bot_rate_limit, clock),
       sequencer_(sequencer ? std::move(sequencer) : std::make_unique<LocalSequencer>()) {
     history_.start_after(sequencer_->last());
 }
@@ -43,8 +44,12 @@ message::Role Room::effective_role(UserId user, message::Role token_role) const 
 Result<message::MessagePtr> Room::publish(message::Sender sender, message::Body body) {
     owner_.check();
     const message::Role role = effective_role(sender.uid, sender.role);
-    if (role < options_.rate_limit_exempt_from && !limiter_.allow(sender.uid)) {
-        return make_error_code(Errc::rate_limited);
+    if (role < options_.rate_limit_exempt_from) {
+        // Bots (a room's external bot, a load generator) are limited too, at their own rate.
+        auto& limiter = role == message::Role::bot ? bot_limiter_ : limiter_;
+        if (!limiter.allow(sender.uid)) {
+            return make_error_code(Errc::rate_limited);
+        }
     }
     return stamp(std::move(sender), std::move(body));
 }

@@ -54,7 +54,9 @@ struct RoomOptions {
     std::size_t batch_messages_max = 512;  // flush early when a batch holds this many
     Millis batch_interval_ms = 50;         // a message waits at most this long; 0 = at once
     UserRateLimiter::Options rate_limit;
-    message::Role rate_limit_exempt_from = message::Role::bot;  // this role and above skip it
+    // Tokens with the bot role send at this rate instead: a room's helper answers many viewers.
+    UserRateLimiter::Options bot_rate_limit{.per_second = 20.0, .burst = 60.0, .users_max = 10'000};
+    message::Role rate_limit_exempt_from = message::Role::manager;  // this role and above skip both
 };
 
 // One live room: sequence numbers, history, the outgoing batch, per-user rate limits, who is
@@ -158,6 +160,19 @@ public:
         return static_cast<T&>(*added.second);
     }
 
+    // The room's state of type T if some module made it, else nullptr (for visits that must not
+    // make state in every room they pass, such as a timer's walk over a loop's rooms).
+    template <class T>
+    T* find_extension() {
+        owner_.check();
+        for (auto& [key, state] : extensions_) {
+            if (key == &kExtensionTag<T>) {
+                return static_cast<T*>(state.get());
+            }
+        }
+        return nullptr;
+    }
+
     // Lets the next use bind the owner check to its thread (see OwnerThread).
     void release_owner() { owner_.release(); }
 
@@ -174,6 +189,7 @@ private:
     HistoryRing history_;
     ReplayFrames replay_;
     UserRateLimiter limiter_;
+    UserRateLimiter bot_limiter_;
     std::vector<message::MessagePtr> batch_;
     Millis batch_started_ms_ = 0;          // steady time the oldest pending message arrived
     std::optional<Millis> last_batch_ms_;  // steady time of the last take_batch()

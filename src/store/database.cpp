@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 12> kMigrations = {
+constexpr std::array<std::string_view, 13> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -256,6 +256,13 @@ constexpr std::array<std::string_view, 12> kMigrations = {
         at_ms INTEGER NOT NULL
     );
     CREATE INDEX moderation_audit_room ON moderation_audit (room, id);
+    )sql",
+    // 13: each room's built-in bot (bot/bot_rules.h), as the JSON its API takes.
+    R"sql(
+    CREATE TABLE room_bots (
+        room INTEGER PRIMARY KEY,
+        rules TEXT NOT NULL
+    );
     )sql",
 };
 

@@ -147,6 +147,12 @@ Status put_words(Database& database, const WordListRecord& record) {
     return step(statement);
 }
 
+Status put_bots(Database& database, const BotRulesRecord& record) {
+    Database::Statement statement(database, "INSERT OR REPLACE INTO room_bots (room, rules) VALUES (?, ?)");
+    statement.bind(1, to_column(record.room.value)).bind(2, record.rules_json);
+    return step(statement);
+}
+
 Status put_follow(Database& database, const FollowRecord& record) {
     // A second follow keeps the first one's time: "followed for N minutes" counts from it.
     Database::Statement statement(
@@ -209,6 +215,11 @@ Status apply_fields(Database& database, const ModerationChange& change) {
     }
     if (change.put_managers) {
         if (auto done = put_managers(database, change.put_managers->first, change.put_managers->second); !done) {
+            return done;
+        }
+    }
+    if (change.put_bots) {
+        if (auto done = put_bots(database, *change.put_bots); !done) {
             return done;
         }
     }
@@ -360,6 +371,17 @@ ModerationState ModerationStore::load(Millis now_ms) {
         });
         if (!read) {
             log::error("moderation store: follows not fully loaded: {}", read.error().message());
+        }
+    }
+    {
+        Database::Statement select(database_, "SELECT room, rules FROM room_bots ORDER BY room");
+        auto read = select.each_row([&] {
+            state.bots.push_back(
+                {.room = RoomId{from_column(select.column_int(0))}, .rules_json = select.column_text(1)});
+            return true;
+        });
+        if (!read) {
+            log::error("moderation store: bot rules not fully loaded: {}", read.error().message());
         }
     }
     return state;

@@ -39,6 +39,13 @@ struct WordListRecord {
     std::vector<moderation::WordEntry> entries{};
 };
 
+// A room's built-in bot rules as stored: the canonical JSON (bot::bot_rules_json), parsed
+// and compiled again at start-up.
+struct BotRulesRecord {
+    RoomId room;
+    std::string rules_json{};
+};
+
 struct FollowRecord {
     RoomId room;
     UserId user;
@@ -64,6 +71,7 @@ struct ModerationState {
     std::vector<RoomModesRecord> modes{};
     std::vector<WordListRecord> words{};
     std::vector<FollowRecord> follows{};
+    std::vector<BotRulesRecord> bots{};
 };
 
 // One change to moderation state, written with its audit line in one transaction: what the
@@ -82,9 +90,10 @@ struct ModerationChange {
     std::optional<FollowRecord> drop_follow{};   // by room and user
     // The room's managers now (rooms.managers), when they changed.
     std::optional<std::pair<RoomId, std::vector<UserId>>> put_managers{};
+    std::optional<BotRulesRecord> put_bots{};  // replaces the room's bot rules
 };
 
-// Moderation state and its audit log in the database (migration 12). Blocking: store pool or
+// Moderation state and its audit log in the database (migrations 12 and 13). Blocking: store pool or
 // start-up only.
 class ModerationStore {
 public:

@@ -61,7 +61,7 @@ WS_TEXT, WS_BINARY, WS_CLOSE, WS_PING, WS_PONG = 1, 2, 8, 9, 10
 ATTACK_ROOM = 1    # where the attacks join
 POLITE_ROOM = 2    # the polite client's room; no attack touches it
 HISTORY_ROOM = 3   # filled with a full history for the join storm
-BOT_UID = 9        # the demo bot: exempt from the per-user send rate and the packet rate
+BOT_UID = 9        # the demo bot: its send rate raised in server_config, exempt from the packet rate
 POLITE_SOURCE = "127.0.0.100"  # the polite client's own address, so no per-address limit is shared
 GAP_MAX_MS = 100.0
 PUBLISH_INTERVAL_S = 0.020
@@ -469,6 +469,11 @@ token_secret = "{TOKEN_SECRET}"
 
 [security]
 {security}
+
+[danmaku]
+# The bot publisher and the history filler are load generators, not a room's helper.
+bot_rate_per_s = 1000000
+bot_burst = 1000000
 
 [[room]]
 id = {ATTACK_ROOM}

@@ -44,6 +44,9 @@ TestServer::TestServer(const Clock& clock, const Tweak& tweak) : data_dir_(make_
     config_.caps.per_address_max = 0;
     config_.joins.per_address = {.per_second = 1e6, .burst = 1e6};
     config_.joins.per_user = {.per_second = 1e6, .burst = 1e6};
+    // The demo bot is the tests' publisher of many messages; a test of the bot rate sets its
+    // own in the tweak.
+    config_.hub.room.bot_rate_limit = {.per_second = 1e6, .burst = 1e6, .users_max = 1000};
     app::add_demo_defaults(config_);
     if (tweak) {
         tweak(config_);

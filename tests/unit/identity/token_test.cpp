@@ -263,6 +263,8 @@ TEST(Token, RejectsBadClaims) {
         R"({"uid":1,"name":"a","level":101,"exp":4102444800})",     // level over 100
         R"({"uid":1,"name":"a","level":-1,"exp":4102444800})",      // level below 0
         R"({"uid":1,"name":"a","level":"9","exp":4102444800})",     // level not a number
+        R"({"uid":1,"name":"a","room":0,"exp":4102444800})",        // room 0 is no room
+        R"({"uid":1,"name":"a","room":"1","exp":4102444800})",      // room not a number
     };
     for (const char* payload : cases) {
         EXPECT_EQ(error_of(signed_payload(payload)), Errc::token_bad_claims) << payload;
@@ -279,6 +281,18 @@ TEST(Token, TheUserLevelClaimRoundTripsAndDefaultsToZero) {
     auto plain = verify_token(sign_token(alice(), kSecret), kSecret, clock);
     ASSERT_TRUE(plain);
     EXPECT_EQ(plain->level, 0);
+}
+
+TEST(Token, TheRoomClaimRoundTripsAndDefaultsToAnyRoom) {
+    const FakeClock clock;
+    Claims scoped = alice();
+    scoped.room = RoomId{12};
+    auto read = verify_token(sign_token(scoped, kSecret), kSecret, clock);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->room, RoomId{12});
+    auto plain = verify_token(sign_token(alice(), kSecret), kSecret, clock);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->room, RoomId{0});
 }
 
 TEST(Token, RejectsUidOutsideOneToInt64Max) {

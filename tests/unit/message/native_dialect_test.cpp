@@ -61,6 +61,14 @@ TEST(NativeDialect, DanmakuShape) {
     EXPECT_EQ(data.at("fontsize").to_number<int>(), 18);
 }
 
+TEST(NativeDialect, AReplySaysWhomItAnswers) {
+    const auto body =
+        one_native_body(make_message(Danmaku{.text = "收到", .reply_uid = UserId{3}, .reply_name = "alice"}, 1));
+    EXPECT_EQ(body.at("data").at("reply_to").at("uid").to_number<int>(), 3);
+    EXPECT_EQ(body.at("data").at("reply_to").at("name").as_string(), "alice");
+    EXPECT_FALSE(one_native_body(make_message(Danmaku{.text = "hi"}, 2)).at("data").as_object().contains("reply_to"));
+}
+
 TEST(NativeDialect, EnterShape) {
     expect_sequenced_envelope(one_native_body(make_message(Enter{}, 2)), "enter", 2);
 }

@@ -101,6 +101,15 @@ TEST(OpenDialect, DanmakuIsADmWithEveryFieldBlivedmReads) {
     EXPECT_FALSE(data.at("fans_medal_wearing_status").as_bool());
 }
 
+TEST(OpenDialect, AReplyNamesWhomItAnswersByOpenId) {
+    auto plain = one(make_message(Danmaku{.text = "hi"}), "LIVE_OPEN_PLATFORM_DM");
+    EXPECT_EQ(plain.at("reply_open_id").as_string(), "");
+    auto data =
+        one(make_message(Danmaku{.text = "hi", .reply_uid = UserId{43}, .reply_name = "bob"}), "LIVE_OPEN_PLATFORM_DM");
+    EXPECT_EQ(data.at("reply_open_id").as_string(), open_id_of("open id key", kApp, UserId{43}));
+    EXPECT_EQ(data.at("reply_uname").as_string(), "bob");
+}
+
 TEST(OpenDialect, MsgIdsDifferPerMessageAndRepeatOnReplay) {
     const auto first = one(make_message(Danmaku{.text = "a"}, 9), "LIVE_OPEN_PLATFORM_DM");
     const auto again = one(make_message(Danmaku{.text = "a"}, 9), "LIVE_OPEN_PLATFORM_DM");

@@ -39,6 +39,17 @@ TEST(SendBody, ACustomMessageByItsType) {
     EXPECT_EQ(send->request_id, "r-2");
 }
 
+TEST(SendBody, ASystemNoticeAndAReply) {
+    auto notice = parse_send_body(R"({"type":"system","msg":"抽奖开始"})", kRules, schemas());
+    ASSERT_TRUE(notice) << notice.error().message();
+    ASSERT_TRUE(std::holds_alternative<System>(notice->body));
+    EXPECT_EQ(std::get<System>(notice->body).text, "抽奖开始");
+    auto reply = parse_send_body(R"({"msg":"ok","reply_to":{"uid":3,"name":"alice"}})", kRules, schemas());
+    ASSERT_TRUE(reply) << reply.error().message();
+    EXPECT_EQ(std::get<Danmaku>(reply->body).reply_uid, UserId{3});
+    EXPECT_EQ(std::get<Danmaku>(reply->body).reply_name, "alice");
+}
+
 TEST(SendBody, ErrorsAreTheDanmakuOrCustomRulesOwn) {
     auto code = [](std::string_view body) {
         auto send = parse_send_body(body, kRules, schemas());
@@ -51,6 +62,15 @@ TEST(SendBody, ErrorsAreTheDanmakuOrCustomRulesOwn) {
     EXPECT_EQ(code(R"({"type":"poll","fields":{}})"), make_error_code(Errc::unknown_message_type));
     EXPECT_EQ(code(R"({"type":"vote","fields":{"option":1}})"), make_error_code(Errc::bad_custom_field));
     EXPECT_EQ(code(R"([1,2])"), make_error_code(Errc::bad_request));
+    // A system notice obeys the text rules; a reply names a user and a short, printable name.
+    EXPECT_EQ(code(R"({"type":"system"})"), make_error_code(Errc::bad_request));
+    EXPECT_EQ(code(R"({"type":"system","msg":" "})"), make_error_code(Errc::message_empty));
+    EXPECT_EQ(code(R"({"msg":"x","reply_to":3})"), make_error_code(Errc::bad_request));
+    EXPECT_EQ(code(R"({"msg":"x","reply_to":{"uid":0,"name":"a"}})"), make_error_code(Errc::bad_request));
+    EXPECT_EQ(code(R"({"msg":"x","reply_to":{"uid":3}})"), make_error_code(Errc::bad_request));
+    EXPECT_EQ(code(R"({"msg":"x","reply_to":{"uid":3,"name":"a\nb"}})"), make_error_code(Errc::bad_request));
+    EXPECT_EQ(code(R"({"msg":"x","reply_to":{"uid":3,"name":")" + std::string(65, 'n') + R"("}})"),
+              make_error_code(Errc::bad_request));
 }
 
 }  // namespace

@@ -94,6 +94,19 @@ TEST(WebDialect, DanmakuExtraIsJsonTextWithContent) {
     EXPECT_EQ(holder.at("user").at("uid").to_number<std::uint64_t>(), 42U);
 }
 
+TEST(WebDialect, AReplyFillsReplyMidAndUnameAsBilibiliDoes) {
+    const auto plain = one_web_body(make_message(Danmaku{.text = "hi"}, 1));
+    const auto plain_extra =
+        json::parse(plain.at("info").as_array()[0].as_array()[15].at("extra").as_string()).as_object();
+    EXPECT_EQ(plain_extra.at("reply_mid").to_number<int>(), 0);
+    EXPECT_EQ(plain_extra.at("reply_uname").as_string(), "");
+    const auto reply =
+        one_web_body(make_message(Danmaku{.text = "hi", .reply_uid = UserId{3}, .reply_name = "alice"}, 2));
+    const auto extra = json::parse(reply.at("info").as_array()[0].as_array()[15].at("extra").as_string()).as_object();
+    EXPECT_EQ(extra.at("reply_mid").to_number<int>(), 3);
+    EXPECT_EQ(extra.at("reply_uname").as_string(), "alice");
+}
+
 TEST(WebDialect, DanmakuMarksManagersAsAdmin) {
     auto message = make_message(Danmaku{.text = "hi"}, 1);
     message.sender.role = Role::manager;

@@ -23,6 +23,7 @@ RoomOptions options() {
     result.batch_messages_max = 8;
     result.batch_interval_ms = 50;
     result.rate_limit = {.per_second = 1.0, .burst = 2.0, .users_max = 100};
+    result.bot_rate_limit = {.per_second = 1.0, .burst = 4.0, .users_max = 100};
     return result;
 }
 
@@ -94,9 +95,23 @@ TEST_F(RoomTest, RateLimitsViewers) {
     EXPECT_TRUE(room_.publish(sender(kViewer), message::Danmaku{.text = "4"}).has_value());
 }
 
+TEST_F(RoomTest, BotsHaveTheirOwnHigherRate) {
+    // options(): viewers 2 at once, bots 4 at once (both refilled at 1/s).
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_TRUE(room_.publish(sender(UserId{50}, Role::bot), message::Danmaku{}).has_value()) << i;
+    }
+    auto refused = room_.publish(sender(UserId{50}, Role::bot), message::Danmaku{});
+    ASSERT_TRUE(refused.has_error());
+    EXPECT_EQ(refused.error(), make_error_code(Errc::rate_limited));
+    // Another bot has its own bucket, and the viewers' buckets are not the bots'.
+    EXPECT_TRUE(room_.publish(sender(UserId{51}, Role::bot), message::Danmaku{}).has_value());
+    EXPECT_TRUE(room_.publish(sender(kViewer), message::Danmaku{}).has_value());
+    clock_.advance_ms(1000);
+    EXPECT_TRUE(room_.publish(sender(UserId{50}, Role::bot), message::Danmaku{}).has_value());
+}
+
 TEST_F(RoomTest, ExemptRolesSkipTheRateLimit) {
     for (int i = 0; i < 10; ++i) {
-        EXPECT_TRUE(room_.publish(sender(UserId{1}, Role::bot), message::Danmaku{}).has_value());
         EXPECT_TRUE(room_.publish(sender(kHost, Role::viewer), message::Danmaku{}).has_value());
         EXPECT_TRUE(room_.publish(sender(kManager, Role::viewer), message::Danmaku{}).has_value());
     }

@@ -71,6 +71,22 @@ TEST(ModerationStore, RecordWritesTheChangeAndItsAuditLineTogether) {
     EXPECT_EQ(lines[0].at_ms, 1000);
 }
 
+TEST(ModerationStore, BotRulesAreReplacedWholeWithTheirAuditLine) {
+    Database database(memory());
+    ModerationStore store(database);
+    ModerationChange first;
+    first.put_bots = BotRulesRecord{RoomId{5}, R"({"name":"a"})"};
+    ASSERT_TRUE(store.record(first, line(RoomId{5}, "bots_set", UserId{})));
+    ModerationChange second;
+    second.put_bots = BotRulesRecord{RoomId{5}, R"({"name":"b"})"};
+    ASSERT_TRUE(store.record(second, line(RoomId{5}, "bots_set", UserId{})));
+    const auto state = store.load(2000);
+    ASSERT_EQ(state.bots.size(), 1U);
+    EXPECT_EQ(state.bots[0].room, RoomId{5});
+    EXPECT_EQ(state.bots[0].rules_json, R"({"name":"b"})");
+    EXPECT_EQ(count(database, "moderation_audit"), 2);
+}
+
 TEST(ModerationStore, APutReplacesTheSanctionOfTheSameRoomKindAndUser) {
     Database database(memory());
     ModerationStore store(database);
