@@ -7,6 +7,8 @@
 # Runs:
 #   http-8x8       1,000 subscribers; 8 HTTP publishers, 8 requests in flight each; 4,000 msg/s
 #   http-8x8-slow  the same with every subscriber reading at most 20,000 B/s
+#   http-8x8-slow10  the same with a tenth of the subscribers reading at most 20,000 B/s: do
+#                  slow neighbours hold back the others (slow and fast are reported apart)?
 #   http-1x1       1,000 subscribers; 1 HTTP publisher waiting for each answer; 4,000 msg/s
 #                  (one keep-alive connection, so the answer time caps the rate it reaches)
 #
@@ -106,4 +108,6 @@ run_once() {
 echo "send latency run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 run_once http-8x8 --publish-via http --publishers 8 --http-pipeline 8
 run_once http-8x8-slow --publish-via http --publishers 8 --http-pipeline 8 --read-rate "$read_rate"
+run_once http-8x8-slow10 --publish-via http --publishers 8 --http-pipeline 8 --read-rate "$read_rate" \
+    --slow-fraction 0.1
 run_once http-1x1 --publish-via http --publishers 1 --http-pipeline 1
