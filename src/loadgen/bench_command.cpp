@@ -20,6 +20,37 @@ namespace {
 // listening-free rest of the process and stdio.
 constexpr std::size_t kConnectionsMax = 19'000;
 constexpr std::size_t kSpareDescriptors = 64;
+// HTTP publishers: a handful of keep-alive connections is the use; more would be a client
+// storm, which is bench/open_api_load.py's job. The pipeline bound keeps the requests written
+// ahead of their answers (and their latency) meaningful.
+constexpr std::size_t kPublishersMax = 64;
+constexpr std::size_t kHttpPipelineMax = 128;
+
+// A reason the publishing and reading options cannot run, or nothing.
+std::optional<std::string> invalid_publish_reason(const BenchOptions& options) {
+    if (options.publishers == 0 || options.publishers > kPublishersMax) {
+        return "--publishers must be 1.." + std::to_string(kPublishersMax);
+    }
+    if (options.publish_via == PublishVia::op4 && options.publishers != 1) {
+        return "--publishers above 1 needs --publish-via http";
+    }
+    if (options.http_pipeline == 0 || options.http_pipeline > kHttpPipelineMax) {
+        return "--http-pipeline must be 1.." + std::to_string(kHttpPipelineMax);
+    }
+    if (options.publish_via == PublishVia::http && options.target != Target::barrage) {
+        return "--publish-via http is for --target barrage only";
+    }
+    if (options.publish_via == PublishVia::http && !options.idle && options.token.empty()) {
+        return "--publish-via http needs --token (the API takes no anonymous danmaku)";
+    }
+    if (!(options.read_rate_bytes_per_s >= 0)) {
+        return "--read-rate must not be negative";
+    }
+    if (!(options.slow_fraction >= 0 && options.slow_fraction <= 1)) {
+        return "--slow-fraction must be 0..1";
+    }
+    return std::nullopt;
+}
 
 // A reason the options cannot run, or nothing.
 std::optional<std::string> invalid_reason(const BenchOptions& options) {
@@ -49,13 +80,19 @@ std::optional<std::string> invalid_reason(const BenchOptions& options) {
     if (options.sources == 0 || options.sources > 254) {
         return "--sources must be 1..254";
     }
-    return std::nullopt;
+    return invalid_publish_reason(options);
 }
 
 // Fills in defaults that depend on other options and clamps what the target cannot carry.
 BenchOptions resolved(BenchOptions options) {
     if (options.port == 0) {
         options.port = default_port(options.target, options.transport);
+    }
+    // The HTTP API shares the WebSocket listener; with the TCP transport --port is not it.
+    if (options.http_port == 0) {
+        options.http_port = options.transport == TransportKind::websocket
+                                ? options.port
+                                : default_port(options.target, TransportKind::websocket);
     }
     // Barrage accepts at most kDanmakuCodePointsMax code points of danmaku text.
     if (options.target == Target::barrage && options.size_bytes > limits::kDanmakuCodePointsMax) {
@@ -80,6 +117,29 @@ std::uint16_t default_port(Target target, TransportKind transport) {
     }
     return 0;
 }
+
+namespace {
+
+void add_publish_and_read_options(CLI::App& command, BenchOptions& options) {
+    const std::map<std::string, PublishVia> vias{{"op4", PublishVia::op4}, {"http", PublishVia::http}};
+    command
+        .add_option("--publish-via", options.publish_via,
+                    "barrage: publish with op 4 on a WebSocket/TCP connection, or POST "
+                    "/api/v1/rooms/{room}/danmaku over keep-alive HTTP/1.1")
+        ->transform(CLI::CheckedTransformer(vias, CLI::ignore_case).description("op4|http"));
+    command.add_option("--publishers", options.publishers,
+                       "Publisher connections sharing --rate evenly (above 1: --publish-via http only)");
+    command.add_option("--http-pipeline", options.http_pipeline,
+                       "http: requests in flight per connection (1 = wait for each answer)");
+    command.add_option("--http-port", options.http_port,
+                       "http: the server's HTTP port (default: --port with --transport ws, else 8080)");
+    command.add_option("--read-rate", options.read_rate_bytes_per_s,
+                       "Slow subscribers read at most this many bytes per second (0 = unlimited)");
+    command.add_option("--slow-fraction", options.slow_fraction,
+                       "Share of subscribers reading at --read-rate, 0..1 (default 1)");
+}
+
+}  // namespace
 
 void add_bench_options(CLI::App& command, BenchOptions& options) {
     const std::map<std::string, Target> targets{
@@ -111,6 +171,7 @@ void add_bench_options(CLI::App& command, BenchOptions& options) {
                        "Seconds per connection attempt (connect, upgrade, auth)");
     command.add_option("--threads", options.threads, "Subscriber I/O threads")->check(CLI::Range(1u, 16u));
     command.add_flag("--json", options.json, "Also print the result as one JSON line");
+    add_publish_and_read_options(command, options);
 }
 
 int run_bench(const BenchOptions& requested) {
@@ -120,7 +181,7 @@ int run_bench(const BenchOptions& requested) {
     }
     const BenchOptions options = resolved(requested);
     const std::uint64_t descriptors = raise_open_file_limit();
-    if (descriptors < options.connections + kSpareDescriptors) {
+    if (descriptors < options.connections + options.publishers + kSpareDescriptors) {
         std::cerr << "bench: open-file limit " << descriptors << " is too low for " << options.connections
                   << " connections\n";
         return 1;

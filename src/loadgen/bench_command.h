@@ -17,6 +17,7 @@ namespace barrage::loadgen {
 
 enum class Target : std::uint8_t { barrage, nats, ws };
 enum class TransportKind : std::uint8_t { websocket, tcp };
+enum class PublishVia : std::uint8_t { op4, http };
 
 struct BenchOptions {
     Target target = Target::barrage;
@@ -40,6 +41,15 @@ struct BenchOptions {
     double connect_timeout_s = 10;  // per attempt: connect, upgrade, authenticate
     unsigned threads = 2;           // subscriber I/O threads
     bool json = false;              // also print the result as one JSON line
+    // barrage: publish with op 4 on one connection, or POST the HTTP API's danmaku endpoint.
+    PublishVia publish_via = PublishVia::op4;
+    std::size_t publishers = 1;     // publisher connections (more than 1: http only)
+    std::size_t http_pipeline = 1;  // http: requests in flight per connection; 1 = wait for each
+    std::uint16_t http_port = 0;    // http: 0 = --port with the ws transport, else 8080
+    // Subscribers' read cap in bytes per second (0 = as fast as the bytes come), for the
+    // share slow_fraction of them (run-wide numbers below fraction x connections).
+    double read_rate_bytes_per_s = 0;
+    double slow_fraction = 1;
 };
 
 // The port a target usually listens on when --port is not given.

@@ -61,6 +61,56 @@ void print_deliveries(std::ostream& out, const BenchReport& report) {
              number(report.latency_p999_ms, 2) + " / " + number(report.latency_max_ms, 2) + " ms");
 }
 
+void print_http(std::ostream& out, const HttpPublishReport& http) {
+    line(out, "http publishers x pipeline", std::to_string(http.publishers) + " x " + std::to_string(http.pipeline));
+    line(out, "http answered (unanswered)",
+         std::to_string(http.answered) + " (" + std::to_string(http.unanswered) + "), " +
+             number(http.answered_per_s, 0) + " /s");
+    line(out, "http answer p50/p99/max",
+         number(http.answer_p50_ms, 2) + " / " + number(http.answer_p99_ms, 2) + " / " + number(http.answer_max_ms, 2) +
+             " ms");
+    for (const auto& [status, count] : http.error_statuses) {
+        line(out, "  http status", std::to_string(status) + ": " + std::to_string(count) + " answers");
+    }
+}
+
+void print_class(std::ostream& out, const char* name, const SubscriberClassReport& subscribers) {
+    line(out, name,
+         std::to_string(subscribers.subscribers) + " subscribers, " + std::to_string(subscribers.received) +
+             " received, " + std::to_string(subscribers.closed) + " closed, p50/p99/max " +
+             number(subscribers.latency_p50_ms, 2) + " / " + number(subscribers.latency_p99_ms, 2) + " / " +
+             number(subscribers.latency_max_ms, 2) + " ms");
+}
+
+boost::json::object class_json(const SubscriberClassReport& subscribers) {
+    return {
+        {"subscribers", subscribers.subscribers},
+        {"received", subscribers.received},
+        {"closed", subscribers.closed},
+        {"latency_p50_ms", subscribers.latency_p50_ms},
+        {"latency_p99_ms", subscribers.latency_p99_ms},
+        {"latency_max_ms", subscribers.latency_max_ms},
+    };
+}
+
+boost::json::object http_json(const HttpPublishReport& http) {
+    boost::json::object errors;
+    for (const auto& [status, count] : http.error_statuses) {
+        errors[std::to_string(status)] = count;
+    }
+    return {
+        {"publishers", http.publishers},
+        {"pipeline", http.pipeline},
+        {"answered", http.answered},
+        {"unanswered", http.unanswered},
+        {"answered_per_s", http.answered_per_s},
+        {"answer_p50_ms", http.answer_p50_ms},
+        {"answer_p99_ms", http.answer_p99_ms},
+        {"answer_max_ms", http.answer_max_ms},
+        {"error_statuses", std::move(errors)},
+    };
+}
+
 void print_server(std::ostream& out, const BenchReport& report) {
     if (report.server_cpu_seconds) {
         line(out, "server CPU", number(*report.server_cpu_seconds, 2) + " s");
@@ -104,6 +154,15 @@ void print_table(std::ostream& out, const BenchReport& report) {
     print_connections(out, report);
     if (!report.idle) {
         print_deliveries(out, report);
+    }
+    if (report.http) {
+        print_http(out, *report.http);
+    }
+    if (report.slow && report.fast) {
+        line(out, "read rate (slow share)",
+             number(report.read_rate_bytes_per_s, 0) + " B/s (" + number(report.slow_fraction, 2) + ")");
+        print_class(out, "slow readers", *report.slow);
+        print_class(out, "fast readers", *report.fast);
     }
     print_server(out, report);
 }
@@ -151,6 +210,16 @@ std::string to_json_line(const BenchReport& report) {
     object["lost_reasons"] = std::move(lost);
     if (!report.publisher_failure.empty()) {
         object["publisher_failure"] = report.publisher_failure;
+    }
+    object["publish_via"] = report.publish_via;
+    if (report.http) {
+        object["http"] = http_json(*report.http);
+    }
+    if (report.slow && report.fast) {
+        object["read_rate_bytes_per_s"] = report.read_rate_bytes_per_s;
+        object["slow_fraction"] = report.slow_fraction;
+        object["slow"] = class_json(*report.slow);
+        object["fast"] = class_json(*report.fast);
     }
     return boost::json::serialize(object);
 }

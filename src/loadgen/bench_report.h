@@ -8,6 +8,29 @@
 
 namespace barrage::loadgen {
 
+// What the HTTP publishers' answers said (--publish-via http).
+struct HttpPublishReport {
+    std::uint64_t publishers = 0;  // keep-alive connections
+    std::uint64_t pipeline = 0;    // requests in flight per connection at most
+    std::uint64_t answered = 0;    // measured requests answered, any status
+    std::uint64_t unanswered = 0;  // measured requests without an answer when the run stopped
+    double answered_per_s = 0;     // from the first measured request to the last answer
+    double answer_p50_ms = 0;      // request written -> whole answer read
+    double answer_p99_ms = 0;
+    double answer_max_ms = 0;
+    std::map<unsigned, std::uint64_t> error_statuses;  // status (not 2xx) -> answers, warm-up included
+};
+
+// One class of subscribers (slow readers, or the others) when --read-rate splits them.
+struct SubscriberClassReport {
+    std::uint64_t subscribers = 0;  // connected (ready) ones
+    std::uint64_t received = 0;     // deliveries
+    std::uint64_t closed = 0;       // established connections the server (or the network) closed
+    double latency_p50_ms = 0;
+    double latency_p99_ms = 0;
+    double latency_max_ms = 0;
+};
+
 // Everything one run measured. Optional fields are absent when not measured (no --server-pid,
 // or an idle run that publishes nothing).
 struct BenchReport {
@@ -32,6 +55,13 @@ struct BenchReport {
     std::uint64_t publish_rejected = 0;  // barrage op 1000 with code != 0
     std::string first_rejection;
     std::string publisher_failure;
+    std::string publish_via = "op4";        // op4 or http
+    std::optional<HttpPublishReport> http;  // --publish-via http
+
+    double read_rate_bytes_per_s = 0;  // slow subscribers' cap; 0 = none
+    double slow_fraction = 0;
+    std::optional<SubscriberClassReport> slow;  // with --read-rate
+    std::optional<SubscriberClassReport> fast;  // with --read-rate
 
     std::uint64_t subscribers_measured = 0;  // connected when measuring began
     std::uint64_t deliveries_expected = 0;

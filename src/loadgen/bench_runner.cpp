@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "loadgen/delivery_recorder.h"
+#include "loadgen/http_publisher.h"
 #include "loadgen/process_probe.h"
 #include "loadgen/publisher.h"
 #include "loadgen/session.h"
@@ -51,6 +52,10 @@ double seconds_between(std::int64_t start_ns, std::int64_t end_ns) {
     return static_cast<double>(end_ns - start_ns) / 1e9;
 }
 
+double milliseconds(std::uint64_t microseconds) {
+    return static_cast<double>(microseconds) / 1000.0;
+}
+
 }  // namespace
 
 // One I/O thread with its own io_context and whatever runs on it. Members are destroyed
@@ -58,7 +63,9 @@ double seconds_between(std::int64_t start_ns, std::int64_t end_ns) {
 // suspended coroutine) last.
 class ClientThread {
 public:
-    explicit ClientThread(std::size_t index_count) : recorder(index_count) {}
+    // `slow_index_count`: the slow readers' recorder size, 0 when there are none.
+    ClientThread(std::size_t index_count, std::size_t slow_index_count)
+        : recorder(index_count), slow_recorder(slow_index_count) {}
     ~ClientThread() { stop(); }
 
     // `name` (at most 15 characters) shows in top -H and perf.
@@ -79,6 +86,7 @@ public:
     net::io_context io{1};
     net::executor_work_guard<net::io_context::executor_type> work{io.get_executor()};
     DeliveryRecorder recorder;
+    DeliveryRecorder slow_recorder;  // what the slow readers on this thread received
     std::unique_ptr<SubscriberPool> pool;
     std::thread thread;
 };
@@ -94,6 +102,12 @@ BenchRunner::BenchRunner(const BenchOptions& options) : options_(options) {
     report_.size_bytes = options_.size_bytes;
     report_.duration_s = options_.duration_s;
     report_.connections_requested = options_.connections;
+    report_.publish_via = options_.publish_via == PublishVia::http ? "http" : "op4";
+    slow_readers_ = options_.read_rate_bytes_per_s > 0;
+    if (slow_readers_) {
+        report_.read_rate_bytes_per_s = options_.read_rate_bytes_per_s;
+        report_.slow_fraction = options_.slow_fraction;
+    }
 }
 
 BenchRunner::~BenchRunner() {
@@ -137,8 +151,13 @@ void BenchRunner::start_threads() {
     const TransportConfig transport = transport_config(options_);
     const DialogueConfig dialogue = dialogue_config(options_, false);
     const std::size_t threads = std::max(1u, options_.threads);
+    // Run-wide numbers interleave over the threads, so each thread gets its share of slow readers.
+    const std::size_t slow_count =
+        slow_readers_
+            ? static_cast<std::size_t>(std::llround(options_.slow_fraction * static_cast<double>(options_.connections)))
+            : 0;
     for (std::size_t t = 0; t < threads; ++t) {
-        auto client = std::make_unique<ClientThread>(index_count_);
+        auto client = std::make_unique<ClientThread>(index_count_, slow_count > 0 ? index_count_ : 0);
         const PoolPlan plan{
             .count = options_.connections / threads + (t < options_.connections % threads ? 1 : 0),
             .first_ordinal = t,
@@ -147,8 +166,11 @@ void BenchRunner::start_threads() {
             .in_flight_max = std::max<std::size_t>(1, options_.connect_in_flight_max / threads),
             .attempts = 3,
             .timeout = std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
+            .slow_ordinal_end = slow_count,
+            .read_rate_per_s = options_.read_rate_bytes_per_s,
         };
-        client->pool = std::make_unique<SubscriberPool>(client->io, plan, transport, dialogue, client->recorder);
+        client->pool = std::make_unique<SubscriberPool>(client->io, plan, transport, dialogue, client->recorder,
+                                                        client->slow_recorder);
         client->start("bench-sub-" + std::to_string(t));
         subscriber_threads_.push_back(std::move(client));
     }
@@ -189,16 +211,36 @@ void BenchRunner::hold_idle() {
 }
 
 void BenchRunner::publish_and_drain() {
-    publisher_thread_ = std::make_unique<ClientThread>(0);
-    publisher_ = std::make_unique<Publisher>(
-        publisher_thread_->io, transport_config(options_), dialogue_config(options_, true),
-        PublishPlan{
-            .rate_per_s = options_.rate_per_s,
-            .warmup_s = options_.warmup_s,
-            .duration_s = options_.duration_s,
-            .size_bytes = options_.size_bytes,
-            .connect_timeout = std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
-        });
+    publisher_thread_ = std::make_unique<ClientThread>(0, 0);
+    const auto connect_timeout = std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000));
+    if (options_.publish_via == PublishVia::http) {
+        TransportConfig http = transport_config(options_);
+        http.port = options_.http_port;
+        auto publisher = std::make_unique<HttpPublisher>(publisher_thread_->io, http,
+                                                         HttpPublishPlan{
+                                                             .connections = options_.publishers,
+                                                             .pipeline = options_.http_pipeline,
+                                                             .rate_per_s = options_.rate_per_s,
+                                                             .warmup_s = options_.warmup_s,
+                                                             .duration_s = options_.duration_s,
+                                                             .size_bytes = options_.size_bytes,
+                                                             .connect_timeout = connect_timeout,
+                                                             .room = options_.room,
+                                                             .token = options_.token,
+                                                         });
+        http_publisher_ = publisher.get();
+        publisher_ = std::move(publisher);
+    } else {
+        publisher_ = std::make_unique<Publisher>(publisher_thread_->io, transport_config(options_),
+                                                 dialogue_config(options_, true),
+                                                 PublishPlan{
+                                                     .rate_per_s = options_.rate_per_s,
+                                                     .warmup_s = options_.warmup_s,
+                                                     .duration_s = options_.duration_s,
+                                                     .size_bytes = options_.size_bytes,
+                                                     .connect_timeout = connect_timeout,
+                                                 });
+    }
     publisher_thread_->start("bench-publish");
     publisher_->start();
     if (!wait_for_measuring()) {
@@ -255,9 +297,11 @@ void BenchRunner::add_up_deliveries() {
     std::uint64_t received_total = 0;
     std::int64_t last_receive_ns = 0;
     for (const auto& client : subscriber_threads_) {
-        latency.merge(client->recorder.latency());
-        received_total += client->recorder.received();
-        last_receive_ns = std::max(last_receive_ns, client->recorder.last_receive_ns());
+        for (const DeliveryRecorder* recorder : {&client->recorder, &client->slow_recorder}) {
+            latency.merge(recorder->latency());
+            received_total += recorder->received();
+            last_receive_ns = std::max(last_receive_ns, recorder->last_receive_ns());
+        }
     }
     // A message counted more often than there are subscribers was delivered twice somewhere.
     std::uint64_t duplicated = 0;
@@ -265,6 +309,9 @@ void BenchRunner::add_up_deliveries() {
         std::uint64_t count = 0;
         for (const auto& client : subscriber_threads_) {
             count += client->recorder.count_of(index);
+            if (client->slow_recorder.index_count() > index) {
+                count += client->slow_recorder.count_of(index);
+            }
         }
         duplicated += count > subscribers ? count - subscribers : 0;
     }
@@ -289,6 +336,57 @@ void BenchRunner::add_up_deliveries() {
     report_.latency_p99_ms = static_cast<double>(latency.percentile_us(0.99)) / 1000.0;
     report_.latency_p999_ms = static_cast<double>(latency.percentile_us(0.999)) / 1000.0;
     report_.latency_max_ms = static_cast<double>(latency.max_us()) / 1000.0;
+    if (slow_readers_) {
+        add_up_classes();
+    }
+    if (http_publisher_ != nullptr) {
+        add_up_http();
+    }
+}
+
+// Slow readers and the others side by side: deliveries, latency, and how many the server
+// closed (a slow reader past the server's outbound bound is closed, by design).
+void BenchRunner::add_up_classes() {
+    LatencyHistogram slow_latency;
+    LatencyHistogram fast_latency;
+    SubscriberClassReport slow;
+    SubscriberClassReport fast;
+    for (const auto& client : subscriber_threads_) {
+        slow_latency.merge(client->slow_recorder.latency());
+        fast_latency.merge(client->recorder.latency());
+        slow.received += client->slow_recorder.received();
+        fast.received += client->recorder.received();
+        slow.subscribers += client->pool->slow_ready();
+        fast.subscribers += client->pool->ready() - client->pool->slow_ready();
+        slow.closed += client->pool->slow_lost();
+        fast.closed += client->pool->lost() - client->pool->slow_lost();
+    }
+    for (auto [target, latency] : {std::pair{&slow, &slow_latency}, std::pair{&fast, &fast_latency}}) {
+        target->latency_p50_ms = milliseconds(latency->percentile_us(0.5));
+        target->latency_p99_ms = milliseconds(latency->percentile_us(0.99));
+        target->latency_max_ms = milliseconds(latency->max_us());
+    }
+    report_.slow = slow;
+    report_.fast = fast;
+}
+
+void BenchRunner::add_up_http() {
+    const HttpAnswerStats& answers = http_publisher_->answers();
+    HttpPublishReport http{
+        .publishers = options_.publishers,
+        .pipeline = options_.http_pipeline,
+        .answered = answers.answered,
+        .unanswered = report_.published - std::min(report_.published, answers.answered),
+        .error_statuses = answers.error_statuses,
+    };
+    const std::int64_t start_ns = publisher_->measure_start_ns();
+    if (answers.last_answer_ns > start_ns) {
+        http.answered_per_s = static_cast<double>(answers.answered) / seconds_between(start_ns, answers.last_answer_ns);
+    }
+    http.answer_p50_ms = milliseconds(answers.latency.percentile_us(0.5));
+    http.answer_p99_ms = milliseconds(answers.latency.percentile_us(0.99));
+    http.answer_max_ms = milliseconds(answers.latency.max_us());
+    report_.http = std::move(http);
 }
 
 void BenchRunner::stop_threads() {
@@ -352,7 +450,7 @@ std::uint64_t BenchRunner::lost() const {
 std::uint64_t BenchRunner::received() const {
     std::uint64_t sum = 0;
     for (const auto& client : subscriber_threads_) {
-        sum += client->recorder.received();
+        sum += client->recorder.received() + client->slow_recorder.received();
     }
     return sum;
 }

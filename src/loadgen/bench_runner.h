@@ -9,7 +9,10 @@
 namespace barrage::loadgen {
 
 class ClientThread;
-class Publisher;
+class HttpPublisher;
+class LatencyHistogram;
+class PublishSource;
+struct SubscriberClassReport;
 
 // One benchmark run in phases: connect the subscribers, then either hold them idle or publish
 // and drain, sampling the server around each phase; then stop every thread and add up.
@@ -32,6 +35,8 @@ private:
     void drain(std::uint64_t subscribers);
     void stop_threads();
     void add_up_deliveries();
+    void add_up_classes();
+    void add_up_http();
     void sample_server_start();
     void sample_server_end(double deliveries);
 
@@ -45,7 +50,9 @@ private:
     std::size_t index_count_ = 0;  // measured publishes, the size of each recorder
     std::vector<std::unique_ptr<ClientThread>> subscriber_threads_;
     std::unique_ptr<ClientThread> publisher_thread_;
-    std::unique_ptr<Publisher> publisher_;
+    std::unique_ptr<PublishSource> publisher_;
+    HttpPublisher* http_publisher_ = nullptr;  // publisher_ when publishing over HTTP
+    bool slow_readers_ = false;                // some subscribers read at a capped rate
     double server_cpu_start_s_ = 0;
     double loadgen_cpu_start_s_ = 0;
 };

@@ -1,11 +1,23 @@
 #include "loadgen/session.h"
 
+#include <algorithm>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "loadgen/delivery_recorder.h"
+#include "loadgen/token_bucket.h"
 
 namespace barrage::loadgen {
+namespace {
+
+// A slow reader reads at most this much at a time, then waits for its bucket: small enough
+// that a capped reader at 20 kB/s reads about five times a second, not once in a burst.
+constexpr std::size_t kSlowReadChunkBytes = 4 * 1024;
+
+}  // namespace
 
 std::int64_t steady_now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -52,7 +64,10 @@ net::awaitable<std::string> Session::establish(net::ip::address source, std::chr
         co_return timed_out_ ? "timeout" : failure;
     }
     established_ = true;
-    if (sinks_.poller != nullptr && sinks_.poller->add(transport_->native_handle(), *this)) {
+    if (sinks_.read_rate_per_s > 0) {
+        net::co_spawn(
+            executor_, [self] { return self->slow_read_loop(); }, net::detached);
+    } else if (sinks_.poller != nullptr && sinks_.poller->add(transport_->native_handle(), *this)) {
         polled_ = true;
         on_readable();  // bytes that came with the auth reply
     } else {
@@ -111,6 +126,35 @@ net::awaitable<void> Session::read_loop() {
     std::error_code ec;
     while (!closed_ && !ec) {
         ec = co_await read_once();
+    }
+    stop_reading(ec);
+}
+
+// Reads like read_loop, but at most read_rate_per_s bytes a second: a chunk at a time, then
+// a timer until the bucket holds the next chunk. What the reader leaves unread stays in the
+// kernel's buffers and then the server's, as it would for a viewer on a poor connection.
+net::awaitable<void> Session::slow_read_loop() {
+    auto self = shared_from_this();
+    const double chunk = std::min(static_cast<double>(kSlowReadChunkBytes), sinks_.read_rate_per_s);
+    TokenBucket bucket(sinks_.read_rate_per_s, chunk, steady_now_ns());
+    net::steady_timer pause(executor_);
+    std::error_code ec;
+    while (!closed_ && !ec) {
+        if (const std::int64_t wait = bucket.wait_ns(kSlowReadChunkBytes, steady_now_ns()); wait > 0) {
+            pause.expires_after(std::chrono::nanoseconds(wait));
+            boost::system::error_code ignored;
+            co_await pause.async_wait(net::redirect_error(net::use_awaitable, ignored));
+            continue;
+        }
+        consumed_ = {};
+        receipt_ns_ = 0;
+        std::size_t bytes_read = 0;
+        const std::size_t allowed = std::max<std::size_t>(1, bucket.available(steady_now_ns()));
+        ec = co_await transport_->read(*this, std::min(allowed, kSlowReadChunkBytes), &bytes_read);
+        if (!ec && !consumed_) {
+            ec = consumed_.error();
+        }
+        bucket.take(std::min(bytes_read, bucket.available(steady_now_ns())), steady_now_ns());
     }
     stop_reading(ec);
 }

@@ -27,6 +27,9 @@ struct SessionSinks {
     std::map<std::string, std::uint64_t>* lost_reasons = nullptr;  // why, with counts
     // Where an established session waits for bytes (subscribers); null: its own read loop.
     ReadinessPoller* poller = nullptr;
+    // A slow reader: bytes per second it reads at most once established (0: as fast as the
+    // bytes come). A slow reader runs its own paced read loop, never the poller.
+    double read_rate_per_s = 0;
 };
 
 // One client connection: a transport and a dialogue, one read loop, and an outbox with one
@@ -66,6 +69,7 @@ private:
     net::awaitable<std::string> open_and_greet(net::ip::address source);
     net::awaitable<std::error_code> read_once();
     net::awaitable<void> read_loop();
+    net::awaitable<void> slow_read_loop();
     void on_readable() override;
     // Counts an established session that dropped without being asked to, then closes.
     void stop_reading(std::error_code ec);

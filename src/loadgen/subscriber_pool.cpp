@@ -24,12 +24,13 @@ net::ip::address source_address(std::size_t ordinal, unsigned sources) {
 }  // namespace
 
 SubscriberPool::SubscriberPool(net::io_context& io, PoolPlan plan, TransportConfig transport, DialogueConfig dialogue,
-                               DeliveryRecorder& recorder)
+                               DeliveryRecorder& recorder, DeliveryRecorder& slow_recorder)
     : io_(io),
       plan_(plan),
       transport_(std::move(transport)),
       dialogue_(std::move(dialogue)),
       recorder_(recorder),
+      slow_recorder_(slow_recorder),
       poller_(io) {
     sessions_.reserve(plan_.count);
 }
@@ -55,15 +56,24 @@ net::awaitable<void> SubscriberPool::connect_worker() {
 }
 
 net::awaitable<void> SubscriberPool::connect_one(std::size_t ordinal) {
+    const bool slow = ordinal < plan_.slow_ordinal_end;
+    const SessionSinks sinks{
+        .recorder = slow ? &slow_recorder_ : &recorder_,
+        .lost = slow ? &slow_lost_ : &lost_,
+        .lost_reasons = &lost_reasons_,
+        .poller = &poller_,
+        .read_rate_per_s = slow ? plan_.read_rate_per_s : 0,
+    };
     std::string failure;
     for (unsigned attempt = 1; attempt <= plan_.attempts; ++attempt) {
-        auto session = std::make_shared<Session>(
-            io_.get_executor(), transport_, dialogue_,
-            SessionSinks{.recorder = &recorder_, .lost = &lost_, .lost_reasons = &lost_reasons_, .poller = &poller_});
+        auto session = std::make_shared<Session>(io_.get_executor(), transport_, dialogue_, sinks);
         failure = co_await session->establish(source_address(ordinal, plan_.sources), plan_.timeout);
         if (failure.empty()) {
             sessions_.push_back(std::move(session));
             ready_.fetch_add(1, std::memory_order_relaxed);
+            if (slow) {
+                slow_ready_.fetch_add(1, std::memory_order_relaxed);
+            }
             co_return;
         }
         if (attempt < plan_.attempts) {

@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <array>
 #include <random>
 #include <span>
@@ -95,24 +96,24 @@ net::awaitable<std::error_code> Transport::handshake() {
     }
 }
 
-net::awaitable<std::error_code> Transport::read_some(std::span<char>& bytes) {
+net::awaitable<std::error_code> Transport::read_some(std::span<char>& bytes, std::size_t bytes_max) {
     for (;;) {
         error_code ec;
         co_await socket_.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
         if (ec) {
             co_return ec;
         }
-        const std::error_code read = read_once_now(bytes);
+        const std::error_code read = read_once_now(bytes, bytes_max);
         if (read != std::error_code(error_code(net::error::would_block))) {
             co_return read;
         }
     }
 }
 
-std::error_code Transport::read_once_now(std::span<char>& bytes) {
+std::error_code Transport::read_once_now(std::span<char>& bytes, std::size_t bytes_max) {
     auto& buffer = thread_read_buffer();
     error_code ec;
-    const std::size_t size = socket_.read_some(net::buffer(buffer), ec);
+    const std::size_t size = socket_.read_some(net::buffer(buffer.data(), std::min(buffer.size(), bytes_max)), ec);
     if (ec == net::error::try_again) {
         ec = net::error::would_block;
     }
@@ -133,14 +134,17 @@ bool Transport::deliver_carried(TransportSink& sink, std::error_code& ec) {
     return true;
 }
 
-net::awaitable<std::error_code> Transport::read(TransportSink& sink) {
+net::awaitable<std::error_code> Transport::read(TransportSink& sink, std::size_t bytes_max, std::size_t* bytes_read) {
     std::error_code carried;
     if (deliver_carried(sink, carried)) {
         co_return carried;
     }
     std::span<char> bytes;
-    if (const auto ec = co_await read_some(bytes)) {
+    if (const auto ec = co_await read_some(bytes, bytes_max)) {
         co_return ec;
+    }
+    if (bytes_read != nullptr) {
+        *bytes_read += bytes.size();
     }
     co_return deliver_bytes(bytes, sink);
 }

@@ -55,14 +55,19 @@ protected:
 // Owner thread only: the thread running the executor it was made with.
 class Transport {
 public:
+    static constexpr std::size_t kReadAll = static_cast<std::size_t>(-1);
+
     Transport(net::any_io_executor executor, const TransportConfig& config);
 
     // Opens a TCP connection (from `source` when config.bind_source).
     net::awaitable<std::error_code> connect(net::ip::address source);
     // The WebSocket upgrade; nothing for raw TCP.
     net::awaitable<std::error_code> handshake();
-    // Waits for bytes, reads what is there and hands every whole message to `sink`.
-    net::awaitable<std::error_code> read(TransportSink& sink);
+    // Waits for bytes, reads what is there (at most `bytes_max` of it) and hands every whole
+    // message to `sink`. Adds the socket bytes read to `*bytes_read` when given (slow readers
+    // pace themselves by it).
+    net::awaitable<std::error_code> read(TransportSink& sink, std::size_t bytes_max = kReadAll,
+                                         std::size_t* bytes_read = nullptr);
     // The same without waiting, for a socket known to be readable: what one read returns
     // (nothing when it would block). eof when the server closed.
     std::error_code read_available(TransportSink& sink);
@@ -76,9 +81,9 @@ public:
 
 private:
     // Reads once into the thread's buffer; the view is valid until the caller suspends.
-    net::awaitable<std::error_code> read_some(std::span<char>& bytes);
+    net::awaitable<std::error_code> read_some(std::span<char>& bytes, std::size_t bytes_max = kReadAll);
     // One non-blocking read into the thread's buffer: would_block when there is nothing.
-    std::error_code read_once_now(std::span<char>& bytes);
+    std::error_code read_once_now(std::span<char>& bytes, std::size_t bytes_max = kReadAll);
     // Hands over frames that came in the same read as the upgrade response; false if none.
     bool deliver_carried(TransportSink& sink, std::error_code& ec);
     std::error_code deliver_bytes(std::span<char> bytes, TransportSink& sink);

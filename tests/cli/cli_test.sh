@@ -38,6 +38,8 @@ expect_error "unknown config key is named" "server.http_prot" -- "$barrage" serv
 expect_error "missing config file" "--config" -- "$barrage" serve --config "$work/none.toml"
 "$barrage" --help | grep -q "serve"; check "--help lists serve" $?
 "$barrage" bench --help | grep -q -- "--connections"; check "bench --help lists --connections" $?
+"$barrage" bench --help | grep -q -- "--publish-via"; check "bench --help lists --publish-via" $?
+"$barrage" bench --publishers 2 --token x >/dev/null 2>&1; [[ $? -eq 1 ]]; check "bench refuses --publishers 2 without --publish-via http" $?
 
 # A served data directory: token, send and watch, then SIGTERM.
 data=$work/data

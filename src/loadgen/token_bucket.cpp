@@ -1,0 +1,44 @@
+#include "loadgen/token_bucket.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/assert.h"
+
+namespace barrage::loadgen {
+
+TokenBucket::TokenBucket(double rate_per_s, double burst, std::int64_t now_ns)
+    : rate_per_s_(rate_per_s), burst_(burst), tokens_(burst), last_ns_(now_ns) {
+    BARRAGE_ASSERT(rate_per_s > 0 && burst > 0);
+}
+
+void TokenBucket::refill(std::int64_t now_ns) {
+    if (now_ns <= last_ns_) {
+        return;
+    }
+    tokens_ = std::min(burst_, tokens_ + rate_per_s_ * static_cast<double>(now_ns - last_ns_) / 1e9);
+    last_ns_ = now_ns;
+}
+
+std::size_t TokenBucket::available(std::int64_t now_ns) {
+    refill(now_ns);
+    return static_cast<std::size_t>(std::floor(tokens_));
+}
+
+void TokenBucket::take(std::size_t bytes, std::int64_t now_ns) {
+    refill(now_ns);
+    BARRAGE_ASSERT(static_cast<double>(bytes) <= tokens_ + 1e-6);
+    tokens_ = std::max(0.0, tokens_ - static_cast<double>(bytes));
+}
+
+std::int64_t TokenBucket::wait_ns(std::size_t bytes, std::int64_t now_ns) {
+    refill(now_ns);
+    const double wanted = std::min(burst_, static_cast<double>(bytes));
+    if (tokens_ >= wanted) {
+        return 0;
+    }
+    // Rounded up, so that after waiting this long the tokens are really there.
+    return static_cast<std::int64_t>(std::ceil((wanted - tokens_) * 1e9 / rate_per_s_));
+}
+
+}  // namespace barrage::loadgen
