@@ -283,6 +283,10 @@ std::vector<ConfigOption> make_options() {
         "connection", "outbound_bytes_max", 4096, 1LL << 30,
         +[](Config& c) -> std::size_t& { return c.session.outbound_bytes_max; },
         "bytes queued for one connection before it is closed to resume from history"));
+    add(field_option(
+        "connection", "outbound_soft_bytes", 1024, 1LL << 30,
+        +[](Config& c) -> std::size_t& { return c.hub.shedding.soft_bytes; },
+        "bytes queued past which a connection gets sampled danmaku and the latest counts only"));
     auto packet_bytes = field_option(
         "connection", "packet_bytes_max", 0, double(limits::kClientFrameBytesMax),
         +[](Config& c) -> std::size_t& { return c.packet_bytes_max; },
@@ -370,6 +374,9 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "rooms", "bot_tick_ms", 10, 60'000, +[](Config& c) -> Millis& { return c.hub.bot_tick_ms; },
         "how often rooms' built-in bots are asked for announcements that came due"));
+    add(field_option(
+        "rooms", "viewer_danmaku_per_s", 0, 1e6, +[](Config& c) -> double& { return c.hub.room.viewer_danmaku_per_s; },
+        "each viewer gets at most about this many danmaku a second, sampled fairly; 0 = every danmaku"));
     add(choice_option(
         "rooms", "enter_events", {"none", "users", "all"},
         [](Config& c, std::string_view text) {

@@ -396,6 +396,13 @@ void Server::start() {
         }
         hub_options.webhook = config_.webhook;
     }
+    // Shedding runs up to the session's outbound bound, where a connection is closed; a soft
+    // bound at or past it (a small outbound_bytes_max with the default soft bound) would never
+    // shed, so it is then a quarter of it.
+    hub_options.shedding.hard_bytes = config_.session.outbound_bytes_max;
+    if (hub_options.shedding.soft_bytes >= hub_options.shedding.hard_bytes) {
+        hub_options.shedding.soft_bytes = hub_options.shedding.hard_bytes / 4;
+    }
     parts->hub = std::make_unique<gateway::Hub>(*parts->loops, hub_options, clock_);
     for (const auto& room : parts->directory->load_rooms()) {
         parts->hub->add_room(to_room_config(*parts->directory, room));

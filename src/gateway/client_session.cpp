@@ -321,8 +321,10 @@ void ClientSession::enqueue(wire::FramePtr frame) {
     }
     if (queued_bytes_ + frame->bytes.size() > services_.session.outbound_bytes_max) {
         LoopCounters::add(services_.hub.counters(loop_).outbound_overflow_total);
-        log::warn("closing {} {}: outbound queue over {} bytes (client too slow)", stream_->transport_name(),
-                  stream_->remote(), services_.session.outbound_bytes_max);
+        // Past the soft bound it was sent sampled batches (gateway/local_fanout.h): even those,
+        // gifts and moderation included, did not fit. It resumes from history with last_seq.
+        log::warn("closing {} {}: outbound queue over {} bytes: too slow even for sampled batches",
+                  stream_->transport_name(), stream_->remote(), services_.session.outbound_bytes_max);
         close(make_error_code(Errc::outbound_overflow), CloseMode::abort);
         return;
     }

@@ -46,6 +46,7 @@ public:
 
     void start();
     void deliver(const wire::FramePtr& frame) override;
+    std::size_t queued_bytes() const override { return queued_bytes_; }
     void end_game(std::string_view body) override;
     void kick(std::error_code why) override;
     // Flushes what is queued, then closes (server shutdown). Owner loop only.

@@ -9,6 +9,7 @@
 #include "base/ids.h"
 #include "message/room_message.h"
 #include "net/io_threads.h"
+#include "room/batch_frames.h"
 #include "room/encoding.h"
 
 namespace barrage::gateway {
@@ -23,10 +24,11 @@ class Fanout {
 public:
     struct Batch {
         RoomId room;
-        std::vector<message::MessagePtr> messages;     // in sequence order
-        std::shared_ptr<const room::FrameSet> frames;  // their encoding for the keys in use here
-        std::vector<std::size_t> loops;                // this node's loops with members
-        std::uint64_t online = 0;                      // the room's online count
+        // The messages in sequence order, encoded for the keys in use here at every shedding
+        // level a receiver needs (room/batch_frames.h).
+        std::shared_ptr<const room::BatchFrames> frames;
+        std::vector<std::size_t> loops;  // this node's loops with members
+        std::uint64_t online = 0;        // the room's online count
     };
 
     virtual ~Fanout() = default;
@@ -40,7 +42,7 @@ class NodeFanout final : public Fanout {
 public:
     // Hands a loop's members their frames; runs on that loop (Hub::deliver).
     using Deliver =
-        std::function<void(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online)>;
+        std::function<void(std::size_t loop, RoomId room, const room::BatchFrames& frames, std::uint64_t online)>;
 
     NodeFanout(net::IoThreads& loops, Deliver deliver);
     void send(std::size_t home, Batch batch) override;

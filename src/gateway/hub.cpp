@@ -12,7 +12,10 @@
 #include "gateway/batch_scheduler.h"
 #include "gateway/fanout.h"
 #include "gateway/like_room.h"
+#include "gateway/room_shedding.h"
 #include "moderation/word_filter.h"
+#include "room/batch_frames.h"
+#include "room/shed_levels.h"
 #include "hook/webhook.h"
 #include "gateway/local_fanout.h"
 #include "gateway/online_counts.h"
@@ -57,7 +60,7 @@ Hub::Hub(net::IoThreads& loops, HubOptions options, const Clock& clock)
       options_(std::move(options)),
       clock_(clock),
       fanout_(
-          std::make_unique<NodeFanout>(loops, [this](std::size_t loop, RoomId room, const room::FrameSet& frames,
+          std::make_unique<NodeFanout>(loops, [this](std::size_t loop, RoomId room, const room::BatchFrames& frames,
                                                      std::uint64_t online) { deliver(loop, room, frames, online); })) {
     for (std::size_t i = 0; i < loops.size(); ++i) {
         shards_.push_back(std::make_unique<Shard>(loops.context(i)));
@@ -213,20 +216,30 @@ void Hub::flush(std::size_t home, room::Room& r) {
     if (r.batch_empty()) {
         return;
     }
-    Fanout::Batch batch{r.config().id, r.take_batch(), nullptr, r.threads_with_members(), r.online()};
-    batch.frames = std::make_shared<const room::FrameSet>(
-        room::encode_for_keys(batch.messages, r.keys_in_use(), OpenRoom::of(r).audience()));
+    auto messages = r.take_batch();
+    const auto& open = OpenRoom::of(r);
+    auto full = room::encode_for_keys(messages, r.keys_in_use(), open.audience());
+    auto& shedding = RoomShedding::of(r);
+    auto levels = room::shed_levels(messages, shedding.batches);
+    const auto budget = shedding.budget_level(messages, levels, r.options().viewer_danmaku_per_s, clock_.steady_ms());
+    Fanout::Batch batch{r.config().id,
+                        std::make_shared<const room::BatchFrames>(std::move(messages), std::move(full),
+                                                                  std::move(levels), open.audience_ptr(), budget),
+                        r.threads_with_members(), r.online()};
     LoopCounters::add(shard(home).counters.batches_encoded_total);
     fanout_->send(home, std::move(batch));
 }
 
 // --- members on each loop -------------------------------------------------------------------
 
-void Hub::deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online) {
+void Hub::deliver(std::size_t loop, RoomId room, const room::BatchFrames& frames, std::uint64_t online) {
     auto& s = shard(loop);
-    const auto delivered = s.members.deliver(room, frames, online);
+    const auto delivered = s.members.deliver(room, frames, online, options_.shedding);
     LoopCounters::add(s.counters.frames_delivered_total, delivered.frames);
     LoopCounters::add(s.counters.bytes_delivered_total, delivered.bytes);
+    LoopCounters::add(s.counters.shed_sampled_total, delivered.sampled);
+    LoopCounters::add(s.counters.shed_coalesced_total, delivered.coalesced);
+    LoopCounters::add(s.counters.shed_budget_sampled_total, delivered.budget_sampled);
 }
 
 void Hub::subscribe(std::size_t loop, RoomId room, room::EncodingKey key, Subscriber& member, std::uint64_t online) {

@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "base/ids.h"
 #include "base/result.h"
+#include "gateway/local_fanout.h"
 #include "gateway/metrics.h"
 #include "gateway/subscriber.h"
 #include "message/open_dialect.h"
@@ -61,6 +62,9 @@ struct HubOptions {
     // How often each loop asks its rooms' built-in bots for announcements that came due
     // (docs/bots.md). Cron schedules name whole minutes, so a second is plenty.
     Millis bot_tick_ms = 1000;
+    // Receivers that fall behind get sampled batches (gateway/local_fanout.h); the hard bound
+    // is the session's outbound bound.
+    ShedOptions shedding{};
 };
 
 // What a publish did: the stored message, or why not. A moderation refusal also says until
@@ -135,7 +139,7 @@ public:
     // delivering through deliver()). For a cluster's Fanout (gateway/fanout.h).
     void set_fanout(std::unique_ptr<Fanout> fanout);
     // Hands this loop's members of `room` their frames (owner loop): what a NodeFanout calls.
-    void deliver(std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online);
+    void deliver(std::size_t loop, RoomId room, const room::BatchFrames& frames, std::uint64_t online);
 
     boost::asio::awaitable<Status> create_room(room::RoomConfig config);
     boost::asio::awaitable<Result<RoomSnapshot>> snapshot(RoomId room);

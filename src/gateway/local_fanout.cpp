@@ -1,5 +1,7 @@
 #include "gateway/local_fanout.h"
 
+#include <algorithm>
+
 #include "base/assert.h"
 
 namespace barrage::gateway {
@@ -23,7 +25,19 @@ void LocalFanout::unsubscribe(RoomId room, room::EncodingKey key, Subscriber& me
     members.pop_back();
 }
 
-LocalFanout::Delivered LocalFanout::deliver(RoomId room, const room::FrameSet& frames, std::uint64_t online) {
+std::size_t ShedOptions::level_for(std::size_t queued) const {
+    if (queued < soft_bytes) {
+        return 0;
+    }
+    if (hard_bytes <= soft_bytes) {
+        return room::kTopLevel;
+    }
+    const std::size_t level = 1 + (queued - soft_bytes) * room::kTopLevel / (hard_bytes - soft_bytes);
+    return std::min<std::size_t>(level, room::kTopLevel);
+}
+
+LocalFanout::Delivered LocalFanout::deliver(RoomId room, const room::BatchFrames& batch, std::uint64_t online,
+                                            const ShedOptions& shed) {
     Delivered delivered;
     auto found = rooms_.find(room);
     if (found == rooms_.end()) {
@@ -31,23 +45,46 @@ LocalFanout::Delivered LocalFanout::deliver(RoomId room, const room::FrameSet& f
     }
     auto& local = found->second;
     local.online = online;
-    for (std::size_t key = 0; key < room::kEncodingKeyCount; ++key) {
-        const auto& frame = frames[key];
-        if (!frame) {
+    const std::size_t floor = batch.budget_level();
+    for (std::size_t index = 0; index < room::kEncodingKeyCount; ++index) {
+        const auto& full = batch.full()[index];
+        if (!full) {
             continue;
         }
+        const auto key = room::EncodingKey::from_index(index);
         // A delivery may close a member (outbound overflow), which unsubscribes it: the loop
         // walks the live list by index rather than a copy.
-        auto& members = local.members[key];
+        auto& members = local.members[index];
         for (std::size_t i = 0; i < members.size();) {
             Subscriber* member = members[i];
-            member->deliver(frame);
+            const std::size_t level = std::max(floor, shed.level_for(member->queued_bytes()));
+            if (level == 0) {
+                member->deliver(full);
+                ++delivered.frames;
+                delivered.bytes += full->bytes.size();
+            } else {
+                const auto left_out = batch.shed(level);
+                const auto budget = batch.shed(floor);
+                delivered.budget_sampled += budget.sampled;
+                delivered.sampled += left_out.sampled - budget.sampled;
+                delivered.coalesced += left_out.coalesced;
+                if (const auto frame = batch.frame(level, key)) {
+                    member->deliver(frame);
+                    ++delivered.frames;
+                    delivered.bytes += frame->bytes.size();
+                }
+                // Its own messages after the sample, unless that closed it.
+                const bool still = i < members.size() && members[i] == member;
+                if (const auto own = still ? batch.own(level, member->user, key) : nullptr) {
+                    member->deliver(own);
+                    ++delivered.frames;
+                    delivered.bytes += own->bytes.size();
+                }
+            }
             // A member that closed itself was swapped out of slot i; look at i again.
             if (i < members.size() && members[i] == member) {
                 ++i;
             }
-            ++delivered.frames;
-            delivered.bytes += frame->bytes.size();
         }
     }
     return delivered;

@@ -10,12 +10,27 @@
 
 #include "base/ids.h"
 #include "gateway/subscriber.h"
+#include "base/limits.h"
+#include "room/batch_frames.h"
 #include "room/encoding.h"
 
 namespace barrage::gateway {
 
+// When a receiver falls behind (docs/architecture.md, "Shedding"): below `soft_bytes` queued it
+// gets whole batches; from there to `hard_bytes` (the session's outbound bound, where it is
+// closed) it is served at rising shedding levels, 1 at the soft bound to the top level near the
+// hard one.
+struct ShedOptions {
+    std::size_t soft_bytes = limits::kOutboundBytesDefault / 4;
+    std::size_t hard_bytes = limits::kOutboundBytesDefault;
+
+    // The level a receiver with `queued` bytes waiting is served at.
+    std::size_t level_for(std::size_t queued) const;
+};
+
 // One loop's members of every room, grouped by encoding key so a delivery is a plain loop over
-// receivers that all take the same shared frame: no encoding and no copy per receiver.
+// receivers that all take the same shared frame: no encoding and no copy per receiver. A
+// receiver that fell behind takes its shedding level's frame instead, shared the same way.
 // Owner loop only.
 class LocalFanout {
 public:
@@ -23,15 +38,19 @@ public:
     struct Delivered {
         std::uint64_t frames = 0;
         std::uint64_t bytes = 0;
+        std::uint64_t sampled = 0;         // normal messages left out for receivers behind
+        std::uint64_t coalesced = 0;       // low messages left out for receivers behind
+        std::uint64_t budget_sampled = 0;  // normal messages left out by the room's budget
     };
 
     // `online` is the count the join reply carried, for heartbeat replies until the next batch.
     void subscribe(RoomId room, room::EncodingKey key, Subscriber& member, std::uint64_t online);
     void unsubscribe(RoomId room, room::EncodingKey key, Subscriber& member);
 
-    // Hands each local member of `room` the frame of its key; remembers `online` for
-    // heartbeat replies.
-    Delivered deliver(RoomId room, const room::FrameSet& frames, std::uint64_t online);
+    // Hands each local member of `room` the frame of its key at its level (the batch's budget
+    // level, or higher when the member's queue is past the soft bound), and a sender at a level
+    // above 0 its own messages the level left out; remembers `online` for heartbeat replies.
+    Delivered deliver(RoomId room, const room::BatchFrames& batch, std::uint64_t online, const ShedOptions& shed);
 
     // Kicks every connection of `user` in `room` (every room when nullopt) on this loop.
     // Returns how many.

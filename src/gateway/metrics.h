@@ -52,7 +52,10 @@ struct LoopCounters {
     std::atomic<std::uint64_t> frames_delivered_total{0};
     std::atomic<std::uint64_t> bytes_delivered_total{0};
     std::atomic<std::uint64_t> outbound_overflow_total{0};
-    std::atomic<std::uint64_t> writes_waited_total{0};  // the socket was full: a write waited
+    std::atomic<std::uint64_t> shed_sampled_total{0};         // normal messages sampled out for receivers behind
+    std::atomic<std::uint64_t> shed_coalesced_total{0};       // low messages coalesced for receivers behind
+    std::atomic<std::uint64_t> shed_budget_sampled_total{0};  // normal messages left out by a room's budget
+    std::atomic<std::uint64_t> writes_waited_total{0};        // the socket was full: a write waited
     std::atomic<std::uint64_t> protocol_errors_total{0};
     std::atomic<std::uint64_t> heartbeats_total{0};
     std::atomic<std::uint64_t> heartbeats_deferred_total{0};        // answered later, by the sweep

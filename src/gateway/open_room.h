@@ -31,6 +31,8 @@ public:
 
     // Null when no game runs here.
     const message::OpenAudience* audience() const { return audience_.get(); }
+    // The same, shared: for encodings made later on other loops (room::BatchFrames).
+    const std::shared_ptr<const message::OpenAudience>& audience_ptr() const { return audience_; }
 
 private:
     std::shared_ptr<const message::OpenAudience> audience_;

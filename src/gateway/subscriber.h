@@ -17,6 +17,8 @@ public:
     // Queues a shared frame for writing (no copy). May close the connection when its
     // outbound bound is passed.
     virtual void deliver(const wire::FramePtr& frame) = 0;
+    // Bytes queued for writing and not yet written: how far behind it is (its shedding level).
+    virtual std::size_t queued_bytes() const = 0;
     // Its user was kicked or banned: closes the connection with `why` once what is queued for
     // it (the moderation event among it) is written.
     virtual void kick(std::error_code why) = 0;

@@ -57,6 +57,9 @@ struct RoomOptions {
     // Tokens with the bot role send at this rate instead: a room's helper answers many viewers.
     UserRateLimiter::Options bot_rate_limit{.per_second = 20.0, .burst = 60.0, .users_max = 10'000};
     message::Role rate_limit_exempt_from = message::Role::manager;  // this role and above skip both
+    // Huge rooms: each receiver gets at most about this many danmaku a second (host's and
+    // managers' all, and its own), sampled fairly across senders (room/shed_levels.h). 0: off.
+    double viewer_danmaku_per_s = 0;
 };
 
 // One live room: sequence numbers, history, the outgoing batch, per-user rate limits, who is
@@ -70,6 +73,7 @@ public:
     Room(RoomConfig config, RoomOptions options, const Clock& clock, std::unique_ptr<Sequencer> sequencer = nullptr);
 
     const RoomConfig& config() const { return config_; }
+    const RoomOptions& options() const { return options_; }
     // The host went live or stopped, under this title and area.
     void set_live(bool live, std::string title, std::int64_t area_id, std::string area_name);
 

@@ -19,7 +19,7 @@ struct Delivery {
     RoomId room;
     std::uint64_t online;
     std::thread::id thread;
-    const room::FrameSet* frames;
+    const room::BatchFrames* frames;
 };
 
 // A batch reaches every loop with members, with the one shared frame set: on the home loop
@@ -30,19 +30,20 @@ TEST(NodeFanout, DeliversTheSharedFramesOnEveryLoopWithMembers) {
     std::mutex mutex;
     std::vector<Delivery> deliveries;
     std::promise<void> all_delivered;
-    NodeFanout fanout(loops, [&](std::size_t loop, RoomId room, const room::FrameSet& frames, std::uint64_t online) {
+    NodeFanout fanout(loops, [&](std::size_t loop, RoomId room, const room::BatchFrames& frames, std::uint64_t online) {
         std::lock_guard lock(mutex);
         deliveries.push_back({loop, room, online, std::this_thread::get_id(), &frames});
         if (deliveries.size() == 2) {
             all_delivered.set_value();
         }
     });
-    auto frames = std::make_shared<const room::FrameSet>();
+    auto frames = std::make_shared<const room::BatchFrames>(std::vector<message::MessagePtr>{}, room::FrameSet{},
+                                                            std::vector<std::uint8_t>{}, nullptr, 0);
     std::promise<bool> home_delivered_during_send;
     // Sent from loop 0, the room's home: loop 0 delivers at once, loop 2 later; loop 1 has
     // no members and gets nothing.
     boost::asio::post(loops.context(0), [&] {
-        fanout.send(0, Fanout::Batch{RoomId{7}, {}, frames, {0, 2}, 5});
+        fanout.send(0, Fanout::Batch{RoomId{7}, frames, {0, 2}, 5});
         std::lock_guard lock(mutex);
         home_delivered_during_send.set_value(
             std::any_of(deliveries.begin(), deliveries.end(), [](const Delivery& d) { return d.loop == 0; }));
