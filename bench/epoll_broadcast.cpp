@@ -3,14 +3,21 @@
 // a WebSocket upgrade on any path, then every text or binary message a client sends goes to
 // every open client, the sender included, as one unmasked server frame.
 //
-// The outgoing frame is built once per message into one shared buffer and written to each
-// socket with one non-blocking send(); only when a socket cannot take it all is the unwritten
-// tail copied into that socket's own pending buffer, which drains on EPOLLOUT. A socket whose
-// pending bytes would pass 8 MiB is closed (counted). A client frame or fragmented message over
-// 64 KiB closes that client. Ping is answered with pong, close with close.
+// Each message's outgoing frame is built once into one shared buffer; the frames of all the
+// messages one read() brought in go into that buffer one after another, and the buffer is written
+// to each socket with one non-blocking send() (--send-per-message: one send() per message
+// instead). Only when a socket cannot take it all is the unwritten tail copied into that
+// socket's own pending buffer, which drains on EPOLLOUT. A socket whose pending bytes would pass
+// 8 MiB is closed (counted). A client frame or fragmented message over 64 KiB closes that
+// client. Ping is answered with pong, close with close.
 //
-// Usage: epoll_broadcast [PORT]   (default 9003; listens on 127.0.0.1). Prints a ready line,
-// and its counters on SIGTERM/SIGINT.
+// Why gather per read: a loopback send() costs ~6 µs of CPU here whatever its size
+// (docs/PERFORMANCE.md, the kernel's floor), so a pass over 10,000 sockets takes ~60 ms; the
+// messages that arrive meanwhile then share the next pass's send()s, which is how any server
+// that writes what it has keeps up when the machine is full.
+//
+// Usage: epoll_broadcast [PORT] [--send-per-message]   (default port 9003; listens on
+// 127.0.0.1). Prints a ready line, and its counters on SIGTERM/SIGINT.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -73,7 +80,8 @@ struct Connection {
 struct Counters {
     std::uint64_t accepted = 0;
     std::uint64_t messages = 0;
-    std::uint64_t deliveries = 0;
+    std::uint64_t deliveries = 0;  // messages x subscribers
+    std::uint64_t sends = 0;       // shared buffers handed to a socket
     std::uint64_t pending_copies = 0;
     std::uint64_t closed_overflow = 0;
     std::uint64_t closed_oversize = 0;
@@ -131,8 +139,8 @@ void append_frame_header(std::string& out, std::uint8_t opcode, std::size_t payl
 
 class Server {
 public:
-    explicit Server(std::uint16_t port) : read_buffer_(kReadBytes) {
-        frame_.reserve(kMessageBytesMax + 16);
+    Server(std::uint16_t port, bool send_per_message) : send_per_message_(send_per_message), read_buffer_(kReadBytes) {
+        outgoing_.reserve(kReadBytes + kMessageBytesMax);
         epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
         listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (epoll_ < 0 || listener_ < 0) {
@@ -194,12 +202,12 @@ public:
 
     void print_counters() const {
         std::printf(
-            "epoll-broadcast: accepted %llu, open %zu, messages %llu, deliveries %llu, tails copied %llu, "
-            "closed: pending over %zu MiB %llu, frame over %zu KiB %llu, protocol %llu\n",
+            "epoll-broadcast: accepted %llu, open %zu, messages %llu, deliveries %llu, sends %llu, tails copied "
+            "%llu, closed: pending over %zu MiB %llu, frame over %zu KiB %llu, protocol %llu\n",
             static_cast<unsigned long long>(counters_.accepted), subscribers_.size(),
             static_cast<unsigned long long>(counters_.messages), static_cast<unsigned long long>(counters_.deliveries),
-            static_cast<unsigned long long>(counters_.pending_copies), kPendingBytesMax >> 20,
-            static_cast<unsigned long long>(counters_.closed_overflow), kMessageBytesMax >> 10,
+            static_cast<unsigned long long>(counters_.sends), static_cast<unsigned long long>(counters_.pending_copies),
+            kPendingBytesMax >> 20, static_cast<unsigned long long>(counters_.closed_overflow), kMessageBytesMax >> 10,
             static_cast<unsigned long long>(counters_.closed_oversize),
             static_cast<unsigned long long>(counters_.closed_protocol));
         std::fflush(stdout);
@@ -258,6 +266,7 @@ private:
             if (!connection.dead && used < size) {
                 connection.input.assign(read_buffer_.data() + used, size - used);
             }
+            flush_broadcast();
             return;
         }
         connection.input.append(read_buffer_.data(), size);
@@ -265,6 +274,7 @@ private:
         if (!connection.dead) {
             connection.input.erase(0, used);
         }
+        flush_broadcast();
     }
 
     void upgrade(Connection& connection) {
@@ -301,6 +311,7 @@ private:
             if (!connection.dead) {
                 connection.input.erase(0, used);
             }
+            flush_broadcast();
         }
     }
 
@@ -394,6 +405,7 @@ private:
                     return;
                 }
                 {
+                    flush_broadcast();  // the reply goes behind the messages before it
                     std::string reply;
                     const bool close = opcode == kOpcodeClose;
                     // A close is answered with its status code (the reason is optional).
@@ -417,18 +429,31 @@ private:
         return 0;
     }
 
-    // One frame for every open client, built once.
+    // One frame for every open client, built once, sent with the read's other messages.
     void broadcast(std::uint8_t opcode, std::string_view payload) {
-        frame_.clear();
-        append_frame_header(frame_, opcode, payload.size());
-        frame_.append(payload);
+        append_frame_header(outgoing_, opcode, payload.size());
+        outgoing_.append(payload);
+        ++outgoing_messages_;
         ++counters_.messages;
+        if (send_per_message_) {
+            flush_broadcast();
+        }
+    }
+
+    // The shared buffer to every open client, one send() each.
+    void flush_broadcast() {
+        if (outgoing_.empty()) {
+            return;
+        }
         for (Connection* subscriber : subscribers_) {
             if (!subscriber->dead) {
-                send_to(*subscriber, frame_);
-                ++counters_.deliveries;
+                send_to(*subscriber, outgoing_);
+                counters_.deliveries += outgoing_messages_;
+                ++counters_.sends;
             }
         }
+        outgoing_.clear();
+        outgoing_messages_ = 0;
     }
 
     // Writes `bytes` now as far as the socket takes them; keeps only the rest.
@@ -524,8 +549,10 @@ private:
 
     int epoll_ = -1;
     int listener_ = -1;
+    bool send_per_message_ = false;
     std::vector<char> read_buffer_;
-    std::string frame_;
+    std::string outgoing_;  // the frames of the messages of one read
+    std::uint64_t outgoing_messages_ = 0;
     std::vector<std::unique_ptr<Connection>> connections_;  // by descriptor
     std::vector<Connection*> subscribers_;                  // upgraded, in no order
     std::vector<Connection*> dead_;
@@ -543,9 +570,18 @@ void raise_descriptor_limit() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const long port = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 9003;
-    if (argc > 2 || port <= 0 || port > 65535) {
-        std::fprintf(stderr, "usage: epoll_broadcast [PORT]\n");
+    long port = 9003;
+    bool send_per_message = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument = argv[i];
+        if (argument == "--send-per-message") {
+            send_per_message = true;
+        } else {
+            port = std::strtol(argv[i], nullptr, 10);
+        }
+    }
+    if (port <= 0 || port > 65535) {
+        std::fprintf(stderr, "usage: epoll_broadcast [PORT] [--send-per-message]\n");
         return 2;
     }
     raise_descriptor_limit();
@@ -556,7 +592,7 @@ int main(int argc, char** argv) {
     ::sigaction(SIGINT, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
-    Server server(static_cast<std::uint16_t>(port));
+    Server server(static_cast<std::uint16_t>(port), send_per_message);
     std::printf("epoll-broadcast listening on 127.0.0.1:%ld\n", port);
     std::fflush(stdout);
     server.run();
