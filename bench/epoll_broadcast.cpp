@@ -223,8 +223,10 @@ private:
         for (int i = 0; i < kAcceptsPerWakeMax; ++i) {
             const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0) {
-                if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED) {
-                    std::perror("accept4");  // EMFILE and the like: the listener stays ready
+                const bool failed = errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED;
+                if (failed && !accept_failure_reported_) {  // EMFILE and the like: said once
+                    std::perror("accept4");
+                    accept_failure_reported_ = true;
                 }
                 return;
             }
@@ -550,6 +552,7 @@ private:
     int epoll_ = -1;
     int listener_ = -1;
     bool send_per_message_ = false;
+    bool accept_failure_reported_ = false;
     std::vector<char> read_buffer_;
     std::string outgoing_;  // the frames of the messages of one read
     std::uint64_t outgoing_messages_ = 0;
