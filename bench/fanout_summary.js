@@ -43,7 +43,8 @@ const publishing = (fn) => (runs) => (runs[0].idle ? '–' : fn(runs));
 
 const columns = [
     ['point', (runs) => runs[0].point],
-    ['target', (runs) => runs[0].target + (runs[0].target === 'barrage'
+    // "peer": the harness's target name (epoll is driven as the load generator's ws target).
+    ['target', (runs) => (runs[0].peer ?? runs[0].target) + (runs[0].target === 'barrage'
         ? ` (${runs[0].transport}, v${runs[0].protover})` : '')],
     ['subscribers', (runs) => fixed(median(runs.map((r) => r.connections_ready)), 0)],
     ['rate msg/s', (runs) => (runs[0].idle ? 'idle' : fixed(runs[0].rate_per_s, 0))],

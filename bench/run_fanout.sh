@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Whole-server fan-out benchmark: Barrage against nats-server (over WebSocket) and a plain Node
-# `ws` broadcast server, on loopback, in one session. Every run starts a fresh server, so the
-# memory figures of one run do not carry into the next. Each point runs twice; the medians are
-# appended as Markdown tables to the results file.
+# Whole-server fan-out benchmark: Barrage against nats-server (over WebSocket), a plain Node
+# `ws` broadcast server and, on request, a one-thread raw-epoll broadcast server
+# (bench/epoll_broadcast.cpp: the floor a broadcast server reaches on this kernel), on loopback,
+# in one session. Every run starts a fresh server, so the memory figures of one run do not carry
+# into the next. Each point runs twice; the medians are appended as Markdown tables to the
+# results file.
 #
 # Points (from the issue):
 #   i    1,000 subscribers, 1,000 msg/s, 100 B, 10 s
@@ -14,8 +16,10 @@
 #
 # Usage: bench/run_fanout.sh [--results FILE] [--targets "barrage nats ws"] [--points "i ii iii iv"]
 #                            [--build DIR] [--quick]
+#   --targets  any of barrage nats ws epoll (default "barrage nats ws"); epoll is driven like ws
 #   --quick   tiny counts and 2 s runs, to check the harness itself (not for figures)
-# Needs: a Release build (cmake --preset release && cmake --build --preset release),
+# Needs: a Release build (cmake --preset release && cmake --build --preset release; the epoll
+# target needs its bench/epoll_broadcast, built with the rest unless BARRAGE_BUILD_BENCH is off),
 # nats-server and node (scripts/deps.sh bench installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,11 +43,13 @@ done
 
 barrage=$build/src/app/barrage
 loadgen=$build/src/loadgen/barrage-loadgen
+epoll_broadcast=$build/bench/epoll_broadcast
 # Loopback ports for the servers this script starts.
 barrage_http_port=18080
 barrage_tcp_port=18243
 nats_port=8222   # bench/peers/nats.conf
 ws_port=19002
+epoll_port=19003
 protover=${BARRAGE_PROTOVER:-0}
 
 if [[ $quick -eq 1 ]]; then
@@ -59,6 +65,9 @@ saturation_duration=$(( duration / 2 ))
 [[ -x $loadgen ]] || { echo "missing $loadgen: build the release preset first" >&2; exit 1; }
 if [[ " $targets " == *" barrage "* && ! -x $barrage ]]; then
     echo "missing $barrage: build the release preset first" >&2; exit 1
+fi
+if [[ " $targets " == *" epoll "* && ! -x $epoll_broadcast ]]; then
+    echo "missing $epoll_broadcast: build the release preset's epoll_broadcast target" >&2; exit 1
 fi
 command -v nats-server >/dev/null || [[ " $targets " != *" nats "* ]] ||
     { echo "nats-server missing: scripts/deps.sh bench" >&2; exit 1; }
@@ -119,6 +128,13 @@ start_server() {
             server_port=$ws_port
             wait_for_port "$server_port"
             ;;
+        epoll)
+            "$epoll_broadcast" "$epoll_port" >"$work/epoll.log" 2>&1 &
+            server_pid=$!
+            server_port=$epoll_port
+            wait_for_port "$server_port"
+            ;;
+        *) echo "unknown target: $target" >&2; exit 1 ;;
     esac
 }
 
@@ -137,7 +153,12 @@ run_once() {
     local point=$1 label=$2 target=$3
     shift 3
     start_server "$target"
-    local args=(--target "$target" --port "$server_port" --server-pid "$server_pid" --json "$@")
+    # The epoll peer speaks what the Node ws peer speaks.
+    local loadgen_target=$target
+    if [[ $target == epoll ]]; then
+        loadgen_target=ws
+    fi
+    local args=(--target "$loadgen_target" --port "$server_port" --server-pid "$server_pid" --json "$@")
     if [[ $target == barrage ]]; then
         args+=(--protover "$protover" --token "$bench_token")
     fi
@@ -151,7 +172,7 @@ run_once() {
         echo "   (no result)" >&2
         return 0
     fi
-    echo "{\"point\":\"$point\",\"label\":\"$label\",${json#\{}" >>"$runs_file"
+    echo "{\"point\":\"$point\",\"label\":\"$label\",\"peer\":\"$target\",${json#\{}" >>"$runs_file"
 }
 
 # run_twice POINT LABEL TARGET LOADGEN-ARGS...
@@ -222,7 +243,10 @@ mkdir -p "$(dirname "$results")"
     echo "## Fan-out run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(uname -r)), load average at start: $load_at_start"
     echo
     echo "Loopback only; load generator and server share the machine. Medians of 2 runs per row;"
-    echo "barrage pushes with protover $protover over WebSocket; nats over its WebSocket listener."
+    echo "barrage pushes with protover $protover over WebSocket; nats over its WebSocket listener;"
+    if [[ " $targets " == *" epoll "* ]]; then
+        echo "epoll: bench/epoll_broadcast (one thread, raw epoll), driven as the ws target."
+    fi
     echo "delivered/s: pushes received by all subscribers per second; loss: expected deliveries"
     echo "(published x subscribers) missing 3 s after the last publish; latency: publish to receipt"
     echo "on one steady clock; server CPU: user+system during the measured phase and drain;"
