@@ -377,6 +377,10 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "rooms", "viewer_danmaku_per_s", 0, 1e6, +[](Config& c) -> double& { return c.hub.room.viewer_danmaku_per_s; },
         "each viewer gets at most about this many danmaku a second, sampled fairly; 0 = every danmaku"));
+    add(field_option(
+        "rooms", "critical_history_length", 0, double(limits::kHistoryMax),
+        +[](Config& c) -> std::size_t& { return c.hub.room.critical_history_length; },
+        "gifts, super chats, guards and moderation events kept for resuming clients past the history"));
     add(choice_option(
         "rooms", "enter_events", {"none", "users", "all"},
         [](Config& c, std::string_view text) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "base/assert.h"
+#include "message/priority.h"
 
 namespace barrage::room {
 
@@ -75,6 +76,12 @@ message::MessagePtr Room::stamp(message::Sender sender, message::Body body) {
     if (sequenced) {
         history_.push(stored);
         replay_.forget_before(history_.oldest_sequence());
+        if (message::priority_of(stored->body) == message::Priority::critical && options_.critical_history_length > 0) {
+            critical_.push_back(stored);
+            if (critical_.size() > options_.critical_history_length) {
+                critical_.pop_front();
+            }
+        }
     }
     if (batch_.empty()) {
         batch_started_ms_ = clock_.steady_ms();
@@ -94,16 +101,35 @@ void Room::set_live(bool live, std::string title, std::int64_t area_id, std::str
 Room::Replay Room::replay(Sequence after, std::size_t limit, EncodingKey key, const message::OpenAudience* open) {
     owner_.check();
     auto resume = history_.after(after, limit);
+    // Past a gap, the critical messages the history no longer holds (or the limit cut) come
+    // first, from their own longer ring: a resuming client misses danmaku, not gifts.
+    std::vector<message::MessagePtr> missed_critical;
+    if (resume.gap) {
+        const Sequence replayed_from =
+            resume.messages.empty() ? history_.last_sequence() + 1 : resume.messages.front()->sequence;
+        for (const auto& kept : critical_) {
+            if (kept->sequence > after && kept->sequence < replayed_from) {
+                missed_critical.push_back(kept);
+            }
+        }
+    }
+    Replay replay{{}, resume.gap, resume.first_available};
+    if (!missed_critical.empty()) {
+        if (auto frame = encode_for_key(missed_critical, key, open)) {
+            replay.frames.push_back(std::move(frame));
+        }
+    }
     if (key.dialect == message::Dialect::open_platform) {
         // Spelled for the app asking (its open_ids), so not shareable through the block cache;
         // games resume rarely.
-        Replay replay{{}, resume.gap, resume.first_available};
         if (auto frame = encode_for_key(resume.messages, key, open)) {
             replay.frames.push_back(std::move(frame));
         }
         return replay;
     }
-    return {replay_.frames(resume.messages, key), resume.gap, resume.first_available};
+    auto blocks = replay_.frames(resume.messages, key);
+    replay.frames.insert(replay.frames.end(), blocks.begin(), blocks.end());
+    return replay;
 }
 
 void Room::set_guard(UserId user, std::uint8_t level, Millis expires_ms) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <memory>
 #include <cstddef>
 #include <cstdint>
@@ -60,6 +61,9 @@ struct RoomOptions {
     // Huge rooms: each receiver gets at most about this many danmaku a second (host's and
     // managers' all, and its own), sampled fairly across senders (room/shed_levels.h). 0: off.
     double viewer_danmaku_per_s = 0;
+    // Critical messages (gifts, super chats, guards, moderation, notices) kept apart from the
+    // history, so a client that resumes past the history's reach still gets them.
+    std::size_t critical_history_length = 1000;
 };
 
 // One live room: sequence numbers, history, the outgoing batch, per-user rate limits, who is
@@ -137,8 +141,10 @@ public:
     const HistoryRing& history() const { return history_; }
 
     struct Replay {
-        std::vector<wire::FramePtr> frames;  // the missed messages, in order
-        bool gap = false;                    // some message after the resume point is gone
+        // The missed messages, in order; past a gap, the critical ones older than the history
+        // first (Room::replay).
+        std::vector<wire::FramePtr> frames;
+        bool gap = false;  // some message after the resume point is gone
         Sequence first_available = 0;
     };
     // What a joiner that last saw `after` missed (at most `limit` messages, the newest),
@@ -191,6 +197,7 @@ private:
     RoomOptions options_;
     const Clock& clock_;
     HistoryRing history_;
+    std::deque<message::MessagePtr> critical_;  // the last critical_history_length critical messages
     ReplayFrames replay_;
     UserRateLimiter limiter_;
     UserRateLimiter bot_limiter_;

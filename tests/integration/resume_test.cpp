@@ -80,6 +80,37 @@ TEST_P(Resume, ResumePointOlderThanHistoryGetsGapNoticeThenWhatIsKept) {
     EXPECT_EQ(sequences_until(*client, last), range(last - 4, last));
 }
 
+TEST_P(Resume, CriticalMessagesOlderThanTheHistoryComeBackAfterTheGapNotice) {
+    TestServer server([](app::Config& config) {
+        config.hub.room.history_length = 5;
+        config.hub.room.critical_history_length = 2;
+    });
+    auto bot = server.bot_token();
+    std::vector<std::uint64_t> notices;
+    std::uint64_t last = 0;
+    for (int i = 0; i < 12; ++i) {
+        if (i % 4 == 1) {
+            auto sent = server.post("/api/v1/rooms/1/messages",
+                                    fmt::format(R"({{"type":"system","msg":"notice {}"}})", i), bot);
+            ASSERT_EQ(sent.status, 200) << sent.body;
+            notices.push_back(static_cast<std::uint64_t>(int_field(sent.json().at("data").as_object(), "seq")));
+        } else {
+            last = server.send_danmaku(fmt::format("m{}", i), bot);
+        }
+    }
+    // Notices at i = 1, 5, 9; the history keeps the last 5 messages (i = 7..11), the critical
+    // ring the last 2 notices (i = 5 and 9): the client resuming after m0 gets the gap
+    // notice, the notice of i = 5 (which only the critical ring still holds), then the history.
+    auto client = server.join(GetParam(), AuthBody().dialect("native").last_seq(1).str());
+    auto gap = client->next_operation(Operation::message);
+    ASSERT_EQ(gap.cmd(), "history_gap") << gap.packet.body;
+    auto replayed = sequences_until(*client, last);
+    std::vector<std::uint64_t> expected{notices[1]};
+    auto kept = range(last - 4, last);
+    expected.insert(expected.end(), kept.begin(), kept.end());
+    EXPECT_EQ(replayed, expected);
+}
+
 TEST_P(Resume, NativeDialectGapNoticeIsHistoryGap) {
     TestServer server([](app::Config& config) { config.hub.room.history_length = 5; });
     auto bot = server.bot_token();
