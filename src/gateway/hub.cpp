@@ -669,15 +669,20 @@ asio::awaitable<hook::HookCounters> Hub::lua_counters() {
             return lua ? lua->counters() : hook::HookCounters{};
         };
         auto pending = net::run_on(loops_.executor(loop), std::move(read));
-        const auto part = co_await std::move(pending);
-        total.calls += part.calls;
-        total.allowed += part.allowed;
-        total.rejected += part.rejected;
-        total.rewritten += part.rewritten;
-        total.fell_back += part.fell_back;
-        total.fault_instructions += part.fault_instructions;
-        total.fault_memory += part.fault_memory;
-        total.fault_error += part.fault_error;
+        total += co_await std::move(pending);
+    }
+    co_return total;
+}
+
+asio::awaitable<hook::HookCounters> Hub::webhook_counters() {
+    hook::HookCounters total;
+    for (std::size_t loop = 0; loop < shards_.size(); ++loop) {
+        auto read = [this, loop] {
+            const auto& webhook = shard(loop).webhook;
+            return webhook ? webhook->counters() : hook::HookCounters{};
+        };
+        auto pending = net::run_on(loops_.executor(loop), std::move(read));
+        total += co_await std::move(pending);
     }
     co_return total;
 }

@@ -174,6 +174,8 @@ public:
     // Sums of every loop's Lua hook counters (for /metrics; owner loops write them, so this is
     // a relaxed read of plain counters: call it from a loop's coroutine via lua_counters()).
     boost::asio::awaitable<hook::HookCounters> lua_counters();
+    // The same for every loop's webhook client.
+    boost::asio::awaitable<hook::HookCounters> webhook_counters();
     // Closes every connection of `user` on every loop (a platform ban). Safe from any thread.
     void kick_everywhere(UserId user, std::error_code why);
 

@@ -56,4 +56,24 @@ void HookCounters::record(const HookVerdict& verdict) {
     }
 }
 
+HookCounters& HookCounters::operator+=(const HookCounters& other) {
+    calls += other.calls;
+    allowed += other.allowed;
+    rejected += other.rejected;
+    rewritten += other.rewritten;
+    fell_back += other.fell_back;
+    fault_instructions += other.fault_instructions;
+    fault_memory += other.fault_memory;
+    fault_error += other.fault_error;
+    fault_deadline += other.fault_deadline;
+    fault_http_status += other.fault_http_status;
+    fault_unreachable += other.fault_unreachable;
+    fault_circuit_open += other.fault_circuit_open;
+    fault_busy += other.fault_busy;
+    fault_bad_answer += other.fault_bad_answer;
+    reloads += other.reloads;
+    reload_failures += other.reload_failures;
+    return *this;
+}
+
 }  // namespace barrage::hook

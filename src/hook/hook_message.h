@@ -85,6 +85,8 @@ struct HookCounters {
 
     // Counts one call and its verdict.
     void record(const HookVerdict& verdict);
+    // Adds another loop's counters (for totals).
+    HookCounters& operator+=(const HookCounters& other);
 };
 
 }  // namespace barrage::hook

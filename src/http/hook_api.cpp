@@ -39,6 +39,8 @@ Parsed<std::uint64_t> publish_lua_file(const std::string& path, const hook::LuaH
 std::vector<Route> HookApi::routes() {
     return {
         {"GET", "/api/v1/admin/hooks/lua", Access::admin, [this](const Call& call) { return status(call); }},
+        {"GET", "/api/v1/admin/hooks/webhook", Access::admin,
+         [this](const Call& call) { return webhook_status(call); }},
         {"PUT", "/api/v1/admin/hooks/lua", Access::admin, [this](const Call& call) { return replace(call); }},
         {"POST", "/api/v1/admin/hooks/lua/reload", Access::admin, [this](const Call& call) { return reload(call); }},
     };
@@ -88,6 +90,21 @@ asio::awaitable<net::HttpResponse> HookApi::status(const Call&) {
                               {"fault_instructions", counters.fault_instructions},
                               {"fault_memory", counters.fault_memory},
                               {"fault_error", counters.fault_error}});
+}
+
+asio::awaitable<net::HttpResponse> HookApi::webhook_status(const Call&) {
+    const auto counters = co_await hub_.webhook_counters();
+    co_return ok(json::object{{"calls", counters.calls},
+                              {"allowed", counters.allowed},
+                              {"rejected", counters.rejected},
+                              {"rewritten", counters.rewritten},
+                              {"fell_back", counters.fell_back},
+                              {"fault_deadline", counters.fault_deadline},
+                              {"fault_http_status", counters.fault_http_status},
+                              {"fault_unreachable", counters.fault_unreachable},
+                              {"fault_circuit_open", counters.fault_circuit_open},
+                              {"fault_busy", counters.fault_busy},
+                              {"fault_bad_answer", counters.fault_bad_answer}});
 }
 
 }  // namespace barrage::http

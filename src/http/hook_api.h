@@ -42,6 +42,8 @@ private:
     boost::asio::awaitable<net::HttpResponse> replace(const Call& call);
     boost::asio::awaitable<net::HttpResponse> reload(const Call& call);
     boost::asio::awaitable<net::HttpResponse> status(const Call& call);
+    // GET .../hooks/webhook: every loop's webhook calls, verdicts and faults.
+    boost::asio::awaitable<net::HttpResponse> webhook_status(const Call& call);
 
     std::string path_;
     hook::LuaHookOptions options_;

@@ -105,6 +105,12 @@ TEST(Webhook, AFailingOrMissingHookGetsTheFallback) {
     auto refused = send(server, "hello", server.viewer_token());
     EXPECT_EQ(refused.code(), 3110);
     EXPECT_EQ(refused.json().at("data").at("reason").as_string(), std::string(hook::kFallbackReason));
+    // The operator sees why in the webhook's counters.
+    auto counted = server.get("/api/v1/admin/hooks/webhook", server.admin_token());
+    ASSERT_EQ(counted.status, 200) << counted.body;
+    EXPECT_EQ(counted.json().at("data").at("calls").as_int64(), 1) << counted.body;
+    EXPECT_EQ(counted.json().at("data").at("fault_http_status").as_int64(), 1) << counted.body;
+    EXPECT_EQ(counted.json().at("data").at("fell_back").as_int64(), 1) << counted.body;
 
     // Nothing listens there any more: unreachable, the fallback (allow) applies.
     std::string gone;
