@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "message/room_message.h"
+#include "room/batch_frames.h"
 #include "room/encoding.h"
+#include "room/shed_levels.h"
 
 namespace {
 
@@ -85,5 +87,40 @@ void BM_EncodeForKeys(benchmark::State& state) {
         static_cast<double>(kBatchMessages) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_EncodeForKeys)->Arg(1)->Arg(3)->Arg(9)->Unit(benchmark::kMicrosecond);
+
+// What shedding adds to a batch (docs/architecture.md, "Shedding"): marking each message's
+// level on the home loop (shed_levels), and one more encoding per level some receiver is at,
+// made on first need and shared (BatchFrames::frame). Arg: the level asked for (0 = the full
+// frame the home loop made anyway).
+void BM_ShedLevels(benchmark::State& state) {
+    const std::vector<MessagePtr> batch = danmaku_batch();
+    std::uint64_t batches = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(barrage::room::shed_levels(batch, batches));
+    }
+    state.counters["messages/s"] = benchmark::Counter(
+        static_cast<double>(kBatchMessages) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ShedLevels)->Unit(benchmark::kMicrosecond);
+
+void BM_ShedLevelFrame(benchmark::State& state) {
+    const auto level = static_cast<std::size_t>(state.range(0));
+    const EncodingKey key{.dialect = Dialect::web, .protover = ProtocolVersion::brotli};
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto batch = danmaku_batch();
+        std::uint64_t batches = 1;
+        auto levels = barrage::room::shed_levels(batch, batches);
+        auto full = barrage::room::encode_for_keys(batch, keys_in_use(1));
+        barrage::room::BatchFrames frames(std::move(batch), std::move(full), std::move(levels), nullptr, 0);
+        state.ResumeTiming();
+        const auto frame = frames.frame(level, key);
+        bytes = frame ? frame->bytes.size() : 0;
+        benchmark::DoNotOptimize(frame);
+    }
+    state.counters["frame_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_ShedLevelFrame)->Arg(0)->Arg(1)->Arg(3)->Arg(7)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
