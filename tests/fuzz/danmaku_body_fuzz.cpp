@@ -15,7 +15,9 @@
 //   - an accepted body written back as a client would parses to the same value (custom
 //     numbers to within their last digits; see same_fields);
 //   - a like batch ({"type":"like"}) is accepted exactly with an integer count in 1..1000,
-//     and carries that count.
+//     and carries that count;
+//   - a system notice ({"type":"system"}) carries its "msg" as the text rules leave it, and a
+//     reply's "reply_to" names a user above 0 by a short name of valid UTF-8.
 
 #include <algorithm>
 #include <cmath>
@@ -117,7 +119,8 @@ bool same_danmaku(const Result<Danmaku>& left, const Result<Danmaku>& right) {
         return !left && !right && left.error() == right.error();
     }
     return left->text == right->text && left->color == right->color && left->mode == right->mode &&
-           left->fontsize == right->fontsize;
+           left->fontsize == right->fontsize && left->reply_uid == right->reply_uid &&
+           left->reply_name == right->reply_name;
 }
 
 bool same_custom(const Result<Custom>& left, const Result<Custom>& right) {
@@ -156,9 +159,18 @@ void check_danmaku(std::string_view body) {
     const auto mode = static_cast<int>(danmaku->mode);
     BARRAGE_ASSERT(mode == 1 || mode == 4 || mode == 5);
     BARRAGE_ASSERT(danmaku->fontsize >= kRules.fontsize_min && danmaku->fontsize <= kRules.fontsize_max);
+    // A reply names a user (uid above 0) by a short name of printable UTF-8.
+    if (danmaku->reply_uid.value != 0 || !danmaku->reply_name.empty()) {
+        BARRAGE_ASSERT(danmaku->reply_uid.value != 0);
+        BARRAGE_ASSERT(danmaku->reply_name.size() <= barrage::message::kReplyNameBytesMax);
+        BARRAGE_ASSERT(decode_utf8(danmaku->reply_name).has_value());
+    }
 
-    const boost::json::object canonical{
+    boost::json::object canonical{
         {"msg", danmaku->text}, {"color", danmaku->color}, {"mode", mode}, {"fontsize", danmaku->fontsize}};
+    if (danmaku->reply_uid.value != 0) {
+        canonical["reply_to"] = boost::json::object{{"uid", danmaku->reply_uid.value}, {"name", danmaku->reply_name}};
+    }
     BARRAGE_ASSERT(same_danmaku(danmaku, barrage::message::parse_danmaku(boost::json::serialize(canonical), kRules)));
 }
 
@@ -269,6 +281,18 @@ void check_send_body(std::string_view body) {
         const boost::json::value& count = object->at("count");
         BARRAGE_ASSERT(send->like_taps >= 1 && send->like_taps <= barrage::message::kLikeTapsMax);
         BARRAGE_ASSERT(count.is_int64() ? count.get_int64() == send->like_taps : count.get_uint64() == send->like_taps);
+    } else if (type != nullptr && type->is_string() && type->get_string() == "system") {
+        // A system notice: its "msg" obeys a danmaku's text rules.
+        const boost::json::value* msg = object->if_contains("msg");
+        if (!send) {
+            BARRAGE_ASSERT(send.error() == Errc::bad_request || send.error() == Errc::bad_utf8 ||
+                           send.error() == Errc::message_empty || send.error() == Errc::message_too_long);
+            return;
+        }
+        BARRAGE_ASSERT(std::holds_alternative<barrage::message::System>(send->body) && msg != nullptr &&
+                       msg->is_string());
+        const auto checked = barrage::message::check_danmaku_text(msg->get_string(), kRules);
+        BARRAGE_ASSERT(checked && *checked == std::get<barrage::message::System>(send->body).text);
     } else if (type != nullptr && type->is_string() && type->get_string() != "danmaku") {
         const Result<Custom> alone = schemas().parse(body);
         BARRAGE_ASSERT(send ? std::holds_alternative<Custom>(send->body) &&

@@ -55,7 +55,8 @@ bool header_names_hs256(std::string_view header_json) {
 
 bool same_claims(const Claims& left, const Claims& right) {
     return left.uid == right.uid && left.name == right.name && left.face == right.face && left.role == right.role &&
-           left.issued_at_s == right.issued_at_s && left.expires_at_s == right.expires_at_s;
+           left.issued_at_s == right.issued_at_s && left.expires_at_s == right.expires_at_s &&
+           left.level == right.level && left.room == right.room;
 }
 
 Result<Claims> verify_checked(std::string_view token, const barrage::Clock& clock) {
