@@ -882,13 +882,13 @@ def forged_token(uid, role):
     return hs256_token(uid, role, os.urandom(32), f"forger{uid}")
 
 
-def hs256_token(uid, role, secret, name):
+def hs256_token(uid, role, secret, name, extra=None):
     def b64(data):
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
     now = int(time.time())
     head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
     claims = b64(json.dumps({"uid": uid, "name": name, "face": "", "role": role, "iat": now,
-                             "exp": now + 3600}).encode())
+                             "exp": now + 3600, **(extra or {})}).encode())
     signature = hmac.new(secret, f"{head}.{claims}".encode(), hashlib.sha256).digest()
     return f"{head}.{claims}.{b64(signature)}"
 
@@ -1695,6 +1695,92 @@ def moderation_storm(ctx, server):
     check(refused["code"] == 2005, f"a viewer's mute: {refused}")
     return {"mutes": len(muted), "lists_compiled": compiled, "lists_refused": len(replaced) - compiled,
             "follows": 2 * len(follows), "seconds": round(time.monotonic() - started, 2)}
+
+
+@attack()
+def bot_storm(ctx, server):
+    # Proves the bots' input paths bound what their callers can make the server do. The attacked
+    # room's host asks 30 times for bot rules with 20 regexes and 50 triggers to be compiled (3
+    # compile, the rest answer 3002 at once), then sets 50 always-matching replies with no
+    # cool-down and a welcome; 200 viewers then enter and send danmaku that match every rule
+    # (each message gets one reply at most, and viewers stay inside their own rate); a bot token
+    # for the attacked room floods system notices and replies, some with 10,000-byte names
+    # (refused), and is refused in the polite room; a viewer's system notice is refused. (This
+    # server's bot rate is raised for the load-generating attacks; the bot rate itself is tested
+    # in integration_bots_test.) The polite client in another room keeps receiving throughout.
+    host = hs256_token(1, "viewer", TOKEN_SECRET.encode(), "host")
+    auth = {"Authorization": f"Bearer {host}", "Content-Type": "application/json"}
+    path = f"/api/v1/rooms/{ATTACK_ROOM}/bots"
+
+    def answer(status_headers_body):
+        return json.loads(status_headers_body[2])
+
+    heavy = json.dumps({"replies": [{"match": "regex" if i < 20 else "contains",
+                                     "pattern": f"(a|b|c)*[0-9]{{2,40}}x{i}(y|z){{1,20}}" if i < 20 else f"k{i}",
+                                     "reply": "r", "cooldown_s": 0} for i in range(50)]})
+
+    def replace(_):
+        return answer(http_call(server.http_port, "PUT", path, body=heavy, headers=auth, source=ctx.address(33),
+                                timeout=30.0))["code"]
+
+    started = time.monotonic()
+    replaced = in_parallel(30, 4, replace)
+    compiled = sum(1 for code in replaced if code == 0)
+    check(all(code in (0, 3002) for code in replaced), f"bot rule answers: {replaced}")
+    check(1 <= compiled <= 3 + (time.monotonic() - started) / 10 + 1, f"{compiled} rule sets compiled")
+
+    # The host's replacements are spent; an admin (a limit of their own) sets the rules under attack.
+    admin = hs256_token(11, "admin", TOKEN_SECRET.encode(), "admin")
+    rules = json.dumps({"welcome": {"text": "hi {name}", "user_cooldown_s": 0, "gap_s": 1},
+                        "replies": [{"pattern": "a", "reply": f"reply {i} to {{name}}", "cooldown_s": 0}
+                                    for i in range(50)]})
+    code = answer(http_call(server.http_port, "PUT", path, body=rules,
+                            headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
+                            source=ctx.address(33)))["code"]
+    check(code == 0, f"the attack's rules were not set: {code}")
+
+    def chat(i):
+        viewer = hs256_token(80_000 + i, "viewer", TOKEN_SECRET.encode(), "v" * 16)
+        headers = {"Authorization": f"Bearer {viewer}", "Content-Type": "application/json"}
+        codes = []
+        for _ in range(6):
+            codes.append(answer(http_call(server.http_port, "POST", f"/api/v1/rooms/{ATTACK_ROOM}/danmaku",
+                                          body=json.dumps({"msg": "aaaa"}), headers=headers,
+                                          source=ctx.address(34)))["code"])
+        return codes
+
+    chats = in_parallel(200, 8, chat)
+    sent = sum(c.count(0) for c in chats)
+    check(all(code in (0, 3002) for c in chats for code in c), f"chat answers: {chats[:3]}")
+    check(sent <= 200 * 5, f"{sent} danmaku accepted from 200 viewers with a burst of 5")
+    bots = json.loads(http_call(server.http_port, "GET", path, headers=auth, source=ctx.address(33))[2])["data"]
+    replies = bots["counters"]["replies"]
+    check(replies <= sent, f"{replies} replies to {sent} danmaku: more than one reply per message")
+
+    bot = hs256_token(90_000, "bot", TOKEN_SECRET.encode(), "helper", {"room": ATTACK_ROOM})
+    bot_headers = {"Authorization": f"Bearer {bot}", "Content-Type": "application/json"}
+
+    def notice(i):
+        body = ({"type": "system", "msg": "n" * 100} if i % 2 == 0
+                else {"msg": "x", "reply_to": {"uid": 3, "name": "n" * (10 if i % 4 == 1 else 10_000)}})
+        return answer(http_call(server.http_port, "POST", f"/api/v1/rooms/{ATTACK_ROOM}/messages",
+                                body=json.dumps(body), headers=bot_headers, source=ctx.address(35)))["code"]
+
+    notices = in_parallel(400, 8, notice)
+    accepted = notices.count(0)
+    check(all(code in (0, 1000, 3002) for code in notices), f"bot answers: {sorted(set(notices))}")
+    check(notices[3::4].count(1000) == len(notices[3::4]), "a reply name of 10,000 bytes was not refused")
+    elsewhere = answer(http_call(server.http_port, "POST", f"/api/v1/rooms/{POLITE_ROOM}/danmaku",
+                                 body=json.dumps({"msg": "hi"}), headers=bot_headers, source=ctx.address(35)))
+    check(elsewhere["code"] == 2005, f"the room's bot token in another room: {elsewhere}")
+    viewer = hs256_token(70_001, "viewer", TOKEN_SECRET.encode(), "nobody")
+    refused = answer(http_call(server.http_port, "POST", f"/api/v1/rooms/{ATTACK_ROOM}/messages",
+                               body=json.dumps({"type": "system", "msg": "fake"}),
+                               headers={"Authorization": f"Bearer {viewer}", "Content-Type": "application/json"},
+                               source=ctx.address(35)))
+    check(refused["code"] == 2005, f"a viewer's system notice: {refused}")
+    return {"rule_sets_compiled": compiled, "rule_sets_refused": len(replaced) - compiled, "danmaku": sent,
+            "replies": replies, "bot_messages_accepted": accepted, "seconds": round(time.monotonic() - started, 2)}
 
 
 # --- The runner ----------------------------------------------------------------------------------
