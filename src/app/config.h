@@ -47,7 +47,8 @@ struct Config {
 
     // [connection]
     gateway::SessionOptions session;
-    std::size_t packet_bytes_max = 0;  // 0 = limits default; compressed bodies inflate to at most this
+    std::size_t packet_bytes_max = 0;            // 0 = limits default; compressed bodies inflate to at most this
+    std::size_t send_buffer_bytes = 256 * 1024;  // long connections' SO_SNDBUF; 0 = the kernel's
 
     // [security]
     security::ConnectionCaps::Options caps;

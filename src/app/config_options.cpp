@@ -287,6 +287,10 @@ std::vector<ConfigOption> make_options() {
         "connection", "outbound_soft_bytes", 1024, 1LL << 30,
         +[](Config& c) -> std::size_t& { return c.hub.shedding.soft_bytes; },
         "bytes queued past which a connection gets sampled danmaku and the latest counts only"));
+    add(field_option(
+        "connection", "send_buffer_bytes", 0, 64LL << 20,
+        +[](Config& c) -> std::size_t& { return c.send_buffer_bytes; },
+        "kernel send buffer of a long connection (SO_SNDBUF); 0 = the kernel's autotuning"));
     auto packet_bytes = field_option(
         "connection", "packet_bytes_max", 0, double(limits::kClientFrameBytesMax),
         +[](Config& c) -> std::size_t& { return c.packet_bytes_max; },

@@ -169,6 +169,7 @@ net::ListenerOptions listener_options(const Config& config, std::uint16_t port, 
         options.decode_limits.decompressed_bytes_max = config.packet_bytes_max;
     }
     options.caps = &caps;
+    options.stream_send_buffer_bytes = config.send_buffer_bytes;
     options.http_idle_timeout_ms = config.http_idle_timeout_ms;
     options.http_idle_timeout_under_pressure_ms = config.http_idle_timeout_under_pressure_ms;
     return options;

@@ -21,6 +21,7 @@
 #include "net/acceptor.h"
 #include "net/http_error.h"
 #include "net/listeners.h"
+#include "net/send_buffer.h"
 #include "net/socket_stream.h"
 #include "net/websocket_stream.h"
 
@@ -211,6 +212,7 @@ struct HttpListener::Impl : std::enable_shared_from_this<HttpListener::Impl> {
             co_return;
         }
         tcp::socket socket = std::move(ws.next_layer());
+        cap_send_buffer(socket, options.stream_send_buffer_bytes);
         streams(make_websocket_stream(std::move(socket), std::move(origin), options.decode_limits,
                                       options.ws_message_bytes_max),
                 loop);

@@ -70,6 +70,9 @@ struct ListenerOptions {
     std::function<std::size_t(std::string_view method, std::string_view target, std::string_view authorization)>
         http_body_bytes_max_of;
     std::string ws_path = "/sub";
+    // SO_SNDBUF of a long connection (WebSocket after its upgrade, TCP packet stream); 0 keeps
+    // the kernel's autotuning. See connection.send_buffer_bytes in barrage.example.toml.
+    std::size_t stream_send_buffer_bytes = 0;
     // Per-address caps and descriptor pressure, shared by both listeners; null = no caps.
     security::ConnectionCaps* caps = nullptr;
     // How long an HTTP connection may wait for its next request; much less under descriptor

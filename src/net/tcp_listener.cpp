@@ -2,6 +2,7 @@
 
 #include "net/acceptor.h"
 #include "net/listeners.h"
+#include "net/send_buffer.h"
 #include "net/socket_stream.h"
 
 namespace barrage::net {
@@ -46,8 +47,9 @@ TcpListener::TcpListener(IoThreads& loops, ListenerOptions options, StreamHandle
         loops,
         Acceptor::Options{
             .address = options.address, .port = options.port, .caps = options.caps, .on_pressure = options.on_pressure},
-        [limits, streams = std::move(streams)](tcp::socket socket, std::size_t loop,
-                                               security::ConnectionCaps::Lease lease) {
+        [limits, send_buffer = options.stream_send_buffer_bytes, streams = std::move(streams)](
+            tcp::socket socket, std::size_t loop, security::ConnectionCaps::Lease lease) {
+            cap_send_buffer(socket, send_buffer);
             StreamOrigin origin{.remote = {}, .early_bytes = {}, .lease = std::move(lease)};
             streams(std::make_unique<TcpPacketStream>(std::move(socket), std::move(origin), limits), loop);
         });

@@ -4,6 +4,14 @@
 // the queue of a client that does not read grows until the bound (danmaku would be sampled
 // for it instead: tests/integration/shedding_test.cpp).
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+#include <map>
+#include <vector>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -16,8 +24,9 @@ namespace {
 using wire::Operation;
 
 constexpr std::size_t kOutboundBytesMax = 64 * 1024;
-// The server's kernel send buffer (up to tcp_wmem max, 4 MiB by default) absorbs a few MB
-// before the queue grows at all; keep publishing until the overflow shows, within this cap.
+// The server's kernel send buffer (twice connection.send_buffer_bytes) and the client's absorb
+// some of it before the queue grows at all; keep publishing until the overflow shows, within
+// this cap.
 constexpr int kMessagesMax = 3000;
 // Sends in flight at once. A reader's queue may briefly hold a whole window (deliveries can
 // reach its loop before its writer runs), so a window must stay well under the bound:
@@ -74,6 +83,42 @@ TEST(Backpressure, ClientThatNeverReadsIsClosedWhileReadersGetEverything) {
     publish_window();
     EXPECT_EQ(received, accepted);
     EXPECT_EQ(server.metric("barrage_connections_open"), 2U);
+}
+
+// connection.send_buffer_bytes caps the kernel's send buffer of every long connection, so the
+// backlog of a reader that slows down stays in the outbound queue, where shedding reaches it.
+// The server runs in this process: its accepted sockets are among our own descriptors.
+TEST(Backpressure, LongConnectionsGetTheConfiguredKernelSendBuffer) {
+    constexpr std::size_t kSendBuffer = 96 * 1024;
+    TestServer server([](app::Config& config) { config.send_buffer_bytes = kSendBuffer; });
+    auto ws = server.join(Transport::ws, AuthBody().str());
+    auto tcp = server.join(Transport::tcp, AuthBody().str());
+
+    std::map<std::uint16_t, std::vector<int>> send_buffers;  // server port -> SO_SNDBUF of accepted sockets
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        const int fd = std::stoi(entry.path().filename().string());
+        sockaddr_in local{};
+        sockaddr_in peer{};
+        socklen_t length = sizeof local;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0 || local.sin_family != AF_INET) {
+            continue;
+        }
+        length = sizeof peer;
+        const std::uint16_t port = ntohs(local.sin_port);
+        if ((port != server.http_port() && port != server.tcp_port()) ||
+            ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
+            continue;  // the listeners, and our own client ends
+        }
+        int bytes = 0;
+        length = sizeof bytes;
+        ASSERT_EQ(::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, &length), 0);
+        send_buffers[port].push_back(bytes);
+    }
+    // Linux doubles what it is asked for (its own bookkeeping); autotuning would start at 16 KiB
+    // (tcp_wmem's default) and grow.
+    const std::vector<int> capped{static_cast<int>(2 * kSendBuffer)};
+    EXPECT_EQ(send_buffers[server.http_port()], capped);
+    EXPECT_EQ(send_buffers[server.tcp_port()], capped);
 }
 
 }  // namespace
