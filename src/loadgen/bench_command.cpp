@@ -43,6 +43,12 @@ std::optional<std::string> invalid_publish_reason(const BenchOptions& options) {
     if (options.publish_via == PublishVia::http && !options.idle && options.token.empty()) {
         return "--publish-via http needs --token (the API takes no anonymous danmaku)";
     }
+    if (options.gift_every != 0 && options.publish_via != PublishVia::http) {
+        return "--gift-every needs --publish-via http (gifts are paid over the API)";
+    }
+    if (options.gift_every == 1) {
+        return "--gift-every must be 0 (no gifts) or at least 2: the danmaku carry the markers";
+    }
     if (!(options.read_rate_bytes_per_s >= 0)) {
         return "--read-rate must not be negative";
     }
@@ -137,6 +143,13 @@ void add_publish_and_read_options(CLI::App& command, BenchOptions& options) {
                        "Slow subscribers read at most this many bytes per second (0 = unlimited)");
     command.add_option("--slow-fraction", options.slow_fraction,
                        "Share of subscribers reading at --read-rate, 0..1 (default 1)");
+    command.add_option("--slow-window", options.slow_window_bytes,
+                       "Slow readers' receive buffer in bytes (SO_RCVBUF, a weak phone's window); 0 = kernel's");
+    command.add_option("--gift-every", options.gift_every,
+                       "http: every Nth message is a gift (100 = 1 %); 0 = danmaku only");
+    command.add_option("--gift-id", options.gift_id, "http: the catalogue gift to send");
+    command.add_option("--gift-token", options.gift_token,
+                       "http: token of the user paying for the gifts (default --token; needs coins)");
 }
 
 }  // namespace

@@ -50,6 +50,15 @@ struct BenchOptions {
     // share slow_fraction of them (run-wide numbers below fraction x connections).
     double read_rate_bytes_per_s = 0;
     double slow_fraction = 1;
+    // Slow readers' receive buffer (SO_RCVBUF), as a weak phone's TCP window: without it the
+    // kernel autotunes loopback buffers to megabytes, which hold seconds of backlog at a slow
+    // rate before the server sees any. 0 = the kernel's.
+    std::size_t slow_window_bytes = 64 * 1024;
+    // http: every gift_every-th message is a gift (0 = none), paid by gift_token's user
+    // (--token's when empty); its push is found by the order id the answer names.
+    std::size_t gift_every = 0;
+    std::uint64_t gift_id = 1;
+    std::string gift_token;
 };
 
 // The port a target usually listens on when --port is not given.

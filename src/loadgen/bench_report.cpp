@@ -74,21 +74,52 @@ void print_http(std::ostream& out, const HttpPublishReport& http) {
     }
 }
 
+void print_gifts(std::ostream& out, const GiftReport& gifts) {
+    line(out, "gifts sent/answered/accepted",
+         std::to_string(gifts.sent) + " / " + std::to_string(gifts.answered) + " / " + std::to_string(gifts.accepted) +
+             " (one message in " + std::to_string(gifts.every) + ")");
+    line(out, "gift deliveries exp./received",
+         std::to_string(gifts.deliveries_expected) + " / " + std::to_string(gifts.deliveries_received) + " (" +
+             number(gifts.delivered_percent, 3) + " %)");
+    if (gifts.deliveries_duplicated != 0) {
+        line(out, "gift deliveries duplicated", std::to_string(gifts.deliveries_duplicated));
+    }
+    line(out, "gift latency p50/p99/max",
+         number(gifts.latency_p50_ms, 2) + " / " + number(gifts.latency_p99_ms, 2) + " / " +
+             number(gifts.latency_max_ms, 2) + " ms");
+    line(out, "gift answer p99", number(gifts.answer_p99_ms, 2) + " ms");
+}
+
+boost::json::object gifts_json(const GiftReport& gifts) {
+    return {
+        {"every", gifts.every},
+        {"sent", gifts.sent},
+        {"answered", gifts.answered},
+        {"accepted", gifts.accepted},
+        {"deliveries_expected", gifts.deliveries_expected},
+        {"deliveries_received", gifts.deliveries_received},
+        {"deliveries_duplicated", gifts.deliveries_duplicated},
+        {"delivered_percent", gifts.delivered_percent},
+        {"latency_p50_ms", gifts.latency_p50_ms},
+        {"latency_p99_ms", gifts.latency_p99_ms},
+        {"latency_max_ms", gifts.latency_max_ms},
+        {"answer_p99_ms", gifts.answer_p99_ms},
+    };
+}
+
 void print_class(std::ostream& out, const char* name, const SubscriberClassReport& subscribers) {
     line(out, name,
          std::to_string(subscribers.subscribers) + " subscribers, " + std::to_string(subscribers.received) +
-             " received, " + std::to_string(subscribers.closed) + " closed, p50/p99/max " +
-             number(subscribers.latency_p50_ms, 2) + " / " + number(subscribers.latency_p99_ms, 2) + " / " +
-             number(subscribers.latency_max_ms, 2) + " ms");
+             " received, " + std::to_string(subscribers.gifts_received) + " gifts, " +
+             std::to_string(subscribers.closed) + " closed, p50/p99/max " + number(subscribers.latency_p50_ms, 2) +
+             " / " + number(subscribers.latency_p99_ms, 2) + " / " + number(subscribers.latency_max_ms, 2) + " ms");
 }
 
 boost::json::object class_json(const SubscriberClassReport& subscribers) {
     return {
-        {"subscribers", subscribers.subscribers},
-        {"received", subscribers.received},
-        {"closed", subscribers.closed},
-        {"latency_p50_ms", subscribers.latency_p50_ms},
-        {"latency_p99_ms", subscribers.latency_p99_ms},
+        {"subscribers", subscribers.subscribers},       {"received", subscribers.received},
+        {"gifts_received", subscribers.gifts_received}, {"closed", subscribers.closed},
+        {"latency_p50_ms", subscribers.latency_p50_ms}, {"latency_p99_ms", subscribers.latency_p99_ms},
         {"latency_max_ms", subscribers.latency_max_ms},
     };
 }
@@ -158,9 +189,13 @@ void print_table(std::ostream& out, const BenchReport& report) {
     if (report.http) {
         print_http(out, *report.http);
     }
+    if (report.gifts) {
+        print_gifts(out, *report.gifts);
+    }
     if (report.slow && report.fast) {
         line(out, "read rate (slow share)",
-             number(report.read_rate_bytes_per_s, 0) + " B/s (" + number(report.slow_fraction, 2) + ")");
+             number(report.read_rate_bytes_per_s, 0) + " B/s (" + number(report.slow_fraction, 2) + "), window " +
+                 std::to_string(report.slow_window_bytes) + " B");
         print_class(out, "slow readers", *report.slow);
         print_class(out, "fast readers", *report.fast);
     }
@@ -215,9 +250,13 @@ std::string to_json_line(const BenchReport& report) {
     if (report.http) {
         object["http"] = http_json(*report.http);
     }
+    if (report.gifts) {
+        object["gifts"] = gifts_json(*report.gifts);
+    }
     if (report.slow && report.fast) {
         object["read_rate_bytes_per_s"] = report.read_rate_bytes_per_s;
         object["slow_fraction"] = report.slow_fraction;
+        object["slow_window_bytes"] = report.slow_window_bytes;
         object["slow"] = class_json(*report.slow);
         object["fast"] = class_json(*report.fast);
     }

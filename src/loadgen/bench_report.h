@@ -21,11 +21,28 @@ struct HttpPublishReport {
     std::map<unsigned, std::uint64_t> error_statuses;  // status (not 2xx) -> answers, warm-up included
 };
 
+// The gifts among the messages (--gift-every): sent, accepted, and seen by the subscribers.
+struct GiftReport {
+    std::uint64_t every = 0;                // one message in `every` was a gift
+    std::uint64_t sent = 0;                 // measured gift requests written
+    std::uint64_t accepted = 0;             // answered 2xx with an order id
+    std::uint64_t answered = 0;             // answered at all
+    std::uint64_t deliveries_expected = 0;  // accepted × subscribers measured
+    std::uint64_t deliveries_received = 0;  // pushes of accepted gifts, duplicates left out
+    std::uint64_t deliveries_duplicated = 0;
+    double delivered_percent = 0;
+    double latency_p50_ms = 0;  // request written -> push read
+    double latency_p99_ms = 0;
+    double latency_max_ms = 0;
+    double answer_p99_ms = 0;  // request written -> answer read
+};
+
 // One class of subscribers (slow readers, or the others) when --read-rate splits them.
 struct SubscriberClassReport {
-    std::uint64_t subscribers = 0;  // connected (ready) ones
-    std::uint64_t received = 0;     // deliveries
-    std::uint64_t closed = 0;       // established connections the server (or the network) closed
+    std::uint64_t subscribers = 0;     // connected (ready) ones
+    std::uint64_t received = 0;        // deliveries
+    std::uint64_t closed = 0;          // established connections the server (or the network) closed
+    std::uint64_t gifts_received = 0;  // pushes of accepted measured gifts (with --gift-every)
     double latency_p50_ms = 0;
     double latency_p99_ms = 0;
     double latency_max_ms = 0;
@@ -57,9 +74,11 @@ struct BenchReport {
     std::string publisher_failure;
     std::string publish_via = "op4";        // op4 or http
     std::optional<HttpPublishReport> http;  // --publish-via http
+    std::optional<GiftReport> gifts;        // --gift-every
 
     double read_rate_bytes_per_s = 0;  // slow subscribers' cap; 0 = none
     double slow_fraction = 0;
+    std::uint64_t slow_window_bytes = 0;        // their SO_RCVBUF; 0 = the kernel's
     std::optional<SubscriberClassReport> slow;  // with --read-rate
     std::optional<SubscriberClassReport> fast;  // with --read-rate
 

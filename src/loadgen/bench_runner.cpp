@@ -1,6 +1,7 @@
 #include "loadgen/bench_runner.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "loadgen/delivery_recorder.h"
+#include "loadgen/gift_tally.h"
 #include "loadgen/http_publisher.h"
 #include "loadgen/process_probe.h"
 #include "loadgen/publisher.h"
@@ -107,6 +109,7 @@ BenchRunner::BenchRunner(const BenchOptions& options) : options_(options) {
     if (slow_readers_) {
         report_.read_rate_bytes_per_s = options_.read_rate_bytes_per_s;
         report_.slow_fraction = options_.slow_fraction;
+        report_.slow_window_bytes = options_.slow_window_bytes;
     }
 }
 
@@ -168,7 +171,14 @@ void BenchRunner::start_threads() {
             .timeout = std::chrono::milliseconds(std::llround(options_.connect_timeout_s * 1000)),
             .slow_ordinal_end = slow_count,
             .read_rate_per_s = options_.read_rate_bytes_per_s,
+            .slow_receive_buffer_bytes = options_.slow_window_bytes,
         };
+        if (options_.gift_every != 0) {
+            // Each thread's share of the room's gifts, for every subscriber it holds.
+            const std::size_t gifts = index_count_ / options_.gift_every + 1;
+            client->recorder.track_gifts(gifts * (plan.count - std::min(plan.count, slow_count / threads)));
+            client->slow_recorder.track_gifts(slow_count > 0 ? gifts * (slow_count / threads + 1) : 0);
+        }
         client->pool = std::make_unique<SubscriberPool>(client->io, plan, transport, dialogue, client->recorder,
                                                         client->slow_recorder);
         client->start("bench-sub-" + std::to_string(t));
@@ -227,6 +237,10 @@ void BenchRunner::publish_and_drain() {
                                                              .connect_timeout = connect_timeout,
                                                              .room = options_.room,
                                                              .token = options_.token,
+                                                             .gift_every = options_.gift_every,
+                                                             .gift_id = options_.gift_id,
+                                                             .gift_token = options_.gift_token,
+                                                             .request_prefix = request_prefix(),
                                                          });
         http_publisher_ = publisher.get();
         publisher_ = std::move(publisher);
@@ -342,6 +356,52 @@ void BenchRunner::add_up_deliveries() {
     if (http_publisher_ != nullptr) {
         add_up_http();
     }
+    if (options_.gift_every != 0 && http_publisher_ != nullptr) {
+        add_up_gifts();
+    }
+}
+
+// Matches the subscribers' gift pushes to the gifts the server accepted: all of them together
+// for the room's figures, and slow and fast readers apart when --read-rate splits them.
+void BenchRunner::add_up_gifts() {
+    const HttpAnswerStats& answers = http_publisher_->answers();
+    std::vector<const std::vector<DeliveryRecorder::GiftReceipt>*> fast;
+    std::vector<const std::vector<DeliveryRecorder::GiftReceipt>*> slow;
+    for (const auto& client : subscriber_threads_) {
+        fast.push_back(&client->recorder.gift_receipts());
+        slow.push_back(&client->slow_recorder.gift_receipts());
+    }
+    std::vector<const std::vector<DeliveryRecorder::GiftReceipt>*> all = fast;
+    all.insert(all.end(), slow.begin(), slow.end());
+    const std::uint64_t subscribers = report_.subscribers_measured;
+    const GiftTally tally = tally_gifts(answers.gifts_accepted, all, subscribers);
+    GiftReport gifts{
+        .every = options_.gift_every,
+        .sent = answers.gifts_sent,
+        .accepted = answers.gifts_accepted.size(),
+        .answered = answers.gifts_answered,
+        .deliveries_expected = answers.gifts_accepted.size() * subscribers,
+        .deliveries_received = tally.received - std::min(tally.received, tally.duplicated),
+        .deliveries_duplicated = tally.duplicated,
+    };
+    if (gifts.deliveries_expected > 0) {
+        gifts.delivered_percent =
+            100.0 * static_cast<double>(gifts.deliveries_received) / static_cast<double>(gifts.deliveries_expected);
+    }
+    gifts.latency_p50_ms = milliseconds(tally.latency.percentile_us(0.5));
+    gifts.latency_p99_ms = milliseconds(tally.latency.percentile_us(0.99));
+    gifts.latency_max_ms = milliseconds(tally.latency.max_us());
+    gifts.answer_p99_ms = milliseconds(answers.gift_answer_latency.percentile_us(0.99));
+    report_.gifts = gifts;
+    if (report_.slow && report_.fast) {
+        report_.slow->gifts_received = tally_gifts(answers.gifts_accepted, slow, report_.slow->subscribers).received;
+        report_.fast->gifts_received = tally_gifts(answers.gifts_accepted, fast, report_.fast->subscribers).received;
+    }
+}
+
+// Unique per run, so gifts of an earlier run on the same data are not answered as replays.
+std::string BenchRunner::request_prefix() const {
+    return "bench" + std::to_string(::getpid()) + "x" + std::to_string(steady_now_ns() / 1'000'000);
 }
 
 // Slow readers and the others side by side: deliveries, latency, and how many the server

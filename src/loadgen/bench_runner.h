@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "loadgen/bench_command.h"
@@ -37,6 +38,8 @@ private:
     void add_up_deliveries();
     void add_up_classes();
     void add_up_http();
+    void add_up_gifts();
+    std::string request_prefix() const;
     void sample_server_start();
     void sample_server_end(double deliveries);
 

@@ -1,12 +1,40 @@
 #include "loadgen/delivery_recorder.h"
 
+#include <charconv>
+
 #include "loadgen/marker.h"
 
 namespace barrage::loadgen {
 
 DeliveryRecorder::DeliveryRecorder(std::size_t index_count) : per_index_(index_count, 0) {}
 
+void DeliveryRecorder::track_gifts(std::size_t expected) {
+    track_gifts_ = true;
+    gift_receipts_.reserve(expected);
+}
+
+// The native dialect puts "cmd" first (message/native_dialect.cpp), so one prefix test tells
+// a gift from the danmaku around it.
+bool DeliveryRecorder::record_gift(std::string_view payload, std::int64_t now_ns) {
+    constexpr std::string_view kGiftStart = R"({"cmd":"gift")";
+    constexpr std::string_view kOrderKey = R"("order_id":)";
+    if (!payload.starts_with(kGiftStart)) {
+        return false;
+    }
+    const std::size_t at = payload.find(kOrderKey);
+    std::uint64_t order = 0;
+    if (at != std::string_view::npos) {
+        const char* begin = payload.data() + at + kOrderKey.size();
+        std::from_chars(begin, payload.data() + payload.size(), order);
+    }
+    gift_receipts_.push_back({.order_id = order, .receive_ns = now_ns});
+    return true;
+}
+
 void DeliveryRecorder::record_payload(std::string_view payload, std::int64_t now_ns) {
+    if (track_gifts_ && record_gift(payload, now_ns)) {
+        return;
+    }
     std::uint64_t found = 0;
     scan_markers(payload, [&](const Marker& marker) {
         if (marker.index >= per_index_.size()) {

@@ -20,8 +20,20 @@ public:
     // out of range (they would mean a marker was corrupted).
     explicit DeliveryRecorder(std::size_t index_count);
 
-    // Records every measured marker in one pushed message, received at `now_ns`.
+    // Records every measured marker in one pushed message, received at `now_ns`, or, once
+    // gifts are tracked, the gift it is.
     void record_payload(std::string_view payload, std::int64_t now_ns);
+
+    // Tracks native-dialect gift pushes too ({"cmd":"gift",...,"order_id":N,...}), expecting
+    // about `expected` of them on this thread (reserved now, so recording stays allocation-free).
+    void track_gifts(std::size_t expected);
+
+    // A gift push: its ledger order and when it arrived; matched to the sends after the run.
+    struct GiftReceipt {
+        std::uint64_t order_id = 0;
+        std::int64_t receive_ns = 0;
+    };
+    const std::vector<GiftReceipt>& gift_receipts() const { return gift_receipts_; }
 
     std::uint64_t received() const { return received_.load(std::memory_order_relaxed); }
 
@@ -33,7 +45,11 @@ public:
     std::int64_t last_receive_ns() const { return last_receive_ns_; }
 
 private:
+    bool record_gift(std::string_view payload, std::int64_t now_ns);
+
     std::vector<std::uint32_t> per_index_;
+    bool track_gifts_ = false;
+    std::vector<GiftReceipt> gift_receipts_;
     LatencyHistogram latency_;
     // Written by the owner thread only; atomic so the driver can watch progress.
     std::atomic<std::uint64_t> received_{0};

@@ -1,6 +1,8 @@
 #include "loadgen/http_publisher.h"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <cmath>
 #include <deque>
 
@@ -24,12 +26,30 @@ net::awaitable<void> wait_quietly(net::steady_timer& timer) {
     co_await timer.async_wait(net::redirect_error(net::use_awaitable, ignored));
 }
 
+// The "order_id" of a gift's answer body; nothing when it has none. The body is the server's
+// own compact JSON, so a search for the key is enough.
+std::optional<std::uint64_t> order_id_of(std::string_view body) {
+    constexpr std::string_view kKey = R"("order_id":)";
+    const std::size_t at = body.find(kKey);
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::uint64_t value = 0;
+    const char* begin = body.data() + at + kKey.size();
+    const auto [end, ec] = std::from_chars(begin, body.data() + body.size(), value);
+    if (ec != std::errc{} || end == begin) {
+        return std::nullopt;
+    }
+    return value;
+}
+
 }  // namespace
 
 // A request written and not answered yet.
 struct InFlight {
     std::int64_t send_ns = 0;
     bool measured = false;
+    bool gift = false;
 };
 
 // One keep-alive connection. Its sender and reader coroutines hold it by shared_ptr.
@@ -79,6 +99,10 @@ HttpPublisher::HttpPublisher(net::io_context& io, const TransportConfig& transpo
                     "/danmaku HTTP/1.1\r\nHost: " + transport_.host.to_string() + ":" +
                     std::to_string(transport_.port) + "\r\nAuthorization: Bearer " + plan_.token +
                     "\r\nContent-Type: application/json\r\nContent-Length: ";
+    gift_head_ = "POST /api/v1/rooms/" + std::to_string(plan_.room) +
+                 "/gifts HTTP/1.1\r\nHost: " + transport_.host.to_string() + ":" + std::to_string(transport_.port) +
+                 "\r\nAuthorization: Bearer " + (plan_.gift_token.empty() ? plan_.token : plan_.gift_token) +
+                 "\r\nContent-Type: application/json\r\nContent-Length: ";
 }
 
 HttpPublisher::~HttpPublisher() = default;
@@ -188,15 +212,23 @@ net::awaitable<void> HttpPublisher::send_loop(std::shared_ptr<Connection> connec
             connection->outbox.clear();
             std::uint64_t batch = 0;
             const std::int64_t now_ns = steady_now_ns();
+            std::uint64_t gifts = 0;
             while (index < phase.total && connection->in_flight.size() < plan_.pipeline &&
                    due_ns(phase.start_ns, index) <= now_ns) {
-                append_request(connection->outbox, phase.prefix, index, now_ns);
-                connection->in_flight.push_back({.send_ns = now_ns, .measured = phase.measured});
+                const bool gift = is_gift(index);
+                if (gift) {
+                    append_gift_request(connection->outbox, phase.measured, index);
+                    ++gifts;
+                } else {
+                    append_request(connection->outbox, phase.prefix, index, now_ns);
+                    ++batch;
+                }
+                connection->in_flight.push_back({.send_ns = now_ns, .measured = phase.measured, .gift = gift});
                 index += stride;
-                ++batch;
             }
             if (phase.measured) {
                 published_.fetch_add(batch, std::memory_order_relaxed);
+                answers_.gifts_sent += gifts;
             }
             if (const auto ec = co_await connection->transport.write(connection->outbox)) {
                 close(*connection, "write: " + ec.message());
@@ -222,6 +254,20 @@ void HttpPublisher::append_request(std::string& out, std::string_view prefix, st
     out.append(kBodyEnd);
 }
 
+void HttpPublisher::append_gift_request(std::string& out, bool measured, std::uint64_t index) {
+    text_.assign(R"({"gift_id":)");
+    text_.append(std::to_string(plan_.gift_id));
+    text_.append(R"(,"request_id":")");
+    text_.append(plan_.request_prefix);
+    text_.append(measured ? "-M" : "-W");
+    text_.append(std::to_string(index));
+    text_.append(R"("})");
+    out.append(gift_head_);
+    out.append(std::to_string(text_.size()));
+    out.append("\r\n\r\n");
+    out.append(text_);
+}
+
 // Reads answers until the connection closes; every answer frees a pipeline slot.
 net::awaitable<void> HttpPublisher::read_loop(std::shared_ptr<Connection> connection) {
     AnswerSink sink(*this, *connection);
@@ -243,13 +289,21 @@ void HttpPublisher::on_answer(Connection& connection, const HttpAnswer& answer, 
     }
     const InFlight request = connection.in_flight.front();
     connection.in_flight.pop_front();
-    if (request.measured) {
+    const bool ok = answer.status >= 200 && answer.status < 300;
+    if (request.gift && request.measured) {
+        ++answers_.gifts_answered;
+        answers_.gift_answer_latency.record_us(
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - request.send_ns)) / 1000);
+        if (const auto order = ok ? order_id_of(answer.body) : std::nullopt) {
+            answers_.gifts_accepted.push_back({.order_id = *order, .send_ns = request.send_ns});
+        }
+    } else if (request.measured) {
         ++answers_.answered;
         answers_.last_answer_ns = now_ns;
         answers_.latency.record_us(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - request.send_ns)) /
                                    1000);
     }
-    if (answer.status < 200 || answer.status >= 300) {
+    if (!ok) {
         if (answers_.error_statuses[answer.status]++ == 0 && answers_.first_error.empty()) {
             answers_.first_error =
                 std::to_string(answer.status) + " " + std::string(answer.body.substr(0, kErrorBodyBytesMax));

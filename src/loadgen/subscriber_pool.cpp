@@ -64,9 +64,13 @@ net::awaitable<void> SubscriberPool::connect_one(std::size_t ordinal) {
         .poller = &poller_,
         .read_rate_per_s = slow ? plan_.read_rate_per_s : 0,
     };
+    TransportConfig transport = transport_;
+    if (slow) {
+        transport.receive_buffer_bytes = plan_.slow_receive_buffer_bytes;
+    }
     std::string failure;
     for (unsigned attempt = 1; attempt <= plan_.attempts; ++attempt) {
-        auto session = std::make_shared<Session>(io_.get_executor(), transport_, dialogue_, sinks);
+        auto session = std::make_shared<Session>(io_.get_executor(), transport, dialogue_, sinks);
         failure = co_await session->establish(source_address(ordinal, plan_.sources), plan_.timeout);
         if (failure.empty()) {
             sessions_.push_back(std::move(session));

@@ -31,6 +31,7 @@ struct PoolPlan {
     // second at most; the others as fast as the bytes come.
     std::size_t slow_ordinal_end = 0;
     double read_rate_per_s = 0;
+    std::size_t slow_receive_buffer_bytes = 0;  // slow readers' SO_RCVBUF; 0 = the kernel's
 };
 
 // The subscribers of one client thread: connects them with bounded concurrency and retries,

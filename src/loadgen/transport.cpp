@@ -53,6 +53,9 @@ net::awaitable<std::error_code> Transport::connect(net::ip::address source) {
     error_code ec;
     const tcp::endpoint target(config_.host, config_.port);
     socket_.open(target.protocol(), ec);
+    if (!ec && config_.receive_buffer_bytes != 0) {
+        socket_.set_option(net::socket_base::receive_buffer_size(static_cast<int>(config_.receive_buffer_bytes)), ec);
+    }
     if (!ec && config_.bind_source) {
         socket_.set_option(BindAddressNoPort(true), ec);
         if (!ec) {

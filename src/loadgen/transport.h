@@ -32,6 +32,9 @@ struct TransportConfig {
     // fragmented message costs no buffer of that size on every connection.
     bool whole_messages = true;
     bool bind_source = false;  // bind to the source address given to connect()
+    // SO_RCVBUF before connecting, which also bounds the window the server may fill (0: the
+    // kernel's autotuning, megabytes on loopback).
+    std::size_t receive_buffer_bytes = 0;
 };
 
 // Receives what one read produced.

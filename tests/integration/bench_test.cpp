@@ -7,6 +7,7 @@
 #include "loadgen/bench_command.h"
 #include "loadgen/bench_report.h"
 #include "loadgen/bench_runner.h"
+#include "support/json_helpers.h"
 #include "support/test_server.h"
 
 namespace barrage::test {
@@ -92,6 +93,42 @@ TEST(Bench, SlowAndFastReadersAreReportedApart) {
     EXPECT_GT(report.slow->received, 0u);
     EXPECT_EQ(report.slow->received + report.fast->received, report.deliveries_received);
     EXPECT_EQ(report.slow->closed + report.fast->closed, report.connections_lost);
+}
+
+TEST(Bench, GiftsAmongTheDanmakuAreMatchedToTheirPushes) {
+    raise_open_file_limit();
+    TestServer server;
+    const std::string giver = server.viewer_token();
+    ASSERT_EQ(server
+                  .post("/api/v1/admin/grants", R"({"uid":3,"coins":100000,"reason":"bench","request_id":"g1"})",
+                        server.admin_token())
+                  .status,
+              200u);
+    auto options = short_run(server);
+    options.publish_via = loadgen::PublishVia::http;
+    options.publishers = 2;
+    options.http_pipeline = 4;
+    options.gift_every = 20;  // 20 of the 400 measured messages, 10 coins each
+    options.gift_token = giver;
+
+    const loadgen::BenchReport report = loadgen::BenchRunner(options).run();
+
+    EXPECT_EQ(report.publisher_failure, "");
+    EXPECT_EQ(report.published, 380u);  // the danmaku only
+    ASSERT_TRUE(report.gifts);
+    EXPECT_EQ(report.gifts->sent, 20u);
+    EXPECT_EQ(report.gifts->answered, 20u);
+    EXPECT_EQ(report.gifts->accepted, 20u);
+    EXPECT_EQ(report.gifts->deliveries_expected, 200u);  // 20 gifts × 10 subscribers
+    EXPECT_EQ(report.gifts->deliveries_received, 200u);
+    EXPECT_EQ(report.gifts->deliveries_duplicated, 0u);
+    EXPECT_GT(report.gifts->latency_max_ms, 0);
+    // The danmaku still count without the gifts' slots: nothing is missing.
+    EXPECT_EQ(report.deliveries_expected, 3800u);
+    EXPECT_EQ(report.loss_percent, 0);
+    // What was paid: 25 gifts with the warm-up's 5, at 10 coins.
+    EXPECT_EQ(int_field(server.get("/api/v1/wallet", giver).json().at("data").as_object(), "balance"),
+              100000 - 25 * 10);
 }
 
 }  // namespace
