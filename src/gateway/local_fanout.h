@@ -24,8 +24,20 @@ struct ShedOptions {
     std::size_t soft_bytes = limits::kOutboundBytesDefault / 4;
     std::size_t hard_bytes = limits::kOutboundBytesDefault;
 
-    // The level a receiver with `queued` bytes waiting is served at.
+    // The level a receiver with `queued` bytes waiting is served at, by bytes alone.
     std::size_t level_for(std::size_t queued) const;
+    // The level a receiver's next batch gets, and `state` remembered for the one after. Past
+    // the soft bound, a queue still growing since the last batch climbs one level; otherwise
+    // (shrinking, or under the soft bound) the level steps down one; never below level_for.
+    // A reader that cannot keep up thus settles near the level whose stream it can read, and
+    // one that only stalled (descheduled for a moment) is back to whole batches soon after.
+    //
+    // Why not bytes alone: a reader that falls behind first gets whole batches (at 10,000 msg/s
+    // one is 100 KB and more) until the soft bound, and its queue must then grow most of the
+    // way to the hard bound before the level by bytes sends less than it reads: with
+    // whole-batch frames still queued ahead, it was closed. Measured, not guessed:
+    // docs/PERFORMANCE.md, "Gifts among 10,000 and 20,000 msg/s".
+    std::size_t next_level(ShedState& state, std::size_t queued) const;
 };
 
 // One loop's members of every room, grouped by encoding key so a delivery is a plain loop over

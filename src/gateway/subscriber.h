@@ -11,6 +11,13 @@ namespace barrage::gateway {
 
 // A connection that receives a room's frames. Owner thread only: it lives on one loop and is
 // only ever called there.
+// What shedding remembers of a member between batches (gateway/local_fanout.h): the level its
+// last batch got and the bytes it had queued then.
+struct ShedState {
+    std::size_t level = 0;
+    std::size_t queued = 0;
+};
+
 class Subscriber {
 public:
     virtual ~Subscriber() = default;
@@ -27,6 +34,8 @@ public:
     std::size_t member_slot = 0;
     // Who is signed in on it (0: anonymous), so a kick finds the user's connections.
     UserId user{};
+    // Kept by LocalFanout::deliver.
+    ShedState shed{};
 };
 
 // A connection that serves one open-platform game (its auth_body key named it). Owner thread

@@ -210,6 +210,46 @@ TEST(LocalFanout, TheRoomsBudgetSamplesEveryMemberEvenWithAnEmptyQueue) {
     EXPECT_EQ(delivered.sampled, 0U);
 }
 
+TEST(ShedOptions, AQueueStillGrowingPastTheSoftBoundClimbsALevelABatchAndSettles) {
+    const ShedOptions shed{.soft_bytes = 1000, .hard_bytes = 8000};
+    ShedState state;
+    EXPECT_EQ(shed.next_level(state, 500), 0U);
+    // Bytes alone would say level 1 all along (under 2000 queued): growth says more.
+    EXPECT_EQ(shed.next_level(state, 1100), 1U);
+    EXPECT_EQ(shed.next_level(state, 1200), 2U);
+    EXPECT_EQ(shed.next_level(state, 1300), 3U);
+    // Shrinking: one level down a batch, so it settles where its stream fits.
+    EXPECT_EQ(shed.next_level(state, 1250), 2U);
+    EXPECT_EQ(shed.next_level(state, 1300), 3U);
+    // Far behind, bytes lead.
+    EXPECT_EQ(shed.next_level(state, 7500), room::kTopLevel);
+    EXPECT_EQ(shed.next_level(state, 7600), room::kTopLevel) << "never past the top";
+    EXPECT_EQ(shed.next_level(state, 7000), room::kTopLevel) << "shrinking, but bytes still say the top";
+    // Caught up: one level down a batch, so whole batches do not rush back in at once.
+    EXPECT_EQ(shed.next_level(state, 100), room::kTopLevel - 1);
+    EXPECT_EQ(shed.next_level(state, 0), room::kTopLevel - 2);
+    for (int i = 0; i < 10; ++i) {
+        (void)shed.next_level(state, 0);
+    }
+    EXPECT_EQ(shed.next_level(state, 0), 0U);
+    EXPECT_EQ(state.queued, 0U);
+}
+
+TEST(LocalFanout, AMemberWhoseQueueKeepsGrowingIsServedLessEachBatch) {
+    LocalFanout fanout;
+    const ShedOptions shed{.soft_bytes = 1000, .hard_bytes = 8000};
+    Member behind;
+    fanout.subscribe(RoomId{1}, kNative, behind, 0);
+    behind.queued = 1000;
+    (void)fanout.deliver(RoomId{1}, busy_batch(), 3, shed);
+    behind.queued = 1500;
+    (void)fanout.deliver(RoomId{1}, busy_batch(), 3, shed);
+    EXPECT_EQ(behind.shed.level, 2U);
+    const auto counts = kinds(behind);
+    EXPECT_EQ(counts.at("gift"), 2U) << "every gift, whatever the level";
+    EXPECT_EQ(counts.at("danmaku"), 50U + 25U) << "half of the first batch, a quarter of the second";
+}
+
 TEST(ShedOptions, LevelsRiseFromTheSoftBoundToTheTopNearTheHardOne) {
     const ShedOptions shed{.soft_bytes = 1000, .hard_bytes = 7000};
     EXPECT_EQ(shed.level_for(0), 0U);
