@@ -14,7 +14,6 @@ export class ComboBook {
     private readonly memoryMs: number;
     // Least recently hit first: a touched key is moved to the end, so pruning reads the front.
     private readonly latest = new Map<string, Combo>();
-    private singles = 0;
 
     constructor(windowMs: number, memoryMs: number) {
         this.windowMs = windowMs;
@@ -23,16 +22,12 @@ export class ComboBook {
 
     // The combo `event`, received at nowMs, belongs to: the open one of its user and gift, or
     // a new one when there is none or its window has passed. A gift that cannot combo gets a
-    // combo of its own every time.
+    // combo of its own every time, still remembered so that its duplicates are known.
     comboFor(event: GiftEvent, nowMs: number): Combo {
         this.forgetBefore(nowMs - this.memoryMs);
-        if (!event.comboable) {
-            this.singles += 1;
-            return new Combo(`single:${this.singles}`, event, nowMs, undefined);
-        }
         const key = `${event.userId}\u0000${event.giftId}`;
         const previous = this.latest.get(key);
-        if (previous !== undefined && previous.isOpenAt(nowMs, this.windowMs)) {
+        if (event.comboable && previous !== undefined && previous.isOpenAt(nowMs, this.windowMs)) {
             this.latest.delete(key);
             this.latest.set(key, previous);
             return previous;

@@ -64,7 +64,11 @@ export class FakeClock implements Clock {
             if (timer.cancelled || timer.dueMs > targetMs) {
                 continue;
             }
-            if (best === undefined || timer.dueMs < best.dueMs || (timer.dueMs === best.dueMs && timer.order < best.order)) {
+            const earlier =
+                best === undefined ||
+                timer.dueMs < best.dueMs ||
+                (timer.dueMs === best.dueMs && timer.order < best.order);
+            if (earlier) {
                 best = timer;
             }
         }

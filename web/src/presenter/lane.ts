@@ -60,17 +60,19 @@ export class GiftLane {
 
     // Takes a new (not duplicate) hit of `combo`, already recorded in it.
     add(combo: Combo, hit: GiftEvent): AddOutcome {
-        if (this.banner !== undefined && this.banner.combo === combo && hit.giftNumber > combo.highestShownNumber) {
+        const banner = this.banner;
+        if (banner !== undefined && banner.combo === combo && hit.giftNumber > combo.highestShownNumber) {
             // The combo's banner is up: it climbs to the new number (连击特效) instead of waiting
             // for a banner of its own.
-            this.updateBanner(this.banner, combo);
+            this.updateBanner(banner, combo);
         }
         if (this.lane === "a" && hit.giftNumber <= combo.highestShownNumber) {
             // Already said by a banner (just now, or earlier: a late arrival). A static gift has
             // nothing else to show, so this hit is done.
             return "accepted";
         }
-        if (this.waitingHits >= this.settings.waitingHitsMax && (this.lane === "b" || combo.entry === undefined)) {
+        const needsSlot = this.lane === "b" || combo.entry === undefined; // a static merge is free
+        if (needsSlot && this.waitingHits >= this.settings.waitingHitsMax) {
             // Past the bound the hit is not shown: a screen that is minutes behind helps nobody,
             // and the server's events and the ledger still count the gift.
             return "overflow";

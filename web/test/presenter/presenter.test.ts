@@ -2,6 +2,8 @@
 // banners held 2 s after their last change, animations end when the test says so.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { FakeClock } from "../../src/presenter/fake_clock.js";
+import { Presenter } from "../../src/presenter/presenter.js";
 import { gift, recorded, rocket, type Recorded } from "./recorder.js";
 
 // Moves the fake clock to absolute time `ms` (running what falls due) and then runs `action`.
@@ -182,6 +184,15 @@ describe("a combo that ends", () => {
             "t=4000 a hide alice rose #2 x1",
         ]);
     });
+
+    test("a repeated hit of a gift that cannot combo plays nothing the second time", () => {
+        const r = recorded();
+        at(r, 0, () => r.presenter.push(rocket("alice", 1, { comboable: false })));
+        at(r, 100, () => assert.equal(r.presenter.push(rocket("alice", 1, { comboable: false })), "duplicate"));
+        at(r, 500, () => endPlayingAnimation(r));
+        at(r, 10_000);
+        assert.equal(r.animations.length, 1);
+    });
 });
 
 describe("superseded banners", () => {
@@ -292,6 +303,30 @@ describe("lanes", () => {
         assert.equal(snapshot.a.banner?.userName, "carol");
         assert.equal(snapshot.a.animation, undefined);
         assert.equal(snapshot.b.animation?.userName, "bob");
+    });
+});
+
+describe("renderers", () => {
+    test("a renderer may end an animation from inside its start callback and the lane goes on", () => {
+        const clock = new FakeClock();
+        const started: number[] = [];
+        const presenter: Presenter = new Presenter(clock, {}, {
+            onBanner: () => {},
+            // An effect that fails to load ends at once.
+            onAnimation: ({ kind, animation }) => {
+                if (kind === "start") {
+                    started.push(animation.giftNumber);
+                    presenter.animationEnded(animation.id);
+                }
+            },
+        });
+        presenter.push(rocket("alice", 1));
+        presenter.push(rocket("bob", 5));
+        assert.deepEqual(started, [1]);
+        clock.advance(2000); // alice's banner goes, bob's step starts and ends its animation at once
+        assert.deepEqual(started, [1, 5]);
+        clock.advance(2000);
+        assert.deepEqual(presenter.snapshot().b, { banner: undefined, animation: undefined, waitingHits: 0 });
     });
 });
 
