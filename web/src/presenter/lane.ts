@@ -101,7 +101,7 @@ export class GiftLane {
         };
     }
 
-    // Cancels the lane's timers; nothing more is shown.
+    // Cancels the lane's timers and forgets what waits: for a page going away.
     dispose(): void {
         if (this.banner !== undefined) {
             this.clock.cancelTimer(this.banner.hideTimer);

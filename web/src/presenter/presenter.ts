@@ -79,7 +79,7 @@ export class Presenter {
         return { a: this.laneA.snapshot(), b: this.laneB.snapshot() };
     }
 
-    // Stops every timer; call when the page goes away.
+    // Stops every timer and forgets what waits; call when the page goes away, and push no more.
     dispose(): void {
         this.laneA.dispose();
         this.laneB.dispose();
