@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command: install what is missing, check the code's layout (.clang-format), build
 # (warnings are errors) and run the whole suite: unit and integration tests, real npm clients,
-# and bounded fuzz runs of every parser a client reaches (tests/fuzz).
+# the web pages' TypeScript tests (web/), and bounded fuzz runs of every parser a client
+# reaches (tests/fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -10,6 +11,10 @@ export CCACHE_DIR="${CCACHE_DIR:-$PWD/.ccache}"
 # Real clients from npm, pinned by tests/clients/package-lock.json.
 if [[ -f tests/clients/package.json ]] && { [[ ! -d tests/clients/node_modules ]] || [[ tests/clients/package-lock.json -nt tests/clients/node_modules ]]; }; then
   (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The web pages' tools and libraries, pinned by web/package-lock.json (ctest's web_presenter).
+if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 status=0
