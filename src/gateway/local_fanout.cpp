@@ -36,9 +36,9 @@ std::size_t ShedOptions::level_for(std::size_t queued) const {
     return std::min<std::size_t>(level, room::kTopLevel);
 }
 
-std::size_t ShedOptions::next_level(ShedState& state, std::size_t queued) const {
+std::size_t ShedOptions::next_level(ShedState& state, std::size_t queued, std::size_t whole_bytes) const {
     std::size_t level = state.level > 0 ? state.level - 1 : 0;
-    if (queued >= soft_bytes && queued > state.queued) {
+    if (queued + whole_bytes >= soft_bytes && queued > state.queued) {
         level = std::min<std::size_t>(state.level + 1, room::kTopLevel);
     }
     level = std::max(level, level_for(queued));
@@ -67,7 +67,8 @@ LocalFanout::Delivered LocalFanout::deliver(RoomId room, const room::BatchFrames
         auto& members = local.members[index];
         for (std::size_t i = 0; i < members.size();) {
             Subscriber* member = members[i];
-            const std::size_t level = std::max(floor, shed.next_level(member->shed, member->queued_bytes()));
+            const std::size_t level =
+                std::max(floor, shed.next_level(member->shed, member->queued_bytes(), full->bytes.size()));
             if (level == 0) {
                 member->deliver(full);
                 ++delivered.frames;

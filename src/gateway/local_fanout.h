@@ -27,7 +27,8 @@ struct ShedOptions {
     // The level a receiver with `queued` bytes waiting is served at, by bytes alone.
     std::size_t level_for(std::size_t queued) const;
     // The level a receiver's next batch gets, and `state` remembered for the one after. Past
-    // the soft bound, a queue still growing since the last batch climbs one level; otherwise
+    // the soft bound (or where the batch's whole frame, `whole_bytes`, would carry it past
+    // it), a queue still growing since the last batch climbs one level; otherwise
     // (shrinking, or under the soft bound) the level steps down one; never below level_for.
     // A reader that cannot keep up thus settles near the level whose stream it can read, and
     // one that only stalled (descheduled for a moment) is back to whole batches soon after.
@@ -37,7 +38,7 @@ struct ShedOptions {
     // way to the hard bound before the level by bytes sends less than it reads: with
     // whole-batch frames still queued ahead, it was closed. Measured, not guessed:
     // docs/PERFORMANCE.md, "Gifts among 10,000 and 20,000 msg/s".
-    std::size_t next_level(ShedState& state, std::size_t queued) const;
+    std::size_t next_level(ShedState& state, std::size_t queued, std::size_t whole_bytes = 0) const;
 };
 
 // One loop's members of every room, grouped by encoding key so a delivery is a plain loop over

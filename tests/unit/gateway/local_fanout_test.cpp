@@ -235,6 +235,15 @@ TEST(ShedOptions, AQueueStillGrowingPastTheSoftBoundClimbsALevelABatchAndSettles
     EXPECT_EQ(state.queued, 0U);
 }
 
+TEST(ShedOptions, AWholeBatchThatWouldCarryAGrowingQueuePastTheSoftBoundIsNotSentWhole) {
+    const ShedOptions shed{.soft_bytes = 1000, .hard_bytes = 8000};
+    ShedState state;
+    EXPECT_EQ(shed.next_level(state, 0, 5000), 0U) << "an empty queue takes even a huge batch whole";
+    EXPECT_EQ(shed.next_level(state, 200, 300), 0U) << "growing, but the batch fits under the soft bound";
+    EXPECT_EQ(shed.next_level(state, 400, 700), 1U) << "400 + 700 would pass it";
+    EXPECT_EQ(shed.next_level(state, 300, 700), 0U) << "shrinking again";
+}
+
 TEST(LocalFanout, AMemberWhoseQueueKeepsGrowingIsServedLessEachBatch) {
     LocalFanout fanout;
     const ShedOptions shed{.soft_bytes = 1000, .hard_bytes = 8000};
