@@ -88,6 +88,15 @@ Result<AuthRequest> parse_auth_request(std::string_view body) {
         }
         request.last_sequence = *value;
     }
+    if (const auto* receive = object.if_contains("receive"); receive && !receive->is_null()) {
+        if (!receive->is_bool()) {
+            return make_error_code(Errc::bad_request);
+        }
+        request.receive = receive->as_bool();
+    }
+    if (!request.receive && (request.open_game || request.last_sequence)) {
+        return make_error_code(Errc::bad_request);  // a game reads its room; a resume reads history
+    }
     return request;
 }
 

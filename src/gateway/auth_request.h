@@ -22,8 +22,13 @@ struct AuthRequest {
     int protover = 0;
     message::Dialect dialect = message::Dialect::web;
     std::optional<Sequence> last_sequence;
+    // "receive": false: the connection only sends (a bot, a load generator) and gets nothing of
+    // the room but its answers, so a publisher behind at 20,000 msg/s is not fed its own
+    // messages back (never shed) until it is closed. Not with "group":"open" or last_seq.
+    bool receive = true;
 };
 
+// "receive":false (default true) asks for nothing of the room but replies (above).
 // Parses the JSON (never byte-compares): Errc::bad_request when it is not a JSON object, roomid
 // is missing or not a positive integer (a decimal string is accepted, as some clients send
 // one), a known field has the wrong kind, or the open_platform dialect is asked for without the

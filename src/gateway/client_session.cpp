@@ -151,7 +151,9 @@ asio::awaitable<void> ClientSession::handle_all(const std::vector<wire::Packet>&
 
 void ClientSession::depart() noexcept {
     if (room_) {
-        services_.hub.unsubscribe(loop_, *room_, key_, *this);
+        if (subscribed_) {
+            services_.hub.unsubscribe(loop_, *room_, key_, *this);
+        }
         services_.hub.leave(*room_, loop_, key_);
         room_.reset();
     }
@@ -248,7 +250,10 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     room_ = request->room;
     key_ = key;
     user = sender_.uid;
-    services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
+    subscribed_ = request->receive;
+    if (subscribed_) {
+        services_.hub.subscribe(loop_, *room_, key_, *this, joined->online);
+    }
     if (game) {
         game_id_ = std::move(game->game_id);
         services_.hub.add_game_member(loop_, game_id_, *this);
@@ -257,8 +262,10 @@ asio::awaitable<Status> ClientSession::authenticate(const wire::Packet& packet) 
     packet_rate_exempt_ = sender_.role >= services_.session.packet_rate_exempt_from;
     deadline_ms_ = services_.clock.steady_ms() + services_.session.heartbeat_timeout_ms;
     send_control(wire::Operation::auth_reply, 1, auth_reply_body({}));
-    for (auto& frame : joined->replay) {
-        enqueue(std::move(frame));
+    if (subscribed_) {
+        for (auto& frame : joined->replay) {
+            enqueue(std::move(frame));
+        }
     }
     co_return Status{};
 }

@@ -102,6 +102,7 @@ private:
     bool close_started_ = false;
 
     bool authenticated_ = false;
+    bool subscribed_ = false;  // receives the room's pushes (auth "receive" not false)
     bool closing_ = false;
     bool graceful_ = false;
     bool aborted_ = false;             // a graceful close that ran out of time was cut short

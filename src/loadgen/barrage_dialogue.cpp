@@ -46,6 +46,9 @@ public:
         if (!config_.token.empty()) {
             auth["key"] = config_.token;
         }
+        if (!config_.receive) {
+            auth["receive"] = false;
+        }
         wire::append_packet(out, ProtocolVersion::control, Operation::auth, 1, boost::json::serialize(auth));
     }
 

@@ -47,6 +47,9 @@ DialogueConfig dialogue_config(const BenchOptions& options, bool publisher) {
         .room = options.room,
         .protover = options.protover,
         .token = publisher ? options.token : std::string{},
+        // The publisher reads only its answers: fed the room, it would get its own messages
+        // back (never shed) and be closed behind them at high rates.
+        .receive = !publisher,
     };
 }
 

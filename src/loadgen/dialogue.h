@@ -53,6 +53,7 @@ struct DialogueConfig {
     std::uint64_t room = 1;  // barrage
     int protover = 0;        // barrage
     std::string token;       // barrage: sent as "key" in the auth body when not empty
+    bool receive = true;     // barrage: false sends "receive":false (a publisher: answers only)
 };
 
 std::unique_ptr<Dialogue> make_dialogue(const DialogueConfig& config);

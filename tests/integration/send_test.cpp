@@ -1,6 +1,9 @@
 // Sending: op 4 on the long connection (answered by op 1000) and POST .../danmaku over HTTP,
 // with the refusals each may give (identity, room, validation, rate limit).
 
+#include <algorithm>
+
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -50,6 +53,32 @@ TEST_P(LongConnectionSend, PipelinedSendsAreAnsweredInOrder) {
         EXPECT_GT(sequence, previous);
         previous = sequence;
     }
+}
+
+TEST_P(LongConnectionSend, AConnectionThatAsksNotToReceiveGetsOnlyItsAnswers) {
+    TestServer server;
+    auto reader = server.join(GetParam(), AuthBody().str());
+    auto body = boost::json::parse(AuthBody().key(server.bot_token()).str()).as_object();
+    body["receive"] = false;
+    auto publisher = server.join(GetParam(), boost::json::serialize(body));
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    for (std::uint32_t i = 1; i <= 10; ++i) {
+        publisher->send_message(fmt::format(R"({{"msg":"only sent {}"}})", i), i);
+    }
+    // In order, nothing but answers, then the heartbeat's reply: no push of the room between.
+    for (std::uint32_t i = 1; i <= 10; ++i) {
+        auto reply = publisher->next();
+        ASSERT_EQ(reply.packet.operation, static_cast<std::uint32_t>(Operation::send_reply)) << reply.packet.body;
+        last = static_cast<std::uint64_t>(int_field(parse_object(reply.packet.body).at("data").as_object(), "seq"));
+        first = first == 0 ? last : first;
+    }
+    // The reader got all ten, so their batches were flushed before the heartbeat.
+    const auto seen = sequences_until(*reader, last);
+    EXPECT_EQ(std::count_if(seen.begin(), seen.end(), [&](std::uint64_t seq) { return seq >= first; }), 10);
+    publisher->send_heartbeat();
+    EXPECT_EQ(publisher->next().packet.operation, static_cast<std::uint32_t>(Operation::heartbeat_reply));
+    EXPECT_EQ(publisher->buffered(), 0U);
 }
 
 TEST_P(LongConnectionSend, AnonymousSendIsRefusedAsReadOnly) {

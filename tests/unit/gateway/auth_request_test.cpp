@@ -23,6 +23,16 @@ TEST(AuthRequest, OnlyRoomIdIsRequired) {
     EXPECT_FALSE(request->last_sequence);
 }
 
+TEST(AuthRequest, ReceiveFalseAsksForAnswersOnlyAndNotWithAGameOrAResume) {
+    EXPECT_TRUE(parse_auth_request(R"({"roomid":1})")->receive);
+    auto request = parse_auth_request(R"({"roomid":1,"receive":false})");
+    ASSERT_TRUE(request);
+    EXPECT_FALSE(request->receive);
+    expect_bad_request(R"({"roomid":1,"receive":0})");
+    expect_bad_request(R"({"roomid":1,"receive":false,"last_seq":5})");
+    expect_bad_request(R"({"roomid":1,"receive":false,"group":"open","key":"k"})");
+}
+
 TEST(AuthRequest, FullWebClientBodyIsParsed) {
     auto request = parse_auth_request(
         R"({"uid":0,"roomid":12345,"protover":3,"platform":"web","type":2,"key":"abc.def.ghi","buvid":""})");
