@@ -1,7 +1,6 @@
 #include "loadgen/delivery_recorder.h"
 
-#include <charconv>
-
+#include "loadgen/gift_order.h"
 #include "loadgen/marker.h"
 
 namespace barrage::loadgen {
@@ -17,17 +16,10 @@ void DeliveryRecorder::track_gifts(std::size_t expected) {
 // a gift from the danmaku around it.
 bool DeliveryRecorder::record_gift(std::string_view payload, std::int64_t now_ns) {
     constexpr std::string_view kGiftStart = R"({"cmd":"gift")";
-    constexpr std::string_view kOrderKey = R"("order_id":)";
     if (!payload.starts_with(kGiftStart)) {
         return false;
     }
-    const std::size_t at = payload.find(kOrderKey);
-    std::uint64_t order = 0;
-    if (at != std::string_view::npos) {
-        const char* begin = payload.data() + at + kOrderKey.size();
-        std::from_chars(begin, payload.data() + payload.size(), order);
-    }
-    gift_receipts_.push_back({.order_id = order, .receive_ns = now_ns});
+    gift_receipts_.push_back({.order_id = order_id_in(payload).value_or(0), .receive_ns = now_ns});
     return true;
 }
 

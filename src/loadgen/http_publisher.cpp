@@ -1,7 +1,6 @@
 #include "loadgen/http_publisher.h"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 #include <cmath>
 #include <deque>
@@ -11,6 +10,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "loadgen/gift_order.h"
 #include "loadgen/marker.h"
 #include "loadgen/session.h"
 
@@ -24,23 +24,6 @@ constexpr std::size_t kErrorBodyBytesMax = 200;
 net::awaitable<void> wait_quietly(net::steady_timer& timer) {
     boost::system::error_code ignored;
     co_await timer.async_wait(net::redirect_error(net::use_awaitable, ignored));
-}
-
-// The "order_id" of a gift's answer body; nothing when it has none. The body is the server's
-// own compact JSON, so a search for the key is enough.
-std::optional<std::uint64_t> order_id_of(std::string_view body) {
-    constexpr std::string_view kKey = R"("order_id":)";
-    const std::size_t at = body.find(kKey);
-    if (at == std::string_view::npos) {
-        return std::nullopt;
-    }
-    std::uint64_t value = 0;
-    const char* begin = body.data() + at + kKey.size();
-    const auto [end, ec] = std::from_chars(begin, body.data() + body.size(), value);
-    if (ec != std::errc{} || end == begin) {
-        return std::nullopt;
-    }
-    return value;
 }
 
 }  // namespace
@@ -294,7 +277,7 @@ void HttpPublisher::on_answer(Connection& connection, const HttpAnswer& answer, 
         ++answers_.gifts_answered;
         answers_.gift_answer_latency.record_us(
             static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - request.send_ns)) / 1000);
-        if (const auto order = ok ? order_id_of(answer.body) : std::nullopt) {
+        if (const auto order = ok ? order_id_in(answer.body) : std::nullopt) {
             answers_.gifts_accepted.push_back({.order_id = *order, .send_ns = request.send_ns});
         }
     } else if (request.measured) {
