@@ -45,6 +45,7 @@
 #include "http/moderation_api.h"
 #include "http/bot_api.h"
 #include "bot/room_bots.h"
+#include "http/demo_api.h"
 #include "http/hook_api.h"
 #include "hook/lua_script_source.h"
 #include "hook/webhook.h"
@@ -222,6 +223,7 @@ struct Server::Parts {
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
     std::unique_ptr<http::ModerationApi> moderation;
     std::unique_ptr<http::HookApi> hooks;
+    std::unique_ptr<http::DemoApi> demo;
     std::unique_ptr<http::BotApi> bots;
     std::unique_ptr<http::AppShareApi> app_shares;
     std::unique_ptr<http::AppRevenueMetrics> app_revenue;
@@ -465,6 +467,11 @@ void Server::start() {
     parts->assets->load();
     parts->router->add(parts->assets->routes());
     parts->router->add(parts->open_security->routes());
+    if (config_.demo) {
+        // Log-in for the demo's pages, from this machine only (http/demo_api.h).
+        parts->demo = std::make_unique<http::DemoApi>(config_.users, parts->token_secret, config_.token_ttl_s, clock_);
+        parts->router->add(parts->demo->routes());
+    }
     parts->identity_codes = std::make_unique<http::IdentityCodeApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->identity_codes->routes());
     parts->moderation = std::make_unique<http::ModerationApi>(*parts->database, store, clock_, *parts->hub,
