@@ -30,6 +30,7 @@
 #include "http/operator_api.h"
 #include "http/payment_api.h"
 #include "http/router.h"
+#include "http/web_pages.h"
 #include "ledger/open_ledger.h"
 #include "payments/callback.h"
 #include "purchase/catalogue_shelf.h"
@@ -132,14 +133,22 @@ std::filesystem::path assets_directory(const Config& config) {
     return std::filesystem::path(config.data_dir) / "assets";
 }
 
-// One HTTP request's answer: the asset library's files under /assets/, the route table for the
-// rest.
-boost::asio::awaitable<net::HttpResponse> answer_http(const http::Router& router, const http::AssetApi& assets,
-                                                      net::HttpRequest request) {
+// What answers the HTTP requests that are not WebSocket upgrades: files in memory first, then
+// the route table.
+struct HttpAnswerers {
+    const http::Router& router;
+    const http::AssetApi& assets;  // /assets/: the asset library
+    const http::WebPages& pages;   // /room/{id}, /static/, ...: the web pages
+};
+
+boost::asio::awaitable<net::HttpResponse> answer_http(HttpAnswerers answerers, net::HttpRequest request) {
     if (http::AssetApi::serves(request.target)) {
-        co_return assets.serve(request.method, request.target);
+        co_return answerers.assets.serve(request.method, request.target);
     }
-    auto answering = router.dispatch(std::move(request));
+    if (http::WebPages::serves(request.target)) {
+        co_return answerers.pages.serve(request.method, request.target);
+    }
+    auto answering = answerers.router.dispatch(std::move(request));
     co_return co_await std::move(answering);
 }
 
@@ -218,6 +227,7 @@ struct Server::Parts {
     std::unique_ptr<http::DeveloperApi> developers;
     std::unique_ptr<http::OpenGiftApi> gifts;
     std::unique_ptr<http::AssetApi> assets;
+    std::unique_ptr<http::WebPages> pages;
     std::unique_ptr<http::OpenSecurityApi> open_security;
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
     std::unique_ptr<http::ModerationApi> moderation;
@@ -464,6 +474,8 @@ void Server::start() {
                                                      parts->asset_shelf);
     parts->assets->load();
     parts->router->add(parts->assets->routes());
+    parts->pages = std::make_unique<http::WebPages>(config_.web_dir);
+    parts->pages->load();
     parts->router->add(parts->open_security->routes());
     parts->identity_codes = std::make_unique<http::IdentityCodeApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->identity_codes->routes());
@@ -495,9 +507,8 @@ void Server::start() {
         };
     parts->http = std::make_unique<net::HttpListener>(
         *parts->loops, std::move(http_options),
-        [router, assets = parts->assets.get()](net::HttpRequest request) {
-            return answer_http(*router, *assets, std::move(request));
-        },
+        [answerers = HttpAnswerers{.router = *router, .assets = *parts->assets, .pages = *parts->pages}](
+            net::HttpRequest request) { return answer_http(answerers, std::move(request)); },
         streams);
     auto tcp_options = listener_options(config_, config_.tcp_port, *parts->caps);
     tcp_options.on_pressure = [http = parts->http.get()] { http->shed_idle(); };

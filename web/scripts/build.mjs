@@ -2,13 +2,14 @@
 // stylesheet per page in dist/static/, named by their content's hash (served with a year of
 // immutable caching), and one HTML shell per page, dist/<page>.html, that loads only those two
 // files: no inline script or style, so the server's Content-Security-Policy can forbid both.
+// Usage: node scripts/build.mjs [OUT_DIR]   (default: web/dist; the tests build elsewhere)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(root, 'dist');
+const dist = resolve(process.argv[2] ?? join(root, 'dist'));
 
 // name: the shell's file (dist/<name>.html) and the bundle's prefix; the server maps each
 // page's URL to its shell (src/http/web_pages.cpp).
