@@ -29,6 +29,7 @@
 #include "http/app_share_api.h"
 #include "http/operator_api.h"
 #include "http/payment_api.h"
+#include "http/gift_art.h"
 #include "http/router.h"
 #include "http/web_pages.h"
 #include "ledger/open_ledger.h"
@@ -137,13 +138,17 @@ std::filesystem::path assets_directory(const Config& config) {
 // the route table.
 struct HttpAnswerers {
     const http::Router& router;
-    const http::AssetApi& assets;  // /assets/: the asset library
-    const http::WebPages& pages;   // /room/{id}, /static/, ...: the web pages
+    const http::AssetApi& assets;   // /assets/: the asset library
+    const http::GiftArt& gift_art;  // /gifts/: the demo catalogue's art
+    const http::WebPages& pages;    // /room/{id}, /static/, ...: the web pages
 };
 
 boost::asio::awaitable<net::HttpResponse> answer_http(HttpAnswerers answerers, net::HttpRequest request) {
     if (http::AssetApi::serves(request.target)) {
         co_return answerers.assets.serve(request.method, request.target);
+    }
+    if (http::GiftArt::serves(request.target)) {
+        co_return answerers.gift_art.serve(request.method, request.target);
     }
     if (http::WebPages::serves(request.target)) {
         co_return answerers.pages.serve(request.method, request.target);
@@ -228,6 +233,7 @@ struct Server::Parts {
     std::unique_ptr<http::OpenGiftApi> gifts;
     std::unique_ptr<http::AssetApi> assets;
     std::unique_ptr<http::WebPages> pages;
+    http::GiftArt gift_art;
     std::unique_ptr<http::OpenSecurityApi> open_security;
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
     std::unique_ptr<http::ModerationApi> moderation;
@@ -476,6 +482,9 @@ void Server::start() {
     parts->router->add(parts->assets->routes());
     parts->pages = std::make_unique<http::WebPages>(config_.web_dir);
     parts->pages->load();
+    for (auto& file : demo_gift_art()) {
+        parts->gift_art.put(std::move(file.name), std::move(file.media_type), std::move(file.bytes));
+    }
     parts->router->add(parts->open_security->routes());
     parts->identity_codes = std::make_unique<http::IdentityCodeApi>(*parts->database, store, clock_, *parts->hub);
     parts->router->add(parts->identity_codes->routes());
@@ -507,7 +516,9 @@ void Server::start() {
         };
     parts->http = std::make_unique<net::HttpListener>(
         *parts->loops, std::move(http_options),
-        [answerers = HttpAnswerers{.router = *router, .assets = *parts->assets, .pages = *parts->pages}](
+        [answerers =
+             HttpAnswerers{
+                 .router = *router, .assets = *parts->assets, .gift_art = parts->gift_art, .pages = *parts->pages}](
             net::HttpRequest request) { return answer_http(answerers, std::move(request)); },
         streams);
     auto tcp_options = listener_options(config_, config_.tcp_port, *parts->caps);
