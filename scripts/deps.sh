@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Barrage needs that are missing. Usage: scripts/deps.sh [build|test|bench]
+# Installs the Debian packages Barrage needs that are missing. Usage: scripts/deps.sh [build|serve|test|bench]
+# (serve: build plus Node and npm for the web pages)
 # Uses sudo when not root. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ want=(build-essential cmake ninja-build ccache pkg-config
       libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
       libvectorscan-dev libicu-dev libopencc-dev libopencc-data liblua5.4-dev)
 case "${1:-build}" in
+  serve) want+=(nodejs npm) ;;
   test)  want+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev clang-format nodejs npm python3
                curl openssl python3-aiohttp python3-brotli) ;;
   bench) want+=(libgtest-dev libgmock-dev libbenchmark-dev nats-server nodejs npm wrk python3) ;;

@@ -16,6 +16,9 @@ fi
 if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules ]]; then
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The pages themselves (web/dist, served by `barrage serve`): the C++ tests serve a fake build of
+# their own, so this only checks that the real build works.
+(cd web && npm run build --silent)
 
 status=0
 scripts/check_format.sh || { echo "layout differs from .clang-format (see above)"; status=1; }

@@ -266,13 +266,14 @@ void add_demo_defaults(Config& config) {
     }
     if (config.gifts.empty()) {
         // A small catalogue in Bilibili's spirit (1000 coins = ¥1): cheap comboable gifts for
-        // streaks, an animated one for lane B, and an interactive one bound to app 1.
+        // streaks, an animated one for lane B, and an interactive one bound to app 1. The art
+        // under /gifts/ is drawn in code and served (app/demo_art.h, http/gift_art.h).
         config.gifts = {
             {1, "小心心", 10, false, "/gifts/heart.png", "", true, 0},
             {2, "辣条", 100, false, "/gifts/latiao.png", "", true, 0},
             {3, "小花花", 1000, false, "/gifts/flower.png", "", true, 0},
-            {4, "告白气球", 52'000, true, "/gifts/balloon.png", "/gifts/balloon.svga", true, 0},
-            {5, "小电视飞船", 1'245'000, true, "/gifts/tv.png", "/gifts/tv.svga", false, 0},
+            {4, "告白气球", 52'000, true, "/gifts/balloon.png", "/gifts/balloon-effect.png", true, 0},
+            {5, "小电视飞船", 1'245'000, true, "/gifts/tv.png", "/gifts/tv-effect.png", false, 0},
             {6, "能量水晶", 1000, false, "/gifts/crystal.png", "", true, 1},
         };
     }

@@ -41,6 +41,9 @@ struct Config {
     std::string data_dir = "data";
     std::string log_level = "info";
 
+    // [web] dir: the built web pages (web/dist), relative to the working directory.
+    std::string web_dir = "web/dist";
+
     // [auth]
     std::string token_secret;  // empty = generated once and kept in the data directory
     std::int64_t token_ttl_s = 24 * 3600;

@@ -611,6 +611,11 @@ std::vector<ConfigOption> make_options() {
     add(field_option(
         "open_limits", "keys_max", 1, 10'000'000, +[](Config& c) -> std::size_t& { return c.open_limits.keys_max; },
         "keys each limit and each ban list tracks; past it new keys are refused (4009), not stored"));
+
+    // [web]
+    add(field_option(
+        "web", "dir", 0, 0, +[](Config& c) -> std::string& { return c.web_dir; },
+        "the built web pages (npm run build in web/), relative to the working directory (docs/web.md)"));
     return options;
 }
 

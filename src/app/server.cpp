@@ -29,7 +29,9 @@
 #include "http/app_share_api.h"
 #include "http/operator_api.h"
 #include "http/payment_api.h"
+#include "http/gift_art.h"
 #include "http/router.h"
+#include "http/web_pages.h"
 #include "ledger/open_ledger.h"
 #include "payments/callback.h"
 #include "purchase/catalogue_shelf.h"
@@ -133,14 +135,26 @@ std::filesystem::path assets_directory(const Config& config) {
     return std::filesystem::path(config.data_dir) / "assets";
 }
 
-// One HTTP request's answer: the asset library's files under /assets/, the route table for the
-// rest.
-boost::asio::awaitable<net::HttpResponse> answer_http(const http::Router& router, const http::AssetApi& assets,
-                                                      net::HttpRequest request) {
+// What answers the HTTP requests that are not WebSocket upgrades: files in memory first, then
+// the route table.
+struct HttpAnswerers {
+    const http::Router& router;
+    const http::AssetApi& assets;   // /assets/: the asset library
+    const http::GiftArt& gift_art;  // /gifts/: the demo catalogue's art
+    const http::WebPages& pages;    // /room/{id}, /static/, ...: the web pages
+};
+
+boost::asio::awaitable<net::HttpResponse> answer_http(HttpAnswerers answerers, net::HttpRequest request) {
     if (http::AssetApi::serves(request.target)) {
-        co_return assets.serve(request.method, request.target);
+        co_return answerers.assets.serve(request.method, request.target);
     }
-    auto answering = router.dispatch(std::move(request));
+    if (http::GiftArt::serves(request.target)) {
+        co_return answerers.gift_art.serve(request.method, request.target);
+    }
+    if (http::WebPages::serves(request.target)) {
+        co_return answerers.pages.serve(request.method, request.target);
+    }
+    auto answering = answerers.router.dispatch(std::move(request));
     co_return co_await std::move(answering);
 }
 
@@ -219,6 +233,8 @@ struct Server::Parts {
     std::unique_ptr<http::DeveloperApi> developers;
     std::unique_ptr<http::OpenGiftApi> gifts;
     std::unique_ptr<http::AssetApi> assets;
+    std::unique_ptr<http::WebPages> pages;
+    http::GiftArt gift_art;
     std::unique_ptr<http::OpenSecurityApi> open_security;
     std::unique_ptr<http::IdentityCodeApi> identity_codes;
     std::unique_ptr<http::ModerationApi> moderation;
@@ -466,6 +482,11 @@ void Server::start() {
                                                      parts->asset_shelf);
     parts->assets->load();
     parts->router->add(parts->assets->routes());
+    parts->pages = std::make_unique<http::WebPages>(config_.web_dir);
+    parts->pages->load();
+    for (auto& file : demo_gift_art()) {
+        parts->gift_art.put(std::move(file.name), std::move(file.media_type), std::move(file.bytes));
+    }
     parts->router->add(parts->open_security->routes());
     if (config_.demo) {
         // Log-in for the demo's pages, from this machine only (http/demo_api.h).
@@ -502,9 +523,10 @@ void Server::start() {
         };
     parts->http = std::make_unique<net::HttpListener>(
         *parts->loops, std::move(http_options),
-        [router, assets = parts->assets.get()](net::HttpRequest request) {
-            return answer_http(*router, *assets, std::move(request));
-        },
+        [answerers =
+             HttpAnswerers{
+                 .router = *router, .assets = *parts->assets, .gift_art = parts->gift_art, .pages = *parts->pages}](
+            net::HttpRequest request) { return answer_http(answerers, std::move(request)); },
         streams);
     auto tcp_options = listener_options(config_, config_.tcp_port, *parts->caps);
     tcp_options.on_pressure = [http = parts->http.get()] { http->shed_idle(); };
