@@ -164,6 +164,12 @@ export class ApiClient {
         return this.call("GET", `/api/v1/wallet${queryString(query)}`);
     }
 
+    // The signed-in user's coins: the wallet's first page, one row.
+    async walletBalance(): Promise<ApiResult<number>> {
+        const wallet = await this.wallet({ limit: 1 });
+        return wallet.ok ? { ok: true, data: wallet.data.balance } : wallet;
+    }
+
     leaderboard(room: number, query: { period?: "day" | "all"; limit?: number } = {}): Promise<ApiResult<Leaderboard>> {
         return this.call("GET", `/api/v1/rooms/${room}/leaderboard${queryString(query)}`);
     }

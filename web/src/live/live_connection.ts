@@ -138,6 +138,9 @@ export class LiveConnection {
         private readonly clock: Clock,
         private readonly events: LiveEvents,
     ) {
+        if (options.protover !== undefined && options.protover !== 0 && options.protover !== 2) {
+            throw new RangeError("a browser asks protover 0 or 2: it cannot inflate brotli (3)");
+        }
         this.limits = options.limits ?? kDefaultLiveLimits;
         this.seen = new SeenWindow(this.limits.seenKeysMax);
         this.random = options.random ?? Math.random;
@@ -244,23 +247,27 @@ export class LiveConnection {
             return;
         }
         this.queued++;
-        this.chain = this.chain.then(async () => {
-            const decoded = await decodeMessage(bytes, this.limits.packet);
+        this.chain = this.chain.then(() => this.decodeAndHandle(bytes, generation)).catch(rethrowLater);
+    }
+
+    // One message, in its turn: decoded, then each packet handled, unless its socket was
+    // dropped meanwhile.
+    private async decodeAndHandle(bytes: Uint8Array, generation: number): Promise<void> {
+        const decoded = await decodeMessage(bytes, this.limits.packet);
+        if (generation !== this.generation) {
+            return; // its socket was dropped (and the count reset) meanwhile
+        }
+        this.queued--;
+        if (!decoded.ok) {
+            this.fail({ kind: "bad_message", problem: decoded.problem });
+            return;
+        }
+        for (const packet of decoded.packets) {
             if (generation !== this.generation) {
-                return; // its socket was dropped (and the count reset) meanwhile
-            }
-            this.queued--;
-            if (!decoded.ok) {
-                this.fail({ kind: "bad_message", problem: decoded.problem });
                 return;
             }
-            for (const packet of decoded.packets) {
-                if (generation !== this.generation) {
-                    return;
-                }
-                this.handle(packet);
-            }
-        });
+            this.handle(packet);
+        }
     }
 
     private handle(packet: Packet): void {
@@ -433,6 +440,14 @@ export class LiveConnection {
             this.events.onState?.(state);
         }
     }
+}
+
+// A page callback that throws is the page's bug: it is reported as uncaught (the console, a
+// test's failure) and the chain of messages goes on rather than stopping for good.
+function rethrowLater(error: unknown): void {
+    queueMicrotask(() => {
+        throw error;
+    });
 }
 
 function toBytes(data: unknown): Uint8Array | undefined {

@@ -149,3 +149,12 @@ describe("paid actions", () => {
         assert.deepEqual(calls[0]?.json, { msg: "paid", request_id: "d-1" });
     });
 });
+
+test("walletBalance reads the wallet's balance with one row", async () => {
+    const { fetch, calls } = fakeFetch([ok({ uid: 1, balance: 1234, entries: [] }), answer(401, { code: 2000, message: "authentication required" })]);
+    const api = new ApiClient({ baseUrl: "", token: "t" }, fetch);
+    assert.deepEqual(await api.walletBalance(), { ok: true, data: 1234 });
+    assert.equal(calls[0]?.url, "/api/v1/wallet?limit=1");
+    const refused = await api.walletBalance();
+    assert.ok(!refused.ok && refused.error.kind === "api" && refused.error.code === 2000 && refused.error.status === 401);
+});

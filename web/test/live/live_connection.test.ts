@@ -342,3 +342,37 @@ describe("bounded memory", () => {
         assert.equal(h.connection.footprint().queuedMessages, 0);
     });
 });
+
+describe("robustness", () => {
+    test("a page callback that throws is reported as uncaught and later messages still arrive", async () => {
+        const h = harness();
+        const socket = await joined(h);
+        let calls = 0;
+        h.messages.push = () => {
+            calls++;
+            throw new Error("page bug");
+        };
+        // node:test fails a test on an uncaught exception: hold its listeners while this runs.
+        const uncaught: unknown[] = [];
+        const held = process.listeners("uncaughtException");
+        process.removeAllListeners("uncaughtException");
+        process.on("uncaughtException", (error) => uncaught.push(error));
+        try {
+            socket.receive(push(danmaku(1)));
+            socket.receive(push(danmaku(2)));
+            await h.connection.drained();
+            await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            process.removeAllListeners("uncaughtException");
+            for (const listener of held) {
+                process.on("uncaughtException", listener);
+            }
+        }
+        assert.equal(calls, 2, "the second message still reached the page");
+        assert.equal(uncaught.length, 2);
+    });
+
+    test("protover 3 is refused when the connection is made", () => {
+        assert.throws(() => harness({ protover: 3 as 2 }), RangeError);
+    });
+});
