@@ -1,0 +1,63 @@
+// The client library every page uses to talk to Barrage: packets, the long connection, the
+// HTTP API and batched likes. No DOM; WebSocket, fetch and the clock are injected.
+export {
+    ApiClient,
+    isRetryable,
+    parseEnvelope,
+    type ApiClientOptions,
+    type ApiError,
+    type ApiResult,
+    type DanmakuBody,
+    type FetchLike,
+    type Gift,
+    type GiftOrder,
+    type GiftReceipt,
+    type GuardOrder,
+    type GuardReceipt,
+    type History,
+    type Leaderboard,
+    type LikesAnswer,
+    type RequestLike,
+    type ResponseLike,
+    type RoomInfo,
+    type Seq,
+    type SuperChatOrder,
+    type SuperChatReceipt,
+    type Wallet,
+    type WalletEntry,
+} from "./api_client.js";
+export { LikeBatcher, kDefaultLikeBatcherOptions, likesFlush, type FlushOutcome, type LikeBatcherOptions, type LikeFlush } from "./like_batcher.js";
+export {
+    LiveConnection,
+    kDefaultLiveLimits,
+    type BrowserProtover,
+    type Dialect,
+    type HistoryGap,
+    type LiveError,
+    type LiveEvents,
+    type LiveLimits,
+    type LiveOptions,
+    type LiveState,
+    type SendOutcome,
+    type WebSocketConstructor,
+    type WebSocketLike,
+} from "./live_connection.js";
+export {
+    concatBytes,
+    decodeMessage,
+    encodeJsonPacket,
+    encodePacket,
+    inflateZlib,
+    kDefaultPacketLimits,
+    kHeaderBytes,
+    Operation,
+    splitPackets,
+    Version,
+    type DecodeResult,
+    type InflateResult,
+    type Packet,
+    type PacketLimits,
+    type PacketProblem,
+} from "./packet.js";
+export { PaidAction } from "./paid_action.js";
+export { SeenWindow } from "./seen_window.js";
