@@ -31,6 +31,7 @@ function shell(page, script, stylesheet) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)} · Barrage</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/${stylesheet}">
 <script type="module" src="/static/${script}"></script>
 </head>

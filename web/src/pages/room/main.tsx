@@ -1,9 +1,7 @@
 import '../page.css';
 import './room.css';
-import { mount, Page, pathId } from '../shell';
+import { mount, pathId } from '../shell';
+import { RoomPage } from './room_page';
 
-mount(
-    <Page title="Viewer room">
-        <p>Room {pathId()}</p>
-    </Page>,
-);
+const room = Number(pathId());
+mount(<RoomPage room={Number.isSafeInteger(room) && room > 0 ? room : 1} />);
