@@ -1,5 +1,7 @@
 #include "http/open_api.h"
 
+#include "http/developer_access.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -87,6 +89,8 @@ OpenApi::OpenApi(store::Database& database, asio::any_io_executor store_executor
       sweep_(store_),
       nonces_({}),
       sessions_({}, clock),
+      started_ms_(clock.wall_ms()),
+      developers_(database, clock),
       own_guard_(options_.guard != nullptr ? nullptr
                                            : std::make_unique<open::AbuseGuard>(open::AbuseGuard::Options{}, clock)),
       guard_(options_.guard != nullptr ? *options_.guard : *own_guard_) {}
@@ -100,6 +104,7 @@ std::vector<Route> OpenApi::routes() {
         {"POST", "/v2/app/heartbeat", Access::anyone, bind(Endpoint::heartbeat)},
         {"POST", "/v2/app/batchHeartbeat", Access::anyone, bind(Endpoint::batch_heartbeat)},
         {"POST", "/v2/app/end", Access::anyone, bind(Endpoint::end)},
+        {"GET", "/api/v1/open/apps/{app}/stats", Access::user, [this](const Call& call) { return stats(call); }},
     };
 }
 
@@ -161,8 +166,9 @@ asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endp
         outcome = Outcome::refused(OpenCode::bad_accept);
     } else {
         auto headers = open::SignedHeaders::from([&request](std::string_view name) { return request.header(name); });
+        const Millis started_ms = clock_.steady_ms();
         auto work = [this, endpoint, headers = std::move(headers), body = request.body,
-                     host = std::string(request.header("host")), address]() -> Outcome {
+                     host = std::string(request.header("host")), address, started_ms]() -> Outcome {
             if (auto limited = guard_.check_app_ban(headers.access_key_id)) {
                 return Outcome::limited(std::move(*limited));  // no SQLite lookup, no HMAC
             }
@@ -171,20 +177,56 @@ asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endp
                 app = apps_.find_by_key(key);
                 return app ? std::optional(app->access_key_secret) : std::nullopt;
             };
-            const auto verified = open::verify_signature(headers, body, secret_of, clock_.wall_ms() / 1000, nonces_);
-            if (verified != OpenCode::ok) {
-                return Outcome::refused(verified);
+            auto answer = [&]() -> Outcome {
+                const auto verified =
+                    open::verify_signature(headers, body, secret_of, clock_.wall_ms() / 1000, nonces_);
+                if (verified != OpenCode::ok) {
+                    return Outcome::refused(verified);
+                }
+                if (auto limited = guard_.admit_app(app->access_key_id)) {
+                    return Outcome::limited(std::move(*limited));
+                }
+                return handle(endpoint, body, *app, host, address);
+            };
+            Outcome answered = answer();
+            if (app) {
+                call_stats_.record(app->app_id, static_cast<std::size_t>(endpoint), static_cast<int>(answered.code),
+                                   clock_.steady_ms() - started_ms);
             }
-            if (auto limited = guard_.admit_app(app->access_key_id)) {
-                return Outcome::limited(std::move(*limited));
-            }
-            return handle(endpoint, body, *app, host, address);
+            return answered;
         };
         auto handling = net::run_on(store_, std::move(work));
         outcome = co_await std::move(handling);
     }
     co_return net::HttpResponse{200, "application/json",
                                 open::open_answer(outcome.code, outcome.message, outcome.data, request_id)};
+}
+
+asio::awaitable<net::HttpResponse> OpenApi::stats(const Call& call) {
+    auto work = [this, caller = call.who(), app_id = app_id_of(call)]() -> Answer {
+        auto app = visible_app(developers_, apps_, caller, app_id);
+        if (!app) {
+            return app.error();
+        }
+        static constexpr std::array<std::string_view, open::CallStats::kEndpoints> kPaths{
+            "/v2/app/start", "/v2/app/heartbeat", "/v2/app/batchHeartbeat", "/v2/app/end"};
+        json::array endpoints;
+        const auto counted = call_stats_.of(app->app_id);
+        for (std::size_t endpoint = 0; endpoint < kPaths.size(); ++endpoint) {
+            json::object errors;
+            for (const auto& [code, count] : counted[endpoint].errors) {
+                errors[std::to_string(code)] = count;
+            }
+            endpoints.push_back(json::object{{"endpoint", kPaths[endpoint]},
+                                             {"calls", counted[endpoint].calls},
+                                             {"errors", std::move(errors)},
+                                             {"p50_ms", counted[endpoint].p50_ms},
+                                             {"p99_ms", counted[endpoint].p99_ms}});
+        }
+        return json::value(
+            json::object{{"app_id", app->app_id}, {"since_ms", started_ms_}, {"endpoints", std::move(endpoints)}});
+    };
+    co_return co_await answer_on(store_, std::move(work));
 }
 
 OpenApi::Outcome OpenApi::handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app,

@@ -14,12 +14,14 @@
 #include "http/router.h"
 #include "net/listeners.h"
 #include "open/abuse_guard.h"
+#include "open/call_stats.h"
 #include "open/game_sessions.h"
 #include "open/game_ticket.h"
 #include "open/nonce_cache.h"
 #include "store/database.h"
 #include "store/directory.h"
 #include "store/open_apps.h"
+#include "store/open_developers.h"
 
 namespace barrage::http {
 
@@ -67,6 +69,9 @@ private:
     struct Outcome;
 
     boost::asio::awaitable<net::HttpResponse> call(const Call& call, Endpoint endpoint);
+    // GET /api/v1/open/apps/{app}/stats: the app's calls per endpoint since start (its developer
+    // or an admin).
+    boost::asio::awaitable<net::HttpResponse> stats(const Call& call);
     // On the store pool.
     Outcome handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app, const std::string& host,
                    const std::string& address);
@@ -91,6 +96,9 @@ private:
     bool stopped_ = false;                         // store pool only
     open::NonceCache nonces_;                      // store pool only
     open::GameSessions sessions_;                  // store pool only
+    open::CallStats call_stats_;                   // store pool only
+    Millis started_ms_ = 0;                        // wall clock when counting began
+    store::OpenDevelopers developers_;             // store pool only
     std::unique_ptr<open::AbuseGuard> own_guard_;  // when Options::guard was null
     open::AbuseGuard& guard_;                      // safe from any thread
 };

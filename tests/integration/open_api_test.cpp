@@ -136,6 +136,48 @@ TEST(OpenApi, RefusalsCarryBilibilisCodes) {
 
 // Identity codes cannot be guessed through start: after ten wrong ones an app has every start
 // refused with 4009, the right code included, while other apps go on.
+TEST(OpenApi, EachAppsCallsAreCountedPerEndpointForItsDeveloper) {
+    TestServer server;
+    auto platform = set_up(server);
+    const std::string app = std::to_string(platform.approved.app_id);
+    auto start = answer(signed_post(server, platform.approved, "/v2/app/start",
+                                    R"({"code":")" + platform.code + R"(","app_id":)" + app + "}"));
+    ASSERT_EQ(start.at("code").as_int64(), 0) << boost::json::serialize(start);
+    for (int i = 0; i < 3; ++i) {
+        answer(signed_post(server, platform.approved, "/v2/app/heartbeat", R"({"game_id":"no-such-game"})"));
+    }
+    App forged = platform.approved;
+    forged.secret = "not-the-secret";
+    EXPECT_EQ(answer(signed_post(server, forged, "/v2/app/heartbeat", R"({"game_id":"g"})")).at("code").as_int64(),
+              4002);
+
+    test::grant_developer(server, UserId{7});
+    const std::string developer = test::developer_token(server, UserId{7});
+    const auto reply = server.get("/api/v1/open/apps/" + app + "/stats", developer);
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    const auto body = reply.json();
+    const auto& endpoints = body.at("data").at("endpoints").as_array();
+    ASSERT_EQ(endpoints.size(), 4u);
+    EXPECT_EQ(endpoints.at(0).at("endpoint").as_string(), "/v2/app/start");
+    EXPECT_EQ(endpoints.at(0).at("calls").as_int64(), 1);
+    EXPECT_TRUE(endpoints.at(0).at("errors").as_object().empty());
+    EXPECT_EQ(endpoints.at(1).at("endpoint").as_string(), "/v2/app/heartbeat");
+    // Three beats for no game and one with a wrong signature, under the app its key names.
+    EXPECT_EQ(endpoints.at(1).at("calls").as_int64(), 4);
+    EXPECT_EQ(endpoints.at(1).at("errors").at("4002").as_int64(), 1);
+    const auto& beat_errors = endpoints.at(1).at("errors").as_object();
+    std::int64_t refused = 0;
+    for (const auto& [code, count] : beat_errors) {
+        refused += count.as_int64();
+    }
+    EXPECT_EQ(refused, 4);
+    EXPECT_GE(endpoints.at(1).at("p99_ms").as_int64(), endpoints.at(1).at("p50_ms").as_int64());
+
+    // Another user sees nothing (the app is as unknown as a missing one); an admin sees it.
+    EXPECT_NE(server.get("/api/v1/open/apps/" + app + "/stats", server.viewer_token()).status, 200u);
+    EXPECT_EQ(server.get("/api/v1/open/apps/" + app + "/stats", server.admin_token()).status, 200u);
+}
+
 TEST(OpenApi, WrongIdentityCodesRunOutAndThenEvenTheRightOneIsRefused) {
     TestServer server;
     auto platform = set_up(server);
