@@ -48,6 +48,7 @@
 #include "http/bot_api.h"
 #include "bot/room_bots.h"
 #include "http/demo_api.h"
+#include "http/feedback_api.h"
 #include "http/hook_api.h"
 #include "http/ledger_api.h"
 #include "hook/lua_script_source.h"
@@ -242,6 +243,7 @@ struct Server::Parts {
     std::unique_ptr<http::HookApi> hooks;
     std::unique_ptr<http::DemoApi> demo;
     std::unique_ptr<http::LedgerApi> ledger_checks;
+    std::unique_ptr<http::FeedbackApi> feedback;
     std::unique_ptr<http::BotApi> bots;
     std::unique_ptr<http::AppShareApi> app_shares;
     std::unique_ptr<http::AppRevenueMetrics> app_revenue;
@@ -490,6 +492,8 @@ void Server::start() {
         parts->gift_art.put(std::move(file.name), std::move(file.media_type), std::move(file.bytes));
     }
     parts->router->add(parts->open_security->routes());
+    parts->feedback = std::make_unique<http::FeedbackApi>(*parts->database, store, clock_);
+    parts->router->add(parts->feedback->routes());
     parts->ledger_checks = std::make_unique<http::LedgerApi>(*parts->ledger, store, clock_);
     parts->router->add(parts->ledger_checks->routes());
     if (config_.demo) {
