@@ -19,15 +19,19 @@ import { systemClock } from '../../presenter/clock';
 import type { AnimationView, BannerView } from '../../presenter/views';
 import { bannerText, coinsText, guardText, overlayEvent, type GuardToast } from '../../overlay/overlay_events';
 import type { OverlayOptions } from '../../overlay/overlay_options';
+import { apngPlayMs } from '../../overlay/apng_timing';
 import { PriceBook } from '../../overlay/price_book';
 import { ToastQueue, type Toast } from '../../overlay/toast_queue';
 import { SuperChatBoard, tierColour } from '../../room/super_chat_board';
 
-// An effect is an animated PNG that plays once. An <img> reports when it has loaded, but no
-// browser reports when an APNG's last frame has shown, so the effect is given a fixed play time
-// from its load: the demo's effects run 24 frames of 60 ms (1.44 s), and 3 s leaves room for
-// longer ones without holding lane B long after a short one. An effect that fails to load ends
-// at once; one that never loads is ended by the presenter's own time-out (15 s).
+// A gift effect is an animated PNG that plays once, and no browser reports when an <img> has
+// shown an APNG's last frame. So the overlay fetches the effect itself (same origin; the browser
+// cache serves repeats), reads its play time from its frames (apng_timing.ts: the demo's run
+// 24 frames of 60 ms, 1.44 s), shows it from a blob: URL made for this one animation (so a
+// second balloon plays from its first frame rather than sharing the first one's finished
+// image) and reports the end that long after the image's load. An effect that is not an APNG
+// gets kEffectPlayMs; one that cannot be fetched or decoded ends at once; one whose load never
+// comes is ended by the presenter's own time-out (15 s). The blob: URL is revoked at the end.
 const kEffectPlayMs = 3_000;
 // Super chats shown at once (the board keeps more; the highest tiers show).
 const kSuperChatsShownMax = 5;
@@ -42,6 +46,9 @@ export function OverlayPage({ room, options }: { room: number; options: OverlayO
     const [state, setState] = useState<LiveState>('connecting');
     const [banners, setBanners] = useState<Partial<Record<'a' | 'b', BannerView>>>({});
     const [animation, setAnimation] = useState<AnimationView | undefined>(undefined);
+    // The effect on screen: its blob: URL and play time, once fetched.
+    const [effect, setEffect] = useState<{ id: number; src: string; playMs: number } | undefined>(undefined);
+    const effectUrl = useRef<string | undefined>(undefined);
     const [toasts, setToasts] = useState<readonly Toast<GuardToast>[]>([]);
 
     const presenter = useMemo(
@@ -63,7 +70,11 @@ export function OverlayPage({ room, options }: { room: number; options: OverlayO
                     onAnimation: ({ kind, animation: view }) => {
                         window.clearTimeout(effectTimer.current);
                         effectTimer.current = undefined;
+                        releaseEffect();
                         setAnimation(kind === 'start' ? view : undefined);
+                        if (kind === 'start') {
+                            void loadEffect(view);
+                        }
                     },
                 },
             ),
@@ -126,15 +137,45 @@ export function OverlayPage({ room, options }: { room: number; options: OverlayO
             connection.stop();
             window.clearTimeout(pinTimer);
             window.clearTimeout(effectTimer.current);
+            releaseEffect();
             presenter.dispose();
             guards.dispose();
             stage?.dispose();
         };
     }, []);
 
-    const effectLoaded = (id: number) => {
+    function releaseEffect() {
+        if (effectUrl.current !== undefined) {
+            URL.revokeObjectURL(effectUrl.current);
+            effectUrl.current = undefined;
+        }
+        setEffect(undefined);
+    }
+
+    async function loadEffect(view: AnimationView) {
+        let bytes: Uint8Array | undefined;
+        try {
+            const answer = await fetch(view.effectUrl);
+            bytes = answer.ok ? new Uint8Array(await answer.arrayBuffer()) : undefined;
+        } catch {
+            bytes = undefined;
+        }
+        if (presenter.snapshot().b.animation?.id !== view.id) {
+            return; // ended (time-out or page gone) while fetching
+        }
+        if (bytes === undefined) {
+            presenter.animationEnded(view.id);
+            return;
+        }
+        releaseEffect();
+        const src = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
+        effectUrl.current = src;
+        setEffect({ id: view.id, src, playMs: apngPlayMs(bytes) ?? kEffectPlayMs });
+    }
+
+    const effectLoaded = (id: number, playMs: number) => {
         window.clearTimeout(effectTimer.current);
-        effectTimer.current = window.setTimeout(() => presenter.animationEnded(id), kEffectPlayMs);
+        effectTimer.current = window.setTimeout(() => presenter.animationEnded(id), playMs);
     };
 
     const price = (banner: BannerView) => {
@@ -174,15 +215,16 @@ export function OverlayPage({ room, options }: { room: number; options: OverlayO
                         const banner = banners[lane];
                         return (
                             <div class={`overlay-lane lane-${lane}`} key={lane}>
-                                {lane === 'b' && animation !== undefined && (
+                                {lane === 'b' && animation !== undefined && effect?.id === animation.id && (
                                     <img
-                                        key={animation.id}
+                                        key={effect.id}
                                         class="overlay-effect"
                                         data-testid="gift-effect"
-                                        src={animation.effectUrl}
+                                        data-effect-url={animation.effectUrl}
+                                        src={effect.src}
                                         alt=""
-                                        onLoad={() => effectLoaded(animation.id)}
-                                        onError={() => presenter.animationEnded(animation.id)}
+                                        onLoad={() => effectLoaded(effect.id, effect.playMs)}
+                                        onError={() => presenter.animationEnded(effect.id)}
                                     />
                                 )}
                                 {banner !== undefined && (
