@@ -41,7 +41,7 @@ export interface AuditEntry {
 
 export interface AuditPage {
     entries: AuditEntry[];
-    next_before: number;
+    next_before?: number;
 }
 
 export interface InteractiveGift {
@@ -92,6 +92,27 @@ export interface AppStats {
     app_id: number;
     since_ms: number;
     endpoints: EndpointStats[];
+}
+
+export interface ShareChange {
+    effective_ms: number;
+    per_mille: number;
+    set_by: number;
+    created_ms: number;
+}
+
+// What share of its interactive gifts' platform part the app earns (docs/open-platform.md,
+// "Settlement"), read-only for the developer.
+export interface AppShare {
+    app_id: number;
+    in_force: { per_mille: number; effective_ms: number; from_default: boolean };
+    changes: ShareChange[];
+    default_changes: ShareChange[];
+}
+
+// "30 %" for 300 per mille, "2.5 %" for 25. Pure.
+export function perMilleText(perMille: number): string {
+    return `${perMille / 10} %`;
 }
 
 export interface DebugAnswer {
@@ -159,6 +180,9 @@ export class DeveloperApi {
     }
     assets(): Promise<ApiResult<{ assets: Asset[] }>> {
         return this.api.call("GET", "/api/v1/open/assets");
+    }
+    share(app: number): Promise<ApiResult<AppShare>> {
+        return this.api.call("GET", `/api/v1/open/apps/${app}/share`);
     }
     // 404 (HTTP) on a server without the route: see statsUnavailable.
     stats(app: number): Promise<ApiResult<AppStats>> {

@@ -9,6 +9,7 @@ import {
     describeError,
     kEmptyDebugForm,
     mayEdit,
+    perMilleText,
     maySubmit,
     statsRows,
     statsUnavailable,
@@ -45,6 +46,7 @@ test("routes and methods are the documented ones", async () => {
     await developer.submitGift(7, 1_000_000_001);
     await developer.assets();
     await developer.stats(7);
+    await developer.share(7);
     assert.deepEqual(
         calls.map((call) => `${call.init.method} ${call.url}`),
         [
@@ -62,6 +64,7 @@ test("routes and methods are the documented ones", async () => {
             "POST /api/v1/open/apps/7/gifts/1000000001/submit",
             "GET /api/v1/open/assets",
             "GET /api/v1/open/apps/7/stats",
+            "GET /api/v1/open/apps/7/share",
         ],
     );
     assert.equal(calls[8]!.init.body, '{"kind":"danmaku","text":"hi"}');
@@ -128,4 +131,10 @@ test("review status decides what the developer may do", () => {
     assert.equal(maySubmit("approved"), false);
     assert.equal(mayEdit("in_review"), false);
     assert.equal(mayEdit("approved"), true);
+});
+
+test("a share per mille reads as a percentage", () => {
+    assert.equal(perMilleText(300), "30 %");
+    assert.equal(perMilleText(25), "2.5 %");
+    assert.equal(perMilleText(0), "0 %");
 });

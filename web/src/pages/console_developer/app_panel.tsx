@@ -6,10 +6,12 @@ import {
     kReviewStatusText,
     mayEdit,
     maySubmit,
+    perMilleText,
     statsRows,
     statsUnavailable,
     type App,
     type AppKeys,
+    type AppShare,
     type AuditEntry,
     type StatsRow,
 } from '../../developer/developer_api';
@@ -207,6 +209,7 @@ export function AppPanel({ app, context, onApp, onKeys }: AppPanelProps) {
             <DebugTool app={app} context={context} />
             <GiftsPanel app={app} context={context} />
             <StatsSection app={app} context={context} />
+            <ShareSection app={app} context={context} />
 
             <section class="card">
                 <h2>Audit log</h2>
@@ -287,6 +290,41 @@ function StatsSection({ app, context }: { app: App; context: ConsoleContext }) {
             <button type="button" onClick={() => void load()}>
                 Refresh
             </button>
+        </section>
+    );
+}
+
+function ShareSection({ app, context }: { app: App; context: ConsoleContext }) {
+    const [share, setShare] = useState<AppShare | undefined>(undefined);
+    const [problem, setProblem] = useState('');
+    useEffect(() => {
+        void context.developer.share(app.app_id).then((answer) => {
+            if (answer.ok) {
+                setShare(answer.data);
+            } else {
+                setProblem(answer.error.kind === 'api' ? `${answer.error.message} (code ${answer.error.code})` : answer.error.message);
+            }
+        });
+    }, [app.app_id]);
+    const upcoming = share?.changes.filter((change) => change.effective_ms > Date.now()) ?? [];
+    return (
+        <section class="card" data-testid="share">
+            <h2>Revenue share</h2>
+            {problem !== '' && <p class="warning">could not read the share: {problem}</p>}
+            {share !== undefined && (
+                <>
+                    <p>
+                        In force: <strong>{perMilleText(share.in_force.per_mille)}</strong> of the platform's part of this app's interactive
+                        gifts{share.in_force.from_default ? " (the server's default)" : ''}, since {when(share.in_force.effective_ms)}.
+                    </p>
+                    {upcoming.map((change) => (
+                        <p class="hint">
+                            From {when(change.effective_ms)}: {perMilleText(change.per_mille)}
+                        </p>
+                    ))}
+                    <p class="hint">Set by an operator; changes never apply to gifts already sent.</p>
+                </>
+            )}
         </section>
     );
 }

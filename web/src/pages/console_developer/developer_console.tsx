@@ -131,8 +131,8 @@ export function DeveloperConsole() {
                 <h2>Daily bills</h2>
                 <p class="hint">
                     This server has no developer route for daily bills yet: an operator writes them with{' '}
-                    <code>barrage settle day</code> (docs/open-platform.md, "Settlement"). Your app's revenue share is shown with the
-                    app.
+                    <code>barrage settle day</code> (docs/open-platform.md, "Settlement"). The share your app earns is under "Revenue share"
+                    above.
                 </p>
             </section>
         </div>
