@@ -26,6 +26,7 @@ export function DeveloperConsole() {
     );
     const [error, setError] = useState('');
     const [apps, setApps] = useState<App[] | undefined>(undefined);
+    const [listFailed, setListFailed] = useState(false);
     const [chosen, setChosen] = useState<number | undefined>(undefined);
     const [revealed, setRevealed] = useState<AppKeys | undefined>(undefined);
     const [name, setName] = useState('');
@@ -41,7 +42,9 @@ export function DeveloperConsole() {
         const answer = await developer.apps();
         if (answer.ok) {
             setApps(answer.data);
+            setListFailed(false);
         } else {
+            setListFailed(true);
             context.failed('could not list your apps', answer.error);
         }
     };
@@ -84,7 +87,7 @@ export function DeveloperConsole() {
             <section class="card">
                 <h2>Your apps</h2>
                 {apps === undefined ? (
-                    <p class="hint">Loading…</p>
+                    <p class="hint">{listFailed ? 'Your apps could not be listed (the reason is above).' : 'Loading…'}</p>
                 ) : apps.length === 0 ? (
                     <p class="hint">No apps yet: create one below.</p>
                 ) : (
