@@ -28,9 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The XSS test sends several danmaku as one viewer in a few seconds: no per-user rate to trip.
 cat > "$data/test.toml" <<TOML
 [rooms]
 online_push_interval_ms = 1000
+[danmaku]
+rate_per_s = 100
+burst = 100
 [web]
 dir = "$web_dist"
 TOML
