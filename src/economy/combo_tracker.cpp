@@ -63,7 +63,7 @@ void ComboTracker::drop_expired(Millis now_ms) {
     }
 }
 
-ComboHit ComboTracker::hit(UserId user, std::uint64_t gift_id, std::uint32_t count) {
+ComboHit ComboTracker::hit(UserId user, std::uint64_t gift_id, std::uint32_t count, std::uint64_t gift_number) {
     assert_owner_thread();
     BARRAGE_ASSERT(count > 0);
     const Millis now_ms = clock_.steady_ms();
@@ -74,7 +74,13 @@ ComboHit ComboTracker::hit(UserId user, std::uint64_t gift_id, std::uint32_t cou
         // A streak of four billion hits restarts rather than wrapping its count.
         if (entry.last.combo_count < std::numeric_limits<std::uint32_t>::max()) {
             entry.last.combo_count += 1;
-            entry.last.combo_total += count;
+            if (gift_number != 0 && entry.base != 0 && gift_number > entry.base) {
+                entry.last.combo_total = gift_number - entry.base;
+            } else if (gift_number != 0 && entry.base != 0) {
+                entry.last.combo_total = count;  // committed before the streak's first hit
+            } else {
+                entry.last.combo_total += count;
+            }
             entry.last_ms = now_ms;
             recency_.splice(recency_.end(), recency_, found->second);
             return entry.last;
@@ -87,7 +93,8 @@ ComboHit ComboTracker::hit(UserId user, std::uint64_t gift_id, std::uint32_t cou
         recency_.pop_front();
     }
     const ComboHit first{.combo_id = next_combo_id(), .combo_count = 1, .combo_total = count};
-    recency_.push_back(Entry{.key = key, .last = first, .last_ms = now_ms});
+    const std::uint64_t base = gift_number > count ? gift_number - count : 0;
+    recency_.push_back(Entry{.key = key, .last = first, .last_ms = now_ms, .base = base});
     entries_.emplace(key, std::prev(recency_.end()));
     BARRAGE_ASSERT(entries_.size() == recency_.size());
     return first;

@@ -31,9 +31,15 @@ struct ComboHit {
 // `entries_max` live streaks the oldest is forgotten, so that user's next send of that gift
 // starts a new combo (a cosmetic loss: the coins and the gift itself are unaffected).
 //
-// Owner thread only: the room's home thread, which sees the room's gifts in commit order. The
-// first hit binds the tracker to its thread and later hits assert it (it may be built
-// elsewhere and handed over before use).
+// A streak's total follows the ledger's numbering when the hit brings it (`gift_number`, the
+// sender's running count of that gift after the hit): sends of one user in flight at once are
+// committed in one order and may reach the room's home thread in another, and a total counted
+// in arrival order would then disagree with the gift numbers clients order the hits by (a
+// banner at the highest number printed the wrong total). Hits with no number count in arrival
+// order.
+//
+// Owner thread only: the room's home thread. The first hit binds the tracker to its thread and
+// later hits assert it (it may be built elsewhere and handed over before use).
 class ComboTracker {
 public:
     struct Options {
@@ -43,8 +49,9 @@ public:
 
     ComboTracker(Options options, const Clock& clock);
 
-    // Records a send of `count` gifts (count > 0) and returns its place in the streak.
-    ComboHit hit(UserId user, std::uint64_t gift_id, std::uint32_t count);
+    // Records a send of `count` gifts (count > 0), numbered `gift_number` by the ledger (0:
+    // unknown), and returns its place in the streak.
+    ComboHit hit(UserId user, std::uint64_t gift_id, std::uint32_t count, std::uint64_t gift_number = 0);
 
     // Streaks currently remembered (live, or expired but not yet dropped).
     std::size_t size() const { return entries_.size(); }
@@ -61,7 +68,8 @@ private:
     struct Entry {
         Key key;
         ComboHit last;
-        Millis last_ms = 0;  // steady time of the streak's latest hit
+        Millis last_ms = 0;      // steady time of the streak's latest hit
+        std::uint64_t base = 0;  // gift number before the streak's first hit (0: unknown)
     };
     using Recency = std::list<Entry>;  // oldest latest-hit first
 

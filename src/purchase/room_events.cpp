@@ -7,9 +7,11 @@ using MadeEvent = gateway::Hub::MadeEvent;
 gateway::Hub::MakeEvent gift_event(RoomPurchases& rooms, GiftShown shown, const ledger::Receipt& receipt) {
     return [&rooms, shown = std::move(shown), receipt](room::Room& r, std::size_t /*home*/) -> Result<MadeEvent> {
         const auto& gift = shown.gift;
+        const std::uint64_t gift_number =
+            receipt.counters.empty() ? 0 : static_cast<std::uint64_t>(receipt.counters.back().value);
         economy::ComboHit combo;
         if (gift.comboable) {
-            combo = rooms.state(r).combos.hit(shown.viewer.uid, gift.id, shown.count);
+            combo = rooms.state(r).combos.hit(shown.viewer.uid, gift.id, shown.count, gift_number);
         }
         message::Gift event;
         event.gift_id = gift.id;
@@ -23,7 +25,7 @@ gateway::Hub::MakeEvent gift_event(RoomPurchases& rooms, GiftShown shown, const 
         event.combo_id = combo.combo_id;
         event.combo_count = combo.combo_count;
         event.combo_total = combo.combo_total;
-        event.gift_number = receipt.counters.empty() ? 0 : static_cast<std::uint64_t>(receipt.counters.back().value);
+        event.gift_number = gift_number;
         event.order_id = static_cast<std::uint64_t>(receipt.order_id);
         event.app_id = gift.app_id;
         event.streamer = shown.host;

@@ -34,6 +34,29 @@ TEST(ComboTracker, MergesSameGiftWithinWindow) {
     EXPECT_EQ(third, (ComboHit{first.combo_id, 3, 16}));
 }
 
+TEST(ComboTracker, TotalsFollowTheLedgersGiftNumbersWhenHitsArriveOutOfCommitOrder) {
+    FakeClock clock;
+    ComboTracker tracker(options(), clock);
+    // A user's 10 single gifts committed as numbers 11..20 (10 were sent earlier, in another
+    // streak), reaching the home thread in another order: the totals follow the numbers.
+    const std::uint64_t arrival[] = {11, 16, 17, 18, 19, 20, 12, 13, 14, 15};
+    std::uint64_t combo_id = 0;
+    for (std::size_t i = 0; i < std::size(arrival); ++i) {
+        const ComboHit hit = tracker.hit(kAlice, kGiftA, 1, arrival[i]);
+        combo_id = combo_id == 0 ? hit.combo_id : combo_id;
+        EXPECT_EQ(hit.combo_id, combo_id);
+        EXPECT_EQ(hit.combo_count, i + 1) << "hits still count in arrival order";
+        EXPECT_EQ(hit.combo_total, arrival[i] - 10) << i;
+    }
+    // A hit committed before the streak's first one counts only itself.
+    ComboTracker late(options(), clock);
+    (void)late.hit(kBob, kGiftA, 1, 5);
+    EXPECT_EQ(late.hit(kBob, kGiftA, 1, 4).combo_total, 1U);
+    // Without numbers, arrival order.
+    EXPECT_EQ(late.hit(kBob, kGiftB, 2).combo_total, 2U);
+    EXPECT_EQ(late.hit(kBob, kGiftB, 3).combo_total, 5U);
+}
+
 TEST(ComboTracker, WindowPlusOneMillisecondStartsNewCombo) {
     FakeClock clock;
     ComboTracker tracker(options(), clock);
