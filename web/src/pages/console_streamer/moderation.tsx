@@ -183,7 +183,10 @@ export function ChatModesForm({ api, report }: { api: StreamerApi; report: Repor
         if (guards !== 'keep') modes.guards_only = guards === 'on';
         const result = await api.setChatModes(modes);
         if (!result.ok) return report.fail('Chat modes', result.error);
-        setNow(JSON.stringify(result.data));
+        const m = result.data;
+        setNow(
+            `slow mode ${m.slow_s ? `${m.slow_s} s` : 'off'} · followers-only ${m.followers_only_min === undefined || m.followers_only_min < 0 ? 'off' : `${m.followers_only_min} min`} · guards only ${m.guards_only ? 'on' : 'off'} · minimum level ${m.min_level ?? 0}`,
+        );
         report.done('Chat modes', 'saved');
     };
     const muteRoom = async (on: boolean) => {

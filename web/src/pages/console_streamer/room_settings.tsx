@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 import type { RoomInfo } from '../../live/api_client';
+import { summarize, withAnnouncement, withoutItem, withReply, withWelcome, type Rules } from '../../console/bot_rules';
 import type { BotState, Earnings, EarningsLine, StreamerApi } from '../../console/streamer_api';
 import { checkAreaName, checkTitle, parseJsonObject, parseWhole } from '../../console/validate';
 import type { Reporter } from './report';
@@ -145,10 +146,48 @@ export function Bots({ api, report }: { api: StreamerApi; report: Reporter }) {
         report.done('Bots', result.data.rules === null || Object.keys(result.data.rules).length === 0 ? 'the bot is off' : 'rules in force');
     };
     const counters = state?.counters;
+    // The friendly forms edit the JSON in the text area; what they do not cover is kept.
+    const edit = (change: (rules: Rules) => Rules) => {
+        const parsed = parseJsonObject(text.trim() === '' ? '{}' : text);
+        if (!parsed.ok) return report.fail('Bots', parsed.error);
+        setText(JSON.stringify(change(parsed.value), null, 2));
+    };
+    const current = parseJsonObject(text.trim() === '' ? '{}' : text);
+    const summary = current.ok ? summarize(current.value) : undefined;
     return (
         <section class="card" data-testid="bots-section">
             <h2>Bot and scheduled messages</h2>
             <p class="hint">welcome, replies (exact / contains / regex) and announcements (every_min or cron); {'{}'} turns the bot off.</p>
+            <BotForms edit={edit} report={report} />
+            {summary !== undefined && (
+                <ul class="list" data-testid="bots-summary">
+                    <li>
+                        <span>welcome: {summary.welcome ?? 'none'}</span>
+                        {summary.welcome !== undefined && (
+                            <button type="button" onClick={() => edit((rules) => withWelcome(rules, ''))}>
+                                Remove
+                            </button>
+                        )}
+                    </li>
+                    {summary.replies.map((line, index) => (
+                        <li>
+                            <span>reply {line}</span>
+                            <button type="button" onClick={() => edit((rules) => withoutItem(rules, 'replies', index))}>
+                                Remove
+                            </button>
+                        </li>
+                    ))}
+                    {summary.announcements.map((line, index) => (
+                        <li>
+                            <span>announce {line}</span>
+                            <button type="button" onClick={() => edit((rules) => withoutItem(rules, 'announcements', index))}>
+                                Remove
+                            </button>
+                        </li>
+                    ))}
+                </ul>
+            )}
+            <p class="hint">The rules as JSON (saved as written):</p>
             <textarea data-testid="bots-rules" rows={12} spellcheck={false} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
             <div class="row">
                 <button type="button" data-testid="bots-save" onClick={() => void save()}>
@@ -168,6 +207,91 @@ export function Bots({ api, report }: { api: StreamerApi; report: Reporter }) {
                 </p>
             )}
         </section>
+    );
+}
+
+// Forms that add a welcome, a keyword reply or an announcement to the rules being edited.
+function BotForms({ edit, report }: { edit: (change: (rules: Rules) => Rules) => void; report: Reporter }) {
+    const [welcome, setWelcome] = useState('');
+    const [match, setMatch] = useState<'exact' | 'contains' | 'regex'>('contains');
+    const [pattern, setPattern] = useState('');
+    const [reply, setReply] = useState('');
+    const [announcement, setAnnouncement] = useState('');
+    const [when, setWhen] = useState('10');
+    const [liveOnly, setLiveOnly] = useState(false);
+    const addAnnouncement = () => {
+        if (announcement.trim() === '') return report.fail('Bots', 'an announcement needs its text');
+        const trimmed = when.trim();
+        if (/^\d+$/.test(trimmed)) {
+            const minutes = parseWhole(trimmed, 'every (minutes)', 1, 1440);
+            if (!minutes.ok) return report.fail('Bots', minutes.error);
+            edit((rules) => withAnnouncement(rules, { text: announcement.trim(), every_min: minutes.value, live_only: liveOnly }));
+        } else if (trimmed.split(/\s+/).length === 5) {
+            edit((rules) => withAnnouncement(rules, { text: announcement.trim(), cron: trimmed, live_only: liveOnly }));
+        } else {
+            return report.fail('Bots', 'when: minutes (1..1440) or a five-field cron line');
+        }
+        setAnnouncement('');
+    };
+    return (
+        <>
+            <div class="row">
+                <label class="wide">
+                    welcome ({'{name}'} is the viewer)
+                    <input data-testid="bot-welcome" value={welcome} onInput={(e) => setWelcome(inputValue(e))} />
+                </label>
+                <button type="button" data-testid="bot-welcome-set" onClick={() => edit((rules) => withWelcome(rules, welcome))}>
+                    Set welcome
+                </button>
+            </div>
+            <div class="row">
+                <label>
+                    match
+                    <select value={match} onChange={(e) => setMatch((e.target as HTMLSelectElement).value as 'exact' | 'contains' | 'regex')}>
+                        <option value="contains">contains</option>
+                        <option value="exact">exact</option>
+                        <option value="regex">regex</option>
+                    </select>
+                </label>
+                <label>
+                    keyword
+                    <input data-testid="bot-reply-pattern" value={pattern} onInput={(e) => setPattern(inputValue(e))} />
+                </label>
+                <label class="wide">
+                    reply
+                    <input data-testid="bot-reply-text" value={reply} onInput={(e) => setReply(inputValue(e))} />
+                </label>
+                <button
+                    type="button"
+                    data-testid="bot-reply-add"
+                    onClick={() => {
+                        if (pattern.trim() === '' || reply.trim() === '') return report.fail('Bots', 'a reply needs a keyword and its answer');
+                        edit((rules) => withReply(rules, { match, pattern: pattern.trim(), reply: reply.trim() }));
+                        setPattern('');
+                        setReply('');
+                    }}
+                >
+                    Add reply
+                </button>
+            </div>
+            <div class="row">
+                <label class="wide">
+                    announcement
+                    <input data-testid="bot-announcement-text" value={announcement} onInput={(e) => setAnnouncement(inputValue(e))} />
+                </label>
+                <label>
+                    every (min) or cron
+                    <input data-testid="bot-announcement-when" value={when} onInput={(e) => setWhen(inputValue(e))} />
+                </label>
+                <label class="check">
+                    <input type="checkbox" checked={liveOnly} onChange={(e) => setLiveOnly((e.target as HTMLInputElement).checked)} />
+                    live only
+                </label>
+                <button type="button" data-testid="bot-announcement-add" onClick={addAnnouncement}>
+                    Add announcement
+                </button>
+            </div>
+        </>
     );
 }
 
