@@ -59,7 +59,10 @@ export function LedgerPanel({ api }: { api: ApiClient }) {
             {report !== undefined && report !== null && (
                 <div>
                     <p data-testid="ledger-status" class={report.ok ? 'good' : 'bad'}>
-                        {report.ok ? 'Consistent' : 'PROBLEMS FOUND'}: {report.summary} (at {new Date(report.at_ms).toLocaleString()}, took {report.took_ms} ms)
+                        {report.ok ? 'Consistent' : 'PROBLEMS FOUND'} at {new Date(report.at_ms).toLocaleString()} (took {report.took_ms} ms)
+                    </p>
+                    <p class="summary" data-testid="ledger-summary">
+                        {report.summary}
                     </p>
                     <dl class="figures">
                         <dt>accounts</dt>
