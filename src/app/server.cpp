@@ -48,7 +48,9 @@
 #include "http/bot_api.h"
 #include "bot/room_bots.h"
 #include "http/demo_api.h"
+#include "http/feedback_api.h"
 #include "http/hook_api.h"
+#include "http/ledger_api.h"
 #include "hook/lua_script_source.h"
 #include "hook/webhook.h"
 #include "moderation/global_bans.h"
@@ -240,6 +242,8 @@ struct Server::Parts {
     std::unique_ptr<http::ModerationApi> moderation;
     std::unique_ptr<http::HookApi> hooks;
     std::unique_ptr<http::DemoApi> demo;
+    std::unique_ptr<http::LedgerApi> ledger_checks;
+    std::unique_ptr<http::FeedbackApi> feedback;
     std::unique_ptr<http::BotApi> bots;
     std::unique_ptr<http::AppShareApi> app_shares;
     std::unique_ptr<http::AppRevenueMetrics> app_revenue;
@@ -488,6 +492,10 @@ void Server::start() {
         parts->gift_art.put(std::move(file.name), std::move(file.media_type), std::move(file.bytes));
     }
     parts->router->add(parts->open_security->routes());
+    parts->feedback = std::make_unique<http::FeedbackApi>(*parts->database, store, clock_);
+    parts->router->add(parts->feedback->routes());
+    parts->ledger_checks = std::make_unique<http::LedgerApi>(*parts->ledger, store, clock_);
+    parts->router->add(parts->ledger_checks->routes());
     if (config_.demo) {
         // Log-in for the demo's pages, from this machine only (http/demo_api.h).
         parts->demo = std::make_unique<http::DemoApi>(config_.users, parts->token_secret, config_.token_ttl_s, clock_);

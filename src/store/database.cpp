@@ -12,7 +12,7 @@ namespace barrage::store {
 namespace {
 
 // Migrations in order; a database at version N has run the first N. Append only.
-constexpr std::array<std::string_view, 13> kMigrations = {
+constexpr std::array<std::string_view, 14> kMigrations = {
     R"sql(
     CREATE TABLE rooms (
         id INTEGER PRIMARY KEY,
@@ -263,6 +263,23 @@ constexpr std::array<std::string_view, 13> kMigrations = {
         room INTEGER PRIMARY KEY,
         rules TEXT NOT NULL
     );
+    )sql",
+    // 14: streamers' reports of problems with a game, and its developer's answers
+    // (store/open_feedback.h).
+    R"sql(
+    CREATE TABLE open_feedback (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL,
+        room_id INTEGER NOT NULL,
+        reporter_uid INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        answer TEXT NOT NULL DEFAULT '',
+        answered_ms INTEGER NOT NULL DEFAULT 0,
+        answered_by INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX open_feedback_app ON open_feedback (app_id, id);
+    CREATE INDEX open_feedback_reporter ON open_feedback (reporter_uid, id);
     )sql",
 };
 

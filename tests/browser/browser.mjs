@@ -46,3 +46,69 @@ export async function screenshot(page, name) {
     const { width } = page.viewportSize();
     await page.screenshot({ path: path.join(directory, `${name}-${width}.png`), fullPage: false });
 }
+
+// How long a page gets to show something the server pushed.
+export const PUSH_TIMEOUT_MS = 10_000;
+
+// Opens a live page (the viewer room page or the overlay) and resolves once its WebSocket to
+// /sub has received a frame (the join's answer), so a message sent after this reaches it. With
+// `token`, the page starts signed in: the token is put in localStorage under barrage.token before
+// the page's own script runs.
+export async function openLivePage(browser, url, { token, viewport = DESKTOP } = {}) {
+    const watched = await watchedPage(browser, viewport);
+    const { page } = watched;
+    if (token !== undefined) {
+        await page.addInitScript((value) => localStorage.setItem('barrage.token', value), token);
+    }
+    const requests = [];
+    page.on('request', (request) => requests.push(request.url()));
+    let joined;
+    const joinedPromise = new Promise((resolve) => { joined = resolve; });
+    page.on('websocket', (socket) => {
+        if (new URL(socket.url()).pathname === '/sub') {
+            socket.on('framereceived', () => joined());
+        }
+    });
+    const response = await page.goto(url, { waitUntil: 'load' });
+    if (response?.status() !== 200) {
+        throw new Error(`${url} answered ${response?.status()}`);
+    }
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${url} did not join its room over /sub within ${PUSH_TIMEOUT_MS} ms`)),
+            PUSH_TIMEOUT_MS);
+    });
+    try {
+        await Promise.race([joinedPromise, timeout]);
+    } finally {
+        clearTimeout(timer);
+    }
+    return { ...watched, requests };
+}
+
+// Waits until a flying danmaku (span.danmaku) reads exactly `text`.
+export async function waitForDanmaku(page, text, timeout = PUSH_TIMEOUT_MS) {
+    await waitFor(page, `a span.danmaku reading ${JSON.stringify(text)}`, (wanted) =>
+        [...document.querySelectorAll('span.danmaku')].some((element) => element.textContent === wanted), text, timeout);
+}
+
+// Waits until a line of the viewer page's chat list ([data-testid="chat"]) contains `text`.
+export async function waitForChatLine(page, text, timeout = PUSH_TIMEOUT_MS) {
+    await waitFor(page, `a chat line containing ${JSON.stringify(text)}`, (wanted) =>
+        [...(document.querySelector('[data-testid="chat"]')?.children ?? [])]
+            .some((element) => element.textContent?.includes(wanted)), text, timeout);
+}
+
+// Waits until the page's text (as text, not markup) contains `text`.
+export async function waitForText(page, text, timeout = PUSH_TIMEOUT_MS) {
+    await waitFor(page, `text ${JSON.stringify(text)}`, (wanted) => document.body.textContent?.includes(wanted) ?? false,
+        text, timeout);
+}
+
+async function waitFor(page, what, predicate, argument, timeout) {
+    try {
+        await page.waitForFunction(predicate, argument, { timeout });
+    } catch (error) {
+        throw new Error(`${page.url()}: no ${what} within ${timeout} ms (${error.message.split('\n')[0]})`);
+    }
+}

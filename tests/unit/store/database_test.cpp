@@ -16,11 +16,11 @@
 namespace barrage::store {
 namespace {
 
-// Version 12's and 13's tables (moderation, rooms' bots), dropped to rebuild a file as an earlier
-// version left it.
+// Version 12's, 13's and 14's tables (moderation, rooms' bots, open-platform feedback), dropped
+// to rebuild a file as an earlier version left it.
 constexpr std::string_view kDropVersion12 =
     "DROP TABLE sanctions; DROP TABLE room_modes; DROP TABLE word_lists; DROP TABLE follows; "
-    "DROP TABLE moderation_audit; DROP TABLE room_bots";
+    "DROP TABLE moderation_audit; DROP TABLE room_bots; DROP TABLE open_feedback";
 
 std::string temp_path(const char* name) {
     auto path = std::filesystem::temp_directory_path() /

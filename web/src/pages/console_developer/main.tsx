@@ -1,9 +1,12 @@
 import '../page.css';
 import './console_developer.css';
+import { Login, pageSession } from '../login';
 import { mount, Page } from '../shell';
+import { DeveloperConsole } from './developer_console';
 
 mount(
     <Page title="Developer console">
-        <p>Coming soon.</p>
+        <Login session={pageSession()} />
+        <DeveloperConsole />
     </Page>,
 );

@@ -1,9 +1,7 @@
-import '../page.css';
 import './overlay.css';
-import { mount, Page, pathId } from '../shell';
+import { overlayOptions } from '../../overlay/overlay_options';
+import { mount, pathId } from '../shell';
+import { OverlayPage } from './overlay_page';
 
-mount(
-    <Page title="OBS overlay">
-        <p>Room {pathId()}</p>
-    </Page>,
-);
+const room = Number(pathId());
+mount(<OverlayPage room={Number.isSafeInteger(room) && room > 0 ? room : 1} options={overlayOptions(window.location.search)} />);
