@@ -12,7 +12,7 @@ want=(build-essential cmake ninja-build ccache pkg-config
 case "${1:-build}" in
   serve) want+=(nodejs npm) ;;
   test)  want+=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev clang-format nodejs npm python3
-               curl openssl python3-aiohttp python3-brotli chromium) ;;
+               curl openssl python3-aiohttp python3-brotli chromium fonts-noto-cjk) ;;
   bench) want+=(libgtest-dev libgmock-dev libbenchmark-dev nats-server nodejs npm wrk python3) ;;
 esac
 
