@@ -1,5 +1,6 @@
 // The routes the streamer console uses (docs/protocol.md, "HTTP API"; docs/bots.md), typed, on
 // top of the shared ApiClient's `call`: every answer is an ApiResult, never a throw.
+import type { FeedbackEntry, FeedbackPage } from "../live/feedback.js";
 import type { ApiClient, ApiResult, RoomInfo } from "../live/api_client.js";
 import type { WordEntry } from "./validate.js";
 
@@ -90,6 +91,14 @@ export class StreamerApi {
 
     private path(rest: string): string {
         return `/api/v1/rooms/${this.room}${rest}`;
+    }
+
+    // A problem with a game in this room, for its developer; and the host's reports with answers.
+    reportGameProblem(app: number, text: string): Promise<ApiResult<FeedbackEntry>> {
+        return this.api.call("POST", `/api/v1/open/apps/${app}/feedback`, { room: this.room, text });
+    }
+    myReports(): Promise<ApiResult<FeedbackPage>> {
+        return this.api.call("GET", "/api/v1/open/feedback");
     }
 
     roomInfo(): Promise<ApiResult<RoomInfo>> {

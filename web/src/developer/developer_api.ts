@@ -4,6 +4,7 @@
 // read call statistics. No DOM.
 //
 // Secrets: createApp and rotateSecret answer the access key secret once; nothing here keeps it.
+import type { FeedbackPage } from "../live/feedback.js";
 import type { ApiClient, ApiError, ApiResult } from "../live/api_client.js";
 
 export type ReviewStatus = "draft" | "in_review" | "approved" | "rejected";
@@ -187,6 +188,12 @@ export class DeveloperApi {
     // 404 (HTTP) on a server without the route: see statsUnavailable.
     stats(app: number): Promise<ApiResult<AppStats>> {
         return this.api.call("GET", `/api/v1/open/apps/${app}/stats`);
+    }
+    feedback(app: number): Promise<ApiResult<FeedbackPage>> {
+        return this.api.call("GET", `/api/v1/open/apps/${app}/feedback`);
+    }
+    answerFeedback(app: number, id: number, text: string): Promise<ApiResult<{ id: number; answer: string }>> {
+        return this.api.call("POST", `/api/v1/open/apps/${app}/feedback/${id}/answer`, { text });
     }
 }
 

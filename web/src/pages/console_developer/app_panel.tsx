@@ -17,6 +17,7 @@ import {
 } from '../../developer/developer_api';
 import type { ApiResult } from '../../live/index';
 import type { ConsoleContext } from './developer_console';
+import { FeedbackPanel } from './feedback_panel';
 import { DebugTool } from './debug_tool';
 import { GiftsPanel } from './gifts_panel';
 
@@ -209,6 +210,7 @@ export function AppPanel({ app, context, onApp, onKeys }: AppPanelProps) {
             <DebugTool app={app} context={context} />
             <GiftsPanel app={app} context={context} />
             <StatsSection app={app} context={context} />
+            <FeedbackPanel app={app} context={context} />
             <ShareSection app={app} context={context} />
 
             <section class="card">

@@ -2,6 +2,7 @@
 // managers, mutes and bans, chat modes, word list, bot rules, running games and earnings.
 // Every section talks to the HTTP API through StreamerApi; every failure is shown, with its code
 // and message, in the one error bar (data-testid="console-error"); everything is text.
+import { GameFeedback } from './feedback';
 import '../page.css';
 import './console_streamer.css';
 
@@ -117,6 +118,7 @@ function Console() {
                 <WordList api={api} report={report} />
                 <Bots api={api} report={report} />
                 <Games />
+                <GameFeedback api={api} report={report} />
                 <EarningsView api={api} report={report} />
             </div>
         </>
