@@ -47,6 +47,26 @@ export async function screenshot(page, name) {
     await page.screenshot({ path: path.join(directory, `${name}-${width}.png`), fullPage: false });
 }
 
+// Opens a page signed in as `token` (put in localStorage under barrage.token before the page's
+// own script runs), checks it answered 200 and waits until it rendered into #root.
+export async function openSignedInPage(browser, url, { token, viewport = DESKTOP } = {}) {
+    const watched = await watchedPage(browser, viewport);
+    const { page } = watched;
+    await page.addInitScript((value) => localStorage.setItem('barrage.token', value), token);
+    const response = await page.goto(url, { waitUntil: 'load' });
+    if (response?.status() !== 200) {
+        throw new Error(`${url} answered ${response?.status()}`);
+    }
+    await waitFor(page, 'render into #root', () => (document.querySelector('#root')?.childElementCount ?? 0) > 0,
+        undefined, PUSH_TIMEOUT_MS);
+    return watched;
+}
+
+// Waits until `predicate(argument)` (run in the page) is true; `what` names it in the failure.
+export async function waitForPage(page, what, predicate, argument, timeout = PUSH_TIMEOUT_MS) {
+    await waitFor(page, what, predicate, argument, timeout);
+}
+
 // How long a page gets to show something the server pushed.
 export const PUSH_TIMEOUT_MS = 10_000;
 

@@ -57,7 +57,12 @@ BARRAGE_ADMIN_TOKEN=$(token --uid 10 --role admin)
 BARRAGE_VIEWER_TOKEN=$(token --uid 3 --name alice --role viewer)
 # A viewer whose name is an XSS payload (xss.test.mjs).
 BARRAGE_XSS_NAME_TOKEN=$(token --uid 4 --name '<img src=x onerror=window.__xss=3>' --role viewer)
-export BARRAGE_HOST_TOKEN BARRAGE_ADMIN_TOKEN BARRAGE_VIEWER_TOKEN BARRAGE_XSS_NAME_TOKEN
+# A viewer the moderation test mutes (moderation.test.mjs), so no other test's sender is muted.
+BARRAGE_MUTED_TOKEN=$(token --uid 5 --name bob --role viewer)
+# The binary itself, for tests that run a subcommand (dashboard.test.mjs runs `barrage bench`).
+BARRAGE_BINARY=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
+export BARRAGE_HOST_TOKEN BARRAGE_ADMIN_TOKEN BARRAGE_VIEWER_TOKEN BARRAGE_XSS_NAME_TOKEN BARRAGE_MUTED_TOKEN
+export BARRAGE_BINARY
 export BARRAGE_SCREENSHOT_DIR=${BARRAGE_SCREENSHOT_DIR:-$data/screenshots}
 cd "$here"
 status=0

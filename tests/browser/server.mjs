@@ -5,6 +5,8 @@
 //   BARRAGE_ADMIN_TOKEN     an admin (uid 10), to grant coins
 //   BARRAGE_VIEWER_TOKEN    alice (uid 3), a viewer
 //   BARRAGE_XSS_NAME_TOKEN  a viewer (uid 4) whose name is an XSS payload
+//   BARRAGE_MUTED_TOKEN     bob (uid 5), a viewer the moderation test mutes
+//   BARRAGE_BINARY          the barrage binary (for `barrage bench`)
 
 import { randomBytes } from 'node:crypto';
 
@@ -28,6 +30,7 @@ export const tokens = {
     get admin() { return required('BARRAGE_ADMIN_TOKEN'); },
     get viewer() { return required('BARRAGE_VIEWER_TOKEN'); },
     get xssName() { return required('BARRAGE_XSS_NAME_TOKEN'); },
+    get muted() { return required('BARRAGE_MUTED_TOKEN'); },
 };
 
 // A text no other test sends, so a test finds its own message.
