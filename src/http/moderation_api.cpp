@@ -177,6 +177,8 @@ std::vector<Route> ModerationApi::routes() {
         {"DELETE", "/api/v1/rooms/{room}/room-mute", Access::user,
          [this](const Call& call) { return room_mute(call, false); }},
         {"PUT", "/api/v1/rooms/{room}/chat-modes", Access::user, [this](const Call& call) { return chat_modes(call); }},
+        {"GET", "/api/v1/rooms/{room}/chat-modes", Access::user,
+         [this](const Call& call) { return current_modes(call); }},
         {"PUT", "/api/v1/rooms/{room}/managers/{user}", Access::user,
          [this](const Call& call) { return manager(call, true); }},
         {"DELETE", "/api/v1/rooms/{room}/managers/{user}", Access::user,
@@ -481,6 +483,23 @@ asio::awaitable<net::HttpResponse> ModerationApi::chat_modes(const Call& call) {
         return done;
     };
     auto answering = this->act(call, room, std::move(act));
+    co_return co_await std::move(answering);
+}
+
+asio::awaitable<net::HttpResponse> ModerationApi::current_modes(const Call& call) {
+    auto act = [](room::Room&, moderation::RoomModeration& state, Millis now_ms, Role actor_role) -> Result<Acted> {
+        if (auto allowed = moderation::may_use(actor_role, Power::moderate); !allowed) {
+            return allowed.error();
+        }
+        json::object answer = modes_json(state.modes());
+        const auto* mute = state.room_mute(now_ms);
+        answer["room_mute"] =
+            mute == nullptr ? json::value(nullptr)
+                            : json::value(json::object{
+                                  {"until_ms", mute->until_ms}, {"reason", mute->reason}, {"by", mute->by.value}});
+        return Acted{.event = std::nullopt, .change = {}, .audit = std::nullopt, .answer = std::move(answer)};
+    };
+    auto answering = this->act(call, RoomId{call.parameter(0)}, std::move(act));
     co_return co_await std::move(answering);
 }
 

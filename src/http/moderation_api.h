@@ -48,6 +48,9 @@ private:
     boost::asio::awaitable<net::HttpResponse> list(const Call& call, store::SanctionKind kind);
     boost::asio::awaitable<net::HttpResponse> room_mute(const Call& call, bool on);
     boost::asio::awaitable<net::HttpResponse> chat_modes(const Call& call);
+    // GET .../chat-modes: the modes in force and the room mute, if any (the streamer console
+    // reads them back).
+    boost::asio::awaitable<net::HttpResponse> current_modes(const Call& call);
     boost::asio::awaitable<net::HttpResponse> manager(const Call& call, bool appoint);
     boost::asio::awaitable<net::HttpResponse> delete_message(const Call& call);
     boost::asio::awaitable<net::HttpResponse> warn(const Call& call);

@@ -175,6 +175,32 @@ TEST(Moderation, RoomMuteSlowModeAndTheirExpiryOnTheClock) {
     EXPECT_GT(server.send_danmaku("a follower now", alice), 0U);
 }
 
+TEST(Moderation, TheModesAndTheRoomMuteInForceAreReadBack) {
+    FakeClock clock;
+    TestServer server(clock, [](app::Config&) {});
+    const auto manager = manager_token(server);
+    auto modes = call(server, "GET", "/api/v1/rooms/1/chat-modes", {}, manager);
+    ASSERT_EQ(modes.status, 200) << modes.body;
+    EXPECT_EQ(modes.json().at("data").at("slow_s").as_int64(), 0);
+    EXPECT_TRUE(modes.json().at("data").at("room_mute").is_null());
+
+    ASSERT_EQ(call(server, "PUT", "/api/v1/rooms/1/chat-modes", R"({"slow_s":7,"guards_only":true})", manager).status,
+              200);
+    ASSERT_EQ(call(server, "PUT", "/api/v1/rooms/1/room-mute", R"({"for_s":60,"reason":"calm down"})", manager).status,
+              200);
+    modes = call(server, "GET", "/api/v1/rooms/1/chat-modes", {}, manager);
+    const auto data = modes.json().at("data").as_object();
+    EXPECT_EQ(data.at("slow_s").as_int64(), 7);
+    EXPECT_TRUE(data.at("guards_only").as_bool());
+    EXPECT_EQ(data.at("room_mute").at("until_ms").as_int64(), clock.wall_ms() + 60'000);
+    EXPECT_EQ(data.at("room_mute").at("reason").as_string(), "calm down");
+    clock.advance_ms(60'000);
+    EXPECT_TRUE(
+        call(server, "GET", "/api/v1/rooms/1/chat-modes", {}, manager).json().at("data").at("room_mute").is_null());
+    // Viewers do not read a room's moderation settings.
+    EXPECT_EQ(call(server, "GET", "/api/v1/rooms/1/chat-modes", {}, server.viewer_token()).status, 403);
+}
+
 TEST(Moderation, TheWordFilterBlocksAndMasksAndABadPatternKeepsTheOldList) {
     TestServer server;
     auto watcher = server.join(Transport::ws, AuthBody().str());

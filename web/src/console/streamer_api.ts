@@ -125,6 +125,10 @@ export class StreamerApi {
         return this.api.call("DELETE", this.path(`/managers/${uid}`));
     }
 
+    // The modes in force and the room mute, if any (GET .../chat-modes).
+    chatModes(): Promise<ApiResult<ChatModes & { room_mute: { until_ms: number; reason: string } | null }>> {
+        return this.api.call("GET", this.path("/chat-modes"));
+    }
     setChatModes(modes: ChatModes): Promise<ApiResult<ChatModes>> {
         return this.api.call("PUT", this.path("/chat-modes"), modes);
     }

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 import { formatUntil, parseDuration } from '../../console/duration';
-import type { Restriction, RestrictionKind, StreamerApi } from '../../console/streamer_api';
+import type { ChatModes, Restriction, RestrictionKind, StreamerApi } from '../../console/streamer_api';
 import { checkReason, formatWordLines, parseUid, parseWhole, parseWordLines } from '../../console/validate';
 import type { Reporter } from './report';
 
@@ -167,6 +167,21 @@ export function ChatModesForm({ api, report }: { api: StreamerApi; report: Repor
     const [now, setNow] = useState('');
     const [roomMuteFor, setRoomMuteFor] = useState('10m');
 
+    const describe = (m: ChatModes) =>
+        `slow mode ${m.slow_s ? `${m.slow_s} s` : 'off'} · followers-only ${m.followers_only_min === undefined || m.followers_only_min < 0 ? 'off' : `${m.followers_only_min} min`} · guards only ${m.guards_only ? 'on' : 'off'} · minimum level ${m.min_level ?? 0}`;
+    // What is in force when the console opens (the form's fields stay empty: empty keeps a value).
+    useEffect(() => {
+        void api.chatModes().then((current) => {
+            if (current.ok) {
+                const mute = current.data.room_mute;
+                setNow(
+                    describe(current.data) +
+                        (mute === null ? '' : ` · room muted ${mute.until_ms === 0 ? 'until lifted' : `until ${new Date(mute.until_ms).toLocaleString()}`}`),
+                );
+            }
+        });
+    }, []);
+
     const submit = async (event: Event) => {
         event.preventDefault();
         const modes: { slow_s?: number; followers_only_min?: number; guards_only?: boolean; min_level?: number } = {};
@@ -183,10 +198,7 @@ export function ChatModesForm({ api, report }: { api: StreamerApi; report: Repor
         if (guards !== 'keep') modes.guards_only = guards === 'on';
         const result = await api.setChatModes(modes);
         if (!result.ok) return report.fail('Chat modes', result.error);
-        const m = result.data;
-        setNow(
-            `slow mode ${m.slow_s ? `${m.slow_s} s` : 'off'} · followers-only ${m.followers_only_min === undefined || m.followers_only_min < 0 ? 'off' : `${m.followers_only_min} min`} · guards only ${m.guards_only ? 'on' : 'off'} · minimum level ${m.min_level ?? 0}`,
-        );
+        setNow(describe(result.data));
         report.done('Chat modes', 'saved');
     };
     const muteRoom = async (on: boolean) => {
