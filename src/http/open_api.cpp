@@ -105,6 +105,7 @@ std::vector<Route> OpenApi::routes() {
         {"POST", "/v2/app/batchHeartbeat", Access::anyone, bind(Endpoint::batch_heartbeat)},
         {"POST", "/v2/app/end", Access::anyone, bind(Endpoint::end)},
         {"GET", "/api/v1/open/apps/{app}/stats", Access::user, [this](const Call& call) { return stats(call); }},
+        {"GET", "/api/v1/rooms/{room}/games", Access::user, [this](const Call& call) { return games(call); }},
     };
 }
 
@@ -225,6 +226,38 @@ asio::awaitable<net::HttpResponse> OpenApi::stats(const Call& call) {
         }
         return json::value(
             json::object{{"app_id", app->app_id}, {"since_ms", started_ms_}, {"endpoints", std::move(endpoints)}});
+    };
+    co_return co_await answer_on(store_, std::move(work));
+}
+
+asio::awaitable<net::HttpResponse> OpenApi::games(const Call& call) {
+    auto work = [this, caller = call.who(), room = RoomId{call.parameter(0)}]() -> Answer {
+        std::optional<store::RoomRecord> record;
+        for (auto& loaded : directory_.load_rooms()) {
+            if (loaded.id == room) {
+                record = std::move(loaded);
+            }
+        }
+        if (!record) {
+            return refusal(Errc::unknown_room);
+        }
+        const bool manages = caller.uid == record->host ||
+                             std::ranges::find(record->managers, caller.uid) != record->managers.end() ||
+                             caller.role >= message::Role::admin;
+        if (!manages) {
+            return refusal(Errc::forbidden, "a room's games are listed for its host, managers and admins");
+        }
+        const Millis now_ms = clock_.steady_ms();
+        json::array games;
+        for (const auto& session : sessions_.in_room(room)) {
+            const auto app = apps_.find(session.app_id);
+            games.push_back(json::object{{"game_id", session.game_id},
+                                         {"app_id", session.app_id},
+                                         {"app_name", app ? app->name : std::string()},
+                                         {"running_ms", now_ms - session.started_ms},
+                                         {"since_heartbeat_ms", now_ms - session.last_beat_ms}});
+        }
+        return json::value(json::object{{"room", room.value}, {"games", std::move(games)}});
     };
     co_return co_await answer_on(store_, std::move(work));
 }

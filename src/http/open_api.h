@@ -72,6 +72,8 @@ private:
     // GET /api/v1/open/apps/{app}/stats: the app's calls per endpoint since start (its developer
     // or an admin).
     boost::asio::awaitable<net::HttpResponse> stats(const Call& call);
+    // GET /api/v1/rooms/{room}/games: the games running in a room (its host, managers, admins).
+    boost::asio::awaitable<net::HttpResponse> games(const Call& call);
     // On the store pool.
     Outcome handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app, const std::string& host,
                    const std::string& address);

@@ -89,6 +89,23 @@ OpenCode GameSessions::end(std::int64_t app_id, std::string_view game_id) {
     return OpenCode::ok;
 }
 
+std::vector<GameSession> GameSessions::in_room(RoomId room) const {
+    std::vector<GameSession> live;
+    const auto found = by_room_.find(room);
+    if (found == by_room_.end()) {
+        return live;
+    }
+    const Millis now_ms = clock_.steady_ms();
+    for (const auto& game_id : found->second) {
+        if (const auto session = sessions_.find(game_id);
+            session != sessions_.end() && alive(session->second, now_ms)) {
+            live.push_back(session->second);
+        }
+    }
+    std::ranges::sort(live, {}, &GameSession::started_ms);
+    return live;
+}
+
 std::optional<RoomId> GameSessions::room_of(std::string_view game_id) const {
     auto found = sessions_.find(std::string(game_id));
     return found == sessions_.end() ? std::nullopt : std::optional(found->second.room);

@@ -51,6 +51,8 @@ public:
 
     // The room of a session still held (live, or past its time and not yet collected).
     std::optional<RoomId> room_of(std::string_view game_id) const;
+    // The live sessions in `room`, oldest first.
+    std::vector<GameSession> in_room(RoomId room) const;
 
     std::size_t size() const { return sessions_.size(); }
 

@@ -178,6 +178,30 @@ TEST(OpenApi, EachAppsCallsAreCountedPerEndpointForItsDeveloper) {
     EXPECT_EQ(server.get("/api/v1/open/apps/" + app + "/stats", server.admin_token()).status, 200u);
 }
 
+TEST(OpenApi, ARoomsRunningGamesAreListedForItsHostAndManagers) {
+    TestServer server;
+    auto platform = set_up(server);
+    const std::string host = server.token(UserId{1}, "demo-streamer", message::Role::host);
+    EXPECT_TRUE(server.get("/api/v1/rooms/1/games", host).json().at("data").at("games").as_array().empty());
+    auto start = answer(signed_post(
+        server, platform.approved, "/v2/app/start",
+        R"({"code":")" + platform.code + R"(","app_id":)" + std::to_string(platform.approved.app_id) + "}"));
+    ASSERT_EQ(start.at("code").as_int64(), 0) << boost::json::serialize(start);
+    const auto listed = server.get("/api/v1/rooms/1/games", host);
+    ASSERT_EQ(listed.status, 200u) << listed.body;
+    const auto listed_json = listed.json();
+    const auto& games = listed_json.at("data").at("games").as_array();
+    ASSERT_EQ(games.size(), 1u);
+    EXPECT_EQ(games.at(0).at("game_id"), start.at("data").at("game_info").at("game_id"));
+    EXPECT_EQ(games.at(0).at("app_id").as_int64(), platform.approved.app_id);
+    EXPECT_EQ(games.at(0).at("app_name").as_string(), "Duel");
+    // The demo manager (uid 2) may look; a viewer may not.
+    EXPECT_EQ(
+        server.get("/api/v1/rooms/1/games", server.token(UserId{2}, "demo-manager", message::Role::manager)).status,
+        200u);
+    EXPECT_EQ(server.get("/api/v1/rooms/1/games", server.viewer_token()).status, 403u);
+}
+
 TEST(OpenApi, WrongIdentityCodesRunOutAndThenEvenTheRightOneIsRefused) {
     TestServer server;
     auto platform = set_up(server);

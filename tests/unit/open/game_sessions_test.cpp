@@ -38,6 +38,24 @@ TEST(GameSessions, AStartedGameHasAUuidAndLivesOnHeartbeats) {
     EXPECT_EQ(sessions.heartbeat("no-such-game"), OpenCode::heartbeat_expired);
 }
 
+TEST(GameSessions, ARoomsLiveGameIsListedUntilItFallsSilent) {
+    FakeClock clock;
+    GameSessions sessions({}, clock);
+    const auto game = started(sessions, kApp, RoomId{1});
+    const auto elsewhere = started(sessions, kOtherApp, RoomId{2});
+    auto live = sessions.in_room(RoomId{1});
+    ASSERT_EQ(live.size(), 1U);
+    EXPECT_EQ(live[0].game_id, game.game_id);
+    EXPECT_EQ(sessions.in_room(RoomId{2}).at(0).game_id, elsewhere.game_id);
+    EXPECT_TRUE(sessions.in_room(RoomId{9}).empty());
+    // Room 1's game falls silent past its time: no longer listed, even before it is collected.
+    clock.advance_ms(50'000);
+    EXPECT_EQ(sessions.heartbeat(elsewhere.game_id), OpenCode::ok);
+    clock.advance_ms(10'000);
+    EXPECT_TRUE(sessions.in_room(RoomId{1}).empty());
+    EXPECT_EQ(sessions.in_room(RoomId{2}).size(), 1U);
+}
+
 TEST(GameSessions, ASilentGameExpiresAfterSixtySecondsAndIsHandedBackOnce) {
     FakeClock clock;
     GameSessions sessions({}, clock);

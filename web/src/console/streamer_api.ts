@@ -34,6 +34,14 @@ export interface LiveChange {
     readonly area_name?: string;
 }
 
+export interface RunningGame {
+    readonly game_id: string;
+    readonly app_id: number;
+    readonly app_name: string;
+    readonly running_ms: number;
+    readonly since_heartbeat_ms: number;
+}
+
 export interface ChatModes {
     readonly slow_s?: number; // 0..3600, 0 off
     readonly followers_only_min?: number; // -1 off, else 0..43200
@@ -123,6 +131,11 @@ export class StreamerApi {
     }
     removeManager(uid: number): Promise<ApiResult<{ managers: number[] }>> {
         return this.api.call("DELETE", this.path(`/managers/${uid}`));
+    }
+
+    // The open-platform games running in the room now (GET .../games).
+    games(): Promise<ApiResult<{ games: readonly RunningGame[] }>> {
+        return this.api.call("GET", this.path("/games"));
     }
 
     // The modes in force and the room mute, if any (GET .../chat-modes).

@@ -117,7 +117,7 @@ function Console() {
                 <ChatModesForm api={api} report={report} />
                 <WordList api={api} report={report} />
                 <Bots api={api} report={report} />
-                <Games />
+                <Games api={api} />
                 <GameFeedback api={api} report={report} />
                 <EarningsView api={api} report={report} />
             </div>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import type { RoomInfo } from '../../live/api_client';
 import { summarize, withAnnouncement, withoutItem, withReply, withWelcome, type Rules } from '../../console/bot_rules';
-import type { BotState, Earnings, EarningsLine, StreamerApi } from '../../console/streamer_api';
+import type { BotState, Earnings, EarningsLine, RunningGame, StreamerApi } from '../../console/streamer_api';
 import { checkAreaName, checkTitle, parseJsonObject, parseWhole } from '../../console/validate';
 import type { Reporter } from './report';
 
@@ -295,15 +295,26 @@ function BotForms({ edit, report }: { edit: (change: (rules: Rules) => Rules) =>
     );
 }
 
-// The server has no route listing a room's running games yet (docs/web.md, streamer console).
-export function Games() {
+// The open-platform games running in the room (GET /api/v1/rooms/{room}/games).
+export function Games({ api }: { api: StreamerApi }) {
+    const [games, setGames] = useState<readonly RunningGame[] | undefined>(undefined);
+    const load = () => void api.games().then((listed) => setGames(listed.ok ? listed.data.games : []));
+    useEffect(load, []);
     return (
         <section class="card" data-testid="games-section">
             <h2>Running games</h2>
-            <p class="hint">
-                Games start with the identity code above and keep running when it is refreshed. The server has no route that lists a room's running games yet, so
-                none can be shown here.
-            </p>
+            {games !== undefined && games.length === 0 && <p class="hint">No game is running in this room.</p>}
+            <ul data-testid="games">
+                {(games ?? []).map((game) => (
+                    <li>
+                        {game.app_name || `app ${game.app_id}`}: running {Math.round(game.running_ms / 60_000)} min, last heartbeat{' '}
+                        {Math.round(game.since_heartbeat_ms / 1000)} s ago
+                    </li>
+                ))}
+            </ul>
+            <button type="button" onClick={load}>
+                Reload
+            </button>
         </section>
     );
 }
