@@ -1,5 +1,8 @@
 #include "http/app_share_api.h"
 
+#include <charconv>
+#include <functional>
+#include <map>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -9,6 +12,7 @@
 #include "http/developer_access.h"
 #include "http/requests.h"
 #include "http/responses.h"
+#include "ledger/limits.h"
 #include "net/run_on.h"
 
 namespace barrage::http {
@@ -77,6 +81,7 @@ std::vector<Route> AppShareApi::routes() {
          [this](const Call& call) { return schedule(call); }},
         {"GET", "/api/v1/admin/open/apps/{app}/share", Access::admin, [this](const Call& call) { return list(call); }},
         {"GET", "/api/v1/open/apps/{app}/share", Access::user, [this](const Call& call) { return own(call); }},
+        {"GET", "/api/v1/open/apps/{app}/bills", Access::user, [this](const Call& call) { return bills(call); }},
     };
 }
 
@@ -144,6 +149,43 @@ asio::awaitable<net::HttpResponse> AppShareApi::own(const Call& call) {
             return app.error();
         }
         return schedule_answer(shares_, app->app_id, clock_.wall_ms());
+    };
+    auto answering = answer_on(store_, std::move(work));
+    co_return co_await std::move(answering);
+}
+
+// The app's bill per UTC day, from the ledger's day counters (app_gross:<app>:<day> and
+// app_revenue:<app>:<day>, which `barrage ledger bill` checks against the journal to the coin):
+// what its interactive gifts took in, net of refunds, and the app's cut. Newest day first.
+asio::awaitable<net::HttpResponse> AppShareApi::bills(const Call& call) {
+    auto work = [this, caller = call.who(), app_id = app_id_of(call)]() -> Answer {
+        auto app = visible_app(developers_, apps_, caller, app_id);
+        if (!app) {
+            return app.error();
+        }
+        std::map<std::int32_t, std::pair<ledger::Coins, ledger::Coins>, std::greater<>> days;  // gross, app
+        for (const bool gross : {true, false}) {
+            const std::string prefix =
+                fmt::format("{}:{}:", gross ? "app_gross" : "app_revenue", static_cast<std::uint64_t>(app->app_id));
+            auto counters = ledger_.counters(prefix, ledger::kCountersPageMax);
+            if (!counters) {
+                return refusal(Errc::ledger_unavailable);
+            }
+            for (const auto& counter : *counters) {
+                const std::string_view day_text = std::string_view(counter.name).substr(prefix.size());
+                std::int32_t day = 0;
+                const auto [end, error] = std::from_chars(day_text.data(), day_text.data() + day_text.size(), day);
+                if (error != std::errc{} || end != day_text.data() + day_text.size() || day_text.size() != 8) {
+                    continue;  // the app's running total, or another key sharing the prefix
+                }
+                (gross ? days[day].first : days[day].second) = counter.value;
+            }
+        }
+        json::array list;
+        for (const auto& [day, coins] : days) {
+            list.push_back(json::object{{"day", day}, {"gross", coins.first}, {"app_coins", coins.second}});
+        }
+        return json::value(json::object{{"app_id", app->app_id}, {"days", std::move(list)}});
     };
     auto answering = answer_on(store_, std::move(work));
     co_return co_await std::move(answering);

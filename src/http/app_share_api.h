@@ -46,6 +46,8 @@ private:
     boost::asio::awaitable<net::HttpResponse> list(const Call& call);
     // The app's developer (or an admin): the same schedule, read-only.
     boost::asio::awaitable<net::HttpResponse> own(const Call& call);
+    // GET /api/v1/open/apps/{app}/bills: the app's daily bills (its developer, or an admin).
+    boost::asio::awaitable<net::HttpResponse> bills(const Call& call);
 
     store::AppShares shares_;           // store pool only
     store::OpenApps apps_;              // store pool only

@@ -259,6 +259,27 @@ TEST(Settlement, AShareCannotBeSetInThePastAndEveryChangeIsAudited) {
     EXPECT_EQ(unknown.code(), static_cast<int>(Errc::unknown_app)) << unknown.body;
 }
 
+TEST(Settlement, AnAppsDailyBillsAreReadFromTheLedgersDayCounters) {
+    FakeClock clock(kStartMs);
+    TestServer server(clock, configure);
+    set_up_open_platform(server);
+    grant_developer(server, kDeveloper);
+    grant(server, kAlice, 10'000, "grant-alice");
+    ASSERT_EQ(send_gift(server, server.viewer_token(), 1, 101, 2, "g1").code(), 0);
+    // Gift 101 is app 1's (configure); an admin reads any app's bills, a developer their own.
+    const std::string path = "/api/v1/open/apps/1/bills";
+    const auto bills = server.get(path, server.admin_token());
+    ASSERT_EQ(bills.status, 200u) << bills.body;
+    const auto bills_json = bills.json();
+    const auto& days = bills_json.at("data").at("days").as_array();
+    ASSERT_EQ(days.size(), 1u) << bills.body;
+    EXPECT_EQ(days.at(0).at("day").as_int64(), 20261203);
+    EXPECT_EQ(days.at(0).at("gross").as_int64(), 1994);
+    EXPECT_EQ(days.at(0).at("app_coins").as_int64(), 199) << "20 % of the platform's 997";
+    // Another user sees nothing of it.
+    EXPECT_NE(server.get(path, server.viewer_token()).status, 200u);
+}
+
 TEST(Settlement, RefundOfAnInteractiveGiftTakesTheAppsCutBack) {
     FakeClock clock(kStartMs);
     TestServer server(clock, configure);

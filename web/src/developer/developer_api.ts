@@ -137,6 +137,13 @@ export function mayEdit(status: ReviewStatus): boolean {
     return status !== "in_review";
 }
 
+// One UTC day of an app's bill: its interactive gifts' gross and the app's cut, in coins.
+export interface BillDay {
+    readonly day: number; // YYYYMMDD
+    readonly gross: number;
+    readonly app_coins: number;
+}
+
 export class DeveloperApi {
     constructor(private readonly api: ApiClient) {}
 
@@ -188,6 +195,9 @@ export class DeveloperApi {
     // 404 (HTTP) on a server without the route: see statsUnavailable.
     stats(app: number): Promise<ApiResult<AppStats>> {
         return this.api.call("GET", `/api/v1/open/apps/${app}/stats`);
+    }
+    bills(app: number): Promise<ApiResult<{ app_id: number; days: readonly BillDay[] }>> {
+        return this.api.call("GET", `/api/v1/open/apps/${app}/bills`);
     }
     feedback(app: number): Promise<ApiResult<FeedbackPage>> {
         return this.api.call("GET", `/api/v1/open/apps/${app}/feedback`);

@@ -4,7 +4,7 @@
 // log. Every name, description and answer is rendered as text.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 
-import { DeveloperApi, describeError, kReviewStatusText, type App, type AppKeys } from '../../developer/developer_api';
+import { DeveloperApi, describeError, kReviewStatusText, type App, type AppKeys, type BillDay } from '../../developer/developer_api';
 import { ApiClient, type ApiError } from '../../live/index';
 import { pageSession } from '../login';
 import { AppPanel } from './app_panel';
@@ -130,14 +130,7 @@ export function DeveloperConsole() {
             {app !== undefined && (
                 <AppPanel key={app.app_id} app={app} context={context} onApp={replaced} onKeys={setRevealed} />
             )}
-            <section class="card">
-                <h2>Daily bills</h2>
-                <p class="hint">
-                    This server has no developer route for daily bills yet: an operator writes them with{' '}
-                    <code>barrage settle day</code> (docs/open-platform.md, "Settlement"). The share your app earns is under "Revenue share"
-                    above.
-                </p>
-            </section>
+            {app !== undefined && <DailyBills key={`bills-${app.app_id}`} app={app} context={context} />}
         </div>
     );
 }
@@ -181,6 +174,47 @@ function SecretOnce({ keys, onDone }: { keys: AppKeys; onDone: () => void }) {
                 </button>
                 {copied !== '' && <span class="muted">{copied}</span>}
             </div>
+        </section>
+    );
+}
+
+// The selected app's bill per UTC day (GET /api/v1/open/apps/{app}/bills): gross and the app's
+// cut in coins, from the ledger's day counters, newest day first.
+function DailyBills({ app, context }: { app: App; context: ConsoleContext }) {
+    const [days, setDays] = useState<readonly BillDay[] | undefined>(undefined);
+    useEffect(() => {
+        void context.developer.bills(app.app_id).then((bills) => {
+            if (bills.ok) {
+                setDays(bills.data.days);
+            } else {
+                context.failed('daily bills', bills.error);
+            }
+        });
+    }, [app.app_id]);
+    return (
+        <section class="card" data-testid="bills">
+            <h2>Daily bills</h2>
+            {days !== undefined && days.length === 0 && <p class="hint">No interactive gift of this app was paid for yet.</p>}
+            {days !== undefined && days.length > 0 && (
+                <table>
+                    <thead>
+                        <tr>
+                            <th>UTC day</th>
+                            <th>gross (coins)</th>
+                            <th>your cut (coins)</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {days.map((day) => (
+                            <tr>
+                                <td>{String(day.day).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')}</td>
+                                <td>{day.gross}</td>
+                                <td>{day.app_coins}</td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            )}
         </section>
     );
 }
