@@ -517,6 +517,7 @@ void Server::start() {
         [security = parts->open_security.get()](std::string& out) { security->append_metrics(out); });
     parts->app_revenue = std::make_unique<http::AppRevenueMetrics>(*parts->ledger, store);
     parts->api->add_metrics([revenue = parts->app_revenue.get()](std::string& out) { revenue->append_metrics(out); });
+    parts->api->add_metrics([open = parts->open.get()](std::string& out) { open->append_metrics(out); });
 
     auto* sessions = parts->sessions.get();
     auto streams = [sessions](std::unique_ptr<net::PacketStream> stream, std::size_t loop) {

@@ -154,7 +154,21 @@ void OpenApi::end_expired() {
     }
 }
 
+void OpenApi::append_metrics(std::string& out) const {
+    static constexpr std::array<std::string_view, open::CallStats::kEndpoints> kPaths{
+        "/v2/app/start", "/v2/app/heartbeat", "/v2/app/batchHeartbeat", "/v2/app/end"};
+    out +=
+        "# HELP barrage_open_calls_total Calls of the open platform's game API, by endpoint, answered or "
+        "refused.\n"
+        "# TYPE barrage_open_calls_total counter\n";
+    for (std::size_t endpoint = 0; endpoint < kPaths.size(); ++endpoint) {
+        out += fmt::format("barrage_open_calls_total{{endpoint=\"{}\"}} {}\n", kPaths[endpoint],
+                           calls_[endpoint].load(std::memory_order_relaxed));
+    }
+}
+
 asio::awaitable<net::HttpResponse> OpenApi::call(const Call& call, Endpoint endpoint) {
+    calls_[static_cast<std::size_t>(endpoint)].fetch_add(1, std::memory_order_relaxed);
     const auto& request = call.request;
     const std::string request_id = crypto::random_hex(8);
     Outcome outcome;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,6 +62,9 @@ public:
             gateway::Hub& hub, const open::GameTickets& tickets, Options options);
 
     std::vector<Route> routes();
+    // barrage_open_calls_total{endpoint=...}: every call of the game API, answered or refused,
+    // for /metrics (the operator dashboard). Safe from any thread.
+    void append_metrics(std::string& out) const;
     // Starts and stops the expiry sweep on the store pool (stop before joining the pool).
     void start();
     void stop();
@@ -94,15 +99,16 @@ private:
     gateway::Hub& hub_;
     const open::GameTickets& tickets_;
     Options options_;
-    boost::asio::steady_timer sweep_;              // store pool only
-    bool stopped_ = false;                         // store pool only
-    open::NonceCache nonces_;                      // store pool only
-    open::GameSessions sessions_;                  // store pool only
-    open::CallStats call_stats_;                   // store pool only
-    Millis started_ms_ = 0;                        // wall clock when counting began
-    store::OpenDevelopers developers_;             // store pool only
-    std::unique_ptr<open::AbuseGuard> own_guard_;  // when Options::guard was null
-    open::AbuseGuard& guard_;                      // safe from any thread
+    boost::asio::steady_timer sweep_;                                              // store pool only
+    bool stopped_ = false;                                                         // store pool only
+    open::NonceCache nonces_;                                                      // store pool only
+    open::GameSessions sessions_;                                                  // store pool only
+    open::CallStats call_stats_;                                                   // store pool only
+    Millis started_ms_ = 0;                                                        // wall clock when counting began
+    store::OpenDevelopers developers_;                                             // store pool only
+    std::unique_ptr<open::AbuseGuard> own_guard_;                                  // when Options::guard was null
+    open::AbuseGuard& guard_;                                                      // safe from any thread
+    std::array<std::atomic<std::uint64_t>, open::CallStats::kEndpoints> calls_{};  // any thread
 };
 
 }  // namespace barrage::http

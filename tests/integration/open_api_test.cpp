@@ -173,6 +173,10 @@ TEST(OpenApi, EachAppsCallsAreCountedPerEndpointForItsDeveloper) {
     EXPECT_EQ(refused, 4);
     EXPECT_GE(endpoints.at(1).at("p99_ms").as_int64(), endpoints.at(1).at("p50_ms").as_int64());
 
+    // The operator's count of every call, per endpoint, in /metrics.
+    EXPECT_EQ(server.metric(R"(barrage_open_calls_total{endpoint="/v2/app/start"})"), 1u);
+    EXPECT_EQ(server.metric(R"(barrage_open_calls_total{endpoint="/v2/app/heartbeat"})"), 4u);
+    EXPECT_EQ(server.metric(R"(barrage_open_calls_total{endpoint="/v2/app/end"})"), 0u);
     // Another user sees nothing (the app is as unknown as a missing one); an admin sees it.
     EXPECT_NE(server.get("/api/v1/open/apps/" + app + "/stats", server.viewer_token()).status, 200u);
     EXPECT_EQ(server.get("/api/v1/open/apps/" + app + "/stats", server.admin_token()).status, 200u);

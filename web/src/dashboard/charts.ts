@@ -57,6 +57,17 @@ export const kCharts: readonly ChartSpec[] = [
         ],
     },
     {
+        name: "open-calls",
+        title: "Open platform calls",
+        unit: "/s",
+        series: [
+            { label: "start", read: (s) => rateOf(s, "barrage_open_calls_total", labelIs("endpoint", "/v2/app/start")) },
+            { label: "heartbeat", read: (s) => rateOf(s, "barrage_open_calls_total", labelIs("endpoint", "/v2/app/heartbeat")) },
+            { label: "batchHeartbeat", read: (s) => rateOf(s, "barrage_open_calls_total", labelIs("endpoint", "/v2/app/batchHeartbeat")) },
+            { label: "end", read: (s) => rateOf(s, "barrage_open_calls_total", labelIs("endpoint", "/v2/app/end")) },
+        ],
+    },
+    {
         name: "open-refused",
         title: "Open platform refusals",
         unit: "/s",

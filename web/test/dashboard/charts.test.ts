@@ -19,6 +19,8 @@ barrage_open_refused_total{kind="app",cause="limit"} ${n}
 barrage_open_refused_total{kind="app",cause="ban"} ${n}
 barrage_open_bans_active{kind="app"} 1
 barrage_open_bans_active{kind="address"} 2
+barrage_open_calls_total{endpoint="/v2/app/start"} ${n}
+barrage_open_calls_total{endpoint="/v2/app/heartbeat"} ${n * 20}
 `;
 
 test("every chart has a unique name", () => {
@@ -41,6 +43,7 @@ test("the model turns scrapes into each chart's values and rates", () => {
     assert.equal(model.latest("drops"), 3); // overflow 1/s + sampled 2/s
     assert.equal(model.latest("likes"), 10);
     assert.equal(model.latest("open-refused"), 2);
+    assert.equal(model.latest("open-calls"), 21); // starts 1/s + heartbeats 20/s
     const [times, published] = model.data("messages-in");
     assert.deepEqual(times, [0, 2]);
     assert.deepEqual(published, [null, 100]);
