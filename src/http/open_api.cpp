@@ -106,6 +106,10 @@ std::vector<Route> OpenApi::routes() {
         {"POST", "/v2/app/end", Access::anyone, bind(Endpoint::end)},
         {"GET", "/api/v1/open/apps/{app}/stats", Access::user, [this](const Call& call) { return stats(call); }},
         {"GET", "/api/v1/rooms/{room}/games", Access::user, [this](const Call& call) { return games(call); }},
+        {"POST", "/api/v1/open/apps/{app}/test-game", Access::user,
+         [this](const Call& call) { return test_game(call); }},
+        {"POST", "/api/v1/open/apps/{app}/test-game/heartbeat", Access::user,
+         [this](const Call& call) { return test_game_heartbeat(call); }},
     };
 }
 
@@ -244,6 +248,59 @@ asio::awaitable<net::HttpResponse> OpenApi::stats(const Call& call) {
     co_return co_await answer_on(store_, std::move(work));
 }
 
+asio::awaitable<net::HttpResponse> OpenApi::test_game(const Call& call) {
+    Fields fields(call.request.body);
+    const auto room_id = fields.integer("room", {.min = 1, .invalid = Errc::unknown_room});
+    if (auto refused = fields.refusal()) {
+        co_return fail(*refused);
+    }
+    auto work = [this, caller = call.who(), app_id = app_id_of(call), room_id,
+                 host = std::string(call.request.header("host"))]() -> Answer {
+        auto app = own_app(developers_, apps_, caller, app_id);
+        if (!app) {
+            return app.error();
+        }
+        std::optional<store::RoomRecord> room;
+        for (auto& loaded : directory_.load_rooms()) {
+            if (loaded.id.value == static_cast<std::uint64_t>(room_id)) {
+                room = std::move(loaded);
+            }
+        }
+        if (!room) {
+            return refusal(Errc::unknown_room);
+        }
+        if (!apps_.is_test_room(*app, room->id, room->host)) {
+            return refusal(Errc::forbidden, "a test game runs in the developer's own rooms and the app's whitelist");
+        }
+        auto started = start_in(*app, *room, host);
+        if (started.code != OpenCode::ok) {
+            return refusal(Errc::forbidden,
+                           fmt::format("{} ({})", open::message_of(started.code), static_cast<int>(started.code)));
+        }
+        return std::move(started.data);
+    };
+    co_return co_await answer_on(store_, std::move(work));
+}
+
+asio::awaitable<net::HttpResponse> OpenApi::test_game_heartbeat(const Call& call) {
+    Fields fields(call.request.body);
+    std::string game_id = fields.text("game_id", 64);
+    if (auto refused = fields.refusal()) {
+        co_return fail(*refused);
+    }
+    auto work = [this, caller = call.who(), app_id = app_id_of(call), game_id = std::move(game_id)]() -> Answer {
+        auto app = own_app(developers_, apps_, caller, app_id);
+        if (!app) {
+            return app.error();
+        }
+        if (sessions_.heartbeat(game_id) != OpenCode::ok) {
+            return refusal(Errc::not_found, "no such game running (it ended, or 60 s passed without a heartbeat)");
+        }
+        return json::value(json::object{{"game_id", game_id}});
+    };
+    co_return co_await answer_on(store_, std::move(work));
+}
+
 asio::awaitable<net::HttpResponse> OpenApi::games(const Call& call) {
     auto work = [this, caller = call.who(), room = RoomId{call.parameter(0)}]() -> Answer {
         std::optional<store::RoomRecord> record;
@@ -375,6 +432,12 @@ OpenApi::Outcome OpenApi::start(const std::string& body, const store::OpenApp& a
     if (!apps_.may_run_in(app, room->id, room->host)) {
         return Outcome::refused(OpenCode::room_whitelist);
     }
+    return start_in(app, *room, host);
+}
+
+OpenApi::Outcome OpenApi::start_in(const store::OpenApp& app, const store::RoomRecord& room_record,
+                                   const std::string& host) {
+    const auto* room = &room_record;
     end_expired();  // a game past its time must not hold the room, nor hear its next app's events
     auto started = sessions_.start(app.app_id, room->id);
     if (const auto* code = std::get_if<OpenCode>(&started)) {

@@ -79,6 +79,13 @@ private:
     boost::asio::awaitable<net::HttpResponse> stats(const Call& call);
     // GET /api/v1/rooms/{room}/games: the games running in a room (its host, managers, admins).
     boost::asio::awaitable<net::HttpResponse> games(const Call& call);
+    // POST /api/v1/open/apps/{app}/test-game {"room"} and .../test-game/heartbeat {"game_id"}:
+    // the developer console starts a game of its own app in one of the app's test rooms, as
+    // /v2/app/start would, and keeps it alive, to watch the events a game receives.
+    boost::asio::awaitable<net::HttpResponse> test_game(const Call& call);
+    boost::asio::awaitable<net::HttpResponse> test_game_heartbeat(const Call& call);
+    // Starts a game of `app` in `room` and answers /v2/app/start's data (store pool).
+    Outcome start_in(const store::OpenApp& app, const store::RoomRecord& room, const std::string& host);
     // On the store pool.
     Outcome handle(Endpoint endpoint, const std::string& body, const store::OpenApp& app, const std::string& host,
                    const std::string& address);

@@ -50,3 +50,30 @@ test('a danmaku injected with the developer console\'s debug tool arrives in the
         await room.context.close();
     }
 });
+
+test('a test game started from the developer console hears the debug tool\'s events', async () => {
+    const developer = await openSignedInPage(browser, `${baseUrl()}/console/developer`, { token: tokens.host });
+    try {
+        const page = developer.page;
+        await waitForPage(page, `the app row app-${appId}`, (id) =>
+            document.querySelector(`[data-testid="app-${id}"] button`) !== null, appId);
+        await page.click(`[data-testid="app-${appId}"] button`);
+        await waitForPage(page, 'the test game panel', () => document.querySelector('[data-testid="test-game-start"]') !== null);
+        await page.fill('[data-testid="test-game-room"]', String(ROOM));
+        await page.click('[data-testid="test-game-start"]');
+        await waitForPage(page, 'the test game joined', () =>
+            (document.querySelector('[data-testid="test-game-state"]')?.textContent ?? '').startsWith('running'));
+        await page.selectOption('[data-testid="debug-kind"]', 'danmaku');
+        await page.fill('[data-testid="debug-room"]', String(ROOM));
+        const text = uniqueText('game');
+        await page.fill('[data-testid="debug-text"]', text);
+        await page.click('[data-testid="debug-send"]');
+        await waitForPage(page, 'the game hearing LIVE_OPEN_PLATFORM_DM', (wanted) =>
+            [...document.querySelectorAll('[data-testid="test-game-events"] li')].some((li) =>
+                (li.textContent ?? '').startsWith('LIVE_OPEN_PLATFORM_DM') && (li.textContent ?? '').includes(wanted)), text);
+        await screenshot(page, 'console-developer-test-game');
+        assert.deepEqual(developer.problems, [], `console:\n${developer.problems.join('\n')}`);
+    } finally {
+        await developer.context.close();
+    }
+});

@@ -94,6 +94,37 @@ TEST(OpenDebug, TestEventsReachTheGameMarkedAndTouchNoMoney) {
     EXPECT_EQ(server.get("/api/v1/rooms/1").json().at("data").at("like_count").as_int64(), 0);
 }
 
+TEST(OpenDebug, TheConsoleStartsATestGameThatHearsInjectedEvents) {
+    TestServer server;
+    auto app = developer_with_app(server);
+    const auto start_path = fmt::format("/api/v1/open/apps/{}/test-game", app.app_id);
+    // Room 1 is not one of this app's test rooms until it is whitelisted.
+    EXPECT_EQ(call(server, "POST", start_path, developer_token(server), R"({"room":1})").status, 403U);
+    ASSERT_EQ(call(server, "PUT", fmt::format("/api/v1/open/apps/{}/whitelist/1", app.app_id), developer_token(server))
+                  .status,
+              200U);
+    // Nobody else starts games of this app.
+    EXPECT_NE(call(server, "POST", start_path, server.viewer_token(), R"({"room":1})").status, 200U);
+
+    const auto started = test::data_of(call(server, "POST", start_path, developer_token(server), R"({"room":1})"));
+    const std::string game_id(started.at("game_info").at("game_id").as_string());
+    const std::string auth_body(started.at("websocket_info").at("auth_body").as_string());
+    auto game = server.join(Transport::ws, auth_body);
+    const auto last = test::data_of(inject(server, app, R"({"kind":"danmaku","text":"watch this"})"));
+    auto pushes = test::pushes_until(*game, static_cast<std::uint64_t>(last.at("seq").as_int64()));
+    ASSERT_EQ(pushes.size(), 1U);
+    EXPECT_EQ(pushes[0].at("cmd").as_string(), "LIVE_OPEN_PLATFORM_DM");
+    EXPECT_EQ(pushes[0].at("data").at("msg").as_string(), "watch this");
+
+    const auto beat_path = start_path + "/heartbeat";
+    EXPECT_EQ(call(server, "POST", beat_path, developer_token(server), R"({"game_id":")" + game_id + "\"}").status,
+              200U);
+    EXPECT_EQ(call(server, "POST", beat_path, developer_token(server), R"({"game_id":"no-such-game"})").status, 404U);
+    // The room lists it among its running games.
+    const auto games = server.get("/api/v1/rooms/1/games", server.admin_token()).json();
+    EXPECT_EQ(games.at("data").at("games").at(0).at("game_id").as_string(), game_id);
+}
+
 TEST(OpenDebug, OnlyTheAppsDeveloperAndOnlySaneEvents) {
     FakeClock clock(SystemClock().wall_ms());
     TestServer server(clock, [](app::Config& config) { config.hub.room.batch_interval_ms = 0; });

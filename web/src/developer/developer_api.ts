@@ -137,6 +137,12 @@ export function mayEdit(status: ReviewStatus): boolean {
     return status !== "in_review";
 }
 
+// What starting a test game answers: /v2/app/start's data.
+export interface TestGameStart {
+    readonly game_info: { readonly game_id: string };
+    readonly websocket_info: { readonly auth_body: string; readonly wss_link: readonly string[] };
+}
+
 // One UTC day of an app's bill: its interactive gifts' gross and the app's cut, in coins.
 export interface BillDay {
     readonly day: number; // YYYYMMDD
@@ -195,6 +201,13 @@ export class DeveloperApi {
     // 404 (HTTP) on a server without the route: see statsUnavailable.
     stats(app: number): Promise<ApiResult<AppStats>> {
         return this.api.call("GET", `/api/v1/open/apps/${app}/stats`);
+    }
+    // A game of this app started in one of its test rooms (POST .../test-game), and kept alive.
+    startTestGame(app: number, room: number): Promise<ApiResult<TestGameStart>> {
+        return this.api.call("POST", `/api/v1/open/apps/${app}/test-game`, { room });
+    }
+    testGameHeartbeat(app: number, gameId: string): Promise<ApiResult<{ game_id: string }>> {
+        return this.api.call("POST", `/api/v1/open/apps/${app}/test-game/heartbeat`, { game_id: gameId });
     }
     bills(app: number): Promise<ApiResult<{ app_id: number; days: readonly BillDay[] }>> {
         return this.api.call("GET", `/api/v1/open/apps/${app}/bills`);

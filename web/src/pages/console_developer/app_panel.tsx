@@ -1,5 +1,6 @@
 // One app in the developer console: its review status and edit form, keys and rotation, test
 // rooms, the debug tool, interactive gifts, call statistics and the audit log.
+import { TestGame } from './test_game';
 import { useEffect, useState } from 'preact/hooks';
 
 import {
@@ -208,6 +209,7 @@ export function AppPanel({ app, context, onApp, onKeys }: AppPanelProps) {
             </section>
 
             <DebugTool app={app} context={context} />
+            <TestGame app={app} context={context} />
             <GiftsPanel app={app} context={context} />
             <StatsSection app={app} context={context} />
             <FeedbackPanel app={app} context={context} />
