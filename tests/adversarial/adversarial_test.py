@@ -1783,6 +1783,79 @@ def bot_storm(ctx, server):
             "replies": replies, "bot_messages_accepted": accepted, "seconds": round(time.monotonic() - started, 2)}
 
 
+@attack()
+def console_storm(ctx, server):
+    # Proves the routes the web consoles added this far bound what their callers can make the
+    # server do: 30 admins' requests at once to verify the ledger (each reads the whole journal:
+    # 3 run, the rest answer 3002 at once); the attacked room's host filing 40 feedback reports
+    # of 1,000 bytes (5 written, then 3002) and one of 1,001 bytes (1000); viewers reading the
+    # room's chat modes and running games, starting test games and reading another app's
+    # statistics and bills (all refused); the demo log-in, absent from a configured server. The
+    # polite client in another room keeps receiving throughout.
+    def answer(status_headers_body):
+        return json.loads(status_headers_body[2])
+
+    def with_token(token):
+        return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    started = time.monotonic()
+    admin = hs256_token(11, "admin", TOKEN_SECRET.encode(), "admin")
+
+    def verify(_):
+        return answer(http_call(server.http_port, "POST", "/api/v1/admin/ledger/verify", body="",
+                                headers=with_token(admin), source=ctx.address(36), timeout=30.0))["code"]
+
+    verified = in_parallel(30, 6, verify)
+    ran = verified.count(0)
+    check(all(code in (0, 3002) for code in verified), f"ledger verify answers: {sorted(set(verified))}")
+    check(1 <= ran <= 3 + (time.monotonic() - started) / 10 + 1, f"{ran} ledger verifications ran")
+
+    host = hs256_token(1, "viewer", TOKEN_SECRET.encode(), "host")
+    apps = answer(http_call(server.http_port, "GET", "/api/v1/open/review", headers=with_token(admin),
+                            source=ctx.address(36)))
+    # The host becomes a developer with an app of their own, which their reports are about.
+    http_call(server.http_port, "PUT", "/api/v1/open/developers/1", body=json.dumps({"reason": "attack"}),
+              headers=with_token(admin), source=ctx.address(36))
+    made = answer(http_call(server.http_port, "POST", "/api/v1/open/apps", body=json.dumps({"name": "storm"}),
+                            headers=with_token(host), source=ctx.address(36)))
+    check(made["code"] == 0, f"the attack's app: {made}")
+    app_id = made["data"]["app_id"]
+
+    def report(i):
+        return answer(http_call(server.http_port, "POST", f"/api/v1/open/apps/{app_id}/feedback",
+                                body=json.dumps({"room": ATTACK_ROOM, "text": "f" * 1000}), headers=with_token(host),
+                                source=ctx.address(37)))["code"]
+
+    feedback_started = time.monotonic()
+    reports = in_parallel(40, 4, report)
+    written = reports.count(0)
+    check(all(code in (0, 3002) for code in reports), f"feedback answers: {sorted(set(reports))}")
+    check(1 <= written <= 5 + (time.monotonic() - feedback_started) / 60 + 1, f"{written} feedback reports written")
+    too_long = answer(http_call(server.http_port, "POST", f"/api/v1/open/apps/{app_id}/feedback",
+                                body=json.dumps({"room": ATTACK_ROOM, "text": "f" * 1001}), headers=with_token(host),
+                                source=ctx.address(37)))["code"]
+    check(too_long == 1000, f"a 1,001-byte report: {too_long}")
+
+    viewer = hs256_token(70_002, "viewer", TOKEN_SECRET.encode(), "nobody")
+    refused = []
+    for method, path, body in [("GET", f"/api/v1/rooms/{ATTACK_ROOM}/chat-modes", None),
+                               ("GET", f"/api/v1/rooms/{ATTACK_ROOM}/games", None),
+                               ("POST", f"/api/v1/open/apps/{app_id}/test-game", json.dumps({"room": ATTACK_ROOM})),
+                               ("GET", f"/api/v1/open/apps/{app_id}/stats", None),
+                               ("GET", f"/api/v1/open/apps/{app_id}/bills", None)]:
+        for _ in range(20):
+            status, _, text = http_call(server.http_port, method, path, body=body, headers=with_token(viewer),
+                                        source=ctx.address(38))
+            refused.append((path, status, json.loads(text)["code"]))
+    check(all(status in (403, 404) for _, status, _ in refused), f"a viewer's console reads: {refused[:3]}")
+    demo = http_call(server.http_port, "POST", "/api/v1/demo/login", body=json.dumps({"uid": 11}),
+                     headers={"Content-Type": "application/json"}, source=ctx.address(38))
+    check(demo[0] == 404, f"the demo log-in on a configured server: {demo[0]}")
+    return {"verifications_ran": ran, "verifications_refused": len(verified) - ran, "reports_written": written,
+            "review_queue": len(apps.get("data", {}).get("apps", [])), "viewer_refusals": len(refused),
+            "seconds": round(time.monotonic() - started, 2)}
+
+
 # --- The runner ----------------------------------------------------------------------------------
 
 def run_attack(ctx, name, function, kind, setup):

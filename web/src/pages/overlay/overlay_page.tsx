@@ -10,6 +10,7 @@
 // lane); the board keeps at most 50 super chats and drops each when it ends; the toast queue
 // shows 3 and keeps 20 waiting; the price book remembers 256 gifts; the connection bounds its
 // seen seqs, sends and queue (docs/web.md, "The live client").
+import { withBannerChange, type LaneBanners } from '../../presenter/lane_banners';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 import { DanmakuStage } from '../../danmaku/stage';
@@ -44,7 +45,7 @@ export function OverlayPage({ room, options }: { room: number; options: OverlayO
     const effectTimer = useRef<number | undefined>(undefined);
     const [, redraw] = useState(0);
     const [state, setState] = useState<LiveState>('connecting');
-    const [banners, setBanners] = useState<Partial<Record<'a' | 'b', BannerView>>>({});
+    const [banners, setBanners] = useState<LaneBanners>({});
     const [animation, setAnimation] = useState<AnimationView | undefined>(undefined);
     // The effect on screen: its blob: URL and play time, once fetched.
     const [effect, setEffect] = useState<{ id: number; src: string; playMs: number } | undefined>(undefined);
@@ -58,15 +59,7 @@ export function OverlayPage({ room, options }: { room: number; options: OverlayO
                 {},
                 {
                     onBanner: ({ kind, banner }) =>
-                        setBanners((shown) => {
-                            const next = { ...shown };
-                            if (kind === 'hide') {
-                                delete next[banner.lane];
-                            } else {
-                                next[banner.lane] = banner;
-                            }
-                            return next;
-                        }),
+                        setBanners((shown) => withBannerChange(shown, { kind, banner })),
                     onAnimation: ({ kind, animation: view }) => {
                         window.clearTimeout(effectTimer.current);
                         effectTimer.current = undefined;

@@ -3,6 +3,7 @@
 // and moderation notices. It reads the room over /sub (native dialect, zlib, resumed with
 // last_seq after a drop without showing anything twice) and acts through the HTTP API with the
 // signed-in user's token. Every name and message is rendered as text.
+import { withBannerChange, type LaneBanners } from '../../presenter/lane_banners';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 import { DanmakuStage } from '../../danmaku/stage';
@@ -21,7 +22,6 @@ import {
 import { Presenter } from '../../presenter/presenter';
 import { systemClock } from '../../presenter/clock';
 import { giftEventFromNative } from '../../presenter/server_messages';
-import type { BannerView } from '../../presenter/views';
 import { ChatLog, type ChatLine } from '../../room/chat_log';
 import { guardName, roomEvent } from '../../room/room_events';
 import { SuperChatBoard, tierColour } from '../../room/super_chat_board';
@@ -63,7 +63,7 @@ export function RoomPage({ room }: { room: number }) {
     const [live, setLive] = useState(false);
     const [state, setState] = useState('connecting');
     const [notice, setNotice] = useState('');
-    const [banners, setBanners] = useState<Record<string, BannerView>>({});
+    const [banners, setBanners] = useState<LaneBanners>({});
     const [gifts, setGifts] = useState<Gift[]>([]);
     const [balance, setBalance] = useState<number | undefined>(undefined);
     const [board10, setBoard10] = useState<Leaderboard | undefined>(undefined);
@@ -84,15 +84,7 @@ export function RoomPage({ room }: { room: number }) {
                 {},
                 {
                     onBanner: ({ kind, banner }) =>
-                        setBanners((shown) => {
-                            const next = { ...shown };
-                            if (kind === 'hide') {
-                                delete next[banner.lane];
-                            } else {
-                                next[banner.lane] = banner;
-                            }
-                            return next;
-                        }),
+                        setBanners((shown) => withBannerChange(shown, { kind, banner })),
                     // The room page shows banners only; the overlay plays effects.
                     onAnimation: ({ kind, animation }) => {
                         if (kind === 'start') {
