@@ -369,6 +369,10 @@ std::vector<ConfigOption> make_options() {
         "rooms", "batch_interval_ms", 0, 1000, +[](Config& c) -> Millis& { return c.hub.room.batch_interval_ms; },
         "a room sends at most one batch per interval; 0 = each message at once"));
     add(field_option(
+        "rooms", "delivery_share_max", 0.05, 1, +[](Config& c) -> double& { return c.hub.room.delivery_share_max; },
+        "under load a room's batches stretch apart so delivering them takes at most this share of its home "
+        "loop; 1 = never stretch"));
+    add(field_option(
         "rooms", "batch_messages_max", 1, double(limits::kBatchMessagesMax),
         +[](Config& c) -> std::size_t& { return c.hub.room.batch_messages_max; }, "a batch this full goes at once"));
     add(field_option(

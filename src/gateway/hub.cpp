@@ -227,7 +227,14 @@ void Hub::flush(std::size_t home, room::Room& r) {
                                                                   std::move(levels), open.audience_ptr(), budget),
                         r.threads_with_members(), r.online()};
     LoopCounters::add(shard(home).counters.batches_encoded_total);
+    if (r.batch_stretched()) {
+        LoopCounters::add(shard(home).counters.batches_stretched_total);
+    }
+    // The home loop delivers to its own members inside send(): how long that took stretches
+    // the room's next interval when the loop is busy delivering it (Room::batch_delivered).
+    const Millis started_ms = clock_.steady_ms();
     fanout_->send(home, std::move(batch));
+    r.batch_delivered(clock_.steady_ms() - started_ms);
 }
 
 // --- members on each loop -------------------------------------------------------------------

@@ -24,6 +24,10 @@ constexpr MetricInfo kMetrics[] = {
      &LoopCounters::publish_rejected_total},
     {"barrage_batches_encoded_total", "counter", "Room batches encoded (once per key in use).",
      &LoopCounters::batches_encoded_total},
+    {"barrage_batches_stretched_total", "counter",
+     "Room batches sent while the room's interval was stretched: delivering the batch before took its home loop "
+     "long (rooms.delivery_share_max).",
+     &LoopCounters::batches_stretched_total},
     {"barrage_frames_delivered_total", "counter", "Shared frames queued to connections.",
      &LoopCounters::frames_delivered_total},
     {"barrage_bytes_delivered_total", "counter", "Bytes queued to connections.", &LoopCounters::bytes_delivered_total},

@@ -49,6 +49,7 @@ struct LoopCounters {
     std::atomic<std::uint64_t> messages_published_total{0};
     std::atomic<std::uint64_t> publish_rejected_total{0};
     std::atomic<std::uint64_t> batches_encoded_total{0};
+    std::atomic<std::uint64_t> batches_stretched_total{0};
     std::atomic<std::uint64_t> frames_delivered_total{0};
     std::atomic<std::uint64_t> bytes_delivered_total{0};
     std::atomic<std::uint64_t> outbound_overflow_total{0};

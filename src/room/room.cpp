@@ -1,6 +1,7 @@
 #include "room/room.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "base/assert.h"
@@ -223,17 +224,29 @@ std::optional<Millis> Room::batch_due_at() const {
     if (batch_.empty()) {
         return std::nullopt;
     }
-    const Millis interval = options_.batch_interval_ms;
+    const Millis interval = batch_interval();
     if (batch_full() || interval <= 0) {
         return batch_started_ms_;
     }
-    const Millis gathered = batch_started_ms_ + std::min(kBatchGatherMs, interval);
+    const Millis gathered = batch_started_ms_ + std::min(kBatchGatherMs, options_.batch_interval_ms);
     if (!last_batch_ms_) {
         return gathered;
     }
     // The oldest message arrived after the last batch went, so this is at most one interval
     // after it arrived.
     return std::max(*last_batch_ms_ + interval, gathered);
+}
+
+void Room::batch_delivered(Millis took_ms) {
+    const double share = std::clamp(options_.delivery_share_max, 0.01, 1.0);
+    stretched_interval_ms_ = took_ms <= 0 ? 0 : static_cast<Millis>(std::ceil(static_cast<double>(took_ms) / share));
+}
+
+Millis Room::batch_interval() const {
+    if (options_.batch_interval_ms <= 0) {
+        return 0;  // every message at once, as asked
+    }
+    return std::max(options_.batch_interval_ms, stretched_interval_ms_);
 }
 
 bool Room::batch_due() const {

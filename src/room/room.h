@@ -53,7 +53,12 @@ inline constexpr Millis kBatchGatherMs = 2;
 struct RoomOptions {
     std::size_t history_length = 1000;
     std::size_t batch_messages_max = 512;  // flush early when a batch holds this many
-    Millis batch_interval_ms = 50;         // a message waits at most this long; 0 = at once
+    Millis batch_interval_ms = 50;         // a message waits at most this long (unstretched); 0 = at once
+    // Under load a room's batches stretch apart, so that delivering them takes at most this
+    // share of the home loop's time: when a batch took D ms to deliver there, the next starts
+    // no sooner than D / share after it. 1 = never stretch. Why: docs/architecture.md,
+    // "Batches under load".
+    double delivery_share_max = 0.8;
     UserRateLimiter::Options rate_limit;
     // Tokens with the bot role send at this rate instead: a room's helper answers many viewers.
     UserRateLimiter::Options bot_rate_limit{.per_second = 20.0, .burst = 60.0, .users_max = 10'000};
@@ -127,12 +132,19 @@ public:
     bool batch_empty() const { return batch_.empty(); }
     bool batch_full() const { return batch_.size() >= options_.batch_messages_max; }
     // When the pending batch should go out (steady time, by the injected clock); nullopt when
-    // it is empty. A room sends at most one batch per batch_interval_ms: a message waits for
+    // it is empty. A room sends at most one batch per batch_interval(): a message waits for
     // the interval since the last batch to pass, and never longer than the interval. A
     // message to a room that has been quiet for an interval goes out after kBatchGatherMs,
     // so whatever arrives with it (a burst of gifts, publishes that queued behind a busy
     // loop) shares its frame. Full batches and interval 0 are due at once.
     std::optional<Millis> batch_due_at() const;
+    // The last batch (taken at the last take_batch()) took `took_ms` to deliver on the home
+    // loop: the interval before the next is stretched to took_ms / delivery_share_max when
+    // that is longer than batch_interval_ms.
+    void batch_delivered(Millis took_ms);
+    // batch_interval_ms, or longer while the last batch's delivery stretches it.
+    Millis batch_interval() const;
+    bool batch_stretched() const { return batch_interval() > options_.batch_interval_ms; }
     // True when batch_due_at() has come.
     bool batch_due() const;
     // Takes the pending batch (in sequence order, unsequenced messages where they fell).
@@ -204,6 +216,7 @@ private:
     std::vector<message::MessagePtr> batch_;
     Millis batch_started_ms_ = 0;          // steady time the oldest pending message arrived
     std::optional<Millis> last_batch_ms_;  // steady time of the last take_batch()
+    Millis stretched_interval_ms_ = 0;     // set by batch_delivered()
     std::unique_ptr<Sequencer> sequencer_;
     std::vector<std::array<std::uint32_t, kEncodingKeyCount>> members_;  // [thread][key]
     std::uint64_t online_ = 0;

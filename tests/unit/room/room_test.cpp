@@ -236,6 +236,56 @@ TEST_F(RoomTest, DueTimeForEveryArrivalAfterABatch) {
     }
 }
 
+// A batch whose delivery took the home loop long holds the next one apart, so the loop keeps
+// time for everything else (docs/architecture.md, "Batches under load"); a quick one lets the
+// interval fall back.
+TEST_F(RoomTest, ALongDeliveryStretchesTheNextInterval) {
+    const Millis interval = options().batch_interval_ms;
+    ASSERT_EQ(options().delivery_share_max, 0.8);
+    room_.publish_system(sender(kViewer), message::Enter{});
+    const Millis sent = clock_.steady_ms();
+    room_.take_batch();
+    clock_.advance_ms(80);
+    room_.batch_delivered(80);  // 80 ms at 0.8: the next starts 100 ms after this one
+    EXPECT_EQ(room_.batch_interval(), 100);
+    EXPECT_TRUE(room_.batch_stretched());
+    room_.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_EQ(room_.batch_due_at(), sent + 100);
+    clock_.advance_ms(19);
+    EXPECT_FALSE(room_.batch_due());
+    clock_.advance_ms(1);
+    EXPECT_TRUE(room_.batch_due());
+
+    // A delivery short enough for the configured interval: back to it, and to its promise.
+    const Millis next = clock_.steady_ms();
+    room_.take_batch();
+    room_.batch_delivered(39);  // 39 / 0.8 is under the 50 ms interval
+    EXPECT_EQ(room_.batch_interval(), interval);
+    EXPECT_FALSE(room_.batch_stretched());
+    clock_.advance_ms(1);
+    room_.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_EQ(room_.batch_due_at(), next + interval);
+}
+
+TEST(Room, NoStretchWhenSharingIsOffOrBatchingIs) {
+    FakeClock clock;
+    RoomOptions never = options();
+    never.delivery_share_max = 1.0;
+    Room whole(config(), never, clock);
+    whole.batch_delivered(70);
+    EXPECT_EQ(whole.batch_interval(), 70);  // one delivery after another, as before stretching
+    whole.batch_delivered(30);
+    EXPECT_EQ(whole.batch_interval(), never.batch_interval_ms);
+
+    RoomOptions at_once = options();
+    at_once.batch_interval_ms = 0;
+    Room immediate(config(), at_once, clock);
+    immediate.batch_delivered(500);
+    EXPECT_EQ(immediate.batch_interval(), 0);
+    immediate.publish_system(sender(kViewer), message::Enter{});
+    EXPECT_EQ(immediate.batch_due_at(), clock.steady_ms());
+}
+
 TEST(Room, GatherNeverExceedsAShortInterval) {
     FakeClock clock;
     RoomOptions fast = options();
