@@ -446,6 +446,15 @@ def main():
         for k in range(args.kills):
             kill_at = load_start + slice_s * (k + rng.uniform(0.5, 1.5))
             time.sleep(max(0.0, kill_at - time.monotonic()))
+            # Two random points can fall a second apart; a round then ends before the restarted
+            # server was reached at all. The kill waits (at most 10 s) for the round's minimum,
+            # so a round short of it means a server that did not recover, not a close draw.
+            recover_deadline = time.monotonic() + 10
+            while time.monotonic() < recover_deadline:
+                with stats.lock:
+                    if len(stats.acked) - acked_at_last_kill >= args.min_acks_per_round:
+                        break
+                time.sleep(0.05)
             with stats.lock:
                 acked_before = len(stats.acked)
                 in_flight = len(stats.in_flight)
