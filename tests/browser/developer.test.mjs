@@ -21,14 +21,19 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
+// Opens the app's row in the developer console, once the console has listed it.
+async function openApp(page) {
+    await waitForPage(page, `the app row app-${appId}`, (id) =>
+        document.querySelector(`[data-testid="app-${id}"] button`) !== null, appId);
+    await page.click(`[data-testid="app-${appId}"] button`);
+}
+
 test('a danmaku injected with the developer console\'s debug tool arrives in the room page', async () => {
     const room = await openLivePage(browser, `${baseUrl()}/room/${ROOM}`, { token: tokens.viewer });
     const developer = await openSignedInPage(browser, `${baseUrl()}/console/developer`, { token: tokens.host });
     try {
         const page = developer.page;
-        await waitForPage(page, `the app row app-${appId}`, (id) =>
-            document.querySelector(`[data-testid="app-${id}"] button`) !== null, appId);
-        await page.click(`[data-testid="app-${appId}"] button`);
+        await openApp(page);
         await waitForPage(page, 'the debug tool', () => document.querySelector('[data-testid="debug-send"]') !== null);
         await page.selectOption('[data-testid="debug-kind"]', 'danmaku');
         await page.fill('[data-testid="debug-room"]', String(ROOM));
@@ -55,9 +60,7 @@ test('a test game started from the developer console hears the debug tool\'s eve
     const developer = await openSignedInPage(browser, `${baseUrl()}/console/developer`, { token: tokens.host });
     try {
         const page = developer.page;
-        await waitForPage(page, `the app row app-${appId}`, (id) =>
-            document.querySelector(`[data-testid="app-${id}"] button`) !== null, appId);
-        await page.click(`[data-testid="app-${appId}"] button`);
+        await openApp(page);
         await waitForPage(page, 'the test game panel', () => document.querySelector('[data-testid="test-game-start"]') !== null);
         await page.fill('[data-testid="test-game-room"]', String(ROOM));
         await page.click('[data-testid="test-game-start"]');
