@@ -13,7 +13,7 @@
 namespace barrage::loadgen {
 namespace {
 
-// A slow reader reads at most this much at a time, then waits for its bucket: small enough
+// A slow reader on time reads this much at a time, then waits for its bucket: small enough
 // that a capped reader at 20 kB/s reads about five times a second, not once in a burst.
 constexpr std::size_t kSlowReadChunkBytes = 4 * 1024;
 
@@ -131,16 +131,16 @@ net::awaitable<void> Session::read_loop() {
 }
 
 // Reads like read_loop, but at most read_rate_per_s bytes a second: a chunk at a time, then
-// a timer until the bucket holds the next chunk. What the reader leaves unread stays in the
-// kernel's buffers and then the server's, as it would for a viewer on a poor connection.
+// a timer until the bucket holds the next chunk (more at once when the timer came late, see
+// SlowReadPacing). What the reader leaves unread stays in the kernel's buffers and then the
+// server's, as it would for a viewer on a poor connection.
 net::awaitable<void> Session::slow_read_loop() {
     auto self = shared_from_this();
-    const double chunk = std::min(static_cast<double>(kSlowReadChunkBytes), sinks_.read_rate_per_s);
-    TokenBucket bucket(sinks_.read_rate_per_s, chunk, steady_now_ns());
+    SlowReadPacing pacing(sinks_.read_rate_per_s, kSlowReadChunkBytes, steady_now_ns());
     net::steady_timer pause(executor_);
     std::error_code ec;
     while (!closed_ && !ec) {
-        if (const std::int64_t wait = bucket.wait_ns(kSlowReadChunkBytes, steady_now_ns()); wait > 0) {
+        if (const std::int64_t wait = pacing.wait_ns(steady_now_ns()); wait > 0) {
             pause.expires_after(std::chrono::nanoseconds(wait));
             boost::system::error_code ignored;
             co_await pause.async_wait(net::redirect_error(net::use_awaitable, ignored));
@@ -149,12 +149,11 @@ net::awaitable<void> Session::slow_read_loop() {
         consumed_ = {};
         receipt_ns_ = 0;
         std::size_t bytes_read = 0;
-        const std::size_t allowed = std::max<std::size_t>(1, bucket.available(steady_now_ns()));
-        ec = co_await transport_->read(*this, std::min(allowed, kSlowReadChunkBytes), &bytes_read);
+        ec = co_await transport_->read(*this, pacing.allowed(steady_now_ns()), &bytes_read);
         if (!ec && !consumed_) {
             ec = consumed_.error();
         }
-        bucket.take(std::min(bytes_read, bucket.available(steady_now_ns())), steady_now_ns());
+        pacing.bucket.take(std::min(bytes_read, pacing.bucket.available(steady_now_ns())), steady_now_ns());
     }
     stop_reading(ec);
 }

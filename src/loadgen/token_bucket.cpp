@@ -41,4 +41,14 @@ std::int64_t TokenBucket::wait_ns(std::size_t bytes, std::int64_t now_ns) {
     return static_cast<std::int64_t>(std::ceil((wanted - tokens_) * 1e9 / rate_per_s_));
 }
 
+SlowReadPacing::SlowReadPacing(double rate_per_s, std::size_t read_chunk_bytes, std::int64_t now_ns)
+    : bucket(rate_per_s, std::max(static_cast<double>(read_chunk_bytes), rate_per_s * kBurstSeconds), now_ns),
+      wanted_(static_cast<std::size_t>(std::min(static_cast<double>(read_chunk_bytes), rate_per_s))) {
+    BARRAGE_ASSERT(wanted_ > 0);
+}
+
+std::size_t SlowReadPacing::allowed(std::int64_t now_ns) {
+    return std::max<std::size_t>(1, bucket.available(now_ns));
+}
+
 }  // namespace barrage::loadgen
