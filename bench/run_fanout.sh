@@ -76,31 +76,11 @@ if [[ " $targets " == *" ws "* && ! -d bench/peers/ws-broadcast/node_modules ]];
     (cd bench/peers/ws-broadcast && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# Every connection is a descriptor, in the load generator and in the server alike.
-ulimit -n "$(ulimit -Hn)"
-
-work=$(mktemp -d)
+source bench/lib.sh  # $work, server_pid, stop_server, wait_for_port
 runs_file=$work/runs.jsonl
-server_pid=
-cleanup() {
-    stop_server
-    rm -rf "$work"
-}
-trap cleanup EXIT
 
 # --- servers -----------------------------------------------------------------------------
 
-wait_for_port() {
-    local port=$1
-    for _ in $(seq 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "server did not open port $port" >&2
-    return 1
-}
 
 # Starts a fresh server for `target`; sets server_pid, server_port and bench_token.
 start_server() {
@@ -138,13 +118,6 @@ start_server() {
     esac
 }
 
-stop_server() {
-    if [[ -n $server_pid ]]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=
-    fi
-}
 
 # --- runs --------------------------------------------------------------------------------
 

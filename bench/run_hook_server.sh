@@ -49,31 +49,17 @@ barrage=$build/src/app/barrage
 http_port=18080
 tcp_port=12243
 hook_port=18199
-ulimit -n "$(ulimit -Hn)"
-
-work=$(mktemp -d)
-server_pid=
+source bench/lib.sh  # $work, server_pid, stop_server, wait_for_port
 peer_pid=
 stop() {
-    for pid in $server_pid $peer_pid; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    server_pid=
-    peer_pid=
+    stop_server
+    if [[ -n $peer_pid ]]; then
+        kill "$peer_pid" 2>/dev/null || true
+        wait "$peer_pid" 2>/dev/null || true
+        peer_pid=
+    fi
 }
-trap 'stop; rm -rf "$work"' EXIT
-
-wait_for_port() {
-    for _ in $(seq 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "nothing listens on port $1" >&2
-    return 1
-}
+bench_on_exit() { stop; }
 
 if [[ $peer == cpp && $modes == *webhook* ]]; then
     c++ -O2 -std=c++20 -o "$work/webhook-allow" bench/peers/webhook-allow/webhook_allow.cpp

@@ -44,34 +44,7 @@ if [[ $quick -eq 1 ]]; then
     subscribers=100; rate=400; duration=2
 fi
 
-# Every connection is a descriptor, in the load generator and in the server alike.
-ulimit -n "$(ulimit -Hn)"
-
-work=$(mktemp -d)
-server_pid=
-stop_server() {
-    if [[ -n $server_pid ]]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=
-    fi
-}
-cleanup() {
-    stop_server
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for_port() {
-    for _ in $(seq 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "server did not open port $1" >&2
-    return 1
-}
+source bench/lib.sh  # $work, server_pid, stop_server, wait_for_port
 
 # Starts a fresh server; sets server_pid and bench_token (a bot: the per-user rate skips it).
 start_server() {
