@@ -291,6 +291,11 @@ std::vector<ConfigOption> make_options() {
         "connection", "send_buffer_bytes", 0, 64LL << 20,
         +[](Config& c) -> std::size_t& { return c.send_buffer_bytes; },
         "kernel send buffer of a long connection (SO_SNDBUF); 0 = the kernel's autotuning"));
+    add(field_option(
+        "connection", "behind_unsent_bytes", 0, 64LL << 20,
+        +[](Config& c) -> std::size_t& { return c.session.behind_unsent_bytes; },
+        "once a long connection fell behind, what the kernel keeps of it unsent at most (TCP_NOTSENT_LOWAT); 0 = "
+        "never capped"));
     auto packet_bytes = field_option(
         "connection", "packet_bytes_max", 0, double(limits::kClientFrameBytesMax),
         +[](Config& c) -> std::size_t& { return c.packet_bytes_max; },

@@ -404,6 +404,11 @@ void ClientSession::write_next() {
             // The socket is full: the rest goes out when it drains (on_written).
             LoopCounters::add(services_.hub.counters(loop_).writes_waited_total);
             writing_ = true;
+            if (!unsent_limited_) {
+                // It fell behind: from now on its backlog waits here, where shedding reaches it.
+                unsent_limited_ = true;
+                stream_->limit_unsent(services_.session.behind_unsent_bytes);
+            }
             return;
         }
         release_in_flight();

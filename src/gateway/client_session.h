@@ -99,6 +99,7 @@ private:
     std::vector<wire::FramePtr> in_flight_;  // being written; alive until the write completes
     std::size_t queued_bytes_ = 0;           // queued plus being written: the bounded quantity
     bool writing_ = false;                   // a write waits for the socket (and holds keep_alive())
+    bool unsent_limited_ = false;            // fell behind once: the kernel's unsent bytes are capped
     bool close_started_ = false;
 
     bool authenticated_ = false;

@@ -25,6 +25,9 @@ struct SessionOptions {
     Millis auth_timeout_ms = 5000;        // op 7 must arrive within this
     Millis heartbeat_timeout_ms = 70000;  // close after this long without op 2
     std::size_t outbound_bytes_max = limits::kOutboundBytesDefault;
+    // Once a write has waited for the socket (the reader fell behind), the kernel keeps at
+    // most about this much of the connection unsent (net::limit_unsent); 0 = never.
+    std::size_t behind_unsent_bytes = 64 * 1024;
     // Packets (outer and inner) one connection may send: a client sends an auth, a heartbeat
     // every 30 s and its danmaku; past this it floods (Errc::packet_flood, closed). Connections
     // signed in as a bot or above are exempt, like the per-user send rate.

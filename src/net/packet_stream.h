@@ -64,6 +64,9 @@ public:
     virtual boost::asio::awaitable<void> close() = 0;
     // Closes at once without a handshake; safe while operations are pending.
     virtual void abort() = 0;
+    // From now on the kernel keeps at most about `bytes` of this connection not yet sent
+    // (net/send_buffer.h, limit_unsent).
+    virtual void limit_unsent(std::size_t bytes) = 0;
 
     // Peer address and port for logs, e.g. "127.0.0.1:53122" or "[::1]:53122" (the client's
     // forwarded address behind a trusted proxy).

@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "net/loop_read_buffer.h"
+#include "net/send_buffer.h"
 
 namespace barrage::net {
 
@@ -68,6 +69,10 @@ asio::awaitable<Status> SocketStream::read_packets(std::vector<wire::Packet>& pa
             co_return fed;
         }
     }
+}
+
+void SocketStream::limit_unsent(std::size_t bytes) {
+    net::limit_unsent(socket_, bytes);
 }
 
 void SocketStream::abort() {

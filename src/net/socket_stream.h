@@ -28,6 +28,7 @@ public:
     }
 
     void abort() override;
+    void limit_unsent(std::size_t bytes) override;
     std::string remote() const override { return remote_; }
     std::string address() const override;
 
