@@ -1645,6 +1645,49 @@ def like_storm(ctx, server):
 
 
 @attack()
+def stalled_readers(ctx, server):
+    # Proves viewers that stop reading in a busy room cost the server a bounded queue each and
+    # nothing else: 100 connections (TCP and WebSocket, 4 KiB receive buffers) join the attacked
+    # room and never read while the bot publishes 3,000 danmaku there (about 1.2 MB for each of
+    # them). Each one's writes wait for its full socket, which caps what the kernel keeps of it
+    # unsent (connection.behind_unsent_bytes); the rest is shed in the outbound queue or, past
+    # connection.outbound_bytes_max, the connection is closed. Every danmaku is still answered.
+    readers, messages, window = 100, 3000, 100
+    before = {name: server.metric(name) for name in
+              ("barrage_writes_waited_total", "barrage_shed_sampled_total", "barrage_outbound_overflow_total")}
+    stalled = []
+    try:
+        for i in range(readers):
+            conn = authed(server, ("tcp", "ws")[i % 2], ctx.address(39 + i % 2))
+            conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            stalled.append(conn)
+        bot = authed(server, "tcp", ctx.address(41), key=ctx.tokens["main"])
+        text = "stalled " + "x" * 90
+        for start in range(1, messages + 1, window):
+            bot.send(b"".join(packet(OP_SEND, json.dumps({"msg": text}), sequence=k)
+                              for k in range(start, start + window)))
+            answered = 0
+            deadline = time.monotonic() + 10
+            while answered < window:
+                event = bot.next_event(deadline)
+                check(event[0] == "packets", f"publishing: {event} after {start - 1 + answered} answers")
+                for _, operation, _, answer in event[1]:
+                    if operation == OP_SEND_REPLY:
+                        check(json.loads(answer).get("code") == 0, f"publishing: {answer!r}")
+                        answered += 1
+        bot.close()
+    finally:
+        for conn in stalled:
+            conn.close()
+    rose = {name: server.metric(name) - value for name, value in before.items()}
+    check(rose["barrage_writes_waited_total"] >= readers,
+          f"writes waited {rose['barrage_writes_waited_total']} times for {readers} stalled readers")
+    check(rose["barrage_shed_sampled_total"] + rose["barrage_outbound_overflow_total"] > 0,
+          f"nothing was shed or closed for the stalled readers: {rose}")
+    return {"readers": readers, "messages": messages, **rose}
+
+
+@attack()
 def moderation_storm(ctx, server):
     # Proves the moderation routes bound what their callers can make the server do: the attacked
     # room's host mutes 2,000 users as fast as 8 connections allow (each one home-loop turn and
